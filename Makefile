@@ -1,0 +1,55 @@
+# recruit: `make run` serves the demo, `make test` runs the suite on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help venv translations db demo run test test-sqlite test-postgres bench e2e clean check
+
+help:
+	@echo "make run    - set up and serve the demo at http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the tests (SQLite, then PostgreSQL when reachable)"
+	@echo "make bench  - benchmarks (matching at province scale, feeds)"
+	@echo "make e2e    - browser journeys in headless Chromium"
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+translations: venv
+	@$(BIN)/pybabel compile -f -d recruit/translations >/dev/null
+
+db: venv translations
+	@mkdir -p instance
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi holidays sync 2>/dev/null || true
+
+demo: db
+	$(BIN)/flask --app wsgi demo load
+
+run: demo
+	@bash scripts/run_dev.sh $(HOST) $(PORT)
+
+test: venv translations
+	@bash scripts/run_tests.sh "$(TEST_DATABASE_URL)" $(PYTEST_ARGS)
+
+bench: venv
+	$(BIN)/python bench/run_all.py
+
+e2e: venv translations
+	@bash scripts/run_e2e.sh
+
+check: venv
+	$(BIN)/flask --app wsgi db check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,133 @@
+"""recruit: campus recruitment fairs, the season frequency check and job matching."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from config import Config, config_from_env
+from recruit.extensions import babel, csrf, db, login_manager, migrate
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+#: Blueprint modules, each exposing ``bp``.
+BLUEPRINTS = (
+    "recruit.main.routes",
+    "recruit.auth.routes",
+    "recruit.universities.routes",
+    "recruit.fairs.routes",
+    "recruit.employers.routes",
+    "recruit.graduates.routes",
+    "recruit.compliance.routes",
+    "recruit.feeds.routes",
+    "recruit.notifications.routes",
+    "recruit.jobs.routes",
+)
+
+#: CLI command modules, each exposing ``register(app)``.
+COMMANDS = (
+    "recruit.demo.commands",
+    "recruit.compliance.commands",
+    "recruit.jobs.commands",
+    "recruit.graduates.commands",
+)
+
+
+def create_app(config_class: type[Config] | Config | None = None) -> Flask:
+    """Build the application. No side effects beyond the app object itself."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder="static",
+        instance_path=str(Path(getattr(config_class or Config, "INSTANCE_DIR", BASE_DIR / "instance"))),
+    )
+    app.config.from_object(config_class or config_from_env())
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_commands(app)
+    register_logging(app)
+    from recruit.access import check_access_declared
+
+    check_access_declared(app)
+    return app
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the session's, then Chinese."""
+    if current_user and current_user.is_authenticated and current_user.locale in ("zh", "en"):
+        return current_user.locale
+    lang = session.get("lang")
+    if lang in ("zh", "en"):
+        return lang
+    return "zh"
+
+
+def register_extensions(app: Flask) -> None:
+    import recruit.models  # noqa: F401  (every model known to the metadata)
+    from recruit.extensions import install_engine_hooks
+
+    install_engine_hooks()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from recruit.auth.models import User
+
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+
+def register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(name).bp)
+
+
+def register_commands(app: Flask) -> None:
+    import importlib
+
+    for name in COMMANDS:
+        importlib.import_module(name).register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from recruit.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from recruit.templating import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from recruit.security import register
+
+    register(app)
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,8 @@
+"""CLI commands of the compliance domain."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Attach this domain's commands to app.cli."""

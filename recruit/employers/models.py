@@ -1,0 +1,113 @@
+"""Employers (用人单位) and their postings (用人单位需求库)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recruit.extensions import db
+from recruit.timeutil import today_local, utcnow
+from recruit.types import UTCDateTime, enum_check
+from recruit.validation import DEGREES
+
+EMPLOYER_STATUSES = ("pending", "approved", "rejected")
+POSTING_STATUSES = ("open", "closed")
+
+
+class Employer(db.Model):
+    """An employer. Stays ``pending`` until an admin or organizer approves it."""
+
+    __tablename__ = "employers"
+    __table_args__ = (enum_check("status", EMPLOYER_STATUSES, "status_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Registered name.
+    name: Mapped[str] = mapped_column(sa.String(100))
+    #: 统一社会信用代码, 18 characters, check digit validated (GB 32100-2015).
+    credit_code: Mapped[str] = mapped_column(sa.String(18), unique=True)
+    #: Industry, one of :data:`recruit.validation.INDUSTRIES`.
+    industry: Mapped[str] = mapped_column(sa.String(60))
+    #: City of the employer.
+    city: Mapped[str] = mapped_column(sa.String(60))
+    #: Contact person.
+    contact_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: Contact phone.
+    contact_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    #: Contact e-mail.
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: Short introduction.
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: ``pending`` | ``approved`` | ``rejected``.
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
+    #: Why the employer was rejected.
+    status_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: When the employer was approved or rejected.
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: When the employer registered.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    postings: Mapped[list["Posting"]] = relationship(back_populates="employer", cascade="all, delete-orphan")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == "approved"
+
+    def __repr__(self) -> str:
+        return f"<Employer {self.name}>"
+
+
+class Posting(db.Model):
+    """A position an employer offers."""
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        enum_check("min_degree", DEGREES, "min_degree_valid"),
+        enum_check("status", POSTING_STATUSES, "status_valid"),
+        sa.CheckConstraint("salary_min >= 0 AND salary_max >= salary_min", name="salary_range"),
+        sa.CheckConstraint("headcount > 0", name="headcount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The employer offering the position.
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id", ondelete="CASCADE"), index=True)
+    #: Position title, e.g. Java后端开发工程师.
+    title: Mapped[str] = mapped_column(sa.String(120))
+    #: Duties and requirements.
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Industry of the position.
+    industry: Mapped[str] = mapped_column(sa.String(60))
+    #: Majors accepted (empty: any major).
+    majors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    #: Minimum degree: 专科 < 本科 < 硕士 < 博士.
+    min_degree: Mapped[str] = mapped_column(sa.String(8), default="本科")
+    #: Work city.
+    city: Mapped[str] = mapped_column(sa.String(60))
+    #: Monthly salary range in yuan.
+    salary_min: Mapped[int] = mapped_column(default=0)
+    salary_max: Mapped[int] = mapped_column(default=0)
+    #: Number of people wanted.
+    headcount: Mapped[int] = mapped_column(default=1)
+    #: Last day (local) to apply; after it the posting closes.
+    deadline: Mapped[Optional[date]] = mapped_column(sa.Date)
+    #: ``open`` | ``closed``.
+    status: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)
+    #: When the posting was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the posting last changed (drives the matching index refresh).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    employer: Mapped[Employer] = relationship(back_populates="postings")
+
+    def is_active(self, today: date | None = None) -> bool:
+        """Open, of an approved employer, and not past its deadline."""
+        today = today or today_local()
+        return (
+            self.status == "open"
+            and self.employer.is_approved
+            and (self.deadline is None or self.deadline >= today)
+        )
+
+    def __repr__(self) -> str:
+        return f"<Posting {self.id} {self.title}>"

@@ -1,0 +1,56 @@
+"""Friendly error pages: no stack trace ever reaches a user."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from recruit.extensions import db
+
+MESSAGES = {
+    400: ("请求无效", "提交的内容无法处理，请检查后重试。"),
+    403: ("无权访问", "您的账号没有访问此页面的权限。"),
+    404: ("页面不存在", "您要找的页面不存在，或您无权查看。"),
+    405: ("方法不允许", "此页面不支持该操作。"),
+    413: ("文件太大", "上传的文件超过了大小限制。"),
+    429: ("操作过于频繁", "尝试次数过多，请稍后再试。"),
+    500: ("服务器出错了", "系统遇到了意外错误，已记录。请稍后重试。"),
+}
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    title, message = _(title), _(message)
+    if detail:
+        message = detail
+    if wants_json():
+        return jsonify(error=title, message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("表单已过期或缺少安全令牌，请刷新页面后重新提交。"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code in (301, 302, 303, 304, 307, 308):
+            return error
+        code = error.code or 500
+        detail = error.description if getattr(error, "recruit_message", False) else None
+        return render_error(code if code in MESSAGES else 400, detail)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        try:
+            db.session.rollback()
+        except Exception:  # pragma: no cover - the session itself may be broken
+            pass
+        return render_error(500)

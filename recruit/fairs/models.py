@@ -1,0 +1,157 @@
+"""Fairs (招聘会) and employers' booth registrations."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recruit.extensions import db
+from recruit.timeutil import local_date, utcnow
+from recruit.types import UTCDateTime, enum_check
+
+FAIR_KINDS = ("special", "large")
+FAIR_FORMATS = ("onsite", "online", "hybrid")
+FAIR_STATUSES = ("draft", "scheduled", "held", "cancelled")
+PUBLISHED_STATUSES = ("scheduled", "held")
+REGISTRATION_STATUSES = ("pending", "approved", "rejected", "withdrawn")
+
+registration_postings = sa.Table(
+    "registration_postings",
+    db.metadata,
+    sa.Column("registration_id", sa.ForeignKey("fair_registrations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("posting_id", sa.ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Fair(db.Model):
+    """A special (中小型专场) or large (大型综合) recruitment fair of one university."""
+
+    __tablename__ = "fairs"
+    __table_args__ = (
+        enum_check("kind", FAIR_KINDS, "kind_valid"),
+        enum_check("format", FAIR_FORMATS, "format_valid"),
+        enum_check("status", FAIR_STATUSES, "status_valid"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
+        sa.CheckConstraint("format = 'online' OR venue_id IS NOT NULL", name="venue_unless_online"),
+        sa.CheckConstraint("format = 'onsite' OR online_url IS NOT NULL", name="url_unless_onsite"),
+        sa.CheckConstraint("booth_capacity > 0", name="booth_capacity_positive"),
+        sa.CheckConstraint("revision >= 0", name="revision_nonneg"),
+        # A venue never holds two overlapping non-cancelled fairs (PostgreSQL enforces it;
+        # on SQLite the booking service checks under the database write lock).
+        postgresql.ExcludeConstraint(
+            (sa.column("venue_id"), "="),
+            (sa.func.tstzrange(sa.column("starts_at"), sa.column("ends_at")), "&&"),
+            name="no_venue_overlap",
+            using="gist",
+            where=sa.text("status <> 'cancelled' AND venue_id IS NOT NULL"),
+        ).ddl_if(dialect="postgresql"),
+        sa.Index("ix_fairs_university_starts", "university_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The organizing university.
+    university_id: Mapped[int] = mapped_column(sa.ForeignKey("universities.id", ondelete="CASCADE"))
+    #: ``special`` (中小型专场招聘会) or ``large`` (大型综合招聘会).
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    #: Title shown in lists and calendars.
+    title: Mapped[str] = mapped_column(sa.String(120))
+    #: ``onsite`` | ``online`` | ``hybrid`` (线下 / 线上 / 线上线下结合).
+    format: Mapped[str] = mapped_column(sa.String(16), default="onsite")
+    #: Start, timezone-aware (shown in Asia/Shanghai). The fair counts on its local start date.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: End, after the start.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Venue; required unless the fair is online.
+    venue_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("venues.id", ondelete="RESTRICT"), index=True)
+    #: Online URL; required unless the fair is onsite.
+    online_url: Mapped[Optional[str]] = mapped_column(sa.String(500))
+    #: Number of employer booths.
+    booth_capacity: Mapped[int] = mapped_column(default=30)
+    #: Industry focus (free text or one of the priority industries).
+    industry_focus: Mapped[str] = mapped_column(sa.String(120), default="")
+    #: Description for graduates and employers.
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: ``draft`` | ``scheduled`` | ``held`` | ``cancelled``.
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft", index=True)
+    #: Why the fair was cancelled.
+    cancel_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: When the fair was cancelled.
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Bumped on every change of time, place or status (iCal SEQUENCE).
+    revision: Mapped[int] = mapped_column(default=0)
+    #: The user who created the fair.
+    created_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: When the fair was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the fair last changed in any way.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    university: Mapped["University"] = relationship()  # noqa: F821
+    venue: Mapped[Optional["Venue"]] = relationship()  # noqa: F821
+    registrations: Mapped[list["FairRegistration"]] = relationship(
+        back_populates="fair", cascade="all, delete-orphan", order_by="FairRegistration.id"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        """Scheduled or held: visible to the public, counted by the frequency rule."""
+        return self.status in PUBLISHED_STATUSES
+
+    @property
+    def local_date(self) -> date:
+        """The Shanghai date on which the fair starts (the date it counts on)."""
+        return local_date(self.starts_at)
+
+    @property
+    def approved_registrations(self) -> list["FairRegistration"]:
+        return [r for r in self.registrations if r.status == "approved"]
+
+    def bump_revision(self) -> None:
+        """Record a change of time, place or status (iCal SEQUENCE)."""
+        self.revision = (self.revision or 0) + 1
+
+    def __repr__(self) -> str:
+        return f"<Fair {self.id} {self.kind} {self.status}>"
+
+
+class FairRegistration(db.Model):
+    """An employer's request for a booth at a fair."""
+
+    __tablename__ = "fair_registrations"
+    __table_args__ = (
+        sa.UniqueConstraint("fair_id", "employer_id", name="uq_fair_registrations_fair_employer"),
+        enum_check("status", REGISTRATION_STATUSES, "status_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The fair.
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    #: The employer asking for a booth.
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id", ondelete="CASCADE"), index=True)
+    #: ``pending`` | ``approved`` | ``rejected`` | ``withdrawn``.
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    #: Booth number given on approval.
+    booth_number: Mapped[Optional[int]]
+    #: Note from the employer.
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: Organizer's reason for a rejection.
+    decision_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: When the organizer decided.
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: When the request was made.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    fair: Mapped[Fair] = relationship(back_populates="registrations")
+    employer: Mapped["Employer"] = relationship()  # noqa: F821
+    postings: Mapped[list["Posting"]] = relationship(secondary=registration_postings)  # noqa: F821
+
+
+# The exclusion constraint compares venue ids with "=" inside a GiST index.
+sa.event.listen(
+    Fair.__table__,
+    "before_create",
+    sa.DDL("CREATE EXTENSION IF NOT EXISTS btree_gist").execute_if(dialect="postgresql"),
+)

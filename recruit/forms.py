@@ -1,0 +1,38 @@
+"""Form building blocks shared by the domain forms: Chinese messages, limits declared once."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import validators as v
+
+from recruit.validation import LIMITS
+
+
+def required(label: str | None = None):
+    return v.InputRequired(message=_l("此项必填。"))
+
+
+def length(kind: str, min_: int = 0):
+    limit = LIMITS[kind]
+    if min_:
+        return v.Length(min=min_, max=limit, message=_l("长度应在 %(min)d 到 %(max)d 个字符之间。", min=min_, max=limit))
+    return v.Length(max=limit, message=_l("不能超过 %(max)d 个字符。", max=limit))
+
+
+def email():
+    return v.Email(message=_l("请输入有效的电子邮箱地址。"), check_deliverability=False)
+
+
+def number_range(min_: int | None = None, max_: int | None = None):
+    if min_ is not None and max_ is not None:
+        msg = _l("应在 %(min)d 到 %(max)d 之间。", min=min_, max=max_)
+    elif min_ is not None:
+        msg = _l("不能小于 %(min)d。", min=min_)
+    else:
+        msg = _l("不能大于 %(max)d。", max=max_)
+    return v.NumberRange(min=min_, max=max_, message=msg)
+
+
+INTEGER_MESSAGE = _l("请输入整数。")
+DATE_MESSAGE = _l("请输入有效的日期（YYYY-MM-DD）。")
+DATETIME_MESSAGE = _l("请输入有效的日期和时间。")
+CHOICE_MESSAGE = _l("请选择有效的选项。")

@@ -1,0 +1,92 @@
+"""Template filters, globals and the role-based navigation."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from recruit import timeutil
+
+KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
+FORMAT_LABELS = {"onsite": _l("线下"), "online": _l("线上"), "hybrid": _l("线上线下结合")}
+FAIR_STATUS_LABELS = {"draft": _l("草稿"), "scheduled": _l("已发布"), "held": _l("已举办"), "cancelled": _l("已取消")}
+REGISTRATION_STATUS_LABELS = {
+    "pending": _l("待审核"), "approved": _l("已通过"), "rejected": _l("未通过"), "withdrawn": _l("已撤回"),
+}
+EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过")}
+POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
+PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
+
+#: Navigation by role: (endpoint, label, roles). An entry shows only when its endpoint exists,
+#: so a feature appears in the menu as soon as its blueprint defines the view.
+NAV = (
+    ("main.index", _l("首页"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
+    ("fairs.list_fairs", _l("招聘会"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
+    ("universities.list_universities", _l("高校"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
+    ("compliance.province", _l("全省达标情况"), {"admin"}),
+    ("compliance.season_view", _l("服务季达标"), {"organizer"}),
+    ("graduates.matches", _l("为我推荐"), {"graduate"}),
+    ("graduates.edit_intention", _l("求职意愿"), {"graduate"}),
+    ("employers.my_postings", _l("我的岗位"), {"employer"}),
+    ("fairs.my_registrations", _l("我的展位"), {"employer"}),
+    ("graduates.manage", _l("毕业生"), {"organizer", "admin"}),
+    ("employers.manage", _l("用人单位"), {"organizer", "admin"}),
+    ("graduates.supply_demand", _l("供需分析"), {"organizer", "admin"}),
+    ("graduates.key_group", _l("重点群体"), {"organizer", "admin"}),
+    ("jobs.index", _l("定时任务"), {"admin"}),
+)
+
+
+def nav_items() -> list[tuple[str, str]]:
+    role = current_user.role if current_user.is_authenticated else "anonymous"
+    views = current_app.view_functions
+    return [(url_for(ep), str(label)) for ep, label, roles in NAV if role in roles and ep in views]
+
+
+def _locale() -> str:
+    return str(get_locale() or "zh")
+
+
+def register(app: Flask) -> None:
+    @app.template_filter("dt")
+    def fmt_datetime(value: datetime | None, with_time: bool = True) -> str:
+        return timeutil.format_datetime(value, _locale(), with_time)
+
+    @app.template_filter("d")
+    def fmt_date(value: date | None) -> str:
+        return timeutil.format_date(value, _locale())
+
+    @app.template_filter("hm")
+    def fmt_hm(value: datetime | None) -> str:
+        return "" if value is None else f"{timeutil.local(value):%H:%M}"
+
+    @app.template_filter("yuan")
+    def fmt_yuan(value: int | None) -> str:
+        return "" if value is None else f"{value:,}"
+
+    @app.context_processor
+    def globals_():
+        unread = 0
+        if current_user.is_authenticated:
+            try:
+                from recruit.notifications.services import unread_count
+
+                unread = unread_count(current_user)
+            except ImportError:
+                unread = 0
+        return {
+            "nav_items": nav_items,
+            "current_locale": _locale(),
+            "KIND_LABELS": KIND_LABELS,
+            "FORMAT_LABELS": FORMAT_LABELS,
+            "FAIR_STATUS_LABELS": FAIR_STATUS_LABELS,
+            "REGISTRATION_STATUS_LABELS": REGISTRATION_STATUS_LABELS,
+            "EMPLOYER_STATUS_LABELS": EMPLOYER_STATUS_LABELS,
+            "POSTING_STATUS_LABELS": POSTING_STATUS_LABELS,
+            "PERIOD_STATUS_LABELS": PERIOD_STATUS_LABELS,
+            "unread_notifications": unread,
+            "has_endpoint": lambda ep: ep in current_app.view_functions,
+        }
