@@ -51,6 +51,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_security_headers(app)
     register_commands(app)
     register_logging(app)
+    register_signal_handlers(app)
     from recruit.access import check_access_declared
 
     check_access_declared(app)
@@ -126,6 +127,21 @@ def register_security_headers(app: Flask) -> None:
     from recruit.security import register
 
     register(app)
+
+
+#: Domains whose ``handlers.py`` (when present) connects listeners to :mod:`recruit.signals`.
+HANDLER_DOMAINS = ("notifications", "feeds", "matchmaking", "fairs", "jobs", "organizer")
+
+
+def register_signal_handlers(app: Flask) -> None:
+    """Import each domain's ``handlers`` module and call its ``connect(app)``."""
+    import importlib
+    import importlib.util
+
+    for domain in HANDLER_DOMAINS:
+        name = f"recruit.{domain}.handlers"
+        if importlib.util.find_spec(f"recruit.{domain}") and importlib.util.find_spec(name):
+            importlib.import_module(name).connect(app)
 
 
 def register_logging(app: Flask) -> None:

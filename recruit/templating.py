@@ -34,8 +34,9 @@ NAV = (
     ("fairs.my_registrations", _l("我的展位"), {"employer"}),
     ("graduates.manage", _l("毕业生"), {"organizer", "admin"}),
     ("employers.manage", _l("用人单位"), {"organizer", "admin"}),
-    ("graduates.supply_demand", _l("供需分析"), {"organizer", "admin"}),
-    ("graduates.key_group", _l("重点群体"), {"organizer", "admin"}),
+    ("organizer.supply_demand", _l("供需分析"), {"organizer", "admin"}),
+    ("organizer.key_group", _l("重点群体"), {"organizer", "admin"}),
+    ("organizer.imports", _l("导入导出"), {"organizer", "admin"}),
     ("jobs.index", _l("定时任务"), {"admin"}),
 )
 

@@ -1,0 +1,38 @@
+"""The access matrix: every endpoint of the app and who may use it.
+
+Written by hand, independent of the ``@access`` declarations in the code, so the test
+compares the two. A new route without an entry here fails the suite.
+
+Values: ``PUBLIC`` (everyone, anonymous included), ``USERS`` (any logged-in role), or a
+set of roles. Add an entry for every route you add.
+"""
+PUBLIC = "public"
+USERS = frozenset({"admin", "organizer", "employer", "graduate"})
+ADMIN = frozenset({"admin"})
+STAFF = frozenset({"admin", "organizer"})
+ORGANIZER = frozenset({"organizer"})
+EMPLOYER = frozenset({"employer"})
+GRADUATE = frozenset({"graduate"})
+
+EXPECTED = {
+    # main
+    "main.index": PUBLIC,
+    "main.dashboard": USERS,
+    "main.healthz": PUBLIC,
+    # auth
+    "auth.login": PUBLIC,
+    "auth.logout": USERS,
+    "auth.register_employer": PUBLIC,
+    "auth.register_graduate": PUBLIC,
+    "auth.account": USERS,
+    "auth.set_language": PUBLIC,
+    # universities (public, notice §4)
+    "universities.list_universities": PUBLIC,
+    "universities.detail": PUBLIC,
+    # employers
+    "employers.manage": STAFF,
+    "employers.decide": STAFF,
+    # graduates
+    "graduates.manage": STAFF,
+    "graduates.confirm": STAFF,
+}
