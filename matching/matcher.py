@@ -1,0 +1,847 @@
+"""The :class:`Matcher` estimator: Chinese-aware TF-IDF plus structured rules.
+
+Score of an (intention, posting) pair::
+
+    score = text_weight * cos(intention_text, posting_text)
+            + bonus_major    [专业对口: the graduate's major is listed by the posting]
+            + bonus_city     [意向城市: the posting's city is an intended city]
+            + bonus_industry [意向行业: the posting's industry is an intended industry]
+            + bonus_salary   [薪资匹配: the posting's top salary >= the expectation]
+
+with ``text_weight = 1 - (bonus_major + bonus_city + bonus_industry + bonus_salary)``, so the
+score lies in [0, 1].  A posting whose minimum degree is above the graduate's is never returned;
+neither is a pair whose score is 0 (nothing in common).  Both the text part and the rules are
+sparse features (see :mod:`matching.rules`), so the final score is one sparse dot product: single
+queries are a sparse vector times the transposed index, batch top-k is an exact sparse top-n
+matrix product in chunks.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import hashlib
+import math
+import os
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
+from sklearn.preprocessing import normalize as l2_normalize
+
+from . import rules as R
+from .records import Intention, Posting, coerce
+from .text import DOMAIN_TERMS, display_words, get_analyzer
+
+__all__ = ["Matcher", "Match", "FormatError", "FORMAT_NAME", "FORMAT_VERSION"]
+
+FORMAT_NAME = "recruit-matching-index"
+FORMAT_VERSION = 1
+
+#: Field weights of postings (weighted term counts before the sublinear tf and IDF).
+DEFAULT_POSTING_WEIGHTS: dict[str, float] = {
+    "title": 3.0, "industry": 1.0, "majors": 1.0, "description": 1.0, "employer": 0.5,
+}
+#: Field weights of intentions.
+DEFAULT_INTENTION_WEIGHTS: dict[str, float] = {
+    "positions": 3.0, "skills": 2.0, "industries": 1.0, "major": 1.0, "statement": 1.0,
+}
+_TIE_DECIMALS = 9  # scores are compared after rounding to this many decimals
+
+
+class FormatError(ValueError):
+    """A saved index has an unknown format or an unsupported version."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked result.
+
+    Attributes
+    ----------
+    posting_id, intention_id : str
+        The pair.
+    score : float
+        Final score in [0, 1].
+    terms : list of str
+        Readable shared words that contributed most to the text similarity, best first.
+    rules : list of str
+        Chinese labels of the rules that fired ("专业对口", "意向城市", "意向行业", "薪资匹配").
+    reasons : list of str
+        Human-readable Chinese sentences combining both.
+    """
+
+    posting_id: str
+    intention_id: str
+    score: float
+    terms: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict."""
+        return {
+            "posting_id": self.posting_id, "intention_id": self.intention_id,
+            "score": self.score, "terms": list(self.terms), "rules": list(self.rules),
+            "reasons": list(self.reasons),
+        }
+
+
+def _join(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    return "、".join(str(x) for x in v)
+
+
+@lru_cache(maxsize=1 << 17)
+def _analyze_cached(analyzer: str, text: str) -> tuple[str, ...]:
+    return tuple(get_analyzer(analyzer)(text))
+
+
+def _analyzer_fingerprint(analyzer: str) -> str:
+    import jieba
+
+    h = hashlib.sha256()
+    h.update(analyzer.encode())
+    h.update(getattr(jieba, "__version__", "?").encode())
+    h.update("\n".join(DOMAIN_TERMS).encode())
+    return h.hexdigest()[:16]
+
+
+class Matcher(BaseEstimator):
+    """Rank postings for graduates' intentions (and graduates for postings).
+
+    Parameters
+    ----------
+    analyzer : {"word+char2", "word", "char12", "char23", "sklearn"}, default="word+char2"
+        Text analyzer (see :mod:`matching.text`).  The default was chosen on the development
+        set (docs/matching.md); ``"sklearn"`` is the known-bad baseline.
+    posting_weights, intention_weights : dict of str to float, optional
+        Field weights: a term's count in a field is multiplied by the field's weight.  Defaults:
+        :data:`DEFAULT_POSTING_WEIGHTS`, :data:`DEFAULT_INTENTION_WEIGHTS`.
+    max_df : float, default=1.0
+        Drop terms that occur in more than this fraction of the postings (boilerplate).
+    min_df : int, default=1
+        Drop terms that occur in fewer postings.
+    bonus_major, bonus_city, bonus_industry, bonus_salary : float
+        Rule bonuses added to the score; their sum must be below 1 (the rest weights the text).
+    n_terms : int, default=3
+        How many shared terms a match reports.
+    n_jobs : int, default=2
+        Threads for batch ranking.
+    chunk_size : int, default=4096
+        Intentions (or postings) per batch chunk; bounds the memory of the batch product.
+    batch_method : {"auto", "topn", "dense"}, default="auto"
+        ``"topn"`` uses sparse_dot_topn's multi-threaded top-n product, ``"dense"`` scipy's sparse
+        product per chunk plus ``argpartition``; ``"auto"`` picks ``"topn"`` when installed.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Text feature index.
+    idf_ : ndarray of shape (n_text_features,)
+        Inverse document frequencies learnt from the postings.
+    posting_ids_ : list of str
+        Ids of the indexed postings, in index order.
+    intention_ids_ : list of str
+        Ids of the intentions indexed with :meth:`fit_intentions` (empty before).
+    """
+
+    def __init__(self, analyzer: str = "word+char2", posting_weights: Mapping[str, float] | None = None,
+                 intention_weights: Mapping[str, float] | None = None, max_df: float = 1.0,
+                 min_df: int = 1, bonus_major: float = 0.10, bonus_city: float = 0.05,
+                 bonus_industry: float = 0.05, bonus_salary: float = 0.03, n_terms: int = 3,
+                 n_jobs: int = 2, chunk_size: int = 4096, batch_method: str = "auto") -> None:
+        self.analyzer = analyzer
+        self.posting_weights = posting_weights
+        self.intention_weights = intention_weights
+        self.max_df = max_df
+        self.min_df = min_df
+        self.bonus_major = bonus_major
+        self.bonus_city = bonus_city
+        self.bonus_industry = bonus_industry
+        self.bonus_salary = bonus_salary
+        self.n_terms = n_terms
+        self.n_jobs = n_jobs
+        self.chunk_size = chunk_size
+        self.batch_method = batch_method
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def text_weight_(self) -> float:
+        return 1.0 - (self.bonus_major + self.bonus_city + self.bonus_industry + self.bonus_salary)
+
+    def _check_params(self) -> None:
+        get_analyzer(self.analyzer)
+        bonuses = [self.bonus_major, self.bonus_city, self.bonus_industry, self.bonus_salary]
+        if any(b < 0 for b in bonuses) or sum(bonuses) >= 1:
+            raise ValueError("rule bonuses must be >= 0 and sum to less than 1")
+        if not 0 < self.max_df <= 1:
+            raise ValueError("max_df must be in (0, 1]")
+        if self.batch_method not in ("auto", "topn", "dense"):
+            raise ValueError("batch_method must be 'auto', 'topn' or 'dense'")
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "vocabulary_"):
+            raise NotFittedError("This Matcher is not fitted yet: call fit(postings) first.")
+
+    def _pw(self) -> list[tuple[str, float]]:
+        return list((self.posting_weights or DEFAULT_POSTING_WEIGHTS).items())
+
+    def _iw(self) -> list[tuple[str, float]]:
+        return list((self.intention_weights or DEFAULT_INTENTION_WEIGHTS).items())
+
+    @property
+    def n_postings_(self) -> int:
+        """Number of indexed postings."""
+        self._check_fitted()
+        return len(self.posting_ids_)
+
+    @property
+    def n_intentions_(self) -> int:
+        """Number of intentions indexed for the reverse direction."""
+        self._check_fitted()
+        return len(self.intention_ids_)
+
+    @property
+    def n_features_(self) -> int:
+        """Text features plus rule features."""
+        return len(self.vocabulary_) + len(self.rule_vocabulary_)
+
+    def _counts(self, records: Sequence[Any], weights: list[tuple[str, float]],
+                vocab: Mapping[str, int] | dict[str, int], grow: bool) -> sp.csr_matrix:
+        """Weighted term counts, one row per record (``grow`` adds unseen terms to ``vocab``)."""
+        an = self.analyzer
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for rec in records:
+            acc: dict[int, float] = {}
+            for name, w in weights:
+                text = _join(getattr(rec, name, None))
+                if not text:
+                    continue
+                for tok in _analyze_cached(an, text):
+                    j = vocab.get(tok)
+                    if j is None:
+                        if not grow:
+                            continue
+                        j = vocab[tok] = len(vocab)  # type: ignore[index]
+                    acc[j] = acc.get(j, 0.0) + w
+            indices.extend(acc.keys())
+            data.extend(acc.values())
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+             np.asarray(indptr, dtype=np.int64)),
+            shape=(len(records), len(vocab)),
+        )
+
+    def _tfidf(self, counts: sp.csr_matrix, scale: float) -> sp.csr_matrix:
+        x = counts.copy()
+        x.data = np.log1p(x.data) * self.idf_[x.indices]
+        x = l2_normalize(x, norm="l2", copy=False)
+        if scale != 1.0:
+            x.data *= scale
+        return x
+
+    def _rule_matrix(self, feats: list[list[tuple[str, float]]], grow: bool) -> sp.csr_matrix:
+        off = len(self.vocabulary_)
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        rv = self.rule_vocabulary_
+        for row in feats:
+            for key, val in row:
+                j = rv.get(key)
+                if j is None:
+                    if not grow:
+                        continue
+                    j = rv[key] = len(rv)
+                indices.append(off + j)
+                data.append(val)
+            indptr.append(len(indices))
+        return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                              np.asarray(indptr, dtype=np.int64)), shape=(len(feats), self.n_features_))
+
+    def _resize(self, m: sp.csr_matrix) -> sp.csr_matrix:
+        if m.shape[1] == self.n_features_:
+            return m
+        return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], self.n_features_))
+
+    def _combine(self, text: sp.csr_matrix, rulem: sp.csr_matrix) -> sp.csr_matrix:
+        text = sp.csr_matrix((text.data, text.indices, text.indptr), shape=(text.shape[0], self.n_features_))
+        out = (text + self._resize(rulem)).tocsr()
+        out.sort_indices()
+        return out
+
+    def _transform_postings(self, postings: Sequence[Posting], grow: bool) -> sp.csr_matrix:
+        text = self._tfidf(self._counts(postings, self._pw(), self.vocabulary_, grow=False), 1.0)
+        rulem = self._rule_matrix([R.posting_features(p) for p in postings], grow)
+        return self._combine(text, rulem)
+
+    def _transform_intentions(self, intentions: Sequence[Intention], grow: bool) -> sp.csr_matrix:
+        text = self._tfidf(self._counts(intentions, self._iw(), self.vocabulary_, grow=False),
+                           self.text_weight_)
+        b = (self.bonus_major, self.bonus_city, self.bonus_industry, self.bonus_salary)
+        rulem = self._rule_matrix([R.intention_features(i, *b) for i in intentions], grow)
+        return self._combine(text, rulem)
+
+    def _reindex(self) -> None:
+        """Recompute derived state after the posting/intention matrices changed."""
+        self.P_ = self._resize(self.P_)
+        self.PT_ = self.P_.T.tocsr()
+        self.PT_.sort_indices()
+        self._posting_index = {pid: k for k, pid in enumerate(self.posting_ids_)}
+        self.I_ = self._resize(self.I_)
+        self.IT_ = self.I_.T.tocsr()
+        self._intention_index = {iid: k for k, iid in enumerate(self.intention_ids_)}
+        self._pwords: dict[int, dict[str, str]] = {}
+        self._iwords: dict[int, dict[str, str]] = {}
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, postings: Iterable[Posting | Mapping[str, Any]], y: Any = None) -> "Matcher":
+        """Learn the vocabulary and IDF from the postings and index them.
+
+        Parameters
+        ----------
+        postings : iterable of Posting or dict
+            Duplicate ids keep the last record.
+        y : ignored
+
+        Returns
+        -------
+        self : Matcher
+        """
+        self._check_params()
+        recs = _dedupe(coerce(postings, Posting))
+        vocab: dict[str, int] = {}
+        counts = self._counts(recs, self._pw(), vocab, grow=True)
+        n = max(len(recs), 1)
+        df = np.bincount(counts.indices, minlength=len(vocab)) if counts.nnz else np.zeros(len(vocab), int)
+        keep = (df >= self.min_df) & (df <= self.max_df * n)
+        terms = sorted(vocab, key=vocab.__getitem__)
+        kept = np.flatnonzero(keep)
+        self.vocabulary_ = {terms[j]: k for k, j in enumerate(kept)}
+        self.idf_ = (np.log((1.0 + n) / (1.0 + df[kept])) + 1.0).astype(np.float64)
+        self.rule_vocabulary_: dict[str, int] = {f"D\x00{d}": d for d in range(4)}
+        self.postings_: list[Posting] = recs
+        self.posting_ids_: list[str] = [p.id for p in recs]
+        self.P_ = self._transform_postings(recs, grow=True)
+        self.intentions_: list[Intention] = []
+        self.intention_ids_: list[str] = []
+        self.I_ = sp.csr_matrix((0, self.n_features_))
+        self.fingerprint_ = _analyzer_fingerprint(self.analyzer)
+        self._reindex()
+        return self
+
+    def add_postings(self, postings: Iterable[Posting | Mapping[str, Any]]) -> "Matcher":
+        """Index new postings, or replace postings with the same id, without refitting.
+
+        The vocabulary and IDF stay as fitted (terms unseen at fit time are ignored), so a
+        posting added later scores exactly as if it had been transformed by the fitted model.
+        Replaced postings move to the end of the index order (which only breaks ties).
+        """
+        self._check_fitted()
+        recs = _dedupe(coerce(postings, Posting))
+        if not recs:
+            return self
+        self._drop_postings({p.id for p in recs})
+        new = self._transform_postings(recs, grow=True)
+        self.P_ = sp.vstack([self._resize(self.P_), new], format="csr")
+        self.postings_ = self.postings_ + recs
+        self.posting_ids_ = self.posting_ids_ + [p.id for p in recs]
+        self._reindex()
+        return self
+
+    def _drop_postings(self, ids: set[str]) -> None:
+        keep = [k for k, pid in enumerate(self.posting_ids_) if pid not in ids]
+        if len(keep) == len(self.posting_ids_):
+            return
+        self.P_ = self.P_[keep]
+        self.postings_ = [self.postings_[k] for k in keep]
+        self.posting_ids_ = [self.posting_ids_[k] for k in keep]
+
+    def remove_postings(self, ids: Iterable[str | int]) -> "Matcher":
+        """Remove postings by id (unknown ids are ignored)."""
+        self._check_fitted()
+        self._drop_postings({str(x) for x in ids})
+        self._reindex()
+        return self
+
+    def fit_intentions(self, intentions: Iterable[Intention | Mapping[str, Any]]) -> "Matcher":
+        """Index graduates' intentions for :meth:`rank_intentions` (replaces any indexed ones)."""
+        self._check_fitted()
+        self.intentions_, self.intention_ids_ = [], []
+        self.I_ = sp.csr_matrix((0, self.n_features_))
+        return self.add_intentions(intentions)
+
+    def add_intentions(self, intentions: Iterable[Intention | Mapping[str, Any]]) -> "Matcher":
+        """Index more intentions (same id replaces) for :meth:`rank_intentions`."""
+        self._check_fitted()
+        recs = _dedupe(coerce(intentions, Intention))
+        if not recs:
+            self._reindex()
+            return self
+        self._drop_intentions({i.id for i in recs})
+        new = self._transform_intentions(recs, grow=True)
+        self.I_ = sp.vstack([self._resize(self.I_), new], format="csr")
+        self.intentions_ = self.intentions_ + recs
+        self.intention_ids_ = self.intention_ids_ + [i.id for i in recs]
+        self._reindex()
+        return self
+
+    def _drop_intentions(self, ids: set[str]) -> None:
+        keep = [k for k, iid in enumerate(self.intention_ids_) if iid not in ids]
+        if len(keep) == len(self.intention_ids_):
+            return
+        self.I_ = self.I_[keep]
+        self.intentions_ = [self.intentions_[k] for k in keep]
+        self.intention_ids_ = [self.intention_ids_[k] for k in keep]
+
+    def remove_intentions(self, ids: Iterable[str | int]) -> "Matcher":
+        """Remove indexed intentions by id (unknown ids are ignored)."""
+        self._check_fitted()
+        self._drop_intentions({str(x) for x in ids})
+        self._reindex()
+        return self
+
+    # ------------------------------------------------------------------ masks
+    def posting_mask(self, ids: Iterable[str | int]) -> np.ndarray:
+        """Boolean mask over the posting index for ``ids``; reusable as ``allowed``."""
+        self._check_fitted()
+        return _mask(self._posting_index, ids, len(self.posting_ids_))
+
+    def intention_mask(self, ids: Iterable[str | int]) -> np.ndarray:
+        """Boolean mask over the intention index for ``ids``; reusable as ``allowed``."""
+        self._check_fitted()
+        return _mask(self._intention_index, ids, len(self.intention_ids_))
+
+    # ------------------------------------------------------------------ scoring
+    def score_pair(self, intention: Intention | Mapping[str, Any], posting: Posting | Mapping[str, Any]) -> float:
+        """The score of one pair (0.0 when the degree rule excludes it), by the fitted model."""
+        self._check_fitted()
+        i = coerce([intention], Intention)[0]
+        p = coerce([posting], Posting)[0]
+        q = self._transform_intentions([i], grow=False)
+        v = self._transform_postings([p], grow=False)
+        s = float(q.multiply(v).sum())
+        return round(max(s, 0.0), _TIE_DECIMALS) if R.eligible(p, i) else 0.0
+
+    def rank(self, intention: Intention | Mapping[str, Any], top_k: int | None = 10,
+             allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
+        """Rank postings for one intention.
+
+        Parameters
+        ----------
+        intention : Intention or dict
+        top_k : int or None, default=10
+            How many matches; ``None`` returns every eligible posting with a positive score.
+        allowed : set of str or boolean ndarray, optional
+            Restrict to these posting ids (or a mask from :meth:`posting_mask`).
+        explain : bool, default=True
+            Compute terms and reasons (the costly part of a match).
+
+        Returns
+        -------
+        list of Match
+            Best first; ties broken by index order.  Postings above the graduate's degree and
+            pairs scoring 0 are never returned.
+        """
+        self._check_fitted()
+        i = coerce([intention], Intention)[0]
+        q = self._transform_intentions([i], grow=False)
+        order, scores = self._rank_one(q, self.PT_, len(self.posting_ids_), top_k,
+                                       self._allowed(allowed, self._posting_index, len(self.posting_ids_)))
+        return [self._match(i, q, int(k), float(s), explain, forward=True) for k, s in zip(order, scores)]
+
+    def rank_intentions(self, posting: Posting | Mapping[str, Any], top_k: int | None = 10,
+                        allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
+        """Rank the indexed intentions (:meth:`fit_intentions`) for one posting.
+
+        Same contract as :meth:`rank` in the other direction; ``allowed`` holds intention ids.
+        """
+        self._check_fitted()
+        p = coerce([posting], Posting)[0]
+        v = self._transform_postings([p], grow=False)
+        order, scores = self._rank_one(v, self.IT_, len(self.intention_ids_), top_k,
+                                       self._allowed(allowed, self._intention_index, len(self.intention_ids_)))
+        return [self._match_rev(p, v, int(k), float(s), explain) for k, s in zip(order, scores)]
+
+    @staticmethod
+    def _allowed(allowed: Any, index: Mapping[str, int], n: int) -> np.ndarray | None:
+        if allowed is None:
+            return None
+        if isinstance(allowed, np.ndarray) and allowed.dtype == bool:
+            if allowed.shape != (n,):
+                raise ValueError(f"allowed mask must have shape ({n},)")
+            return allowed
+        return _mask(index, allowed, n)
+
+    @staticmethod
+    def _rank_one(q: sp.csr_matrix, T: sp.csr_matrix, n: int, top_k: int | None,
+                  mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        row = q @ T  # (1, n) sparse; cost = sum of posting frequencies of the query's features
+        idx = row.indices
+        val = np.round(row.data, _TIE_DECIMALS)
+        keep = val > 0
+        if mask is not None:
+            keep &= mask[idx]
+        idx, val = idx[keep], val[keep]
+        return _top(idx, val, top_k)
+
+    # ------------------------------------------------------------------ batch
+    def rank_batch(self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int | None = 10,
+                   allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True,
+                   method: str | None = None) -> dict[str, list[Match]]:
+        """Exact top-k postings for many intentions, in chunks, on ``n_jobs`` threads.
+
+        Results are identical to calling :meth:`rank` for each intention (ties included).
+
+        Parameters
+        ----------
+        intentions : iterable of Intention or dict
+        top_k, allowed, explain
+            As in :meth:`rank`.
+        method : {"auto", "topn", "dense"}, optional
+            Overrides ``batch_method``.
+
+        Returns
+        -------
+        dict of str to list of Match
+            Keyed by intention id, in input order.
+        """
+        self._check_fitted()
+        recs = coerce(intentions, Intention)
+        mask = self._allowed(allowed, self._posting_index, len(self.posting_ids_))
+        out: dict[str, list[Match]] = {}
+        for chunk, q, rows in self._batch(recs, self._transform_intentions, self.PT_,
+                                          len(self.posting_ids_), top_k, mask, method):
+            for i, r, (order, scores) in zip(chunk, range(q.shape[0]), rows):
+                out[i.id] = [self._match(i, q[r], int(k), float(s), explain, forward=True)
+                             for k, s in zip(order, scores)]
+        return out
+
+    def rank_intentions_batch(self, postings: Iterable[Posting | Mapping[str, Any]], top_k: int | None = 10,
+                              allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True,
+                              method: str | None = None) -> dict[str, list[Match]]:
+        """Exact top-k indexed intentions for many postings (see :meth:`rank_batch`)."""
+        self._check_fitted()
+        recs = coerce(postings, Posting)
+        mask = self._allowed(allowed, self._intention_index, len(self.intention_ids_))
+        out: dict[str, list[Match]] = {}
+        for chunk, v, rows in self._batch(recs, self._transform_postings, self.IT_,
+                                          len(self.intention_ids_), top_k, mask, method):
+            for p, r, (order, scores) in zip(chunk, range(v.shape[0]), rows):
+                out[p.id] = [self._match_rev(p, v[r], int(k), float(s), explain)
+                             for k, s in zip(order, scores)]
+        return out
+
+    def topk_ids(self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int = 10,
+                 method: str | None = None) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
+        """Low-level batch: yield (intention ids, index array, score array) per chunk.
+
+        Index and score arrays have shape (chunk, top_k); missing results are -1 / 0.  Used by
+        the benchmark; no Match objects are built.
+        """
+        self._check_fitted()
+        recs = coerce(intentions, Intention)
+        for chunk, q, rows in self._batch(recs, self._transform_intentions, self.PT_,
+                                          len(self.posting_ids_), top_k, None, method):
+            idx = np.full((len(chunk), top_k), -1, dtype=np.int64)
+            val = np.zeros((len(chunk), top_k))
+            for r, (order, scores) in enumerate(rows):
+                idx[r, :len(order)] = order
+                val[r, :len(scores)] = scores
+            yield [i.id for i in chunk], idx, val
+
+    def _batch(self, recs: list[Any], transform: Any, T: sp.csr_matrix, n: int, top_k: int | None,
+               mask: np.ndarray | None, method: str | None):
+        method = method or self.batch_method
+        if method == "auto":
+            method = "topn" if _have_topn() else "dense"
+        if method not in ("topn", "dense"):
+            raise ValueError("method must be 'auto', 'topn' or 'dense'")
+        k = n if top_k is None else max(int(top_k), 0)
+        cols = None
+        Tm = T
+        if mask is not None:
+            cols = np.flatnonzero(mask)
+            Tm = T[:, cols]
+        size = max(int(self.chunk_size), 1)
+        chunks = [recs[s:s + size] for s in range(0, len(recs), size)]
+        if not chunks or k == 0:
+            for c in chunks:
+                yield c, transform(c, False), [(np.empty(0, np.int64), np.empty(0))] * len(c)
+            return
+
+        def product(q: sp.csr_matrix) -> list[tuple[np.ndarray, np.ndarray]]:
+            if method == "topn":
+                rows = _topn_rows(q, Tm, k, self.n_jobs)
+            else:
+                rows = _dense_rows(q, Tm, k, self.n_jobs)
+            out = []
+            for r, (idx, val) in enumerate(rows):
+                if cols is not None:
+                    idx = cols[idx]
+                if len(val) > k and val[k - 1] == val[k]:
+                    # a tie straddles the cut: settle it exactly as rank() does
+                    out.append(self._rank_one(q[r], T, n, k, mask))
+                else:
+                    out.append((idx[:k], val[:k]))
+            return out
+
+        # pipeline: transform chunk c+1 (Python, GIL) while chunk c is multiplied (native code)
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            prev = None
+            for c in chunks:
+                q = transform(c, False)
+                fut = ex.submit(product, q)
+                if prev is not None:
+                    pc, pq, pf = prev
+                    yield pc, pq, pf.result()
+                prev = (c, q, fut)
+            if prev is not None:
+                pc, pq, pf = prev
+                yield pc, pq, pf.result()
+
+    # ------------------------------------------------------------------ explanations
+    def _posting_words(self, k: int) -> dict[str, str]:
+        w = self._pwords.get(k)
+        if w is None:
+            p = self.postings_[k]
+            w = display_words(" ".join(_join(x) for x in (p.title, p.description, p.industry, p.majors)))
+            self._pwords[k] = w
+        return w
+
+    def _intention_words_of(self, i: Intention) -> dict[str, str]:
+        return display_words(" ".join(_join(x) for x in (i.positions, i.skills, i.industries, i.major,
+                                                         i.statement)))
+
+    def _shared_terms(self, qrow: sp.csr_matrix, prow: sp.csr_matrix, iwords: dict[str, str],
+                      pwords: dict[str, str]) -> list[str]:
+        nt = len(self.vocabulary_)
+        qi, qd = qrow.indices, qrow.data
+        sel = qi < nt
+        contrib = dict(zip(qi[sel].tolist(), qd[sel].tolist()))
+        pc: dict[int, float] = {}
+        for j, v in zip(prow.indices.tolist(), prow.data.tolist()):
+            if j < nt and j in contrib:
+                pc[j] = contrib[j] * v
+        if not pc:
+            return []
+        scored = []
+        for w, disp in pwords.items():
+            if w not in iwords:
+                continue
+            s = 0.0
+            for tok in set(_analyze_cached(self.analyzer, w)):
+                j = self.vocabulary_.get(tok)
+                if j is not None:
+                    s += pc.get(j, 0.0)
+            if s > 0:
+                scored.append((s, len(w), disp, w))
+        scored.sort(key=lambda t: (-t[0], -t[1]))
+        out: list[str] = []
+        chosen: list[str] = []
+        for s, _, disp, w in scored:
+            if any(w in c or c in w for c in chosen):
+                continue
+            chosen.append(w)
+            out.append(disp)
+            if len(out) >= self.n_terms:
+                break
+        return out
+
+    def _make(self, i: Intention, p: Posting, terms: list[str], score: float) -> Match:
+        fired = R.fired_rules(p, i)
+        reasons = []
+        if terms:
+            reasons.append("共同关键词：" + "、".join(terms))
+        reasons.extend(f"{label}：{detail}" for label, detail in fired)
+        return Match(posting_id=p.id, intention_id=i.id, score=score, terms=terms,
+                     rules=[label for label, _ in fired], reasons=reasons)
+
+    def _match(self, i: Intention, q: sp.csr_matrix, k: int, score: float, explain: bool,
+               forward: bool) -> Match:
+        p = self.postings_[k]
+        if not explain:
+            return Match(posting_id=p.id, intention_id=i.id, score=score)
+        terms = self._shared_terms(q, self.P_[k], self._intention_words_of(i), self._posting_words(k))
+        return self._make(i, p, terms, score)
+
+    def _match_rev(self, p: Posting, v: sp.csr_matrix, k: int, score: float, explain: bool) -> Match:
+        i = self.intentions_[k]
+        if not explain:
+            return Match(posting_id=p.id, intention_id=i.id, score=score)
+        pw = display_words(" ".join(_join(x) for x in (p.title, p.description, p.industry, p.majors)))
+        terms = self._shared_terms(self.I_[k], v, self._intention_words_of(i), pw)
+        return self._make(i, p, terms, score)
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save the fitted matcher to one file (a zip archive; see docs/matching.md).
+
+        The archive holds ``meta.json`` (format name, version, parameters, vocabularies),
+        ``postings.jsonl`` and ``intentions.jsonl`` (the records, for explanations) and
+        ``arrays.npz`` (IDF and the sparse matrices; no pickles).
+        """
+        self._check_fitted()
+        params = self.get_params()
+        meta = {
+            "format": FORMAT_NAME, "version": FORMAT_VERSION, "params": params,
+            "fingerprint": self.fingerprint_,
+            "vocabulary": sorted(self.vocabulary_, key=self.vocabulary_.__getitem__),
+            "rule_vocabulary": sorted(self.rule_vocabulary_, key=self.rule_vocabulary_.__getitem__),
+        }
+        arrays = io.BytesIO()
+        np.savez(arrays, idf=self.idf_, P_data=self.P_.data, P_indices=self.P_.indices,
+                 P_indptr=self.P_.indptr, I_data=self.I_.data, I_indices=self.I_.indices,
+                 I_indptr=self.I_.indptr)
+        tmp = f"{os.fspath(path)}.tmp"
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("meta.json", json.dumps(meta, ensure_ascii=False))
+            z.writestr("postings.jsonl", "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
+                                                 for p in self.postings_))
+            z.writestr("intentions.jsonl", "".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n"
+                                                   for i in self.intentions_))
+            z.writestr("arrays.npz", arrays.getvalue())
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> "Matcher":
+        """Load a matcher saved by :meth:`save`.
+
+        Raises
+        ------
+        FormatError
+            If the file is not a matcher index, or has a version this library does not read, or
+            was built with a different analyzer dictionary.
+        """
+        try:
+            z = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise FormatError(f"{path}: not a matching index (not a zip archive)") from None
+        with z:
+            try:
+                meta = json.loads(z.read("meta.json"))
+            except KeyError:
+                raise FormatError(f"{path}: not a matching index (no meta.json)") from None
+            if meta.get("format") != FORMAT_NAME:
+                raise FormatError(f"{path}: not a matching index (format {meta.get('format')!r})")
+            if meta.get("version") != FORMAT_VERSION:
+                raise FormatError(
+                    f"{path}: index format version {meta.get('version')!r} is not supported "
+                    f"(this library reads version {FORMAT_VERSION}); refit and save again")
+            m = cls(**meta["params"])
+            if meta.get("fingerprint") != _analyzer_fingerprint(m.analyzer):
+                raise FormatError(f"{path}: built with a different analyzer/dictionary; refit and save again")
+            arr = np.load(io.BytesIO(z.read("arrays.npz")), allow_pickle=False)
+            postings = [Posting.from_dict(json.loads(x)) for x in z.read("postings.jsonl").decode().splitlines() if x]
+            intentions = [Intention.from_dict(json.loads(x))
+                          for x in z.read("intentions.jsonl").decode().splitlines() if x]
+        m.vocabulary_ = {t: k for k, t in enumerate(meta["vocabulary"])}
+        m.rule_vocabulary_ = {t: k for k, t in enumerate(meta["rule_vocabulary"])}
+        m.idf_ = arr["idf"]
+        m.fingerprint_ = meta["fingerprint"]
+        nf = m.n_features_
+        m.P_ = sp.csr_matrix((arr["P_data"], arr["P_indices"], arr["P_indptr"]), shape=(len(postings), nf))
+        m.I_ = sp.csr_matrix((arr["I_data"], arr["I_indices"], arr["I_indptr"]), shape=(len(intentions), nf))
+        m.postings_ = postings
+        m.posting_ids_ = [p.id for p in postings]
+        m.intentions_ = intentions
+        m.intention_ids_ = [i.id for i in intentions]
+        m._reindex()
+        return m
+
+
+# ---------------------------------------------------------------------- module helpers
+def _dedupe(recs: list[Any]) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for r in recs:
+        seen.pop(r.id, None)
+        seen[r.id] = r
+    return list(seen.values())
+
+
+def _mask(index: Mapping[str, int], ids: Iterable[Any], n: int) -> np.ndarray:
+    m = np.zeros(n, dtype=bool)
+    pos = [index[s] for s in (str(x) for x in ids) if s in index]
+    if pos:
+        m[np.asarray(pos, dtype=np.int64)] = True
+    return m
+
+
+def _top(idx: np.ndarray, val: np.ndarray, top_k: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Best first by (score desc, index asc), exact."""
+    if top_k is not None and len(val) > top_k:
+        if top_k <= 0:
+            return idx[:0], val[:0]
+        kth = np.partition(val, len(val) - top_k)[len(val) - top_k]
+        sel = val >= kth  # keeps every tie of the k-th score; the sort settles them
+        idx, val = idx[sel], val[sel]
+    order = np.lexsort((idx, -val))
+    if top_k is not None:
+        order = order[:top_k]
+    return idx[order].astype(np.int64), val[order]
+
+
+def _have_topn() -> bool:
+    try:
+        import sparse_dot_topn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _topn_rows(q: sp.csr_matrix, T: sp.csr_matrix, k: int, n_jobs: int):
+    from sparse_dot_topn import sp_matmul_topn
+
+    # ask for k+1 so a tie at the cut can be detected and settled exactly
+    c = sp_matmul_topn(q, T, top_n=min(k + 1, T.shape[1]), threshold=0.0, sort=True,
+                       n_threads=n_jobs if n_jobs and n_jobs > 1 else None)
+    rows = []
+    for r in range(c.shape[0]):
+        a, b = c.indptr[r], c.indptr[r + 1]
+        val = np.round(c.data[a:b], _TIE_DECIMALS)
+        idx = c.indices[a:b].astype(np.int64)
+        keep = val > 0
+        idx, val = idx[keep], val[keep]
+        order = np.lexsort((idx, -val))
+        rows.append((idx[order], val[order]))
+    return rows
+
+
+def _dense_rows(q: sp.csr_matrix, T: sp.csr_matrix, k: int, n_jobs: int):
+    def part(lo: int, hi: int):
+        s = (q[lo:hi] @ T).toarray()
+        np.round(s, _TIE_DECIMALS, out=s)
+        out = []
+        for r in range(s.shape[0]):
+            row = s[r]
+            kk = min(k + 1, row.shape[0])
+            cand = np.argpartition(-row, kk - 1)[:kk] if kk < row.shape[0] else np.arange(row.shape[0])
+            val = row[cand]
+            keep = val > 0
+            cand, val = cand[keep], val[keep]
+            order = np.lexsort((cand, -val))
+            out.append((cand[order].astype(np.int64), val[order]))
+        return out
+
+    n = q.shape[0]
+    step = 256
+    bounds = [(lo, min(lo + step, n)) for lo in range(0, n, step)]
+    if n_jobs and n_jobs > 1 and len(bounds) > 1:
+        with ThreadPoolExecutor(max_workers=n_jobs) as ex:
+            parts = list(ex.map(lambda b: part(*b), bounds))
+    else:
+        parts = [part(*b) for b in bounds]
+    return [row for p in parts for row in p]
