@@ -1,0 +1,66 @@
+"""CLI: ``flask --app wsgi demo load [--seed N]`` fills an empty database with demo data."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+demo = AppGroup("demo", help="Demo data for trying recruit out (演示数据).")
+
+_COUNT_LABELS = (
+    ("universities", "高校 universities"),
+    ("venues", "场地 venues"),
+    ("employers", "用人单位 employers"),
+    ("employers_by_status", "  by status"),
+    ("postings", "岗位 postings"),
+    ("postings_open", "  open"),
+    ("graduates", "毕业生 graduates"),
+    ("intentions", "求职意愿 intentions"),
+    ("key_group_graduates", "重点群体 key-group graduates"),
+    ("fairs", "招聘会 fairs"),
+    ("fairs_by_kind", "  by kind"),
+    ("fairs_by_status", "  by status"),
+    ("registrations", "展位报名 registrations"),
+    ("registrations_by_status", "  by status"),
+    ("users", "账号 accounts"),
+)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
+@demo.command("load")
+@click.option("--seed", default=2026, show_default=True, type=int, help="Random seed (same seed, same data).")
+def load(seed: int) -> None:
+    """Generate universities, employers, postings, graduates, fairs and demo accounts.
+
+    Does nothing when the database already has a university.
+    """
+    from recruit.demo.data import load_demo
+
+    result = load_demo(seed=seed)
+    if not result["created"]:
+        click.echo(result["message"])
+        return
+    click.echo(f"{result['message']} (seed {result['seed']})")
+    click.echo("")
+    width = max(len(label) for _, label in _COUNT_LABELS)
+    for key, label in _COUNT_LABELS:
+        if key in result["counts"]:
+            click.echo(f"  {label.ljust(width)}  {_fmt(result['counts'][key])}")
+    click.echo("")
+    accounts = result["accounts"]
+    email_w = max(len("email"), *(len(a["email"]) for a in accounts))
+    role_w = max(len("role"), *(len(a["role"]) for a in accounts))
+    click.echo(f"  {'email'.ljust(email_w)}  {'role'.ljust(role_w)}  password   name")
+    click.echo(f"  {'-' * email_w}  {'-' * role_w}  ---------  ----")
+    for a in accounts:
+        click.echo(f"  {a['email'].ljust(email_w)}  {a['role'].ljust(role_w)}  {a['password']}  {a['display_name']}")
+
+
+def register(app: Flask) -> None:
+    """Attach the ``demo`` command group to ``app.cli``."""
+    app.cli.add_command(demo)

@@ -1,0 +1,811 @@
+"""The demo data generator behind ``flask --app wsgi demo load``.
+
+:func:`load_demo` fills an empty database with a deterministic (seeded) picture of a Guizhou
+recruitment year: 8 universities with majors and venues, 60 employers with valid credit codes,
+300 postings, 600 graduates with intentions, the fairs of the 2026 spring and autumn seasons and
+the start of the 2027 spring season (with deliberate gaps for the frequency check and the gap
+planner), booth registrations, and one login per role (password ``demo12345``).
+
+It runs in one transaction and does nothing when a university already exists.
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from recruit.auth.models import User
+from recruit.auth.services import create_user, normalise_email
+from recruit.demo import texts
+from recruit.employers.models import Employer, Posting
+from recruit.extensions import db
+from recruit.fairs.models import Fair, FairRegistration
+from recruit.graduates.models import Graduate, Intention
+from recruit.timeutil import combine_local, today_local
+from recruit.universities.models import University, Venue
+from recruit.validation import DEGREES, credit_code_check_char
+
+DEMO_PASSWORD = "demo12345"
+DEFAULT_SEED = 2026
+N_EMPLOYERS = 60
+N_POSTINGS = 300
+N_GRADUATES = 600
+KEY_GROUP_SHARE = 0.08
+
+#: The seasons generated: (first day, last day, label, how much of it is scheduled).
+SEASONS = (
+    (date(2026, 3, 1), date(2026, 6, 30), "2026年春季"),
+    (date(2026, 9, 1), date(2026, 12, 31), "2026年秋季"),
+    (date(2027, 3, 1), date(2027, 6, 30), "2027年春季"),
+)
+
+#: Deliberate holes in the autumn 2026 schedule (Mondays of missed weeks, missed months), so the
+#: compliance report has laggards and the gap planner has work right after 2026-11-27.
+AUTUMN_GAPS = {
+    "GZMU": {"weeks": [date(2026, 10, 12), date(2026, 11, 30), date(2026, 12, 7)],
+             "draft_only_weeks": [date(2026, 12, 14)], "months": []},
+    "LPSSY": {"weeks": [date(2026, 9, 7), date(2026, 11, 30), date(2026, 12, 14), date(2026, 12, 21)],
+              "draft_only_weeks": [], "months": [12]},
+    "GIT": {"weeks": [date(2026, 9, 28)], "draft_only_weeks": [], "months": [11]},
+}
+#: The university that meets the rule in every week and month of every generated season.
+COMPLIANT = "GZU"
+
+SPECIAL_START, SPECIAL_END = time(14, 0), time(17, 0)
+LARGE_START, LARGE_END = time(9, 0), time(12, 30)
+
+_CREDIT_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@dataclass
+class _FairPlan:
+    """One fair to create: a university, a day, a kind and what happens to it."""
+
+    uni_code: str
+    day: date
+    kind: str
+    season: str
+    status: str = "published"  # published | draft | cancelled
+    extra: bool = False
+
+
+@dataclass
+class _Ctx:
+    rng: random.Random
+    today: date
+    now: datetime
+    universities: dict[str, University] = field(default_factory=dict)
+    uni_specs: dict[str, dict] = field(default_factory=dict)
+    employers: list[Employer] = field(default_factory=list)
+    postings: list[Posting] = field(default_factory=list)
+    graduates: list[Graduate] = field(default_factory=list)
+    fairs: list[Fair] = field(default_factory=list)
+    registrations: list[FairRegistration] = field(default_factory=list)
+    organizers: dict[str, User] = field(default_factory=dict)
+    accounts: list[dict] = field(default_factory=list)
+    users: list[User] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def demo_data_exists() -> bool:
+    return db.session.scalar(sa.select(University.id).limit(1)) is not None
+
+
+def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
+    """Generate the demo data in one transaction; a no-op when any university exists.
+
+    Returns ``{"created": bool, "message": str, "seed": int, "counts": {...}, "accounts": [...]}``
+    where each account is ``{"email", "role", "password", "display_name"}``.
+    """
+    if demo_data_exists():
+        return {
+            "created": False,
+            "seed": seed,
+            "message": "演示数据已存在（数据库中已有高校），未做任何修改。Demo data already exists; nothing changed.",
+            "counts": {},
+            "accounts": [],
+        }
+    today = today or today_local()
+    ctx = _Ctx(rng=random.Random(seed), today=today, now=combine_local(today, time(8, 0)))
+    try:
+        with db.session.no_autoflush:
+            _make_universities(ctx)
+            _make_employers(ctx)
+            _make_postings(ctx)
+            _make_graduates(ctx)
+        _make_accounts(ctx)
+        db.session.flush()  # ids of the organizer accounts, for Fair.created_by_id
+        with db.session.no_autoflush:
+            _make_fairs(ctx)
+            _make_registrations(ctx)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    counts = _counts(ctx)
+    return {
+        "created": True,
+        "seed": seed,
+        "message": "演示数据已生成。Demo data loaded.",
+        "counts": counts,
+        "accounts": ctx.accounts,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _weighted(rng: random.Random, items, weights):
+    return rng.choices(list(items), weights=list(weights), k=1)[0]
+
+
+def _round(value: float, step: int = 500) -> int:
+    return int(round(value / step) * step)
+
+
+def _person_name(rng: random.Random) -> str:
+    surname = rng.choice(texts.SURNAMES)
+    given = "".join(rng.choice(texts.GIVEN_CHARS) for _ in range(_weighted(rng, (1, 2), (35, 65))))
+    return surname + given
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(("138", "139", "158", "186", "187", "177", "151", "182")) + "".join(
+        rng.choice("0123456789") for _ in range(8)
+    )
+
+
+def _at(day: date, rng: random.Random, first_hour: int = 9, last_hour: int = 18) -> datetime:
+    return combine_local(day, time(rng.randint(first_hour, last_hour - 1), rng.choice((0, 10, 20, 30, 40, 50))))
+
+
+def _past_moment(ctx: _Ctx, not_after: datetime, min_days: int, max_days: int) -> datetime:
+    """A moment some days before ``not_after``, never later than now."""
+    moment = not_after - timedelta(days=ctx.rng.randint(min_days, max_days), hours=ctx.rng.randint(0, 8))
+    limit = ctx.now - timedelta(hours=ctx.rng.randint(1, 48))
+    return min(moment, limit)
+
+
+def _credit_code(rng: random.Random, city: str, used: set[str]) -> str:
+    """A valid 18-character unified social credit code (91 = enterprise, registered in Guizhou)."""
+    while True:
+        body = "91" + texts.CITY_DIVISION.get(city, "520100") + "".join(rng.choice(_CREDIT_BODY) for _ in range(9))
+        code = body + credit_code_check_char(body)
+        if code not in used:
+            used.add(code)
+            return code
+
+
+# ---------------------------------------------------------------------------------------------
+# Universities, employers, postings, graduates
+# ---------------------------------------------------------------------------------------------
+
+
+def _make_universities(ctx: _Ctx) -> None:
+    for spec in texts.UNIVERSITIES:
+        uni = University(
+            code=spec["code"],
+            name=spec["name"],
+            city=spec["city"],
+            graduates_count=spec["graduates_count"],
+            majors=list(spec["majors"]),
+            plan_special_weekdays=[2, 3, 4],
+            plan_special_start="14:00",
+            plan_special_minutes=180,
+            plan_large_weekdays=[6],
+            plan_large_start="09:00",
+            plan_large_minutes=210,
+        )
+        uni.venues = [Venue(name=n, capacity=c, address=a) for n, c, a in spec["venues"]]
+        db.session.add(uni)
+        ctx.universities[spec["code"]] = uni
+        ctx.uni_specs[spec["code"]] = spec
+
+
+def _make_employers(ctx: _Ctx) -> None:
+    rng = ctx.rng
+    used_codes: set[str] = set()
+    used_names: set[str] = set()
+    brands = list(texts.BRANDS)
+    idx = 0
+    for industry, n in texts.EMPLOYER_MIX.items():
+        for _ in range(n):
+            idx += 1
+            core, cities, desc = rng.choice(texts.EMPLOYER_KINDS[industry])
+            city = rng.choice(cities)
+            for _attempt in range(50):
+                name = texts.CITY_PREFIX[city] + rng.choice(brands) + core
+                if name not in used_names:
+                    break
+            used_names.add(name)
+            ctx.employers.append(
+                Employer(
+                    name=name,
+                    credit_code=_credit_code(rng, city, used_codes),
+                    industry=industry,
+                    city=city,
+                    contact_name=_person_name(rng),
+                    contact_phone=_mobile(rng),
+                    contact_email=f"hr@emp{idx:02d}.example.cn",
+                    description=f"{name}{desc}。",
+                    status="approved",
+                    created_at=_at(date(2026, 1, 5) + timedelta(days=rng.randint(0, 200)), rng),
+                )
+            )
+    # ~5 pending and 2 rejected; the first employer of each of the first two industries stays
+    # approved (demo employer accounts use them).
+    protected = {
+        next(i for i, e in enumerate(ctx.employers) if e.industry == industry)
+        for industry in ("大数据电子信息", "健康医药")
+    }
+    candidates = [i for i in range(len(ctx.employers)) if i not in protected]
+    picked = rng.sample(candidates, 7)
+    for i in picked[:5]:
+        ctx.employers[i].status = "pending"
+        ctx.employers[i].created_at = _past_moment(ctx, ctx.now, 1, 20)
+    for j, i in enumerate(picked[5:]):
+        emp = ctx.employers[i]
+        emp.status = "rejected"
+        emp.status_reason = texts.REJECT_REASONS[j % len(texts.REJECT_REASONS)]
+        emp.decided_at = _past_moment(ctx, ctx.now, 3, 30)
+    for emp in ctx.employers:
+        if emp.status == "approved":
+            emp.decided_at = emp.created_at + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 6))
+            if emp.decided_at > ctx.now:
+                emp.decided_at = ctx.now - timedelta(hours=3)
+    db.session.add_all(ctx.employers)
+
+
+def _majors_for_profiles(profiles: list[str]) -> list[str]:
+    return [m for m, p in texts.MAJOR_PROFILE.items() if p in profiles]
+
+
+def _posting_counts(ctx: _Ctx) -> list[int]:
+    rng = ctx.rng
+    counts = [1 if e.status == "rejected" else 3 for e in ctx.employers]
+    weights = [0 if e.status == "rejected" else (1 if e.status == "pending" else 3) for e in ctx.employers]
+    for _ in range(N_POSTINGS - sum(counts)):
+        counts[_weighted(rng, range(len(counts)), weights)] += 1
+    return counts
+
+
+def _posting_description(ctx: _Ctx, emp: Employer, occ: dict, city: str, desc: str) -> str:
+    rng = ctx.rng
+    duties = rng.sample(occ["duties"], k=min(len(occ["duties"]), _weighted(rng, (1, 2), (55, 45))))
+    needs = rng.sample(occ["needs"], k=min(len(occ["needs"]), _weighted(rng, (1, 2), (60, 40))))
+    parts: list[str] = []
+    if rng.random() < 0.25:
+        parts.append(rng.choice(texts.COMPANY_SENTENCES).format(desc=desc, city=city, name=emp.name))
+    parts.extend(duties)
+    parts.extend(needs)
+    if rng.random() < 0.3:
+        parts.append(rng.choice(texts.GENERIC_NEEDS).format(year=rng.choice((2026, 2027))))
+    if rng.random() < 0.6:
+        parts.append(rng.choice(texts.BENEFITS).format(city=city))
+    while len(parts) > 5:
+        parts.pop(-2)
+    if rng.random() < 0.15 and len(parts) >= 3:
+        # Occasionally the structured style HR departments like.
+        return f"岗位职责：{parts[0]}。任职要求：{'；'.join(parts[1:])}。"
+    return "。".join(parts) + "。"
+
+
+def _make_postings(ctx: _Ctx) -> None:
+    rng = ctx.rng
+    guizhou = [c for c in texts.CITY_DIVISION]
+    for emp, n in zip(ctx.employers, _posting_counts(ctx)):
+        occupations = texts.INDUSTRY_OCCUPATIONS[emp.industry]
+        weights = [len(occupations) - i + 2 for i in range(len(occupations))]
+        desc = emp.description.removeprefix(emp.name).rstrip("。")
+        titles: set[str] = set()
+        for _ in range(n):
+            for _attempt in range(6):
+                title = _weighted(rng, occupations, weights)
+                if title not in titles:
+                    break
+            occ = texts.OCCUPATIONS[title]
+            city = emp.city if rng.random() < 0.75 else rng.choice(guizhou)
+            shown = title if title not in titles else f"{title}（{city}）"
+            if shown in titles:
+                shown = f"{title}（{len(titles) + 1}号岗）"
+            titles.add(shown)
+            titles.add(title)
+            degree = _weighted(rng, DEGREES, occ["degree"])
+            lo, hi = occ["salary"]
+            bonus = {"专科": -500, "本科": 0, "硕士": 2000, "博士": 5000}[degree]
+            factor = 1.0 if city in ("贵阳", "贵安新区", "仁怀") else 0.92
+            smin = max(3000, min(18000, _round((lo + bonus) * factor * rng.uniform(0.9, 1.12))))
+            smax = max(smin + 500, min(20000, _round((hi + bonus) * factor * rng.uniform(0.85, 1.15))))
+            if "专业不限" in "".join(occ["needs"]) or rng.random() < 0.06:
+                majors: list[str] = []
+            else:
+                pool = _majors_for_profiles(occ["profiles"])
+                majors = rng.sample(pool, k=min(len(pool), rng.randint(2, 5)))
+            headcount = _weighted(rng, (1, 2, 3, 5, 8, 10, 20), (22, 26, 20, 14, 7, 7, 4))
+            created = _past_moment(ctx, ctx.now, 2, 80)
+            roll = rng.random()
+            if roll < 0.05:
+                # Past its deadline but still open: the nightly upkeep job should close it.
+                deadline = ctx.today - timedelta(days=rng.randint(1, 25))
+                status = "open"
+            elif roll < 0.10:
+                deadline = date(2026, 12, 1) + timedelta(days=rng.randint(0, 211))
+                status = "closed"
+            else:
+                deadline = date(2026, 12, 1) + timedelta(days=rng.randint(0, 211))
+                status = "open"
+            posting = Posting(
+                employer=emp,
+                title=shown,
+                description=_posting_description(ctx, emp, occ, city, desc),
+                industry=emp.industry,
+                majors=majors,
+                min_degree=degree,
+                city=city,
+                salary_min=smin,
+                salary_max=smax,
+                headcount=headcount,
+                deadline=deadline,
+                status=status,
+                created_at=created,
+                updated_at=created,
+            )
+            ctx.postings.append(posting)
+    db.session.add_all(ctx.postings)
+
+
+def _allocate(total: int, weights: list[int]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder)."""
+    s = sum(weights)
+    raw = [total * w / s for w in weights]
+    out = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (raw[i] - out[i], -i), reverse=True)
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def _statement(ctx: _Ctx, g: Graduate, uni: University, profile: dict, intention: Intention) -> str:
+    rng = ctx.rng
+    degree_word = {"专科": "专科", "本科": "本科", "硕士": "硕士", "博士": "博士"}[g.degree]
+    opening = rng.choice(texts.STATEMENT_OPENINGS).format(
+        uni=uni.name, major=g.major, degree=degree_word, year=g.graduation_year, name=g.name
+    )
+    exps = rng.sample(profile["experiences"], k=min(len(profile["experiences"]), _weighted(rng, (1, 2), (55, 45))))
+    if rng.random() < 0.4:
+        exps.append(rng.choice(texts.GENERIC_EXPERIENCES))
+    joiner = rng.choice(("，", "；", "，还"))
+    body = opening + "。" + ("在校期间" if rng.random() < 0.5 else "") + exps[0]
+    for e in exps[1:]:
+        body += joiner + e
+        joiner = "，"
+    body += "。"
+    if rng.random() < 0.65:
+        body += rng.choice(texts.STATEMENT_TRAITS) + "。"
+    wishes = rng.sample(texts.STATEMENT_WISHES, k=_weighted(rng, (1, 2), (60, 40)))
+    fill = {
+        "city": intention.cities[0] if intention.cities else uni.city,
+        "hometown": rng.choice(texts.HOMETOWNS),
+        "industry": intention.industries[0] if intention.industries else "本专业",
+        "position": intention.positions[0] if intention.positions else "本专业",
+    }
+    body += "，".join(w.format(**fill) for w in wishes) + "。"
+    return body
+
+
+def _intention(ctx: _Ctx, g: Graduate, uni: University) -> Intention:
+    rng = ctx.rng
+    profile = texts.PROFILES[texts.MAJOR_PROFILE[g.major]]
+    industries = rng.sample(profile["industries"], k=min(len(profile["industries"]), rng.randint(1, 3)))
+    if rng.random() < 0.12:
+        other = rng.choice(("大数据电子信息", "公共管理", "教育", "旅游", "金融"))
+        if other not in industries:
+            industries.append(other)
+    positions = rng.sample(profile["positions"], k=min(len(profile["positions"]), rng.randint(1, 3)))
+    home = rng.choice(texts.HOMETOWNS)
+    cities = [uni.city]
+    if home not in cities and rng.random() < 0.45:
+        cities.append(home)
+    if "贵阳" not in cities and rng.random() < 0.5:
+        cities.append("贵阳")
+    if len(cities) < 3 and rng.random() < 0.12:
+        cities.append(rng.choice(("成都", "重庆", "深圳", "杭州", "广州", "长沙")))
+    if len(cities) > 1 and rng.random() < 0.3:
+        cities.reverse()
+    lo, hi = {"专科": (3500, 5500), "本科": (4500, 8000), "硕士": (6500, 11000), "博士": (10000, 16000)}[g.degree]
+    salary = _round(rng.uniform(lo, hi))
+    skills = "、".join(rng.sample(profile["skills"], k=min(len(profile["skills"]), rng.randint(2, 5))))
+    intention = Intention(
+        industries=industries,
+        positions=positions,
+        cities=cities,
+        salary_expectation=salary,
+        skills=skills,
+    )
+    intention.statement = _statement(ctx, g, uni, profile, intention)
+    return intention
+
+
+def _make_graduates(ctx: _Ctx) -> None:
+    rng = ctx.rng
+    codes = list(ctx.universities)
+    shares = _allocate(N_GRADUATES, [ctx.uni_specs[c]["graduates_count"] for c in codes])
+    for uni_index, (code, n) in enumerate(zip(codes, shares), start=1):
+        uni = ctx.universities[code]
+        spec = ctx.uni_specs[code]
+        seq = Counter()
+        for k in range(n):
+            year = 2027 if rng.random() < 0.85 else 2026
+            degree = _weighted(rng, DEGREES, spec["degrees"])
+            major = rng.choice(spec["majors"])
+            key = rng.random() < KEY_GROUP_SHARE
+            flags = {"low_income": False, "ethnic_minority": False, "disability": False}
+            if key:
+                flags["low_income"] = rng.random() < 0.6
+                flags["ethnic_minority"] = rng.random() < 0.5
+                flags["disability"] = rng.random() < 0.12
+                if not any(flags.values()):
+                    flags[rng.choice(list(flags))] = True
+            has_intention = rng.random() < 0.9
+            if code == COMPLIANT and k == 0:
+                # The graduate@recruit.demo account: GZU computer science, 本科, with an intention.
+                year, degree, major, has_intention = 2027, "本科", "计算机科学与技术", True
+                flags = {"low_income": False, "ethnic_minority": False, "disability": False}
+            if code == "GZMU" and k == 0:
+                # The keygroup@recruit.demo account: a key-group graduate with an intention.
+                year, degree, major, has_intention = 2027, "本科", "数据科学与大数据技术", True
+                flags = {"low_income": True, "ethnic_minority": True, "disability": False}
+            entry = year - {"专科": 3, "本科": 4, "硕士": 3, "博士": 4}[degree]
+            seq[entry] += 1
+            number = f"{entry}{uni_index:02d}{seq[entry]:05d}"
+            visible = rng.random() < 0.7 or k == 0
+            g = Graduate(
+                university=uni,
+                student_number=number,
+                name=_person_name(rng),
+                major=major,
+                degree=degree,
+                graduation_year=year,
+                phone=_mobile(rng),
+                email=f"{number}@stu.{code.lower()}.example.edu.cn",
+                visible_to_employers=visible,
+                share_contact=visible and rng.random() < 0.4,
+                confirmed=rng.random() < 0.95 or k == 0,
+                created_at=_at(date(2026, 9, 1) + timedelta(days=rng.randint(0, 60)), rng),
+                **flags,
+            )
+            if has_intention:
+                g.intention = _intention(ctx, g, uni)
+                g.intention.updated_at = g.created_at + timedelta(days=rng.randint(0, 20))
+                if g.intention.updated_at > ctx.now:
+                    g.intention.updated_at = ctx.now
+            ctx.graduates.append(g)
+    db.session.add_all(ctx.graduates)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts
+# ---------------------------------------------------------------------------------------------
+
+
+def _make_accounts(ctx: _Ctx) -> None:
+    """One login per role and per university; the password is hashed once (scrypt is slow)."""
+    admin = create_user("admin@recruit.demo", DEMO_PASSWORD, "admin", "省教育厅管理员（演示）")
+    password_hash = admin.password_hash
+
+    def add(email: str, role: str, display_name: str, **links) -> User:
+        user = User(email=normalise_email(email), role=role, display_name=display_name,
+                    password_hash=password_hash, **links)
+        db.session.add(user)
+        ctx.users.append(user)
+        return user
+
+    ctx.users.append(admin)
+    ctx.accounts.append({"email": admin.email, "role": "admin", "password": DEMO_PASSWORD,
+                         "display_name": admin.display_name})
+    for code, uni in ctx.universities.items():
+        user = add(f"{code.lower()}@recruit.demo", "organizer", texts.ORGANIZER_NAMES[code], university=uni)
+        ctx.organizers[code] = user
+        ctx.accounts.append({"email": user.email, "role": "organizer", "password": DEMO_PASSWORD,
+                             "display_name": user.display_name})
+
+    approved = [e for e in ctx.employers if e.status == "approved"]
+    it_employer = next(e for e in approved if e.industry == "大数据电子信息")
+    med_employer = next(e for e in approved if e.industry == "健康医药")
+    pending = next(e for e in ctx.employers if e.status == "pending")
+    gzu_grad = next(g for g in ctx.graduates if g.university is ctx.universities[COMPLIANT])
+    key_grad = next(g for g in ctx.graduates if g.university is ctx.universities["GZMU"])
+    gzu_grad.intention.statement = (
+        f"我是贵州大学计算机专业的应届本科生，做过两个校园项目，一个是学院的实验室预约小程序，"
+        f"一个是二手书交易网站，我负责后端接口和MySQL数据库设计。暑假在贵阳一家软件公司实习过两个月，"
+        f"熟悉Java和Spring Boot，也会一点Python做数据处理。希望留在贵阳发展，做后端开发或者大数据相关的工作。"
+    )
+    gzu_grad.intention.positions = ["Java开发", "后端开发", "大数据开发"]
+    gzu_grad.intention.industries = ["软件和信息技术服务", "大数据电子信息"]
+    gzu_grad.intention.cities = ["贵阳", "贵安新区"]
+    gzu_grad.intention.skills = "Java、Spring Boot、MySQL、Python、Linux、Git"
+    gzu_grad.intention.salary_expectation = 7000
+    for email, role, name, links in (
+        ("employer@recruit.demo", "employer", it_employer.name, {"employer": it_employer}),
+        ("employer2@recruit.demo", "employer", med_employer.name, {"employer": med_employer}),
+        ("pending@recruit.demo", "employer", pending.name, {"employer": pending}),
+        ("graduate@recruit.demo", "graduate", gzu_grad.name,
+         {"graduate": gzu_grad, "university": gzu_grad.university}),
+        ("keygroup@recruit.demo", "graduate", key_grad.name,
+         {"graduate": key_grad, "university": key_grad.university}),
+    ):
+        user = add(email, role, name, **links)
+        ctx.accounts.append({"email": user.email, "role": role, "password": DEMO_PASSWORD, "display_name": name})
+
+
+# ---------------------------------------------------------------------------------------------
+# Fairs and registrations
+# ---------------------------------------------------------------------------------------------
+
+
+def _season_weeks(start: date, end: date) -> list[date]:
+    """Mondays of the weeks whose Thursday lies in the season (the ISO majority rule)."""
+    monday = start - timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        if start <= monday + timedelta(days=3) <= end:
+            weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def _season_months(start: date, end: date) -> list[tuple[int, int]]:
+    months, d = [], start.replace(day=1)
+    while d <= end:
+        months.append((d.year, d.month))
+        d = (d + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _saturdays(year: int, month: int, start: date, end: date) -> list[date]:
+    d = date(year, month, 1)
+    out = []
+    while d.month == month:
+        if d.weekday() == 5 and start <= d <= end:
+            out.append(d)
+        d += timedelta(days=1)
+    return out
+
+
+def _plan_fairs(ctx: _Ctx) -> list[_FairPlan]:
+    """Which fairs each university holds (with the deliberate gaps), one fair per day at most."""
+    rng = ctx.rng
+    plans: list[_FairPlan] = []
+    for code in ctx.universities:
+        gaps = AUTUMN_GAPS.get(code, {"weeks": [], "draft_only_weeks": [], "months": []})
+        # A couple of the ordinary universities lose one spring week to a cancellation.
+        spring_loss = None
+        if code not in AUTUMN_GAPS and code != COMPLIANT and rng.random() < 0.6:
+            spring_loss = rng.choice(_season_weeks(*SEASONS[0][:2])[2:-2])
+        for s_index, (start, end, label) in enumerate(SEASONS):
+            weeks = _season_weeks(start, end)
+            months = _season_months(start, end)
+            if s_index == 2 and code != COMPLIANT:
+                # Spring 2027: only the first weeks and March are scheduled so far.
+                weeks = weeks[: rng.randint(3, 5)]
+                months = months[:1]
+            for monday in weeks:
+                days = [monday + timedelta(days=wd - 1) for wd in (2, 3, 4)]
+                days = [d for d in days if start <= d <= end]
+                if s_index == 1 and monday in gaps["weeks"]:
+                    continue
+                if s_index == 1 and monday in gaps["draft_only_weeks"]:
+                    plans.append(_FairPlan(code, rng.choice(days), "special", label, status="draft"))
+                    continue
+                rng.shuffle(days)
+                main = days[0]
+                if spring_loss == monday and s_index == 0:
+                    plans.append(_FairPlan(code, main, "special", label, status="cancelled"))
+                    continue
+                if rng.random() < 0.06 and len(days) > 1:
+                    # Cancelled, then replaced later in the same week.
+                    plans.append(_FairPlan(code, days[0], "special", label, status="cancelled"))
+                    plans.append(_FairPlan(code, days[1], "special", label))
+                    continue
+                plans.append(_FairPlan(code, main, "special", label))
+                if rng.random() < 0.15 and len(days) > 1:
+                    plans.append(_FairPlan(code, days[1], "special", label, extra=True))
+                elif rng.random() < 0.05 and len(days) > 1 and days[1] >= ctx.today:
+                    plans.append(_FairPlan(code, days[1], "special", label, status="draft", extra=True))
+            for year, month in months:
+                sats = _saturdays(year, month, start, end)
+                if not sats:
+                    continue
+                day = sats[1] if len(sats) > 2 and rng.random() < 0.7 else rng.choice(sats)
+                if s_index == 1 and month in gaps["months"]:
+                    if day >= ctx.today:
+                        plans.append(_FairPlan(code, day, "large", label, status="draft"))
+                    else:
+                        plans.append(_FairPlan(code, day, "large", label, status="cancelled"))
+                    continue
+                if rng.random() < 0.05 and len(sats) > 1:
+                    other = next(s for s in sats if s != day)
+                    plans.append(_FairPlan(code, min(day, other), "large", label, status="cancelled"))
+                    plans.append(_FairPlan(code, max(day, other), "large", label))
+                    continue
+                plans.append(_FairPlan(code, day, "large", label))
+    return plans
+
+
+def _themes_for(spec: dict) -> list[tuple[str, str]]:
+    industries: list[str] = []
+    for major in spec["majors"]:
+        for ind in texts.PROFILES[texts.MAJOR_PROFILE[major]]["industries"]:
+            if ind not in industries:
+                industries.append(ind)
+    return [t for t in texts.SPECIAL_THEMES if t[0] == "" or t[0] in industries]
+
+
+def _make_fairs(ctx: _Ctx) -> None:
+    rng = ctx.rng
+    for plan in _plan_fairs(ctx):
+        uni = ctx.universities[plan.uni_code]
+        spec = ctx.uni_specs[plan.uni_code]
+        venues = sorted(uni.venues, key=lambda v: (-v.capacity, v.name))
+        if plan.kind == "large":
+            start, end = combine_local(plan.day, LARGE_START), combine_local(plan.day, LARGE_END)
+            fmt = _weighted(rng, ("onsite", "hybrid"), (85, 15))
+            venue = venues[0]
+            booths = rng.randint(max(60, venue.capacity * 2 // 5), venue.capacity)
+            focus = "综合"
+            title = f"{uni.name}{plan.season}校园招聘服务季{plan.day.month}月大型综合招聘会"
+            description = rng.choice(texts.LARGE_DESCRIPTIONS).format(
+                uni=uni.name, month=plan.day.month, jobs=rng.randint(20, 60) * 100
+            )
+        else:
+            start, end = combine_local(plan.day, SPECIAL_START), combine_local(plan.day, SPECIAL_END)
+            fmt = _weighted(rng, ("onsite", "online", "hybrid"), (80, 10, 10))
+            venue = rng.choice(venues[1:])
+            booths = rng.randint(max(10, venue.capacity // 3), venue.capacity)
+            focus, theme = rng.choice(_themes_for(spec))
+            title = f"{uni.name}{theme}招聘会"
+            description = rng.choice(texts.SPECIAL_DESCRIPTIONS).format(
+                year=2027 if plan.day >= date(2026, 9, 1) else 2026, focus=focus or "各行业"
+            )
+            if fmt == "online":
+                venue = None
+                booths = rng.randint(30, 80)
+                title += "（线上）"
+        url = None
+        if fmt != "onsite":
+            url = f"https://live.{uni.code.lower()}.example.edu.cn/fair/{plan.day:%Y%m%d}-{plan.kind}"
+            if fmt == "hybrid":
+                title += "（线上线下结合）"
+        if plan.status == "draft":
+            status, revision = "draft", 0
+        elif plan.status == "cancelled":
+            status, revision = "cancelled", 2
+        else:
+            status, revision = ("held" if plan.day < ctx.today else "scheduled"), 1
+        created = _past_moment(ctx, start, 10, 35)
+        fair = Fair(
+            university=uni,
+            kind=plan.kind,
+            title=title[:120],
+            format=fmt,
+            starts_at=start,
+            ends_at=end,
+            venue=venue,
+            online_url=url,
+            booth_capacity=booths,
+            industry_focus=focus,
+            description=description,
+            status=status,
+            revision=revision,
+            created_by_id=ctx.organizers[plan.uni_code].id,
+            created_at=created,
+            updated_at=created,
+        )
+        if status == "cancelled":
+            fair.cancel_reason = rng.choice(texts.CANCEL_REASONS)
+            fair.cancelled_at = max(created + timedelta(hours=2), _past_moment(ctx, start, 1, 4))
+            fair.updated_at = fair.cancelled_at
+        ctx.fairs.append(fair)
+    db.session.add_all(ctx.fairs)
+
+
+def _make_registrations(ctx: _Ctx) -> None:
+    rng = ctx.rng
+    approved = [e for e in ctx.employers if e.status == "approved"]
+    by_employer: dict[int, list[Posting]] = {}
+    for i, emp in enumerate(ctx.employers):
+        by_employer[i] = [p for p in ctx.postings if p.employer is emp]
+    index_of = {id(e): i for i, e in enumerate(ctx.employers)}
+    for fair in ctx.fairs:
+        if fair.status not in ("held", "scheduled"):
+            continue
+        day = fair.starts_at
+        days_ahead = (fair.local_date - ctx.today).days
+        if fair.kind == "large":
+            n = rng.randint(15, 35)
+        else:
+            n = rng.randint(3, 10)
+        if days_ahead > 60:
+            n = rng.randint(0, 4)
+        elif days_ahead > 21:
+            n = max(1, n // 2)
+        n = min(n, len(approved))
+        if fair.industry_focus and fair.industry_focus != "综合":
+            weights = [6 if e.industry == fair.industry_focus else 1 for e in approved]
+        else:
+            weights = [1] * len(approved)
+        chosen: list[Employer] = []
+        pool, pw = list(approved), list(weights)
+        for _ in range(n):
+            k = _weighted(rng, range(len(pool)), pw)
+            chosen.append(pool.pop(k))
+            pw.pop(k)
+        booth = 0
+        for emp in chosen:
+            if days_ahead < 0:
+                status = _weighted(rng, ("approved", "rejected", "withdrawn"), (85, 10, 5))
+            elif days_ahead <= 14:
+                status = _weighted(rng, ("approved", "pending", "rejected"), (60, 30, 10))
+            else:
+                status = _weighted(rng, ("pending", "approved", "rejected"), (60, 35, 5))
+            reason = ""
+            if status == "approved" and booth >= fair.booth_capacity:
+                status, reason = "rejected", texts.REGISTRATION_REJECT_REASONS[0]
+            elif status == "rejected":
+                reason = rng.choice(texts.REGISTRATION_REJECT_REASONS)
+            created = _past_moment(ctx, day, 3, 20)
+            reg = FairRegistration(
+                fair=fair,
+                employer=emp,
+                status=status,
+                note=rng.choice(texts.REGISTRATION_NOTES),
+                decision_reason=reason,
+                created_at=created,
+            )
+            if status == "approved":
+                booth += 1
+                reg.booth_number = booth
+            if status in ("approved", "rejected"):
+                reg.decided_at = min(created + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 8)),
+                                     ctx.now - timedelta(hours=1))
+            own = by_employer[index_of[id(emp)]]
+            usable = [p for p in own if p.status == "open"] or own
+            if usable:
+                reg.postings = rng.sample(usable, k=min(len(usable), rng.randint(1, 3)))
+            ctx.registrations.append(reg)
+    db.session.add_all(ctx.registrations)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts
+# ---------------------------------------------------------------------------------------------
+
+
+def _counts(ctx: _Ctx) -> dict:
+    fair_status = Counter(f.status for f in ctx.fairs)
+    return {
+        "universities": len(ctx.universities),
+        "venues": sum(len(u.venues) for u in ctx.universities.values()),
+        "employers": len(ctx.employers),
+        "employers_by_status": dict(sorted(Counter(e.status for e in ctx.employers).items())),
+        "postings": len(ctx.postings),
+        "postings_open": sum(1 for p in ctx.postings if p.status == "open"),
+        "graduates": len(ctx.graduates),
+        "intentions": sum(1 for g in ctx.graduates if g.intention is not None),
+        "key_group_graduates": sum(1 for g in ctx.graduates if g.is_key_group),
+        "fairs": len(ctx.fairs),
+        "fairs_by_status": dict(sorted(fair_status.items())),
+        "fairs_by_kind": dict(sorted(Counter(f.kind for f in ctx.fairs).items())),
+        "registrations": len(ctx.registrations),
+        "registrations_by_status": dict(sorted(Counter(r.status for r in ctx.registrations).items())),
+        "users": len(ctx.users),
+    }
