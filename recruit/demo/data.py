@@ -125,11 +125,11 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
         with db.session.no_autoflush:
             _make_fairs(ctx)
             _make_registrations(ctx)
+        counts = _counts(ctx)  # before the commit expires every object
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    counts = _counts(ctx)
     return {
         "created": True,
         "seed": seed,
@@ -282,20 +282,25 @@ def _posting_description(ctx: _Ctx, emp: Employer, occ: dict, city: str, desc: s
     rng = ctx.rng
     duties = rng.sample(occ["duties"], k=min(len(occ["duties"]), _weighted(rng, (1, 2), (55, 45))))
     needs = rng.sample(occ["needs"], k=min(len(occ["needs"]), _weighted(rng, (1, 2), (60, 40))))
-    parts: list[str] = []
-    if rng.random() < 0.25:
-        parts.append(rng.choice(texts.COMPANY_SENTENCES).format(desc=desc, city=city, name=emp.name))
-    parts.extend(duties)
-    parts.extend(needs)
+    company = rng.choice(texts.COMPANY_SENTENCES).format(desc=desc, city=emp.city, name=emp.name) if rng.random() < 0.25 else ""
     if rng.random() < 0.3:
-        parts.append(rng.choice(texts.GENERIC_NEEDS).format(year=rng.choice((2026, 2027))))
-    if rng.random() < 0.6:
-        parts.append(rng.choice(texts.BENEFITS).format(city=city))
-    while len(parts) > 5:
-        parts.pop(-2)
-    if rng.random() < 0.15 and len(parts) >= 3:
+        needs.append(rng.choice(texts.GENERIC_NEEDS).format(year=rng.choice((2026, 2027))))
+    benefit = rng.choice(texts.BENEFITS).format(city=city) if rng.random() < 0.6 else ""
+    # At most 5 sentences: drop the optional pieces first.
+    while len(duties) + len(needs) + bool(company) + bool(benefit) > 5:
+        if len(needs) > 1:
+            needs.pop()
+        elif company:
+            company = ""
+        else:
+            duties.pop()
+    if rng.random() < 0.15:
         # Occasionally the structured style HR departments like.
-        return f"岗位职责：{parts[0]}。任职要求：{'；'.join(parts[1:])}。"
+        text = f"岗位职责：{'；'.join(duties)}。任职要求：{'；'.join(needs)}。"
+        if benefit:
+            text += f"福利待遇：{benefit}。"
+        return (company + "。" if company else "") + text
+    parts = ([company] if company else []) + duties + needs + ([benefit] if benefit else [])
     return "。".join(parts) + "。"
 
 
@@ -377,14 +382,16 @@ def _allocate(total: int, weights: list[int]) -> list[int]:
 def _statement(ctx: _Ctx, g: Graduate, uni: University, profile: dict, intention: Intention) -> str:
     rng = ctx.rng
     degree_word = {"专科": "专科", "本科": "本科", "硕士": "硕士", "博士": "博士"}[g.degree]
-    opening = rng.choice(texts.STATEMENT_OPENINGS).format(
+    openings = texts.STATEMENT_OPENINGS if g.graduation_year >= 2027 else texts.STATEMENT_OPENINGS_PAST
+    opening = rng.choice(openings).format(
         uni=uni.name, major=g.major, degree=degree_word, year=g.graduation_year, name=g.name
     )
     exps = rng.sample(profile["experiences"], k=min(len(profile["experiences"]), _weighted(rng, (1, 2), (55, 45))))
     if rng.random() < 0.4:
         exps.append(rng.choice(texts.GENERIC_EXPERIENCES))
     joiner = rng.choice(("，", "；", "，还"))
-    body = opening + "。" + ("在校期间" if rng.random() < 0.5 else "") + exps[0]
+    lead = "在校期间" if rng.random() < 0.5 and not exps[0].startswith("在校期间") else ""
+    body = opening + "。" + lead + exps[0]
     for e in exps[1:]:
         body += joiner + e
         joiner = "，"

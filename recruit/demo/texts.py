@@ -435,6 +435,14 @@ STATEMENT_OPENINGS = [
     "{uni}{major}专业{degree}，明年毕业",
 ]
 
+#: Openings for graduates who already finished (graduation year before the coming one).
+STATEMENT_OPENINGS_PAST = [
+    "我是{uni}{major}专业{year}届{degree}毕业生",
+    "我今年从{uni}{major}专业{degree}毕业，目前还在找工作",
+    "您好，我{year}年毕业于{uni}{major}专业，{degree}学历",
+    "我叫{name}，{year}年从{uni}{major}专业毕业",
+]
+
 STATEMENT_WISHES = [
     "希望留在{city}发展",
     "想回{hometown}工作，离家近一点",
