@@ -1,0 +1,1 @@
+"""Matchmaking: the matching library at work in the app (matched jobs, matched graduates)."""
