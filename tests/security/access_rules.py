@@ -35,4 +35,31 @@ EXPECTED = {
     # graduates
     "graduates.manage": STAFF,
     "graduates.confirm": STAFF,
+    # notifications
+    "notifications.index": USERS,
+    "notifications.mark_read": USERS,
+    "notifications.mark_all_read": USERS,
+    # jobs
+    "jobs.index": ADMIN,
+    "jobs.trigger": ADMIN,
+    # feeds (iCal)
+    "feeds.province": PUBLIC,
+    "feeds.university": PUBLIC,
+    "feeds.university_kind": PUBLIC,
+    "feeds.fair": PUBLIC,
+    "feeds.private": PUBLIC,
+    "feeds.regenerate_token": USERS,
 }
+# fairs (issue 3)
+EXPECTED.update({
+    "fairs.list_fairs": PUBLIC,
+    "fairs.detail": PUBLIC,
+    "fairs.new": STAFF,
+    "fairs.edit": STAFF,
+    "fairs.publish": STAFF,
+    "fairs.cancel": STAFF,
+    "fairs.register": EMPLOYER,
+    "fairs.decide_registration": STAFF,
+    "fairs.withdraw_registration": EMPLOYER,
+    "fairs.my_registrations": EMPLOYER,
+})

@@ -1,0 +1,148 @@
+"""Notifications: create (at most once per user and event), list, mark read.
+
+:func:`notify` inserts with ``ON CONFLICT DO NOTHING`` on the unique (user_id, event_key),
+so two processes that notice the same event at once still notify each user once. It does
+not commit: callers (job bodies, signal handlers, services) own the transaction. E-mail
+(when ``MAIL_SERVER`` is set) goes out after that transaction commits, only for rows this
+transaction actually inserted.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from recruit.auth.models import User
+from recruit.extensions import db
+from recruit.notifications import mail
+from recruit.notifications.models import Notification
+from recruit.timeutil import utcnow
+
+PAGE_SIZE = 30
+
+
+def _insert():
+    dialect = db.engine.dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(Notification.__table__)
+
+
+def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: str = "", link: str = "") -> list[int]:
+    """Notify each of ``users`` of the event ``event_key`` unless already notified.
+
+    Returns the ids of the notifications created now (empty on a rerun). Does not commit.
+    """
+    created: list[int] = []
+    seen: set[int] = set()
+    settings = mail.MailSettings.from_config(current_app.config)
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    for user in users:
+        if user is None or user.id in seen or not user.active:
+            continue
+        seen.add(user.id)
+        stmt = (
+            _insert()
+            .values(user_id=user.id, kind=kind, event_key=event_key[:200], title=title[:200], body=body,
+                    link=link[:500], created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id", "event_key"])
+            .returning(Notification.__table__.c.id)
+        )
+        new_id = db.session.execute(stmt).scalar()
+        if new_id is None:
+            continue
+        created.append(new_id)
+        text = body + (f"\n\n{base}{link}" if link else "")
+        mail.queue(db.session(), db.engine, settings,
+                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=title, body=text))
+    return created
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def list_for(user: User, page: int = 1, unread_only: bool = False) -> tuple[list[Notification], int]:
+    """One page of the user's notifications, newest first, and the total."""
+    where = [Notification.user_id == user.id]
+    if unread_only:
+        where.append(Notification.read_at.is_(None))
+    total = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(*where)) or 0
+    rows = db.session.scalars(
+        sa.select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    ).all()
+    return list(rows), total
+
+
+def get_own_or_none(user: User, notification_id: int) -> Notification | None:
+    """The user's notification; ``None`` for a missing one or another user's (shown as 404)."""
+    n = db.session.get(Notification, notification_id)
+    if n is None or n.user_id != user.id:
+        return None
+    return n
+
+
+def mark_read(user: User, notification_id: int) -> Notification | None:
+    n = get_own_or_none(user, notification_id)
+    if n is None:
+        return None
+    if n.read_at is None:
+        n.read_at = utcnow()
+        db.session.commit()
+    return n
+
+
+def mark_all_read(user: User) -> int:
+    result = db.session.execute(
+        sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+# --- recipients -------------------------------------------------------------------------
+
+def admins() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)))
+
+
+def organizers_of(university_id: int) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == "organizer", User.university_id == university_id, User.active.is_(True))
+        .order_by(User.id)
+    ))
+
+
+def fair_audience(fair) -> list[User]:
+    """Users of employers with an approved booth at ``fair`` and graduates who saved it."""
+    from recruit.fairs.models import FairRegistration
+    from recruit.graduates.models import SavedFair
+
+    employer_ids = sa.select(FairRegistration.employer_id).where(
+        FairRegistration.fair_id == fair.id, FairRegistration.status == "approved"
+    )
+    graduate_ids = sa.select(SavedFair.graduate_id).where(SavedFair.fair_id == fair.id)
+    return list(db.session.scalars(
+        sa.select(User).where(
+            User.active.is_(True),
+            sa.or_(
+                sa.and_(User.role == "employer", User.employer_id.in_(employer_ids)),
+                sa.and_(User.role == "graduate", User.graduate_id.in_(graduate_ids)),
+            ),
+        ).order_by(User.id)
+    ))
+
+
+def path_for(endpoint: str, fallback: str = "", **values) -> str:
+    """An in-app path for ``endpoint`` (works outside a request); ``fallback`` if it does not exist."""
+    if endpoint not in current_app.view_functions:
+        return fallback
+    try:
+        return current_app.url_map.bind("localhost").build(endpoint, values)
+    except Exception:  # noqa: BLE001  (missing argument etc.: a link is a convenience)
+        return fallback
