@@ -245,12 +245,25 @@ def _an_word_char2(text: str) -> list[str]:
     return out
 
 
+def _an_word_char12(text: str) -> list[str]:
+    out: list[str] = []
+    for seg in segments(text):
+        for w in _cut_segment(seg):
+            if _keep_word(w):
+                out.append(w)
+        for g in _char_ngrams(seg, 1, 2, prefix="\x01"):
+            if not _is_latin(g[1:]):
+                out.append(g)
+    return out
+
+
 ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "sklearn": _an_sklearn,
     "char12": _an_char12,
     "char23": _an_char23,
     "word": _an_word,
     "word+char2": _an_word_char2,
+    "word+char12": _an_word_char12,
 }
 
 

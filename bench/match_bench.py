@@ -1,0 +1,238 @@
+"""Province-scale benchmark of the matching library.
+
+Generates realistic synthetic records (273,000 intentions and 50,000 postings by default) from the
+occupation pools of the development set plus varied phrasing, then in one run:
+
+1. fits the matcher on the postings;
+2. ranks top-10 postings for every intention with the library's batch (exact, chunked, 2 threads),
+   timing the whole path from records to top-10 (text analysis included) and the product alone;
+3. runs the naive baseline on the same vectors (scikit-learn ``cosine_similarity`` per chunk, then a
+   full ``argsort`` of each row) on a sample of intentions, and extrapolates its full time linearly
+   (printed as extrapolated; ``--baseline-full`` times it on everything instead);
+4. checks recall@10 of the batch against exact brute force (dense products, full sort) on a random
+   sample of 1,000 intentions;
+5. times single queries (``Matcher.rank``) against the fitted index: p50 / p95, warm.
+
+Usage::
+
+    python bench/match_bench.py                              # full scale
+    python bench/match_bench.py --intentions 20000 --postings 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
+
+from make_devset import CITIES, DEGREES, OCC  # noqa: E402
+
+from matching import Intention, Matcher, Posting  # noqa: E402
+
+
+def rss_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def rss_now_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+EXTRA_CITIES = ["贵阳", "遵义", "六盘水", "安顺", "毕节", "铜仁", "凯里", "都匀", "兴义", "仁怀", "清镇", "贵安", "盘州"]
+PREFIX = ["贵州", "黔南", "黔东南", "遵义", "贵阳", "安顺", "毕节", "铜仁", "六盘水", "黔西南", "仁怀", "贵安"]
+SUFFIX = ["有限公司", "股份有限公司", "集团有限公司", "科技有限公司", "有限责任公司"]
+ORG = ["宏远", "黔锦", "恒信", "山水", "云腾", "众成", "联创", "盛华", "鼎新", "安和", "同心", "博远", "金桥", "天成",
+       "瑞丰", "晨光", "新航", "润泽", "德源", "兴黔", "华鼎", "睿达", "凯越", "青山"]
+EXTRA = ["公司提供五险一金、带薪年假。", "包住宿，提供工作餐。", "表现优秀者可转正并给予股权激励。", "入职后有系统的岗前培训。",
+         "工作地点可协商。", "节假日福利齐全，年终奖丰厚。", "晋升通道清晰，每年两次调薪。", "欢迎2022届应届毕业生投递。", ""]
+VOICE_OPEN = ["我是{major}专业的{deg}毕业生", "本人{major}专业，{deg}学历", "{major}专业应届{deg}生", "今年{deg}毕业，学的是{major}",
+              "我来自{home}，{major}专业"]
+VOICE_MID = ["在校期间成绩中上，拿过两次奖学金", "做过和{pos}有关的课程设计", "在{city}实习过{n}个月", "参加过省级技能大赛并获奖",
+             "当过学生会干部，沟通能力还可以", "考取了和专业相关的证书", "对{ind}行业比较感兴趣", "暑假在{city}的企业做过兼职",
+             "动手能力比较强", "性格踏实，肯吃苦", "毕业设计和{pos}相关", "自学了一些{skill}"]
+VOICE_CLOSE = ["希望在{city}找一份{pos}的工作", "想从事{pos}方面的岗位", "愿意到基层锻炼，做{pos}", "希望进入{ind}企业做{pos}",
+               "想留在{city}发展", "期待找到稳定的{pos}岗位"]
+
+
+def gen_postings(n: int, rng: random.Random) -> list[Posting]:
+    occs = list(OCC)
+    out = []
+    for k in range(n):
+        o = OCC[rng.choice(occs)]
+        duties = rng.sample(o["duties"], k=min(len(o["duties"]), rng.randint(2, 4)))
+        reqs = rng.sample(o["reqs"], k=min(len(o["reqs"]), rng.randint(2, 3)))
+        employer = rng.choice(PREFIX) + rng.choice(ORG) + rng.choice(ORG) + rng.choice(SUFFIX)
+        lo, hi = o["salary"]
+        smin = rng.randrange(lo, (lo + hi) // 2, 500)
+        desc = ("岗位职责：" + "；".join(f"{j + 1}.{d}" for j, d in enumerate(duties)) + "。任职要求：" + "；".join(reqs)
+                + "。" + rng.choice(EXTRA) + f"招聘{rng.randint(1, 20)}人，工作满{rng.randint(1, 3)}年可申请调岗。")
+        out.append(Posting(
+            id=f"P{k}", employer=employer, title=rng.choice(o["titles"]), industry=rng.choice(o["industry"]),
+            description=desc, majors=list(rng.choice(o["majors"])),
+            education=rng.choices(DEGREES, weights=[w + 0.01 for w in o["degree"]])[0],
+            city=rng.choice(EXTRA_CITIES), salary_min=smin, salary_max=smin + rng.randrange(500, 6000, 500),
+            headcount=rng.randint(1, 20)))
+    return out
+
+
+def gen_intentions(n: int, rng: random.Random) -> list[Intention]:
+    occs = list(OCC)
+    out = []
+    for k in range(n):
+        o = OCC[rng.choice(occs)]
+        majors = [m for ms in o["majors"] for m in ms] or ["市场营销"]
+        major = rng.choice(majors)
+        deg = rng.choices(DEGREES, weights=[0.45, 0.45, 0.09, 0.01])[0]
+        title = rng.choice(o["titles"])
+        pos = title.split("（")[0].replace("工程师", "").replace("专员", "") or title
+        skills = [r.split("，")[0].replace("熟悉", "").replace("掌握", "")[:10] for r in rng.sample(o["reqs"], k=2)]
+        city = rng.choice(EXTRA_CITIES)
+        ind = rng.choice(o["industry"])
+        fill = dict(major=major, deg=deg, pos=pos, city=city, ind=ind, n=rng.randint(1, 12),
+                    home=rng.choice(EXTRA_CITIES), skill=rng.choice(skills))
+        statement = "，".join([rng.choice(VOICE_OPEN).format(**fill)]
+                             + [m.format(**fill) for m in rng.sample(VOICE_MID, k=rng.randint(1, 3))]
+                             + [rng.choice(VOICE_CLOSE).format(**fill)]) + "。"
+        out.append(Intention(
+            id=f"G{k}", major=major, education=deg, industries=[ind], positions=[pos],
+            cities=rng.sample(EXTRA_CITIES, k=rng.randint(0, 2)), salary_expectation=rng.randrange(3000, 10000, 500),
+            skills=skills, statement=statement))
+    return out
+
+
+def brute_force_topk(m: Matcher, intentions: list[Intention], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact reference: full dense products and a full sort (no top-n tricks)."""
+    q = m._transform_intentions(intentions, grow=False)
+    idx = np.full((len(intentions), k), -1)
+    val = np.zeros((len(intentions), k))
+    for lo in range(0, q.shape[0], 250):
+        s = np.round((q[lo:lo + 250] @ m.P_.T).toarray(), 9)
+        for r in range(s.shape[0]):
+            order = np.lexsort((np.arange(s.shape[1]), -s[r]))[:k]
+            order = order[s[r][order] > 0]
+            idx[lo + r, :len(order)] = order
+            val[lo + r, :len(order)] = s[r][order]
+    return idx, val
+
+
+def baseline(m: Matcher, intentions: list[Intention], k: int, chunk: int) -> float:
+    """The naive way: cosine_similarity per chunk (dense), then a full argsort of each row."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    t0 = time.perf_counter()
+    for lo in range(0, len(intentions), chunk):
+        q = m._transform_intentions(intentions[lo:lo + chunk], grow=False)
+        s = cosine_similarity(q, m.P_, dense_output=True)
+        np.argsort(-s, axis=1)[:, :k]
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--intentions", type=int, default=273_000)
+    ap.add_argument("--postings", type=int, default=50_000)
+    ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--analyzer", default=None)
+    ap.add_argument("--baseline-sample", type=int, default=10_000,
+                    help="intentions the baseline is timed on (the library is timed on the same ones too)")
+    ap.add_argument("--baseline-full", action="store_true", help="time the baseline on all intentions")
+    ap.add_argument("--recall-sample", type=int, default=1000)
+    ap.add_argument("--queries", type=int, default=300, help="single queries timed")
+    ap.add_argument("--method", default=None, help="batch method: auto, topn, dense")
+    ap.add_argument("--compare-methods", action="store_true", help="also time topn vs dense on the baseline sample")
+    ap.add_argument("--seed", type=int, default=2022)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    k = args.top
+
+    t0 = time.perf_counter()
+    postings = gen_postings(args.postings, rng)
+    intentions = gen_intentions(args.intentions, rng)
+    print(f"generated {len(postings):,} postings and {len(intentions):,} intentions in {time.perf_counter() - t0:.1f} s")
+    print(f"example intention: {intentions[0].statement}")
+
+    params = {"analyzer": args.analyzer} if args.analyzer else {}
+    t0 = time.perf_counter()
+    m = Matcher(**params).fit(postings)
+    t_fit = time.perf_counter() - t0
+    print(f"fit: {t_fit:.1f} s; analyzer={m.analyzer}; {len(m.vocabulary_):,} text features; "
+          f"posting matrix nnz {m.P_.nnz:,}; RSS now {rss_now_mib():.0f} MiB")
+
+    # --- library batch over everything
+    gc.collect()
+    t0 = time.perf_counter()
+    n_done = 0
+    for ids, idx, val in m.topk_ids(intentions, top_k=k, method=args.method):
+        n_done += len(ids)
+    t_batch = time.perf_counter() - t0
+    print(f"library batch top-{k}: {n_done:,} intentions in {t_batch:.1f} s "
+          f"({n_done / t_batch:,.0f}/s, text analysis included); peak RSS so far {rss_peak_mib():.0f} MiB")
+
+    # --- baseline vs library on the same sample
+    ns = len(intentions) if args.baseline_full else min(args.baseline_sample, len(intentions))
+    sample = intentions[:ns]
+    t0 = time.perf_counter()
+    for _ in m.topk_ids(sample, top_k=k, method=args.method):
+        pass
+    t_lib_s = time.perf_counter() - t0
+    t_base_s = baseline(m, sample, k, chunk=1000)
+    print(f"same {ns:,} intentions: library {t_lib_s:.2f} s, baseline (cosine_similarity + full argsort) "
+          f"{t_base_s:.2f} s, ratio {t_base_s / t_lib_s:.1f}x")
+    if ns < len(intentions):
+        est = t_base_s * len(intentions) / ns
+        print(f"baseline full-scale time EXTRAPOLATED linearly from {ns:,} intentions: {est:.0f} s "
+              f"(x{len(intentions) / ns:.1f}); ratio vs measured library full batch {est / t_batch:.1f}x")
+    else:
+        print(f"baseline full run measured: ratio {t_base_s / t_batch:.1f}x")
+    if args.compare_methods:
+        for meth in ("topn", "dense"):
+            t0 = time.perf_counter()
+            for _ in m.topk_ids(sample, top_k=k, method=meth):
+                pass
+            print(f"  batch method {meth}: {time.perf_counter() - t0:.2f} s on {ns:,} intentions")
+
+    # --- recall against exact brute force
+    rs = random.Random(args.seed + 1).sample(intentions, min(args.recall_sample, len(intentions)))
+    ref_idx, ref_val = brute_force_topk(m, rs, k)
+    got_idx = np.vstack([idx for _, idx, _ in m.topk_ids(rs, top_k=k, method=args.method)])
+    got_val = np.vstack([val for _, _, val in m.topk_ids(rs, top_k=k, method=args.method)])
+    hits = total = 0
+    for r in range(len(rs)):
+        ref = set(ref_idx[r][ref_idx[r] >= 0].tolist())
+        got = set(got_idx[r][got_idx[r] >= 0].tolist())
+        total += len(ref)
+        hits += len(ref & got)
+    exact_scores = np.allclose(np.sort(ref_val, axis=1), np.sort(got_val, axis=1), atol=1e-9)
+    print(f"recall@{k} vs exact brute force on {len(rs):,} random intentions: {hits / max(total, 1):.4f} "
+          f"(scores identical: {exact_scores})")
+
+    # --- single queries, warm
+    qs = random.Random(args.seed + 2).sample(intentions, min(args.queries, len(intentions)))
+    for q in qs[:20]:
+        m.rank(q, top_k=k)
+    for explain in (False, True):
+        times = []
+        for q in qs:
+            t0 = time.perf_counter()
+            m.rank(q, top_k=k, explain=explain)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"single query (explain={explain}) against {m.n_postings_:,} postings: "
+              f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms")
+    print(f"peak RSS (whole run): {rss_peak_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

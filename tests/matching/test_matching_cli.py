@@ -1,0 +1,59 @@
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def run(args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "matching", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=60)
+
+
+def write(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+P = [dict(id="p1", title="Java后端开发工程师", description="后端开发，Spring Boot", education="本科", city="贵阳"),
+     dict(id="p2", title="临床护士", description="病区护理", education="专科", city="遵义")]
+I = [dict(id="g1", major="软件工程", education="本科", positions=["Java开发"], statement="想做后端开发"),
+     dict(id="g2", major="护理", education="专科", positions=["护士"], statement="想当护士")]
+
+
+def test_cli_rank_and_reverse(tmp_path):
+    write(tmp_path / "p.jsonl", P)
+    write(tmp_path / "i.jsonl", I)
+    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", "-", "--top", "1"],
+            stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in I))
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0]["intention"] == "g1" and lines[0]["matches"][0]["posting"] == "p1"
+    assert lines[1]["matches"][0]["posting"] == "p2"
+    assert "共同关键词" in r.stdout  # ensure_ascii=False
+    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"])
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0]["posting"] == "p1" and [m["intention"] for m in lines[0]["matches"]] == ["g1"]
+
+
+def test_cli_bad_line_exit_2(tmp_path):
+    write(tmp_path / "p.jsonl", P + [dict(id="p3", title="x", education="幼儿园")])
+    write(tmp_path / "i.jsonl", I)
+    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl")])
+    assert r.returncode == 2
+    err = r.stderr.strip()
+    assert len(err.splitlines()) == 1 and "line 3" in err and "education" in err
+    (tmp_path / "i2.jsonl").write_text('{"id": "g1"}\n{not json\n', encoding="utf-8")
+    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i2.jsonl")])
+    assert r.returncode == 2
+
+
+def test_cli_evaluate(tmp_path):
+    write(tmp_path / "p.jsonl", P)
+    write(tmp_path / "i.jsonl", I)
+    (tmp_path / "q.tsv").write_text("g1\tp1\t2\ng2\tp2\t1\n", encoding="utf-8")
+    r = run(["evaluate", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"),
+             "--qrels", str(tmp_path / "q.tsv"), "--detail"])
+    assert r.returncode == 0, r.stderr
+    assert "nDCG@10=1.0000" in r.stdout and "MRR=1.0000" in r.stdout and r.stdout.count("\n") == 3
