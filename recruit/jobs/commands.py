@@ -21,11 +21,14 @@ def list_jobs() -> None:
     from recruit.jobs import registry
     from recruit.jobs.runner import last_runs
 
+    from flask_babel import force_locale
+
     now = utcnow()
     for name, spec in registry.JOBS.items():
         runs = last_runs(1, job=name)
         last = f"{runs[0].outcome} {format_datetime(runs[0].started_at)}" if runs else "-"
-        click.echo(f"{name:16} {str(spec.schedule):24} next {format_datetime(spec.next_run_time(now))}  last {last}")
+        with force_locale("zh"):
+                click.echo(f"{name:16} {str(spec.schedule):24} next {format_datetime(spec.next_run_time(now))}  last {last}")
 
 
 @jobs_cli.command("run")
