@@ -1,0 +1,60 @@
+"""Each demo role logs in through the form and lands on its dashboard; layout at phone width."""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import ACCOUNTS, login, logout, no_horizontal_scroll
+
+
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_each_role_logs_in_and_out(page, role):
+    login(page, role)
+    page.goto("/dashboard")
+    assert page.get_by_role("button", name="退出").count() == 1
+    assert page.locator("main h1").count() >= 1
+    logout(page)
+    assert page.get_by_role("link", name="登录").first.is_visible()
+
+
+def test_wrong_password_is_refused_with_a_message(page):
+    page.goto("/login")
+    page.get_by_label("电子邮箱").fill(ACCOUNTS["graduate"])
+    page.get_by_label("密码").fill("not-the-password")
+    page.locator("form").get_by_role("button", name="登录").click()
+    assert "/login" in page.url
+    assert page.get_by_text("邮箱或密码").first.is_visible() or page.locator(".flash, .errors").count() > 0
+
+
+PUBLIC_PAGES = ["/", "/login", "/universities/", "/register/employer", "/register/graduate"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_fit_a_phone(phone_page, path):
+    phone_page.goto(path)
+    no_horizontal_scroll(phone_page)
+
+
+def test_nav_toggle_opens_the_menu_on_a_phone(phone_page):
+    phone_page.goto("/")
+    nav = phone_page.locator("nav.site-nav")
+    assert not nav.is_visible()
+    phone_page.locator("label.nav-toggle-label").click()
+    assert nav.is_visible()
+    nav.get_by_role("link", name="高校").click()
+    phone_page.wait_for_load_state()
+    assert "/universities" in phone_page.url
+    no_horizontal_scroll(phone_page)
+
+
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_logged_in_main_pages_fit_a_phone(phone_page, role):
+    login(phone_page, role)
+    phone_page.goto("/dashboard")
+    no_horizontal_scroll(phone_page)
+    phone_page.locator("label.nav-toggle-label").click()
+    links = phone_page.locator("nav.site-nav ul a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs, "the menu has no entries"
+    for href in hrefs:
+        phone_page.goto(href)
+        no_horizontal_scroll(phone_page)
