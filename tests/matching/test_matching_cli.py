@@ -21,39 +21,58 @@ I = [dict(id="g1", major="软件工程", education="本科", positions=["Java开
      dict(id="g2", major="护理", education="专科", positions=["护士"], statement="想当护士")]
 
 
-def test_cli_rank_and_reverse(tmp_path):
+def inproc(args, capsys, monkeypatch, stdin=None):
+    import io
+
+    from matching.cli import main
+
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    try:
+        code = main(args)
+    except SystemExit as e:
+        code = e.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+
+def test_cli_rank_and_reverse(tmp_path, capsys, monkeypatch):
     write(tmp_path / "p.jsonl", P)
     write(tmp_path / "i.jsonl", I)
-    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", "-", "--top", "1"],
-            stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in I))
+    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", "-", "--top", "1"], capsys, monkeypatch,
+               stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in I))
     assert r.returncode == 0, r.stderr
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert lines[0]["intention"] == "g1" and lines[0]["matches"][0]["posting"] == "p1"
     assert lines[1]["matches"][0]["posting"] == "p2"
     assert "共同关键词" in r.stdout  # ensure_ascii=False
-    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"])
+    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"],
+               capsys, monkeypatch)
     assert r.returncode == 0, r.stderr
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert lines[0]["posting"] == "p1" and [m["intention"] for m in lines[0]["matches"]] == ["g1"]
 
 
-def test_cli_bad_line_exit_2(tmp_path):
+def test_cli_bad_line_exit_2(tmp_path, capsys, monkeypatch):
     write(tmp_path / "p.jsonl", P + [dict(id="p3", title="x", education="幼儿园")])
     write(tmp_path / "i.jsonl", I)
     r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl")])
     assert r.returncode == 2
     err = r.stderr.strip()
     assert len(err.splitlines()) == 1 and "line 3" in err and "education" in err
+    write(tmp_path / "p.jsonl", P)
     (tmp_path / "i2.jsonl").write_text('{"id": "g1"}\n{not json\n', encoding="utf-8")
-    r = run(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i2.jsonl")])
+    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i2.jsonl")],
+               capsys, monkeypatch)
+    assert "line 2" in r.stderr
     assert r.returncode == 2
 
 
-def test_cli_evaluate(tmp_path):
+def test_cli_evaluate(tmp_path, capsys, monkeypatch):
     write(tmp_path / "p.jsonl", P)
     write(tmp_path / "i.jsonl", I)
     (tmp_path / "q.tsv").write_text("g1\tp1\t2\ng2\tp2\t1\n", encoding="utf-8")
-    r = run(["evaluate", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"),
-             "--qrels", str(tmp_path / "q.tsv"), "--detail"])
+    r = inproc(["evaluate", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"),
+                "--qrels", str(tmp_path / "q.tsv"), "--detail"], capsys, monkeypatch)
     assert r.returncode == 0, r.stderr
     assert "nDCG@10=1.0000" in r.stdout and "MRR=1.0000" in r.stdout and r.stdout.count("\n") == 3
