@@ -37,3 +37,106 @@ def decide(employer_id: int):
     else:
         flash(_("已通过 %(name)s 的认证。", name=employer.name) if approve else _("已拒绝 %(name)s。", name=employer.name), "success")
     return redirect(url_for("employers.manage", status=request.args.get("status", "pending")))
+
+
+# ---------------------------------------------------------------------- the employer's own postings
+from flask_login import current_user  # noqa: E402
+
+from recruit.employers.forms import PostingForm  # noqa: E402
+from recruit.employers.models import Posting  # noqa: E402
+
+MATCHED_LIMIT = 50
+
+
+def _my_employer() -> Employer:
+    return current_user.employer or abort(404)
+
+
+def _my_posting(posting_id: int) -> Posting:
+    """The posting if it belongs to the current employer, else 404."""
+    posting = db.session.get(Posting, posting_id)
+    if posting is None or posting.employer_id != current_user.employer_id:
+        abort(404)
+    return posting
+
+
+def _service_error(form: PostingForm, error: ServiceError) -> None:
+    db.session.rollback()
+    target = getattr(form, error.field or "", None)
+    if target is not None and hasattr(target, "errors"):
+        target.errors = list(target.errors) + [_(error.message)]
+    else:
+        flash(_(error.message), "error")
+
+
+@bp.route("/me/postings")
+@access("employer")
+def my_postings():
+    employer = _my_employer()
+    postings = db.session.scalars(
+        sa.select(Posting).where(Posting.employer_id == employer.id)
+        .order_by(Posting.status.desc(), Posting.created_at.desc(), Posting.id.desc())
+    ).all()
+    return render_template("employers/my_postings.html", employer=employer, postings=postings)
+
+
+@bp.route("/me/postings/new", methods=["GET", "POST"])
+@access("employer")
+def new_posting():
+    employer = _my_employer()
+    form = PostingForm()
+    if employer.is_approved and form.validate_on_submit():
+        try:
+            posting = services.create_posting(employer, form.data_for_service())
+        except ServiceError as error:
+            _service_error(form, error)
+        else:
+            flash(_("岗位已发布。"), "success")
+            return redirect(url_for("employers.posting", posting_id=posting.id))
+    code = 422 if request.method == "POST" else 200
+    return render_template("employers/posting_form.html", form=form, employer=employer, posting=None), code
+
+
+@bp.route("/me/postings/<int:posting_id>/edit", methods=["GET", "POST"])
+@access("employer")
+def edit_posting(posting_id: int):
+    employer = _my_employer()
+    posting = _my_posting(posting_id)
+    form = PostingForm(obj=posting) if request.method == "GET" else PostingForm()
+    if request.method == "GET":
+        form.majors.data = "、".join(posting.majors or [])
+    if employer.is_approved and form.validate_on_submit():
+        try:
+            services.update_posting(posting, form.data_for_service())
+        except ServiceError as error:
+            _service_error(form, error)
+        else:
+            flash(_("岗位已更新。"), "success")
+            return redirect(url_for("employers.posting", posting_id=posting.id))
+    code = 422 if request.method == "POST" else 200
+    return render_template("employers/posting_form.html", form=form, employer=employer, posting=posting), code
+
+
+@bp.route("/me/postings/<int:posting_id>/close", methods=["POST"])
+@access("employer")
+def close_posting(posting_id: int):
+    posting = _my_posting(posting_id)
+    try:
+        services.close_posting(posting)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(_(error.message), "error")
+    else:
+        flash(_("岗位已关闭，不再向毕业生推荐。"), "success")
+    return redirect(url_for("employers.my_postings"))
+
+
+@bp.route("/me/postings/<int:posting_id>")
+@access("employer")
+def posting(posting_id: int):
+    from recruit.matchmaking import services as matching
+
+    posting = _my_posting(posting_id)
+    pairs = matching.matched_graduates_for_posting(posting, limit=MATCHED_LIMIT)
+    by_university = matching.match_counts_by_university(pairs)
+    return render_template("employers/posting.html", posting=posting, pairs=pairs, by_university=by_university)

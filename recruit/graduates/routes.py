@@ -43,3 +43,127 @@ def confirm(graduate_id: int):
     services.confirm_graduate(graduate)
     flash(_("已确认 %(name)s 的毕业生身份。", name=graduate.name), "success")
     return redirect(url_for("graduates.manage", show=request.args.get("show", "unconfirmed")))
+
+
+# ---------------------------------------------------------------------- the graduate's own pages
+from recruit.auth.services import ServiceError  # noqa: E402
+from recruit.graduates.forms import IntentionForm  # noqa: E402
+from recruit.validation import CITIES, INDUSTRIES, split_list  # noqa: E402
+
+MATCHES_PER_PAGE = 20
+
+
+def _me() -> Graduate:
+    return current_user.graduate or abort(404)
+
+
+@bp.route("/me/intention", methods=["GET", "POST"])
+@access("graduate")
+def edit_intention():
+    graduate = _me()
+    intention = graduate.intention
+    form = IntentionForm()
+    if request.method == "GET":
+        if intention is not None:
+            form.industries.data = list(intention.industries or [])
+            form.cities.data = list(intention.cities or [])
+            form.positions.data = "、".join(intention.positions or [])
+            form.salary_expectation.data = intention.salary_expectation
+            form.skills.data = intention.skills
+            form.statement.data = intention.statement
+        form.visible_to_employers.data = graduate.visible_to_employers
+        form.share_contact.data = graduate.share_contact
+    if form.validate_on_submit():
+        try:
+            services.save_intention(
+                graduate, industries=form.industries.data, cities=form.cities.data,
+                positions=form.positions.data, salary_expectation=form.salary_expectation.data or 0,
+                skills=form.skills.data, statement=form.statement.data,
+                visible_to_employers=form.visible_to_employers.data, share_contact=form.share_contact.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            target = getattr(form, error.field or "", None)
+            if target is not None:
+                target.errors = list(target.errors) + [_(error.message)]
+            else:
+                flash(_(error.message), "error")
+        else:
+            flash(_("求职意愿已保存，推荐岗位已更新。"), "success")
+            return redirect(url_for("graduates.matches"))
+    code = 422 if request.method == "POST" else 200
+    return render_template("graduates/intention.html", form=form, graduate=graduate), code
+
+
+def _score_arg(value: str | None) -> float:
+    try:
+        score = float(value or 0)
+    except ValueError:
+        return 0.0
+    return min(max(score, 0.0), 1.0)
+
+
+@bp.route("/me/matches")
+@access("graduate")
+def matches():
+    from recruit.matchmaking import services as matching
+
+    graduate = _me()
+    city = request.args.get("city") or None
+    city = city if city in CITIES else None
+    industry = request.args.get("industry") or None
+    industry = industry if industry in INDUSTRIES else None
+    min_score = _score_arg(request.args.get("min_score"))
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = ([], 0)
+    fairs = []
+    if graduate.intention is not None:
+        rows, total = matching.match_page(graduate, city=city, industry=industry, min_score=min_score,
+                                          page=page, per_page=MATCHES_PER_PAGE)
+        fairs = matching.fairs_for_graduate(graduate)
+    saved_postings, saved_fairs = services.saved_ids(graduate)
+    return render_template(
+        "graduates/matches.html", graduate=graduate, rows=rows, total=total, page=page,
+        page_size=MATCHES_PER_PAGE, city=city, industry=industry, min_score=min_score, fairs=fairs,
+        saved_postings=saved_postings, saved_fairs=saved_fairs, CITIES=CITIES, INDUSTRIES=INDUSTRIES,
+    )
+
+
+def _back(default: str) -> str:
+    nxt = request.form.get("next") or ""
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for(default)
+
+
+@bp.route("/me/saved/postings/<int:posting_id>", methods=["POST"])
+@access("graduate")
+def save_posting(posting_id: int):
+    save = request.form.get("action", "save") != "unsave"
+    try:
+        services.set_saved_posting(_me(), posting_id, save)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(_(error.message), "error")
+    else:
+        flash(_("已收藏该岗位。") if save else _("已取消收藏。"), "success")
+    return redirect(_back("graduates.saved"))
+
+
+@bp.route("/me/saved/fairs/<int:fair_id>", methods=["POST"])
+@access("graduate")
+def save_fair(fair_id: int):
+    save = request.form.get("action", "save") != "unsave"
+    try:
+        services.set_saved_fair(_me(), fair_id, save)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(_(error.message), "error")
+    else:
+        flash(_("已收藏该招聘会。") if save else _("已取消收藏。"), "success")
+    return redirect(_back("graduates.saved"))
+
+
+@bp.route("/me/saved")
+@access("graduate")
+def saved():
+    postings, fairs = services.saved_items(_me())
+    return render_template("graduates/saved.html", postings=postings, fairs=fairs)

@@ -63,3 +63,16 @@ EXPECTED.update({
     "fairs.withdraw_registration": EMPLOYER,
     "fairs.my_registrations": EMPLOYER,
 })
+# matchmaking at work: graduates' intention/matches/saved, employers' postings (issue 5A)
+EXPECTED.update({
+    "graduates.edit_intention": GRADUATE,
+    "graduates.matches": GRADUATE,
+    "graduates.save_posting": GRADUATE,
+    "graduates.save_fair": GRADUATE,
+    "graduates.saved": GRADUATE,
+    "employers.my_postings": EMPLOYER,
+    "employers.new_posting": EMPLOYER,
+    "employers.edit_posting": EMPLOYER,
+    "employers.close_posting": EMPLOYER,
+    "employers.posting": EMPLOYER,
+})
