@@ -1,6 +1,8 @@
 """CLI: ``flask --app wsgi demo load [--seed N]`` fills an empty database with demo data."""
 from __future__ import annotations
 
+import unicodedata
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -26,6 +28,15 @@ _COUNT_LABELS = (
 )
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
 def _fmt(value) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
@@ -47,10 +58,10 @@ def load(seed: int) -> None:
         return
     click.echo(f"{result['message']} (seed {result['seed']})")
     click.echo("")
-    width = max(len(label) for _, label in _COUNT_LABELS)
+    width = max(_width(label) for _, label in _COUNT_LABELS)
     for key, label in _COUNT_LABELS:
         if key in result["counts"]:
-            click.echo(f"  {label.ljust(width)}  {_fmt(result['counts'][key])}")
+            click.echo(f"  {_pad(label, width)}  {_fmt(result['counts'][key])}")
     click.echo("")
     accounts = result["accounts"]
     email_w = max(len("email"), *(len(a["email"]) for a in accounts))

@@ -18,14 +18,14 @@ from sqlalchemy.orm import selectinload
 from config import TestConfig
 from recruit import create_app
 from recruit.auth.models import User
-from recruit.demo.data import AUTUMN_GAPS, COMPLIANT, DEMO_PASSWORD, SEASONS, load_demo
 from recruit.demo import texts
+from recruit.demo.data import AUTUMN_GAPS, COMPLIANT, DEMO_PASSWORD, SEASONS, load_demo
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate, Intention
 from recruit.timeutil import SHANGHAI, local
-from recruit.universities.models import University, Venue
+from recruit.universities.models import University
 from recruit.validation import CITIES, DEGREES, INDUSTRIES, is_valid_credit_code
 
 TODAY = date(2026, 11, 27)
