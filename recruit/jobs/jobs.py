@@ -210,7 +210,9 @@ def matching_refit(ctx: JobContext) -> str:
     result = refit_index()
     seconds = time.perf_counter() - started
     summary = f"重建用时 {seconds:.2f} 秒"
-    if result not in (None, ""):
+    if isinstance(result, dict):
+        summary += f"；岗位 {result.get('postings', '?')} 个，求职意愿 {result.get('intentions', '?')} 份"
+    elif result not in (None, ""):
         summary += f"；{result}"
     return summary
 

@@ -100,8 +100,8 @@ def missed_fire_time(spec: registry.JobSpec, now: datetime, last_started: dateti
     """The latest fire time within the grace before ``now`` with no run since, else None."""
     trigger = spec.make_trigger()
     since = now - timedelta(seconds=spec.misfire_grace_time)
-    if last_started is not None and last_started > since:
-        since = last_started
+    if last_started is not None and last_started >= since:
+        since = last_started + timedelta(microseconds=1)  # a fire time at or before the last run is done
     latest = None
     fire = trigger.get_next_fire_time(None, since.astimezone(SHANGHAI))
     while fire is not None and fire <= now:

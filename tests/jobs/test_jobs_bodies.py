@@ -186,16 +186,21 @@ def test_holiday_check_from_december(make_user):
     assert len(notes()) == 1
 
 
-def test_matching_refit_records_duration_or_skip(app):
-    import importlib.util
-
+def test_matching_refit_records_duration(make_posting, make_graduate):
+    make_posting()
+    make_graduate(intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
+                                 skills="Java", statement="想做后端开发"))
     run = run_job("matching_refit")
-    if importlib.util.find_spec("recruit.matchmaking") is None:
-        assert run.outcome == "skipped" and "matching not installed" in run.detail
-    else:
-        assert run.outcome in ("success", "error")
-        if run.outcome == "success":
-            assert "重建用时" in run.detail
+    assert run.outcome == "success", run.error
+    assert run.detail.startswith("重建用时 ") and "岗位 1 个，求职意愿 1 份" in run.detail
+
+
+def test_matching_refit_skipped_when_matching_is_not_installed(app, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "recruit.matchmaking.services", None)  # import fails
+    run = run_job("matching_refit")
+    assert run.outcome == "skipped" and "matching not installed" in run.detail
 
 
 # --- errors, locks --------------------------------------------------------------------------
@@ -252,3 +257,34 @@ def test_cli_run_and_list(runner):
     assert result.exit_code == 2 and "unknown job" in result.output
     result = runner.invoke(args=["jobs", "list"])
     assert "frequency_watch" in result.output and "success" in result.output
+
+
+# --- scheduler: triggers, misfires ----------------------------------------------------------
+
+def test_next_run_times_are_in_shanghai():
+    now = at(2026, 9, 14, 8, 30)  # a Monday, after the alert
+    assert registry.JOBS["frequency_watch"].next_run_time(now) == at(2026, 9, 21, 8, 0)
+    assert registry.JOBS["matching_refit"].next_run_time(now) == at(2026, 9, 15, 2, 0)
+    assert registry.JOBS["status_upkeep"].next_run_time(now) == at(2026, 9, 14, 9, 5)
+
+
+def test_missed_monday_alert_runs_once_on_restart_within_grace(app, monkeypatch):
+    from recruit.jobs import scheduler
+
+    ran = []
+    monkeypatch.setattr(scheduler, "run_in_app", lambda app, name, trigger="schedule": ran.append(name))
+    spec = registry.JOBS["frequency_watch"]
+    # Down over Monday 08:00, back at 10:00: within the 6 h grace, one catch-up run.
+    assert scheduler.missed_fire_time(spec, at(2026, 9, 14, 10), None) == at(2026, 9, 14, 8)
+    # Back at 15:00: too late to be useful, wait for next Monday.
+    assert scheduler.missed_fire_time(spec, at(2026, 9, 14, 15), None) is None
+    # Already ran at 08:00: nothing missed.
+    assert scheduler.missed_fire_time(spec, at(2026, 9, 14, 10), at(2026, 9, 14, 8, 0, )) is None
+    db.session.add(JobRun(job="status_upkeep", started_at=at(2026, 9, 14, 9, 5), outcome="success", trigger="schedule"))
+    db.session.add(JobRun(job="fair_reminders", started_at=at(2026, 9, 14, 9, 59), outcome="success", trigger="schedule"))
+    db.session.commit()
+    with time_machine.travel(at(2026, 9, 14, 10, 0), tick=False):
+        scheduler.catch_up(app)
+    assert "frequency_watch" in ran and ran.count("frequency_watch") == 1
+    assert "status_upkeep" not in ran  # ran at 09:05, next is 10:05
+    assert "matching_refit" not in ran  # 02:00 + 5 h grace is past
