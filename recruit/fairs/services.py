@@ -1,0 +1,426 @@
+"""Fair booking and booth registrations. Every public function is one transaction."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from recruit.auth.services import ServiceError
+from recruit.extensions import db
+from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
+from recruit.signals import fair_changed
+from recruit.timeutil import local_date, today_local, utcnow
+from recruit.universities.models import University, Venue
+
+VENUE_TAKEN = "该场地在此时间段已被占用"
+URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+
+
+@dataclass
+class FairData:
+    """Validated input of the booking form (times are aware datetimes)."""
+
+    kind: str
+    title: str
+    format: str
+    starts_at: datetime
+    ends_at: datetime
+    venue_id: int | None = None
+    online_url: str | None = None
+    booth_capacity: int = 30
+    industry_focus: str = ""
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# --- scoping ----------------------------------------------------------------------------------
+
+
+def visible_fair_query(user):
+    """Fairs ``user`` may see: published ones, plus own university's drafts (admins: all)."""
+    query = sa.select(Fair)
+    if user is not None and user.is_authenticated and user.role == "admin":
+        return query
+    if user is not None and user.is_authenticated and user.role == "organizer":
+        return query.where(sa.or_(Fair.status.in_(("scheduled", "held", "cancelled")), Fair.university_id == user.university_id))
+    return query.where(Fair.status.in_(("scheduled", "held", "cancelled")))
+
+
+def can_manage(user, fair_or_university_id) -> bool:
+    uid = fair_or_university_id if isinstance(fair_or_university_id, int) else fair_or_university_id.university_id
+    if not user.is_authenticated:
+        return False
+    return user.role == "admin" or (user.role == "organizer" and user.university_id == uid)
+
+
+# --- locking ----------------------------------------------------------------------------------
+
+
+def _write_lock(venue_ids=()) -> None:
+    """Serialise bookings before reading what we are about to check.
+
+    SQLite serialises writers: ``BEGIN IMMEDIATE`` makes the overlap check and the insert
+    one critical section (other writers wait, see busy_timeout). PostgreSQL: the exclusion
+    constraint ``no_venue_overlap`` decides; a row lock on the venues (in id order) queues
+    concurrent bookings of one venue so they fail cleanly instead of deadlocking.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        ids = sorted({i for i in venue_ids if i})
+        if ids:
+            db.session.execute(sa.select(Venue.id).where(Venue.id.in_(ids)).order_by(Venue.id).with_for_update())
+        return
+    raw = db.session.connection().connection.driver_connection
+    if not raw.in_transaction:
+        db.session.execute(sa.text("BEGIN IMMEDIATE"))
+
+
+def _venue_conflict(venue_id: int, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None) -> Fair | None:
+    query = sa.select(Fair).where(
+        Fair.venue_id == venue_id, Fair.status != "cancelled", Fair.starts_at < ends_at, Fair.ends_at > starts_at
+    )
+    if exclude_id is not None:
+        query = query.where(Fair.id != exclude_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def _is_exclusion_violation(error: IntegrityError) -> bool:
+    orig = getattr(error, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return code == "23P01" or "no_venue_overlap" in str(orig)
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if _is_exclusion_violation(error):
+            raise ServiceError(VENUE_TAKEN, "venue_id") from None
+        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from None
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        if _is_exclusion_violation(error):
+            raise ServiceError(VENUE_TAKEN, "venue_id") from None
+        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from None
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def validate(university: University, data: FairData, fair: Fair | None = None, now: datetime | None = None) -> Venue | None:
+    """Check the booking rules; raise ServiceError(message, field). Returns the venue."""
+    now = now or utcnow()
+    data.title = (data.title or "").strip()
+    if not data.title:
+        raise ServiceError("请填写招聘会名称。", "title")
+    if len(data.title) > 120:
+        raise ServiceError("招聘会名称不能超过120个字符。", "title")
+    if data.kind not in FAIR_KINDS:
+        raise ServiceError("请选择招聘会类型。", "kind")
+    if data.format not in FAIR_FORMATS:
+        raise ServiceError("请选择举办形式。", "format")
+    if data.starts_at is None:
+        raise ServiceError("请填写开始时间。", "starts_at")
+    if data.ends_at is None or data.ends_at <= data.starts_at:
+        raise ServiceError("结束时间必须晚于开始时间。", "ends_at")
+    if data.ends_at - data.starts_at > timedelta(hours=24):
+        raise ServiceError("一场招聘会不能超过24小时。", "ends_at")
+    time_changed = fair is None or fair.starts_at != data.starts_at or fair.ends_at != data.ends_at
+    if time_changed and data.starts_at < now:
+        raise ServiceError("开始时间不能早于现在。", "starts_at")
+    if not isinstance(data.booth_capacity, int) or data.booth_capacity < 1:
+        raise ServiceError("展位数必须是正整数。", "booth_capacity")
+    if data.booth_capacity > 2000:
+        raise ServiceError("展位数不能超过2000。", "booth_capacity")
+    if fair is not None:
+        approved = sum(1 for r in fair.registrations if r.status == "approved")
+        if data.booth_capacity < approved:
+            raise ServiceError(f"已通过 {approved} 家单位，展位数不能少于此数。", "booth_capacity")
+    data.online_url = (data.online_url or "").strip() or None
+    if data.format != "onsite":
+        if not data.online_url:
+            raise ServiceError("线上或线上线下结合的招聘会必须填写线上链接。", "online_url")
+        if not URL_RE.match(data.online_url) or len(data.online_url) > 500:
+            raise ServiceError("线上链接必须以 http:// 或 https:// 开头。", "online_url")
+    else:
+        data.online_url = None
+    venue = None
+    if data.format != "online":
+        if not data.venue_id:
+            raise ServiceError("线下或线上线下结合的招聘会必须选择场地。", "venue_id")
+        venue = db.session.get(Venue, data.venue_id)
+        if venue is None or venue.university_id != university.id:
+            raise ServiceError("请选择本校的场地。", "venue_id")
+    else:
+        data.venue_id = None
+    return venue
+
+
+def booking_warnings(university: University, kind: str, starts_at: datetime, venue: Venue | None, booth_capacity: int) -> list[str]:
+    """Things worth a second look; never refusals."""
+    from recruit.compliance.holidays import day_info
+    from recruit.compliance.policy import current_policy
+
+    warnings = []
+    day = local_date(starts_at)
+    is_workday, name, announced = day_info(day)
+    if not announced:
+        warnings.append(f"{day.year}年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。")
+    if not is_workday:
+        if name and name != "周末":
+            warnings.append(f"{day.isoformat()} 是法定节假日（{name}），学生可能不在校。")
+        else:
+            warnings.append(f"{day.isoformat()} 是周末（非调休工作日）。")
+    policy = current_policy()
+    if policy.season_containing(day) is None:
+        warnings.append("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。")
+    if venue is not None and venue.capacity < booth_capacity:
+        warnings.append(f"场地“{venue.name}”只能容纳 {venue.capacity} 个展位，少于设定的 {booth_capacity} 个。")
+    return warnings
+
+
+# --- booking ----------------------------------------------------------------------------------
+
+
+def _apply(fair: Fair, data: FairData) -> None:
+    fair.kind = data.kind
+    fair.title = data.title
+    fair.format = data.format
+    fair.starts_at = data.starts_at
+    fair.ends_at = data.ends_at
+    fair.venue_id = data.venue_id
+    fair.online_url = data.online_url
+    fair.booth_capacity = data.booth_capacity
+    fair.industry_focus = (data.industry_focus or "").strip()[:120]
+    fair.description = (data.description or "").strip()
+
+
+def _check_venue(data: FairData, exclude_id: int | None = None) -> None:
+    if data.venue_id and _venue_conflict(data.venue_id, data.starts_at, data.ends_at, exclude_id) is not None:
+        raise ServiceError(VENUE_TAKEN, "venue_id")
+
+
+def create_fair(university: University, data: FairData, user=None, publish: bool = False) -> tuple[Fair, list[str]]:
+    """Book a fair (a draft, or published at once). Returns the fair and the warnings."""
+    try:
+        venue = validate(university, data)
+        _write_lock([data.venue_id])
+        _check_venue(data)
+        fair = Fair(university=university, status="draft", revision=0, created_by_id=getattr(user, "id", None))
+        _apply(fair, data)
+        db.session.add(fair)
+        _flush()
+        fair_changed.send(fair, change="created")
+        if publish:
+            fair.status = "scheduled"
+            fair.bump_revision()
+            fair_changed.send(fair, change="published")
+        warnings = booking_warnings(university, data.kind, data.starts_at, venue, data.booth_capacity)
+        _commit()
+    except ServiceError:
+        db.session.rollback()
+        raise
+    return fair, warnings
+
+
+def update_fair(fair: Fair, data: FairData) -> tuple[Fair, list[str]]:
+    """Edit a fair; a published fair's change of time or place bumps its revision."""
+    if fair.status in ("cancelled", "held"):
+        raise ServiceError("已取消或已举办的招聘会不能再修改。")
+    try:
+        venue = validate(fair.university, data, fair)
+        _write_lock([data.venue_id])
+        _check_venue(data, exclude_id=fair.id)
+        retimed = fair.starts_at != data.starts_at or fair.ends_at != data.ends_at
+        moved = fair.venue_id != data.venue_id or fair.online_url != data.online_url or fair.format != data.format
+        _apply(fair, data)
+        _flush()
+        if fair.is_published and (retimed or moved):
+            fair.bump_revision()
+        fair_changed.send(fair, change="rescheduled" if retimed else "moved" if moved else "updated")
+        warnings = booking_warnings(fair.university, data.kind, data.starts_at, venue, data.booth_capacity)
+        _commit()
+    except ServiceError:
+        db.session.rollback()
+        raise
+    return fair, warnings
+
+
+def publish_fair(fair: Fair, now: datetime | None = None) -> Fair:
+    """draft → scheduled."""
+    if fair.status != "draft":
+        raise ServiceError("只有草稿可以发布。")
+    if fair.starts_at < (now or utcnow()):
+        raise ServiceError("开始时间已过，请先修改时间再发布。", "starts_at")
+    _write_lock([fair.venue_id])
+    if fair.venue_id and _venue_conflict(fair.venue_id, fair.starts_at, fair.ends_at, fair.id):
+        db.session.rollback()
+        raise ServiceError(VENUE_TAKEN, "venue_id")
+    fair.status = "scheduled"
+    fair.bump_revision()
+    fair_changed.send(fair, change="published")
+    _commit()
+    return fair
+
+
+def cancel_fair(fair: Fair, reason: str) -> Fair:
+    """Cancel with a reason; the venue becomes free again."""
+    reason = (reason or "").strip()
+    if fair.status == "cancelled":
+        raise ServiceError("该招聘会已取消。")
+    if fair.status == "held":
+        raise ServiceError("已举办的招聘会不能取消。")
+    if not reason:
+        raise ServiceError("请填写取消原因。", "reason")
+    if len(reason) > 500:
+        raise ServiceError("取消原因不能超过500个字符。", "reason")
+    was_published = fair.is_published
+    fair.status = "cancelled"
+    fair.cancel_reason = reason
+    fair.cancelled_at = utcnow()
+    if was_published:
+        fair.bump_revision()
+    fair_changed.send(fair, change="cancelled")
+    _commit()
+    return fair
+
+
+# --- booth registrations ----------------------------------------------------------------------
+
+
+def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", now: datetime | None = None) -> FairRegistration:
+    """An employer asks for a booth at a published, future fair, naming its open postings."""
+    from recruit.employers.models import Posting
+
+    now = now or utcnow()
+    if employer.status != "approved":
+        raise ServiceError("单位通过认证后才能申请展位。")
+    if fair.status != "scheduled":
+        raise ServiceError("只能报名已发布的招聘会。")
+    if fair.ends_at <= now:
+        raise ServiceError("该招聘会已结束，不能报名。")
+    ids = sorted({int(i) for i in posting_ids or []})
+    if not ids:
+        raise ServiceError("请至少选择一个携带的岗位。", "postings")
+    postings = db.session.scalars(sa.select(Posting).where(Posting.id.in_(ids))).all()
+    if len(postings) != len(ids) or any(p.employer_id != employer.id for p in postings):
+        raise ServiceError("只能选择本单位的岗位。", "postings")
+    if any(p.status != "open" for p in postings):
+        raise ServiceError("只能携带招聘中的岗位。", "postings")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ServiceError("备注不能超过500个字符。", "note")
+    registration = db.session.scalar(
+        sa.select(FairRegistration).where(FairRegistration.fair_id == fair.id, FairRegistration.employer_id == employer.id)
+    )
+    if registration is not None and registration.status in ("pending", "approved"):
+        raise ServiceError("已申请过该招聘会的展位。")
+    approved = sum(1 for r in fair.registrations if r.status == "approved")
+    if approved >= fair.booth_capacity:
+        raise ServiceError("展位已满。")
+    if registration is None:
+        registration = FairRegistration(fair=fair, employer=employer)
+        db.session.add(registration)
+    registration.status = "pending"
+    registration.booth_number = None
+    registration.decision_reason = ""
+    registration.decided_at = None
+    registration.note = note
+    registration.postings = list(postings)
+    registration.created_at = now
+    fair_changed.send(fair, change="registration")
+    _commit()
+    return registration
+
+
+def decide_registration(registration: FairRegistration, approve: bool, reason: str = "") -> FairRegistration:
+    """Approve (giving the lowest free booth number) or reject; capacity is enforced."""
+    reason = (reason or "").strip()
+    if registration.status not in ("pending",) and not (registration.status == "approved" and not approve):
+        raise ServiceError("该申请已处理。")
+    if not approve and not reason:
+        raise ServiceError("请填写不通过的原因。", "reason")
+    _write_lock()
+    fair = registration.fair
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Fair.id).where(Fair.id == fair.id).with_for_update())
+        db.session.refresh(fair)
+    if approve:
+        taken = sorted(
+            r.booth_number for r in fair.registrations if r.status == "approved" and r.id != registration.id and r.booth_number
+        )
+        if len(taken) >= fair.booth_capacity:
+            db.session.rollback()
+            raise ServiceError("展位已满，不能再通过。")
+        number = next(n for n in range(1, fair.booth_capacity + 2) if n not in set(taken))
+        registration.status = "approved"
+        registration.booth_number = number
+        registration.decision_reason = ""
+    else:
+        registration.status = "rejected"
+        registration.booth_number = None
+        registration.decision_reason = reason[:500]
+    registration.decided_at = utcnow()
+    fair_changed.send(fair, change="registration")
+    _commit()
+    return registration
+
+
+def withdraw_registration(registration: FairRegistration) -> FairRegistration:
+    if registration.status not in ("pending", "approved"):
+        raise ServiceError("该申请不能撤回。")
+    registration.status = "withdrawn"
+    registration.booth_number = None
+    fair_changed.send(registration.fair, change="registration")
+    _commit()
+    return registration
+
+
+def fair_month_bounds(month: str) -> tuple[date, date] | None:
+    """``YYYY-MM`` → first and last day, or None when malformed."""
+    m = re.match(r"^(\d{4})-(\d{2})$", month or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    first = date(int(m.group(1)), int(m.group(2)), 1)
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def default_day() -> date:
+    return today_local() + timedelta(days=7)
+
+
+def create_many(university: University, items: list[FairData], user=None, publish: bool = True) -> list[Fair]:
+    """Book several fairs in one transaction (the gap planner): all of them or none.
+
+    Errors name the row: ``第2项：该场地在此时间段已被占用``.
+    """
+    fairs = []
+    try:
+        _write_lock([d.venue_id for d in items])
+        for index, data in enumerate(items, start=1):
+            try:
+                validate(university, data)
+                _check_venue(data)
+            except ServiceError as error:
+                raise ServiceError(f"第{index}项：{error.message}", error.field) from None
+            fair = Fair(university=university, status="scheduled" if publish else "draft", revision=1 if publish else 0,
+                        created_by_id=getattr(user, "id", None))
+            _apply(fair, data)
+            db.session.add(fair)
+            _flush()
+            fair_changed.send(fair, change="published" if publish else "created")
+            fairs.append(fair)
+        _commit()
+    except ServiceError:
+        db.session.rollback()
+        raise
+    return fairs
