@@ -45,7 +45,7 @@ SERVER_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$SERVER_PID" 2>/dev/null || true
   fi
   rm -rf "$WORK"
@@ -60,7 +60,7 @@ fi
 "$BIN/flask" --app wsgi demo load
 
 echo "== serving on 127.0.0.1:$PORT =="
-"$BIN/gunicorn" --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --timeout 120 \
+"$BIN/gunicorn" --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --timeout 120 --graceful-timeout 3 \
   --access-logfile "$WORK/access.log" --error-logfile "$WORK/server.log" wsgi:app </dev/null &
 SERVER_PID=$!
 

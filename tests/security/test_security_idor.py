@@ -1,0 +1,203 @@
+"""IDOR: an object of another university or employer is 404, never shown or changed.
+
+Generated from the URL map: every route with an ``<..._id>`` argument is tried by the
+organizer, employer and graduate of university/employer B with the ids of world A's
+objects. A route where crossing is the purpose (an employer asks for a booth at any
+university's fair) is listed in ``CROSSING_ALLOWED`` with its reason; any other new object
+route is checked automatically, and an id argument with no value here fails the suite.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from recruit.extensions import db
+from tests.security.access_rules import EXPECTED, PUBLIC
+
+#: (endpoint, role) pairs where another university's/employer's object is reachable by design.
+CROSSING_ALLOWED = {
+    ("fairs.register", "employer"): "any approved employer may request a booth at any university's published fair",
+    ("employers.decide", "organizer"): "employers register province-wide; any university's office may approve them",
+    ("graduates.save_fair", "graduate"): "a graduate may save any university's published fair",
+    ("graduates.unsave_fair", "graduate"): "a graduate may save any university's published fair",
+    ("graduates.save_posting", "graduate"): "a graduate may save any open posting",
+    ("graduates.unsave_posting", "graduate"): "a graduate may save any open posting",
+    ("matchmaking.posting_detail", "graduate"): "open postings are for every graduate",
+    ("employers.posting_detail", "graduate"): "open postings are for every graduate",
+}
+
+ROLES = ("organizer", "employer", "graduate")
+
+
+def _world(tag, make_university, make_venue, make_employer, make_posting, make_graduate, make_fair, make_user):
+    from recruit.fairs.models import FairRegistration
+    from recruit.notifications.models import Notification
+
+    university = make_university(code=f"IDOR{tag}", name=f"{tag}大学")
+    venue = make_venue(university=university)
+    employer = make_employer(name=f"{tag}科技有限公司")
+    posting = make_posting(employer=employer)
+    graduate = make_graduate(
+        university=university,
+        intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="后端"),
+    )
+    fair = make_fair(university=university, venue=venue, day=date(2026, 12, 8), status="scheduled")
+    draft = make_fair(university=university, venue=venue, day=date(2026, 12, 9), status="draft")
+    users = {
+        "organizer": make_user("organizer", university=university),
+        "employer": make_user("employer", employer=employer),
+        "graduate": make_user("graduate", graduate=graduate),
+    }
+    registration = FairRegistration(fair=fair, employer=employer, status="pending")
+    db.session.add(registration)
+    notes = {}
+    for role, user in users.items():
+        notes[role] = Notification(user_id=user.id, kind="test", event_key=f"idor-{tag}-{role}", title="通知", body="")
+        db.session.add(notes[role])
+    db.session.commit()
+    values = {
+        "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
+        "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
+        "intention_id": graduate.intention.id,
+    }
+    return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
+            "fair": fair, "registration": registration}
+
+
+@pytest.fixture
+def worlds(make_university, make_venue, make_employer, make_posting, make_graduate, make_fair, make_user):
+    args = (make_university, make_venue, make_employer, make_posting, make_graduate, make_fair, make_user)
+    return _world("A", *args), _world("B", *args)
+
+
+#: Values for non-id URL arguments (same as tests/security/test_access_matrix.py::world).
+OTHER_VALUES = {
+    "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43,
+    "fmt": "csv", "what": "graduates", "filename": "x.ics",
+}
+
+
+def _object_rules(app):
+    rules = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        if any(arg.endswith("_id") for arg in rule.arguments):
+            rules.append(rule)
+    return rules
+
+
+def _url(app, rule, world, role):
+    from flask import url_for
+
+    args = {}
+    for arg in rule.arguments:
+        if arg == "notification_id":
+            args[arg] = world["notes"][role]
+        elif arg in world["values"]:
+            args[arg] = world["values"][arg]
+        elif arg == "code":
+            args[arg] = world["fair"].university.code
+        elif arg in OTHER_VALUES:
+            args[arg] = OTHER_VALUES[arg]
+        else:
+            pytest.fail(f"test_security_idor has no value for URL argument {arg!r} of {rule.endpoint}")
+    with app.test_request_context():
+        return url_for(rule.endpoint, **args)
+
+
+def _method(rule) -> str:
+    return "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+
+
+def test_there_are_object_routes_to_check(app):
+    assert len(_object_rules(app)) >= 5
+
+
+def test_objects_of_another_university_or_employer_are_404(app, client, auth, worlds):
+    a, b = worlds
+    failures, checked = [], 0
+    for role in ROLES:
+        auth.login(b["users"][role])
+        for rule in _object_rules(app):
+            expected = EXPECTED.get(rule.endpoint)
+            if expected is None or expected == PUBLIC or role not in expected:
+                continue  # public routes: below; role refusals: test_access_matrix
+            if (rule.endpoint, role) in CROSSING_ALLOWED:
+                continue
+            url = _url(app, rule, a, role)
+            response = client.open(url, method=_method(rule))
+            checked += 1
+            if response.status_code != 404:
+                failures.append(f"{role} of B {_method(rule)} {url}: {response.status_code}, expected 404")
+        auth.logout()
+    assert checked, "no object route was checked"
+    assert not failures, "\n".join(failures)
+
+
+def test_owners_reach_their_own_objects(app, client, auth, worlds):
+    """The control: the same ids are not 404 for world A's own users (GET routes)."""
+    a, _ = worlds
+    failures = []
+    for role in ROLES:
+        auth.login(a["users"][role])
+        for rule in _object_rules(app):
+            expected = EXPECTED.get(rule.endpoint)
+            if "GET" not in rule.methods or expected is None or expected == PUBLIC or role not in expected:
+                continue
+            url = _url(app, rule, a, role)
+            code = client.get(url).status_code
+            if code == 404 or code >= 500:
+                failures.append(f"{role} of A GET {url}: {code}")
+        auth.logout()
+    assert not failures, "\n".join(failures)
+
+
+def test_notifications_of_another_user_are_404(client, auth, worlds):
+    from recruit.notifications.models import Notification
+
+    a, b = worlds
+    auth.login(b["users"]["graduate"])
+    assert client.post(f"/notifications/{a['notes']['graduate']}/read").status_code == 404
+    assert db.session.get(Notification, a["notes"]["graduate"]).read_at is None
+
+
+def test_draft_fairs_do_not_exist_for_others(app, client, auth, worlds):
+    """A public object route does not show another university's draft (anonymous or logged in)."""
+    a, b = worlds
+    draft = a["draft_id"]
+    public_fair_rules = [
+        r for r in _object_rules(app) if EXPECTED.get(r.endpoint) == PUBLIC and set(r.arguments) == {"fair_id"}
+        and "GET" in r.methods
+    ]
+    assert public_fair_rules
+    from flask import url_for
+
+    with app.test_request_context():
+        urls = [url_for(r.endpoint, fair_id=draft) for r in public_fair_rules]
+    for who in (None, "organizer", "employer", "graduate"):
+        if who:
+            auth.login(b["users"][who])
+        for url in urls:
+            assert client.get(url).status_code == 404, f"{who or 'anonymous'} GET {url}"
+        if who:
+            auth.logout()
+    auth.login(a["users"]["organizer"])
+    for url in urls:
+        if "/fairs/" in url and not url.endswith(".ics"):
+            assert client.get(url).status_code == 200, url
+
+
+def test_registration_of_another_employer_is_not_changed(client, auth, worlds):
+    from recruit.fairs.models import FairRegistration
+
+    a, b = worlds
+    reg_id = a["values"]["registration_id"]
+    auth.login(b["users"]["employer"])
+    assert client.post(f"/fairs/registrations/{reg_id}/withdraw").status_code == 404
+    auth.logout()
+    auth.login(b["users"]["organizer"])
+    assert client.post(f"/fairs/registrations/{reg_id}/decide", data={"decision": "approve"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(FairRegistration, reg_id).status == "pending"
