@@ -50,9 +50,20 @@ def load(seed: int) -> None:
 
     Does nothing when the database already has a university.
     """
+    import sqlalchemy as sa
+
     from recruit.demo.data import load_demo
 
-    result = load_demo(seed=seed)
+    try:
+        result = load_demo(seed=seed)
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+        detail = str(exc.orig).strip().splitlines()[0]
+        if "no such table" in detail or "does not exist" in detail:
+            raise click.ClickException(
+                "数据库还没有建表，请先运行 `flask --app wsgi db upgrade`。"
+                f" The database has no schema yet: run `flask --app wsgi db upgrade` first. ({detail})"
+            ) from exc
+        raise click.ClickException(f"数据库错误，演示数据未写入。Database error, nothing was loaded: {detail}") from exc
     if not result["created"]:
         click.echo(result["message"])
         return

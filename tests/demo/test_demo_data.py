@@ -330,3 +330,12 @@ def test_cli_load_is_deterministic_for_the_same_seed(demo):
         assert "600" in result.output
         assert _snapshot() == expected
         db.session.remove()
+
+
+def test_cli_load_without_schema_says_to_upgrade():
+    bare = create_app(MemoryConfig)
+    with bare.app_context():
+        result = bare.test_cli_runner().invoke(args=["demo", "load"])
+        assert result.exit_code == 1
+        assert "db upgrade" in result.output
+        db.session.remove()
