@@ -149,6 +149,8 @@ def serve(app: Flask) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, _stop)
+    # The 5-second dispatch tick would flood the log; runs are recorded in job_runs anyway.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     scheduler = build_scheduler(app)
     catch_up(app)
     log.info("scheduler started: %s", ", ".join(registry.JOBS))
