@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "recruit.feeds.routes",
     "recruit.notifications.routes",
     "recruit.jobs.routes",
+    "recruit.organizer.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.
@@ -32,6 +33,7 @@ COMMANDS = (
     "recruit.compliance.commands",
     "recruit.jobs.commands",
     "recruit.graduates.commands",
+    "recruit.organizer.commands",
 )
 
 
