@@ -291,7 +291,7 @@ class Matcher(BaseEstimator):
     def _transform_intentions(self, intentions: Sequence[Intention], grow: bool) -> sp.csr_matrix:
         text = self._tfidf(self._counts(intentions, self._iw(), self.vocabulary_, grow=False),
                            self.text_weight_)
-        b = (self.bonus_major, self.bonus_city, self.bonus_industry, self.bonus_salary)
+        b = (self.bonus_major, self.bonus_city, self.bonus_industry)
         rulem = self._rule_matrix([R.intention_features(i, *b) for i in intentions], grow)
         return self._combine(text, rulem)
 
@@ -304,6 +304,12 @@ class Matcher(BaseEstimator):
         self.I_ = self._resize(self.I_)
         self.IT_ = self.I_.T.tocsr()
         self._intention_index = {iid: k for k, iid in enumerate(self.intention_ids_)}
+        self.plevel_ = np.array([R.posting_level(p) for p in self.postings_], dtype=np.int8)
+        self.psal_ = np.array([-1.0 if R.posting_salary(p) is None else float(R.posting_salary(p))
+                               for p in self.postings_])
+        self.ilevel_ = np.array([R.intention_level(i) for i in self.intentions_], dtype=np.int8)
+        self.iexp_ = np.array([math.inf if i.salary_expectation is None else float(i.salary_expectation)
+                               for i in self.intentions_])
         self._pwords: dict[int, dict[str, str]] = {}
         self._iwords: dict[int, dict[str, str]] = {}
 
@@ -332,7 +338,7 @@ class Matcher(BaseEstimator):
         kept = np.flatnonzero(keep)
         self.vocabulary_ = {terms[j]: k for k, j in enumerate(kept)}
         self.idf_ = (np.log((1.0 + n) / (1.0 + df[kept])) + 1.0).astype(np.float64)
-        self.rule_vocabulary_: dict[str, int] = {f"D\x00{d}": d for d in range(4)}
+        self.rule_vocabulary_: dict[str, int] = {}
         self.postings_: list[Posting] = recs
         self.posting_ids_: list[str] = [p.id for p in recs]
         self.P_ = self._transform_postings(recs, grow=True)
@@ -427,14 +433,32 @@ class Matcher(BaseEstimator):
 
     # ------------------------------------------------------------------ scoring
     def score_pair(self, intention: Intention | Mapping[str, Any], posting: Posting | Mapping[str, Any]) -> float:
-        """The score of one pair (0.0 when the degree rule excludes it), by the fitted model."""
+        """The score of one pair by the fitted model (0.0 when the degree rule excludes it)."""
         self._check_fitted()
         i = coerce([intention], Intention)[0]
         p = coerce([posting], Posting)[0]
+        if not R.eligible(p, i):
+            return 0.0
         q = self._transform_intentions([i], grow=False)
         v = self._transform_postings([p], grow=False)
-        s = float(q.multiply(v).sum())
-        return round(max(s, 0.0), _TIE_DECIMALS) if R.eligible(p, i) else 0.0
+        s = float(q.multiply(v).sum()) + (self.bonus_salary if R.salary_meets(p, i) else 0.0)
+        return round(max(s, 0.0), _TIE_DECIMALS)
+
+    def _forward_scores(self, q: sp.csr_matrix, i: Intention, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Every eligible posting with a positive score for one transformed intention."""
+        n = len(self.posting_ids_)
+        row = q @ self.PT_  # (1, n) sparse; cost = sum of posting frequencies of the query's features
+        s = np.zeros(n)
+        s[row.indices] = row.data
+        e = i.salary_expectation
+        if e is not None and self.bonus_salary:
+            s += self.bonus_salary * (self.psal_ >= e)
+        np.round(s, _TIE_DECIMALS, out=s)
+        keep = (s > 0) & (self.plevel_ <= R.intention_level(i))
+        if mask is not None:
+            keep &= mask
+        idx = np.flatnonzero(keep)
+        return idx, s[idx]
 
     def rank(self, intention: Intention | Mapping[str, Any], top_k: int | None = 10,
              allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
@@ -459,9 +483,9 @@ class Matcher(BaseEstimator):
         self._check_fitted()
         i = coerce([intention], Intention)[0]
         q = self._transform_intentions([i], grow=False)
-        order, scores = self._rank_one(q, self.PT_, len(self.posting_ids_), top_k,
-                                       self._allowed(allowed, self._posting_index, len(self.posting_ids_)))
-        return [self._match(i, q, int(k), float(s), explain, forward=True) for k, s in zip(order, scores)]
+        mask = self._allowed(allowed, self._posting_index, len(self.posting_ids_))
+        order, scores = _top(*self._forward_scores(q, i, mask), top_k)
+        return [self._match(i, q, int(k), float(s), explain) for k, s in zip(order, scores)]
 
     def rank_intentions(self, posting: Posting | Mapping[str, Any], top_k: int | None = 10,
                         allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
@@ -472,9 +496,21 @@ class Matcher(BaseEstimator):
         self._check_fitted()
         p = coerce([posting], Posting)[0]
         v = self._transform_postings([p], grow=False)
-        order, scores = self._rank_one(v, self.IT_, len(self.intention_ids_), top_k,
-                                       self._allowed(allowed, self._intention_index, len(self.intention_ids_)))
-        return [self._match_rev(p, v, int(k), float(s), explain) for k, s in zip(order, scores)]
+        n = len(self.intention_ids_)
+        row = v @ self.IT_
+        s = np.zeros(n)
+        s[row.indices] = row.data
+        sal = R.posting_salary(p)
+        if sal is not None and self.bonus_salary:
+            s += self.bonus_salary * (self.iexp_ <= sal)
+        np.round(s, _TIE_DECIMALS, out=s)
+        keep = (s > 0) & (self.ilevel_ >= R.posting_level(p))
+        mask = self._allowed(allowed, self._intention_index, n)
+        if mask is not None:
+            keep &= mask
+        idx = np.flatnonzero(keep)
+        order, scores = _top(idx, s[idx], top_k)
+        return [self._match_rev(p, v, int(k), float(sc), explain) for k, sc in zip(order, scores)]
 
     @staticmethod
     def _allowed(allowed: Any, index: Mapping[str, int], n: int) -> np.ndarray | None:
@@ -485,18 +521,6 @@ class Matcher(BaseEstimator):
                 raise ValueError(f"allowed mask must have shape ({n},)")
             return allowed
         return _mask(index, allowed, n)
-
-    @staticmethod
-    def _rank_one(q: sp.csr_matrix, T: sp.csr_matrix, n: int, top_k: int | None,
-                  mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        row = q @ T  # (1, n) sparse; cost = sum of posting frequencies of the query's features
-        idx = row.indices
-        val = np.round(row.data, _TIE_DECIMALS)
-        keep = val > 0
-        if mask is not None:
-            keep &= mask[idx]
-        idx, val = idx[keep], val[keep]
-        return _top(idx, val, top_k)
 
     # ------------------------------------------------------------------ batch
     def rank_batch(self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int | None = 10,
@@ -520,42 +544,34 @@ class Matcher(BaseEstimator):
             Keyed by intention id, in input order.
         """
         self._check_fitted()
-        recs = coerce(intentions, Intention)
+        recs = _dedupe(coerce(intentions, Intention))
         mask = self._allowed(allowed, self._posting_index, len(self.posting_ids_))
-        out: dict[str, list[Match]] = {}
-        for chunk, q, rows in self._batch(recs, self._transform_intentions, self.PT_,
-                                          len(self.posting_ids_), top_k, mask, method):
-            for i, r, (order, scores) in zip(chunk, range(q.shape[0]), rows):
-                out[i.id] = [self._match(i, q[r], int(k), float(s), explain, forward=True)
-                             for k, s in zip(order, scores)]
-        return out
+        got: dict[str, list[Match]] = {}
+        for chunk, q, rows in self._batch(recs, top_k, mask, method):
+            for r, (i, (order, scores)) in enumerate(zip(chunk, rows)):
+                qr = q[r] if explain else None
+                got[i.id] = [self._match(i, qr, int(k), float(s), explain) for k, s in zip(order, scores)]
+        return {i.id: got[i.id] for i in recs}
 
     def rank_intentions_batch(self, postings: Iterable[Posting | Mapping[str, Any]], top_k: int | None = 10,
-                              allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True,
-                              method: str | None = None) -> dict[str, list[Match]]:
-        """Exact top-k indexed intentions for many postings (see :meth:`rank_batch`)."""
+                              allowed: Iterable[str] | np.ndarray | None = None,
+                              explain: bool = True) -> dict[str, list[Match]]:
+        """Exact top-k indexed intentions for many postings (one :meth:`rank_intentions` each)."""
         self._check_fitted()
-        recs = coerce(postings, Posting)
+        recs = _dedupe(coerce(postings, Posting))
         mask = self._allowed(allowed, self._intention_index, len(self.intention_ids_))
-        out: dict[str, list[Match]] = {}
-        for chunk, v, rows in self._batch(recs, self._transform_postings, self.IT_,
-                                          len(self.intention_ids_), top_k, mask, method):
-            for p, r, (order, scores) in zip(chunk, range(v.shape[0]), rows):
-                out[p.id] = [self._match_rev(p, v[r], int(k), float(s), explain)
-                             for k, s in zip(order, scores)]
-        return out
+        return {p.id: self.rank_intentions(p, top_k=top_k, allowed=mask, explain=explain) for p in recs}
 
     def topk_ids(self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int = 10,
                  method: str | None = None) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
         """Low-level batch: yield (intention ids, index array, score array) per chunk.
 
-        Index and score arrays have shape (chunk, top_k); missing results are -1 / 0.  Used by
-        the benchmark; no Match objects are built.
+        Index and score arrays have shape (chunk, top_k); missing results are -1 / 0.  Chunks come
+        grouped by (degree, salary expectation), not in input order.  No Match objects are built.
         """
         self._check_fitted()
         recs = coerce(intentions, Intention)
-        for chunk, q, rows in self._batch(recs, self._transform_intentions, self.PT_,
-                                          len(self.posting_ids_), top_k, None, method):
+        for chunk, q, rows in self._batch(recs, top_k, None, method):
             idx = np.full((len(chunk), top_k), -1, dtype=np.int64)
             val = np.zeros((len(chunk), top_k))
             for r, (order, scores) in enumerate(rows):
@@ -563,55 +579,86 @@ class Matcher(BaseEstimator):
                 val[r, :len(scores)] = scores
             yield [i.id for i in chunk], idx, val
 
-    def _batch(self, recs: list[Any], transform: Any, T: sp.csr_matrix, n: int, top_k: int | None,
-               mask: np.ndarray | None, method: str | None):
+    def _batch(self, recs: list[Intention], top_k: int | None, mask: np.ndarray | None, method: str | None):
+        """Exact batch top-k.
+
+        Intentions are grouped by (degree level, salary expectation).  Within a group the eligible
+        postings split into those meeting the expectation (they get ``bonus_salary``) and the
+        rest; each part's top-(k+1) comes from one sparse top-n product of the chunk's vectors with
+        that part's posting matrix, the two lists are merged, and a row whose k-th and (k+1)-th
+        scores tie is settled by the single-query path so ties break exactly as in :meth:`rank`.
+        """
         method = method or self.batch_method
         if method == "auto":
             method = "topn" if _have_topn() else "dense"
         if method not in ("topn", "dense"):
             raise ValueError("method must be 'auto', 'topn' or 'dense'")
+        n = len(self.posting_ids_)
         k = n if top_k is None else max(int(top_k), 0)
-        cols = None
-        Tm = T
-        if mask is not None:
-            cols = np.flatnonzero(mask)
-            Tm = T[:, cols]
         size = max(int(self.chunk_size), 1)
-        chunks = [recs[s:s + size] for s in range(0, len(recs), size)]
-        if not chunks or k == 0:
-            for c in chunks:
-                yield c, transform(c, False), [(np.empty(0, np.int64), np.empty(0))] * len(c)
+        if k == 0 or n == 0:
+            for s in range(0, len(recs), size):
+                c = recs[s:s + size]
+                yield c, self._transform_intentions(c, False), [(np.empty(0, np.int64), np.empty(0))] * len(c)
             return
+        groups: dict[tuple[int, float], list[Intention]] = {}
+        for i in recs:
+            e = i.salary_expectation
+            key = (R.intention_level(i), float(e) if (e is not None and self.bonus_salary) else math.inf)
+            groups.setdefault(key, []).append(i)
+        top_fn = _topn_rows if method == "topn" else _dense_rows
 
-        def product(q: sp.csr_matrix) -> list[tuple[np.ndarray, np.ndarray]]:
-            if method == "topn":
-                rows = _topn_rows(q, Tm, k, self.n_jobs)
-            else:
-                rows = _dense_rows(q, Tm, k, self.n_jobs)
+        def parts_for(g: int, e: float) -> list[tuple[np.ndarray, float, sp.csr_matrix]]:
+            elig = self.plevel_ <= g
+            if mask is not None:
+                elig = elig & mask
+            meets = self.psal_ >= e
             out = []
-            for r, (idx, val) in enumerate(rows):
-                if cols is not None:
-                    idx = cols[idx]
-                if len(val) > k and val[k - 1] == val[k]:
-                    # a tie straddles the cut: settle it exactly as rank() does
-                    out.append(self._rank_one(q[r], T, n, k, mask))
-                else:
-                    out.append((idx[:k], val[:k]))
+            for sel, bonus in ((elig & meets, self.bonus_salary), (elig & ~meets, 0.0)):
+                cols = np.flatnonzero(sel)
+                if len(cols):
+                    out.append((cols, bonus, self.P_[cols].T.tocsr()))
             return out
 
-        # pipeline: transform chunk c+1 (Python, GIL) while chunk c is multiplied (native code)
+        def product(q: sp.csr_matrix, chunk: list[Intention], parts) -> list[tuple[np.ndarray, np.ndarray]]:
+            per = [top_fn(q, T, min(k + 1, T.shape[1]), self.n_jobs) for _, _, T in parts]
+            rows = []
+            for r in range(q.shape[0]):
+                idx_l, val_l = [], []
+                for (cols, bonus, _), res in zip(parts, per):
+                    ix, vx = res[r]
+                    idx_l.append(cols[ix])
+                    val_l.append(np.round(vx + bonus, _TIE_DECIMALS))
+                idx = np.concatenate(idx_l) if idx_l else np.empty(0, np.int64)
+                val = np.concatenate(val_l) if val_l else np.empty(0)
+                # a salary-meeting posting with no shared feature still scores bonus_salary
+                if len(parts) and parts[0][1] and len(per[0][r][0]) < min(k + 1, len(parts[0][0])):
+                    rows.append(_top(*self._forward_scores(q[r], chunk[r], mask), k))
+                    continue
+                keep = val > 0
+                idx, val = idx[keep], val[keep]
+                order = np.lexsort((idx, -val))
+                idx, val = idx[order], val[order]
+                if len(val) > k and val[k - 1] == val[k]:
+                    rows.append(_top(*self._forward_scores(q[r], chunk[r], mask), k))
+                else:
+                    rows.append((idx[:k].astype(np.int64), val[:k]))
+            return rows
+
+        # pipeline: transform chunk c+1 (Python, holds the GIL) while chunk c is multiplied
         with ThreadPoolExecutor(max_workers=1) as ex:
-            prev = None
-            for c in chunks:
-                q = transform(c, False)
-                fut = ex.submit(product, q)
-                if prev is not None:
-                    pc, pq, pf = prev
-                    yield pc, pq, pf.result()
-                prev = (c, q, fut)
-            if prev is not None:
-                pc, pq, pf = prev
-                yield pc, pq, pf.result()
+            pending = None
+            for (g, e), members in sorted(groups.items()):
+                parts = parts_for(g, e)
+                for s in range(0, len(members), size):
+                    chunk = members[s:s + size]
+                    q = self._transform_intentions(chunk, False)
+                    fut = ex.submit(product, q, chunk, parts)
+                    if pending is not None:
+                        yield pending[0], pending[1], pending[2].result()
+                    pending = (chunk, q, fut)
+            if pending is not None:
+                yield pending[0], pending[1], pending[2].result()
 
     # ------------------------------------------------------------------ explanations
     def _posting_words(self, k: int) -> dict[str, str]:
@@ -670,8 +717,7 @@ class Matcher(BaseEstimator):
         return Match(posting_id=p.id, intention_id=i.id, score=score, terms=terms,
                      rules=[label for label, _ in fired], reasons=reasons)
 
-    def _match(self, i: Intention, q: sp.csr_matrix, k: int, score: float, explain: bool,
-               forward: bool) -> Match:
+    def _match(self, i: Intention, q: sp.csr_matrix | None, k: int, score: float, explain: bool) -> Match:
         p = self.postings_[k]
         if not explain:
             return Match(posting_id=p.id, intention_id=i.id, score=score)
@@ -803,37 +849,27 @@ def _have_topn() -> bool:
 
 
 def _topn_rows(q: sp.csr_matrix, T: sp.csr_matrix, k: int, n_jobs: int):
+    """Per row of ``q @ T``: the top-k positive (index, value) pairs, via sparse_dot_topn."""
     from sparse_dot_topn import sp_matmul_topn
 
-    # ask for k+1 so a tie at the cut can be detected and settled exactly
-    c = sp_matmul_topn(q, T, top_n=min(k + 1, T.shape[1]), threshold=0.0, sort=True,
+    c = sp_matmul_topn(q, T, top_n=k, threshold=0.0, sort=True,
                        n_threads=n_jobs if n_jobs and n_jobs > 1 else None)
-    rows = []
-    for r in range(c.shape[0]):
-        a, b = c.indptr[r], c.indptr[r + 1]
-        val = np.round(c.data[a:b], _TIE_DECIMALS)
-        idx = c.indices[a:b].astype(np.int64)
-        keep = val > 0
-        idx, val = idx[keep], val[keep]
-        order = np.lexsort((idx, -val))
-        rows.append((idx[order], val[order]))
-    return rows
+    return [(c.indices[c.indptr[r]:c.indptr[r + 1]].astype(np.int64), c.data[c.indptr[r]:c.indptr[r + 1]])
+            for r in range(c.shape[0])]
 
 
 def _dense_rows(q: sp.csr_matrix, T: sp.csr_matrix, k: int, n_jobs: int):
+    """Same as :func:`_topn_rows` with scipy's sparse product, a dense block and argpartition."""
     def part(lo: int, hi: int):
         s = (q[lo:hi] @ T).toarray()
-        np.round(s, _TIE_DECIMALS, out=s)
         out = []
         for r in range(s.shape[0]):
             row = s[r]
-            kk = min(k + 1, row.shape[0])
+            kk = min(k, row.shape[0])
             cand = np.argpartition(-row, kk - 1)[:kk] if kk < row.shape[0] else np.arange(row.shape[0])
             val = row[cand]
             keep = val > 0
-            cand, val = cand[keep], val[keep]
-            order = np.lexsort((cand, -val))
-            out.append((cand[order].astype(np.int64), val[order]))
+            out.append((cand[keep].astype(np.int64), val[keep]))
         return out
 
     n = q.shape[0]

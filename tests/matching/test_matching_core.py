@@ -157,12 +157,21 @@ def test_record_errors():
 
 
 def _brute(m, intentions, k):
+    """Reference: full dense product, rules applied from the records, full sort."""
+    from matching import rules as R
     q = m._transform_intentions(intentions, grow=False)
-    s = np.round((q @ m.P_.T).toarray(), 9)
+    s = (q @ m.P_.T).toarray()
     out = []
-    for r in range(s.shape[0]):
-        order = [j for j in np.lexsort((np.arange(s.shape[1]), -s[r])) if s[r][j] > 0][:k]
-        out.append([(m.posting_ids_[j], s[r][j]) for j in order])
+    for r, it in enumerate(intentions):
+        row = []
+        for j, p in enumerate(m.postings_):
+            if not R.eligible(p, it):
+                continue
+            v = round(s[r, j] + (m.bonus_salary if R.salary_meets(p, it) else 0.0), 9)
+            if v > 0:
+                row.append((-v, j))
+        row.sort()
+        out.append([(m.posting_ids_[j], -v) for v, j in row[:k]])
     return out
 
 
