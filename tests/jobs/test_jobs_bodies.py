@@ -55,6 +55,7 @@ def test_monday_alert_lists_exactly_the_at_risk_periods(make_university, make_fa
         "2026年9月28日（周一） 至 2026年10月4日（周日） 这一周：缺少中小型专场招聘会 1 场",
         "2026年9月：缺少大型综合招聘会 1 场",
     ]
+    assert alert.link.startswith("/compliance/")
     assert notes("frequency_watch", calm_organizer) == []
     [digest] = notes("frequency_digest", admin)
     assert "贵州测试大学" in digest.body and "平安大学" not in digest.body
