@@ -20,6 +20,7 @@ Choices made for calendar clients:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -166,8 +167,26 @@ def build_event(ev: FairEvent, host: str) -> Event:
 def build_calendar(meta: FeedMeta, events: list[FairEvent] | tuple[FairEvent, ...]) -> bytes:
     """The whole feed as bytes (UTF-8, CRLF line ends, folded at 75 octets).
 
-    Drafts are dropped defensively; events are ordered by start, then id.
+    Drafts are dropped defensively; events are ordered by start, then id. Each VEVENT's
+    bytes are memoised on its (immutable) data, so rebuilding a feed after one fair
+    changed re-serialises only that fair. The result is byte-identical to serialising
+    one :class:`icalendar.Calendar` holding every event (the tests check it).
     """
+    head = calendar_head(meta)
+    parts = [head[: -len(_END)]]
+    for ev in sorted(events, key=lambda e: (_utc(e.starts_at), e.id)):
+        if ev.status == "draft":
+            continue
+        parts.append(event_bytes(ev, meta.host))
+    parts.append(_END)
+    return b"".join(parts)
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def calendar(meta: FeedMeta, events=()) -> Calendar:
+    """The VCALENDAR object (properties, VTIMEZONE, then the events)."""
     cal = Calendar()
     cal.add("VERSION", "2.0")
     cal.add("PRODID", PRODID)
@@ -181,7 +200,19 @@ def build_calendar(meta: FeedMeta, events: list[FairEvent] | tuple[FairEvent, ..
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     cal.add_component(vtimezone())
     for ev in sorted(events, key=lambda e: (_utc(e.starts_at), e.id)):
-        if ev.status == "draft":
-            continue
-        cal.add_component(build_event(ev, meta.host))
-    return cal.to_ical()
+        if ev.status != "draft":
+            cal.add_component(build_event(ev, meta.host))
+    return cal
+
+
+@lru_cache(maxsize=64)
+def calendar_head(meta: FeedMeta) -> bytes:
+    head = calendar(meta).to_ical()
+    assert head.endswith(_END)
+    return head
+
+
+@lru_cache(maxsize=50_000)
+def event_bytes(ev: FairEvent, host: str) -> bytes:
+    """One serialised VEVENT (memoised: same data, same bytes)."""
+    return build_event(ev, host).to_ical()

@@ -161,3 +161,15 @@ def test_hybrid_has_place_and_link():
     assert "大学生活动中心" in e.location.value
     assert "https://meeting.example.com/x" in e.description.value
     assert ev.starts_at + timedelta(hours=3) == ev.ends_at
+
+
+def test_assembled_bytes_equal_one_icalendar_calendar():
+    evs = [make_event(id=i, title=f"第{i}场, 测试; 换行\n结束", starts_at=datetime(2026, 12, 8, 6, tzinfo=UTC) + timedelta(days=i),
+                      ends_at=datetime(2026, 12, 8, 9, tzinfo=UTC) + timedelta(days=i), status="cancelled" if i == 2 else "scheduled")
+           for i in range(1, 5)]
+    ical.event_bytes.cache_clear()
+    assembled = ical.build_calendar(META, evs)
+    assert assembled == ical.calendar(META, evs).to_ical()
+    assert ical.build_calendar(META, evs) == assembled  # memoised path
+    changed = [evs[0].__class__(**{**evs[0].__dict__, "revision": 9})] + evs[1:]
+    assert b"SEQUENCE:9" in ical.build_calendar(META, changed)
