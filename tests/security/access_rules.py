@@ -76,3 +76,17 @@ EXPECTED.update({
     "employers.close_posting": EMPLOYER,
     "employers.posting": EMPLOYER,
 })
+# organizer (issue 5, part B): imports/exports, supply and demand, key-group case records
+EXPECTED.update({
+    "organizer.imports": STAFF,
+    "organizer.upload": STAFF,
+    "organizer.template": STAFF,
+    "organizer.export": STAFF,
+    "organizer.supply_demand": STAFF,
+    "organizer.supply_demand_export": STAFF,
+    "organizer.key_group": STAFF,
+    "organizer.key_group_detail": STAFF,
+    "organizer.add_note": STAFF,
+    "organizer.recommend": STAFF,
+    "organizer.withdraw_recommendation": STAFF,
+})
