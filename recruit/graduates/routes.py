@@ -51,6 +51,7 @@ from recruit.graduates.forms import IntentionForm  # noqa: E402
 from recruit.validation import CITIES, INDUSTRIES, split_list  # noqa: E402
 
 MATCHES_PER_PAGE = 20
+FAIRS_SHOWN = 6
 
 
 def _me() -> Graduate:
@@ -120,7 +121,7 @@ def matches():
     if graduate.intention is not None:
         rows, total = matching.match_page(graduate, city=city, industry=industry, min_score=min_score,
                                           page=page, per_page=MATCHES_PER_PAGE)
-        fairs = matching.fairs_for_graduate(graduate)
+        fairs = matching.fairs_for_graduate(graduate, limit=FAIRS_SHOWN)
     saved_postings, saved_fairs = services.saved_ids(graduate)
     return render_template(
         "graduates/matches.html", graduate=graduate, rows=rows, total=total, page=page,

@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import sqlalchemy as sa
+from flask import g, has_request_context
 
 from matching import Match
 from recruit.extensions import db
@@ -103,7 +104,19 @@ def _ranked(graduate, city: str | None, industry: str | None, min_score: float,
 
 
 def _plan(graduate, *, city=None, industry=None, min_score=0.0):
-    """(state, today, recommended [(posting, note)], ranked [Match] without the recommended)."""
+    """(state, today, recommended [(posting, note)], ranked [Match] without the recommended).
+
+    Memoised for the current request (a page asks for the list and for the top employers).
+    """
+    key = ("matchmaking.plan", graduate.id, graduate.intention.updated_at if graduate.intention else None,
+           city, industry, float(min_score or 0.0))
+    cache = g.setdefault("matchmaking_plans", {}) if has_request_context() else {}
+    if key not in cache:
+        cache[key] = _compute_plan(graduate, city=city, industry=industry, min_score=min_score)
+    return cache[key]
+
+
+def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0):
     st = current_state()
     today = today_local()
     recs = [(p, note) for p, note in _recommendations(graduate)
@@ -238,8 +251,8 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
 def match_counts_by_university(pairs: Sequence[tuple[object, Match]]) -> list[tuple[str, int]]:
     """(university name, number of matched graduates), most first."""
     counts: dict[str, int] = {}
-    for g, _ in pairs:
-        name = g.university.name if g.university else "—"
+    for grad, _ in pairs:
+        name = grad.university.name if grad.university else "—"
         counts[name] = counts.get(name, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -262,6 +275,7 @@ def fairs_for_graduate(graduate, *, top: int = 10, limit: int = 20) -> list[tupl
         .where(FairRegistration.status == "approved", FairRegistration.employer_id.in_(employer_ids),
                Fair.status == "scheduled", Fair.ends_at >= utcnow())
         .order_by(Fair.starts_at, Fair.id, Employer.name)
+        .options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue))
     ).all()
     out: dict[int, tuple[object, list[object]]] = {}
     for fair, employer in rows:
