@@ -25,11 +25,12 @@ class FairForm(FlaskForm):
     industry_focus = StringField(_l("行业方向"), [v.Optional(), v.Length(max=120, message=_l("不能超过 %(max)d 个字符。", max=120))])
     description = TextAreaField(_l("介绍"), [v.Optional(), v.Length(max=5000, message=_l("不能超过 %(max)d 个字符。", max=5000))])
 
-    def process_errors(self):  # messages in Chinese for unparsable values
+    def process_errors(self):
+        """Our own messages for values that could not be parsed at all."""
         for f, msg in ((self.day, _l("请输入有效的日期（YYYY-MM-DD）。")), (self.start, _l("请输入有效的时间（HH:MM）。")),
                        (self.end, _l("请输入有效的时间（HH:MM）。")), (self.booth_capacity, INTEGER_MESSAGE)):
-            if f.errors:
-                f.errors[:] = [msg if "valid" in str(e) and not any("\u4e00" <= c <= "\u9fff" for c in str(e)) else e for e in f.errors]
+            if f.errors and f.data is None and f.raw_data and f.raw_data[0]:
+                f.errors = [msg]
 
 
 class CancelForm(FlaskForm):

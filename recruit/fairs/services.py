@@ -307,6 +307,11 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
         raise ServiceError("只能报名已发布的招聘会。")
     if fair.ends_at <= now:
         raise ServiceError("该招聘会已结束，不能报名。")
+    registration = db.session.scalar(
+        sa.select(FairRegistration).where(FairRegistration.fair_id == fair.id, FairRegistration.employer_id == employer.id)
+    )
+    if registration is not None and registration.status in ("pending", "approved"):
+        raise ServiceError("已申请过该招聘会的展位。")
     ids = sorted({int(i) for i in posting_ids or []})
     if not ids:
         raise ServiceError("请至少选择一个携带的岗位。", "postings")
@@ -318,11 +323,6 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     note = (note or "").strip()
     if len(note) > 500:
         raise ServiceError("备注不能超过500个字符。", "note")
-    registration = db.session.scalar(
-        sa.select(FairRegistration).where(FairRegistration.fair_id == fair.id, FairRegistration.employer_id == employer.id)
-    )
-    if registration is not None and registration.status in ("pending", "approved"):
-        raise ServiceError("已申请过该招聘会的展位。")
     approved = sum(1 for r in fair.registrations if r.status == "approved")
     if approved >= fair.booth_capacity:
         raise ServiceError("展位已满。")

@@ -76,6 +76,14 @@ EXPECTED.update({
     "employers.close_posting": EMPLOYER,
     "employers.posting": EMPLOYER,
 })
+# compliance (issue 3)
+EXPECTED.update({
+    "compliance.season_view": STAFF,
+    "compliance.province": ADMIN,
+    "compliance.export": ADMIN,
+    "compliance.plan": STAFF,
+    "compliance.apply_plan": STAFF,
+})
 # organizer (issue 5, part B): imports/exports, supply and demand, key-group case records
 EXPECTED.update({
     "organizer.imports": STAFF,
