@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--qrels", required=True, help="TSV: intention id, posting id, grade (1 or 2)")
     e.add_argument("--detail", action="store_true", help="also print per-intention figures")
     e.add_argument("--no-rules", action="store_true", help="text similarity only (all bonuses 0)")
+    e.add_argument("--plain", action="store_true",
+                   help="uniform field weights and no max_df pruning (the baselines of docs/matching.md)")
     return ap
 
 
@@ -62,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     params = {}
     if args.analyzer:
         params["analyzer"] = args.analyzer
+    if getattr(args, "plain", False):
+        from .matcher import PLAIN_INTENTION_WEIGHTS, PLAIN_POSTING_WEIGHTS
+
+        params.update(posting_weights=PLAIN_POSTING_WEIGHTS, intention_weights=PLAIN_INTENTION_WEIGHTS, max_df=1.0)
     if getattr(args, "no_rules", False):
         params.update(bonus_major=0.0, bonus_city=0.0, bonus_industry=0.0, bonus_salary=0.0)
     m = Matcher(**params).fit(postings)

@@ -46,12 +46,15 @@ FORMAT_VERSION = 1
 
 #: Field weights of postings (weighted term counts before the sublinear tf and IDF).
 DEFAULT_POSTING_WEIGHTS: dict[str, float] = {
-    "title": 3.0, "industry": 1.0, "majors": 1.0, "description": 1.0, "employer": 0.5,
+    "title": 2.0, "industry": 1.0, "majors": 1.0, "description": 1.0, "employer": 0.5,
 }
 #: Field weights of intentions.
 DEFAULT_INTENTION_WEIGHTS: dict[str, float] = {
-    "positions": 3.0, "skills": 2.0, "industries": 1.0, "major": 1.0, "statement": 1.0,
+    "positions": 2.0, "skills": 1.0, "industries": 1.0, "major": 1.0, "statement": 1.0,
 }
+#: Uniform field weights (the "plain" configuration of the analyzer comparison).
+PLAIN_POSTING_WEIGHTS: dict[str, float] = {k: 1.0 for k in DEFAULT_POSTING_WEIGHTS}
+PLAIN_INTENTION_WEIGHTS: dict[str, float] = {k: 1.0 for k in DEFAULT_INTENTION_WEIGHTS}
 _TIE_DECIMALS = 9  # scores are compared after rounding to this many decimals
 
 
@@ -121,14 +124,15 @@ class Matcher(BaseEstimator):
 
     Parameters
     ----------
-    analyzer : {"word+char2", "word", "char12", "char23", "sklearn"}, default="word+char2"
+    analyzer : {"char12", "char23", "word", "word+char2", "word+char12", "sklearn"}, default="char12"
         Text analyzer (see :mod:`matching.text`).  The default was chosen on the development
         set (docs/matching.md); ``"sklearn"`` is the known-bad baseline.
     posting_weights, intention_weights : dict of str to float, optional
         Field weights: a term's count in a field is multiplied by the field's weight.  Defaults:
         :data:`DEFAULT_POSTING_WEIGHTS`, :data:`DEFAULT_INTENTION_WEIGHTS`.
-    max_df : float, default=1.0
-        Drop terms that occur in more than this fraction of the postings (boilerplate).
+    max_df : float, default=0.5
+        Drop terms that occur in more than this fraction of the postings (boilerplate such as
+        岗位职责, 任职要求); a term in a single posting is always kept.
     min_df : int, default=1
         Drop terms that occur in fewer postings.
     bonus_major, bonus_city, bonus_industry, bonus_salary : float
@@ -155,10 +159,10 @@ class Matcher(BaseEstimator):
         Ids of the intentions indexed with :meth:`fit_intentions` (empty before).
     """
 
-    def __init__(self, analyzer: str = "word+char2", posting_weights: Mapping[str, float] | None = None,
-                 intention_weights: Mapping[str, float] | None = None, max_df: float = 1.0,
-                 min_df: int = 1, bonus_major: float = 0.10, bonus_city: float = 0.05,
-                 bonus_industry: float = 0.05, bonus_salary: float = 0.03, n_terms: int = 3,
+    def __init__(self, analyzer: str = "char12", posting_weights: Mapping[str, float] | None = None,
+                 intention_weights: Mapping[str, float] | None = None, max_df: float = 0.5,
+                 min_df: int = 1, bonus_major: float = 0.10, bonus_city: float = 0.08,
+                 bonus_industry: float = 0.05, bonus_salary: float = 0.02, n_terms: int = 3,
                  n_jobs: int = 2, chunk_size: int = 4096, batch_method: str = "auto") -> None:
         self.analyzer = analyzer
         self.posting_weights = posting_weights
@@ -247,6 +251,8 @@ class Matcher(BaseEstimator):
 
     def _tfidf(self, counts: sp.csr_matrix, scale: float) -> sp.csr_matrix:
         x = counts.copy()
+        if x.shape[1] == 0:
+            return x
         x.data = np.log1p(x.data) * self.idf_[x.indices]
         x = l2_normalize(x, norm="l2", copy=False)
         if scale != 1.0:
@@ -333,7 +339,7 @@ class Matcher(BaseEstimator):
         counts = self._counts(recs, self._pw(), vocab, grow=True)
         n = max(len(recs), 1)
         df = np.bincount(counts.indices, minlength=len(vocab)) if counts.nnz else np.zeros(len(vocab), int)
-        keep = (df >= self.min_df) & (df <= self.max_df * n)
+        keep = (df >= self.min_df) & (df <= max(1.0, self.max_df * n))
         terms = sorted(vocab, key=vocab.__getitem__)
         kept = np.flatnonzero(keep)
         self.vocabulary_ = {terms[j]: k for k, j in enumerate(kept)}
