@@ -57,9 +57,17 @@ def _filtered_mask(st: IndexState, today: date, city: str | None, industry: str 
     mask = _base_mask(st, today)
     if not city and not industry:
         return mask
-    ids = [pid for pid, m in st.meta.items()
-           if (not city or m.city == city) and (not industry or m.industry == industry)]
-    return mask & st.matcher.posting_mask(ids)
+    cache = st.__dict__.setdefault("_filter_cache", {})
+    key = (today, city, industry)
+    filtered = cache.get(key)
+    if filtered is None:
+        ids = [pid for pid, m in st.meta.items()
+               if (not city or m.city == city) and (not industry or m.industry == industry)]
+        filtered = mask & st.matcher.posting_mask(ids)
+        if len(cache) > 512:
+            cache.clear()
+        cache[key] = filtered
+    return filtered
 
 
 def _load_postings(ids: Iterable[int]) -> dict[int, object]:
