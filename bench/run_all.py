@@ -1,0 +1,57 @@
+"""``make bench``: every benchmark script present in bench/, at sizes that keep the run under ~15 min.
+
+Each entry is run in turn with the venv's Python; a script that is not (yet) in the tree is
+listed as absent, not run. Extra arguments after ``--only NAME[,NAME]`` pick entries.
+
+    .venv/bin/python bench/run_all.py
+    .venv/bin/python bench/run_all.py --only load
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+#: (name, script, arguments): the matching library at a reduced scale (the full province scale is
+#: ``python bench/match_bench.py`` alone), then the app-level benchmarks, then the load run.
+BENCHES = (
+    ("match", "match_bench.py", ["--intentions", "20000", "--postings", "5000"]),
+    ("feeds", "feed_bench.py", []),
+    ("matches_page", "matches_page_bench.py", []),
+    ("import", "import_bench.py", []),
+    ("load", "load.py", []),
+)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", default="", help="comma-separated names: " + ", ".join(b[0] for b in BENCHES))
+    args = ap.parse_args()
+    only = {x for x in args.only.split(",") if x}
+    failed = []
+    for name, script, extra in BENCHES:
+        if only and name not in only:
+            continue
+        path = HERE / script
+        if not path.exists():
+            print(f"== {name}: bench/{script} is not in the tree; not run ==")
+            continue
+        print(f"== {name}: bench/{script} {' '.join(extra)} ==", flush=True)
+        t0 = time.perf_counter()
+        rc = subprocess.run([PYTHON, str(path), *extra], cwd=HERE.parent).returncode
+        print(f"== {name}: exit {rc} in {time.perf_counter() - t0:.0f} s ==\n", flush=True)
+        if rc != 0:
+            failed.append(name)
+    if failed:
+        print("failed: " + ", ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
