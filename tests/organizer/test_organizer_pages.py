@@ -106,7 +106,15 @@ def test_supply_demand(app, client, auth, school, make_graduate, make_posting):
     make_posting(majors=[], title="管培生", description="不限专业的管理培训生")
     from recruit.organizer import services
 
-    rows, available = services.supply_demand(university, 0.05)
+    from recruit.graduates.models import Graduate
+    from recruit.matchmaking.services import top_match_scores
+
+    scores = top_match_scores(db.session.scalars(sa.select(Graduate)).all())
+    cs = [s for gid, s in scores.items() if db.session.get(Graduate, gid).major == "计算机科学与技术"]
+    accounting = [s for gid, s in scores.items() if db.session.get(Graduate, gid).major == "会计学"]
+    assert min(cs) > max(accounting), scores
+    threshold = round((min(cs) + max(accounting)) / 2, 3)
+    rows, available = services.supply_demand(university, threshold)
     by_major = {r.major: r for r in rows}
     assert available
     assert (by_major["计算机科学与技术"].graduates, by_major["计算机科学与技术"].postings_for_major,
@@ -117,12 +125,12 @@ def test_supply_demand(app, client, auth, school, make_graduate, make_posting):
     everyone, _ = services.supply_demand(university, 1.0)
     assert all(r.matched == 0 for r in everyone)
     auth.login(organizer)
-    page = client.get("/org/supply-demand?threshold=0.05").get_data(as_text=True)
+    page = client.get(f"/org/supply-demand?threshold={threshold}").get_data(as_text=True)
     assert "<svg" in page and 'class="sortable"' in page and "计算机科学与技术" in page and "100.0%" in page
     assert "<script" not in page.split("<svg")[1].split("</svg>")[0]
     assert "匹配阈值须为 0 到 1 之间的数字" in client.get("/org/supply-demand?threshold=abc").get_data(as_text=True)
     assert "匹配阈值须为 0 到 1 之间的数字" in client.get("/org/supply-demand?threshold=2").get_data(as_text=True)
-    csv_text = client.get("/org/supply-demand.csv?threshold=0.05").data.decode("utf-8-sig")
+    csv_text = client.get(f"/org/supply-demand.csv?threshold={threshold}").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("专业,毕业生人数") and "会计学" in csv_text
     assert client.get("/org/supply-demand.xlsx").data[:2] == b"PK"
 
