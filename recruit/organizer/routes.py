@@ -47,7 +47,12 @@ def _download(data: bytes, fmt: str, name: str):
 def imports():
     university = _university()
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
-                           form=ImportForm(), report=None, report_what=None, scope=_scope_args(university))
+                           forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university))
+
+
+def _import_forms(**given) -> dict:
+    """One upload form per database, prefixed (``graduates-file``, ``postings-file``)."""
+    return {what: given.get(what) or ImportForm(prefix=what, formdata=None) for what in WHATS}
 
 
 @bp.route("/imports/<what>", methods=["POST"])
@@ -56,7 +61,7 @@ def upload(what: str):
     if what not in WHATS:
         abort(404)
     university = _university()
-    form = ImportForm()
+    form = ImportForm(prefix=what)
     report = None
     if what == "graduates" and university is None:
         flash(_("请先选择学校。"), "error")
@@ -78,7 +83,8 @@ def upload(what: str):
                 flash(error, "error")
     status = 200 if report is None or report.ok else 422
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
-                           form=form, report=report, report_what=what, scope=_scope_args(university)), status
+                           forms=_import_forms(**{what: form}), report=report, report_what=what,
+                           scope=_scope_args(university)), status
 
 
 @bp.route("/templates/<what>.<fmt>")

@@ -22,7 +22,7 @@ def school(make_university, make_user):
 
 def upload(client, what, data, filename, **query):
     return client.post(f"/org/imports/{what}", query_string=query, content_type="multipart/form-data",
-                       data={"file": (io.BytesIO(data), filename)})
+                       data={f"{what}-file": (io.BytesIO(data), filename)})
 
 
 def test_upload_good_and_bad_files(app, client, auth, school):
@@ -191,3 +191,17 @@ def test_idor_other_university_and_non_key_group_are_404(app, client, auth, scho
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseNote)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolRecommendation)) == 0
+
+
+def test_upload_needs_the_csrf_token(app, client, auth, school):
+    import re
+
+    auth.login(school[1])
+    app.config["WTF_CSRF_ENABLED"] = True
+    data = csv_bytes(G_HEADER, [grow("1")])
+    assert upload(client, "graduates", data, "g.csv").status_code == 400
+    page = client.get("/org/imports").get_data(as_text=True)
+    token = re.search(r'name="graduates-csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post("/org/imports/graduates", content_type="multipart/form-data",
+                           data={"graduates-file": (io.BytesIO(data), "g.csv"), "graduates-csrf_token": token})
+    assert response.status_code == 200 and "新建 1" in response.get_data(as_text=True)
