@@ -39,7 +39,7 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     employer = make_employer(name=f"{tag}科技有限公司")
     posting = make_posting(employer=employer)
     graduate = make_graduate(
-        university=university,
+        university=university, low_income=True,  # a key-group graduate: has a case record page
         intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="后端"),
     )
     fair = make_fair(university=university, venue=venue, day=date(2026, 12, 8), status="scheduled")
