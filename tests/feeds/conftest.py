@@ -34,3 +34,8 @@ def by_uid(cal) -> dict:
 def unfolded_lines(body: bytes) -> list[str]:
     text = body.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
     return text.split("\r\n")
+
+
+def unfolded(body: bytes) -> str:
+    """The feed text with folded lines joined: substring checks must not miss a folded word."""
+    return body.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")

@@ -10,7 +10,7 @@ from recruit.fairs.models import FairRegistration
 from recruit.feeds import services
 from recruit.signals import fair_changed
 from recruit.timeutil import combine_local
-from tests.feeds.conftest import NOW, by_uid, parse
+from tests.feeds.conftest import NOW, by_uid, parse, unfolded
 
 UTC = timezone.utc
 
@@ -62,12 +62,18 @@ def test_province_feed_contents(client, world):
     w = world
     assert set(events) == {uid(w[k]) for k in ("special", "large", "online", "recent", "other")}
     assert cal.contents["x-wr-calname"][0].value == "贵州省高校招聘会"
+    assert cal.method.value == "PUBLISH" and cal.calscale.value == "GREGORIAN" and cal.version.value == "2.0"
+    assert cal.prodid.value.startswith("-//recruit//")
+    assert cal.contents["x-wr-timezone"][0].value == "Asia/Shanghai"
+    assert cal.contents["refresh-interval"][0].value == "PT1H"
+    assert cal.contents["x-published-ttl"][0].value == "PT1H"
+    assert cal.vtimezone.tzid.value == "Asia/Shanghai"
     ev = events[uid(w["special"])]
     assert ev.summary.value == "大数据专场, 第一场; 欢迎（中小型专场招聘会）"
     assert ev.dtstart.value.astimezone(UTC) == datetime(2026, 12, 8, 6, 0, tzinfo=UTC)
     assert ev.location.value == "贵州大学 大学生活动中心, 贵阳市花溪区贵州大学北校区"
     assert "贵州云数据有限公司" in ev.description.value
-    assert "待审核公司" not in response.data.decode()
+    assert "待审核公司" not in unfolded(response.data)
     assert ev.url.value == f"http://recruit.test/fairs/{w['special'].id}"
     assert ev.url.value in ev.description.value
     assert ev.status.value == "CONFIRMED"
@@ -76,7 +82,7 @@ def test_province_feed_contents(client, world):
     assert ev.last_modified.value == ev.dtstamp.value
     assert "大型综合招聘会" in events[uid(w["large"])].summary.value
     assert events[uid(w["online"])].location.value == "https://meeting.example.com/gzu"
-    assert "草稿招聘会".encode() not in response.data
+    assert "草稿招聘会" not in unfolded(response.data)
 
 
 def test_university_and_kind_feeds(client, world):
@@ -158,7 +164,7 @@ def test_cache_hits_and_invalidation_by_signal(app, client, world, clock):
     assert store.misses == misses and store.hits >= 1
     clock.shift(timedelta(minutes=1))
     change(world["special"], "updated", bump=False, title="改过名字的专场")
-    body = client.get("/feeds/fairs.ics").data.decode()
+    body = unfolded(client.get("/feeds/fairs.ics").data)
     assert store.misses == misses + 1
     assert "改过名字的专场" in body
 
@@ -170,10 +176,10 @@ def test_another_worker_sees_the_change(app, client, world, clock):
 
     other = create_app(TestConfig)
     other_client = other.test_client()
-    assert b"\xe5\xa4\xa7\xe6\x95\xb0\xe6\x8d\xae" in other_client.get("/feeds/fairs.ics").data  # 大数据
+    assert "大数据专场" in unfolded(other_client.get("/feeds/fairs.ics").data)
     clock.shift(timedelta(minutes=1))
     change(world["special"], "updated", bump=False, title="第二个进程也看得到")
-    assert "第二个进程也看得到" in other_client.get("/feeds/fairs.ics").data.decode()
+    assert "第二个进程也看得到" in unfolded(other_client.get("/feeds/fairs.ics").data)
 
 
 def test_registration_approval_shows_employer(client, world, make_employer):
@@ -181,11 +187,11 @@ def test_registration_approval_shows_employer(client, world, make_employer):
     reg = FairRegistration(fair=world["large"], employer=employer, status="pending")
     db.session.add(reg)
     db.session.commit()
-    assert "新批准的公司" not in client.get("/feeds/fairs.ics").data.decode()
+    assert "新批准的公司" not in unfolded(client.get("/feeds/fairs.ics").data)
     reg.status = "approved"
     fair_changed.send(world["large"], change="registration")
     db.session.commit()
-    assert "新批准的公司" in client.get("/feeds/fairs.ics").data.decode()
+    assert "新批准的公司" in unfolded(client.get("/feeds/fairs.ics").data)
 
 
 def test_http_headers_304_and_head(client, world):
@@ -229,3 +235,14 @@ def test_empty_feed_is_valid(client, clock, make_university):
     response, cal = get_cal(client, "/feeds/u/EMPTY.ics")
     assert by_uid(cal) == {}
     assert response.headers["Last-Modified"]
+
+
+def test_employer_rename_reaches_the_feed(client, world, clock):
+    from recruit.signals import employer_changed
+
+    assert "贵州云数据有限公司" in unfolded(client.get("/feeds/fairs.ics").data)
+    world["employer"].name = "贵州云数据集团"
+    employer_changed.send(world["employer"])
+    db.session.commit()
+    body = unfolded(client.get("/feeds/fairs.ics").data)
+    assert "贵州云数据集团" in body and "贵州云数据有限公司" not in body

@@ -12,7 +12,7 @@ from recruit.extensions import db
 from recruit.fairs.models import FairRegistration
 from recruit.feeds import services
 from recruit.graduates.models import SavedFair
-from tests.feeds.conftest import by_uid, parse
+from tests.feeds.conftest import by_uid, parse, unfolded
 
 KEY_GROUP_WORDS = ("低收入", "少数民族", "残疾", "重点群体", "一人一档")
 
@@ -154,12 +154,16 @@ def test_no_private_data_in_any_feed(client, world, monkeypatch):
     urls = ["/feeds/fairs.ics", "/feeds/u/GZU.ics", "/feeds/u/GZU/special.ics", "/feeds/u/GZU/large.ics",
             private_url(world["graduate_user"]), private_url(world["employer_user"])]
     urls += [f"/feeds/fair/{world[k].id}.ics" for k in ("booth", "saved", "unrelated")]
+    texts = []
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        text = response.data.decode()
+        text = unfolded(response.data)
+        texts.append(text)
         for secret in (g.name, g.student_number, g.phone, g.email, *KEY_GROUP_WORDS):
             assert secret not in text, (url, secret)
+    # control: the same search does find public text (employer names sit in folded DESCRIPTIONs)
+    assert all("贵州云数据有限公司" in t for t in texts if f"fair-{world['booth'].id}@" in t)
 
 
 def test_account_page_shows_private_links(client, auth, world):
