@@ -7,9 +7,6 @@ and HEAD works (Flask runs the GET view without sending the body).
 """
 from __future__ import annotations
 
-import hashlib
-from urllib.parse import quote
-
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -103,18 +100,6 @@ def regenerate_token():
     return redirect(url_for("auth.account") + "#calendar")
 
 
-def calendar_links(feed_url: str) -> dict[str, str]:
-    """webcal://, https:// and Google Calendar links for an https feed URL."""
-    rest = feed_url.split("://", 1)[-1]
-    webcal = "webcal://" + rest
-    return {
-        "https": feed_url,
-        "webcal": webcal,
-        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
-        "id": "feed-" + hashlib.sha1(feed_url.encode()).hexdigest()[:10],
-    }
-
-
 def feed_https_url(endpoint: str, **values) -> str:
     """Absolute https URL of a feed under PUBLIC_BASE_URL."""
     path = url_for(endpoint, **values)
@@ -126,4 +111,4 @@ def feed_https_url(endpoint: str, **values) -> str:
 
 @bp.app_context_processor
 def _feed_helpers():
-    return {"feed_https_url": feed_https_url, "calendar_links": calendar_links}
+    return {"feed_https_url": feed_https_url, "calendar_links": services.calendar_links}

@@ -353,11 +353,6 @@ def regenerate_token(user: User) -> str:
     return token
 
 
-def ensure_token(user: User) -> str:
-    """The user's token, created (and committed) when the user has none yet."""
-    return user.feed_token or regenerate_token(user)
-
-
 def _matched_employer_ids(graduate) -> set[int]:
     """Employers of the graduate's top matches; empty when matchmaking is not available."""
     try:
@@ -426,9 +421,13 @@ def private_feed(user: User) -> Feed:
 # --------------------------------------------------------------------------- links
 
 
-def feed_urls(path: str) -> dict[str, str]:
-    """https, webcal and Google Calendar links of a feed path (``/feeds/...``)."""
-    https = base_url() + path
-    webcal = "webcal://" + https.split("://", 1)[1]
-    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
-    return {"https": https, "webcal": webcal, "google": google}
+def calendar_links(feed_url: str) -> dict[str, str]:
+    """webcal://, https:// and Google Calendar (add by URL) links for an https feed URL,
+    plus a stable element id for the copy box."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    return {
+        "https": feed_url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "id": "feed-" + hashlib.sha1(feed_url.encode()).hexdigest()[:10],
+    }
