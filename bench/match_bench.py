@@ -173,30 +173,37 @@ def main() -> None:
     print(f"example intention: {intentions[0].statement}")
 
     params = {"analyzer": args.analyzer} if args.analyzer else {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     m = Matcher(**params).fit(postings)
     t_fit = time.perf_counter() - t0
+    print(f"fit CPU time {time.process_time() - c0:.1f} s")
     print(f"fit: {t_fit:.1f} s; analyzer={m.analyzer}; {len(m.vocabulary_):,} text features; "
           f"posting matrix nnz {m.P_.nnz:,}; RSS now {rss_now_mib():.0f} MiB")
 
     # --- library batch over everything
     gc.collect()
+    print(f"load average before the batch (other processes share this machine): {os.getloadavg()[0]:.1f}")
+    c0 = time.process_time()
     t0 = time.perf_counter()
     n_done = 0
     for ids, idx, val in m.topk_ids(intentions, top_k=k, method=args.method):
         n_done += len(ids)
     t_batch = time.perf_counter() - t0
-    print(f"library batch top-{k}: {n_done:,} intentions in {t_batch:.1f} s "
+    c_batch = time.process_time() - c0
+    print(f"library batch top-{k}: {n_done:,} intentions in {t_batch:.1f} s wall, {c_batch:.1f} s CPU "
           f"({n_done / t_batch:,.0f}/s, text analysis included); peak RSS so far {rss_peak_mib():.0f} MiB")
 
     # --- baseline vs library on the same sample
     ns = len(intentions) if args.baseline_full else min(args.baseline_sample, len(intentions))
     sample = intentions[:ns]
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     for _ in m.topk_ids(sample, top_k=k, method=args.method):
         pass
-    t_lib_s = time.perf_counter() - t0
+    t_lib_s, c_lib_s = time.perf_counter() - t0, time.process_time() - c0
+    c0 = time.process_time()
     t_base_s = baseline(m, sample, k, chunk=1000)
+    c_base_s = time.process_time() - c0
+    print(f"CPU time on the sample: library {c_lib_s:.1f} s, baseline {c_base_s:.1f} s")
     print(f"same {ns:,} intentions: library {t_lib_s:.2f} s, baseline (cosine_similarity + full argsort) "
           f"{t_base_s:.2f} s, ratio {t_base_s / t_lib_s:.1f}x")
     if ns < len(intentions):

@@ -46,7 +46,7 @@ FORMAT_VERSION = 1
 
 #: Field weights of postings (weighted term counts before the sublinear tf and IDF).
 DEFAULT_POSTING_WEIGHTS: dict[str, float] = {
-    "title": 2.0, "industry": 1.0, "majors": 1.0, "description": 1.0, "employer": 0.5,
+    "title": 2.0, "industry": 1.0, "majors": 1.0, "description": 1.0, "employer": 1.0,
 }
 #: Field weights of intentions.
 DEFAULT_INTENTION_WEIGHTS: dict[str, float] = {
@@ -104,7 +104,7 @@ def _join(v: Any) -> str:
     return "、".join(str(x) for x in v)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 16)
 def _analyze_cached(analyzer: str, text: str) -> tuple[str, ...]:
     return tuple(get_analyzer(analyzer)(text))
 
@@ -130,7 +130,7 @@ class Matcher(BaseEstimator):
     posting_weights, intention_weights : dict of str to float, optional
         Field weights: a term's count in a field is multiplied by the field's weight.  Defaults:
         :data:`DEFAULT_POSTING_WEIGHTS`, :data:`DEFAULT_INTENTION_WEIGHTS`.
-    max_df : float, default=0.5
+    max_df : float, default=1.0
         Drop terms that occur in more than this fraction of the postings (boilerplate such as
         岗位职责, 任职要求); a term in a single posting is always kept.
     min_df : int, default=1
@@ -160,7 +160,7 @@ class Matcher(BaseEstimator):
     """
 
     def __init__(self, analyzer: str = "char12", posting_weights: Mapping[str, float] | None = None,
-                 intention_weights: Mapping[str, float] | None = None, max_df: float = 0.5,
+                 intention_weights: Mapping[str, float] | None = None, max_df: float = 1.0,
                  min_df: int = 1, bonus_major: float = 0.10, bonus_city: float = 0.08,
                  bonus_industry: float = 0.05, bonus_salary: float = 0.02, n_terms: int = 3,
                  n_jobs: int = 2, chunk_size: int = 4096, batch_method: str = "auto") -> None:
@@ -233,7 +233,8 @@ class Matcher(BaseEstimator):
                 text = _join(getattr(rec, name, None))
                 if not text:
                     continue
-                for tok in _analyze_cached(an, text):
+                toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
+                for tok in toks:
                     j = vocab.get(tok)
                     if j is None:
                         if not grow:

@@ -257,6 +257,26 @@ def _an_word_char12(text: str) -> list[str]:
     return out
 
 
+def _an_word_sub(text: str) -> list[str]:
+    """Words, plus the character bigrams inside words of 3+ Chinese characters.
+
+    Gives partial matches between compound words (后端开发 / 开发工程师 share 开发) at a fraction of
+    the cost of bigrams over the whole text.
+    """
+    out: list[str] = []
+    for seg in segments(text):
+        for w in _cut_segment(seg):
+            if not _keep_word(w):
+                continue
+            out.append(w)
+            if len(w) >= 3 and not _is_latin(w):
+                for i in range(len(w) - 1):
+                    g = w[i:i + 2]
+                    if g not in _STOPWORDS:
+                        out.append("\x01" + g)
+    return out
+
+
 ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "sklearn": _an_sklearn,
     "char12": _an_char12,
@@ -264,6 +284,7 @@ ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "word": _an_word,
     "word+char2": _an_word_char2,
     "word+char12": _an_word_char12,
+    "word+sub2": _an_word_sub,
 }
 
 
