@@ -365,3 +365,13 @@ def test_cli_import_postings(app, runner, make_employer, tmp_path):
     bad = tmp_path / "p.csv"
     bad.write_bytes(csv_bytes(P_HEADER, [prow("91520100000000000X")]))
     assert runner.invoke(args=["import", "postings", str(bad)]).exit_code == 2
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(app, make_university):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    report = importers.import_graduates(buf.getvalue(), "renamed.xlsx", make_university())
+    assert not report.ok and "无法读取 XLSX 工作簿" in report.errors[0].message
