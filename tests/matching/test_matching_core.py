@@ -206,3 +206,16 @@ def test_metrics_hand_computed():
     assert reciprocal_rank(ranked, g) == 0.5
     ev = evaluate({"q1": ranked, "q2": ["z"]}, {"q1": g})
     assert ev["n"] == 1 and ev["MRR"] == 0.5
+
+
+def test_rank_from_several_threads(postings, intention):
+    from concurrent.futures import ThreadPoolExecutor
+
+    m = Matcher().fit(postings)
+    its = [Intention(id=f"t{n}", major=intention.major, education=d, statement=s)
+           for n, (d, s) in enumerate([("本科", "后端开发 Java"), ("专科", "护理 病区"), ("硕士", "数据仓库 Spark"),
+                                       ("专科", "白酒 酿造")] * 5)]
+    serial = [m.rank(i) for i in its]
+    with ThreadPoolExecutor(4) as ex:
+        parallel = list(ex.map(m.rank, its))
+    assert parallel == serial
