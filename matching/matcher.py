@@ -10,10 +10,11 @@ Score of an (intention, posting) pair::
 
 with ``text_weight = 1 - (bonus_major + bonus_city + bonus_industry + bonus_salary)``, so the
 score lies in [0, 1].  A posting whose minimum degree is above the graduate's is never returned;
-neither is a pair whose score is 0 (nothing in common).  Both the text part and the rules are
-sparse features (see :mod:`matching.rules`), so the final score is one sparse dot product: single
-queries are a sparse vector times the transposed index, batch top-k is an exact sparse top-n
-matrix product in chunks.
+neither is a pair whose score is 0 (nothing in common).  The text part and the major/city/industry
+rules are one sparse dot product (the rules are extra sparse features, see
+:mod:`matching.rules`); the salary bonus and the degree filter are applied on arrays (single
+queries) or by grouping intentions by (degree, expectation) and splitting the postings into those
+that meet the expectation and the rest (batch), which keeps the batch top-k exact.
 """
 
 from __future__ import annotations
