@@ -415,12 +415,16 @@ def main() -> int:
         # Warm-up: every worker fits its matching index and renders each page once.
         t1 = time.perf_counter()
         def warm_up(c: Client, paths: tuple[str, ...]) -> None:
+            if c.conn is not None:
+                c.conn.close()  # reopen with the long timeout: the first requests fit the index
+                c.conn = None
             c.timeout = 600
             for p in paths:
                 status, _, _ = c.request("GET", p)
                 if status != 200:
                     raise RuntimeError(f"warm-up {p}: {status}")
             c.timeout = 60
+            c.conn.close()
             c.conn = None  # the next request opens a connection with the normal timeout
 
         warm = [threading.Thread(target=warm_up, args=(c, ("/graduates/me/matches", "/feeds/fairs.ics")))
