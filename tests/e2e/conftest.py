@@ -168,18 +168,22 @@ def _finish(page, context, problems: BrowserProblems, request, suffix: str = "")
 
 def login(page, role_or_email: str, password: str = DEMO_PASSWORD) -> None:
     """Log in through the real form, as a person would."""
+    from playwright.sync_api import expect
+
     email = ACCOUNTS.get(role_or_email, role_or_email)
     page.goto("/login")
     page.get_by_label("电子邮箱").fill(email)
     page.get_by_label("密码").fill(password)
     page.locator("form").get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
     assert "/login" not in page.url, f"login as {email} failed: {page.url}"
 
 
 def logout(page) -> None:
+    from playwright.sync_api import expect
+
     page.get_by_role("button", name="退出").first.click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("link", name="登录").first).to_be_visible()
 
 
 def no_horizontal_scroll(page) -> None:

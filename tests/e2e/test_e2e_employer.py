@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import time
 
+from playwright.sync_api import expect
+
 from recruit.validation import credit_code_check_char
 from tests.e2e.conftest import login
 
@@ -31,11 +33,11 @@ def test_employer_registers_is_approved_posts_and_requests_a_booth(page, new_pag
     page.get_by_label("密码", exact=True).fill("e2e-password-1")
     page.get_by_label("确认密码").fill("e2e-password-1")
     page.get_by_role("button", name="注册").click()
-    assert page.get_by_text(re.compile("注册成功")).is_visible()
+    expect(page.get_by_text(re.compile("注册成功"))).to_be_visible()
 
     # Not approved yet: the postings page says so.
     page.get_by_role("link", name="我的岗位").first.click()
-    assert page.get_by_test_id("not-approved").is_visible()
+    expect(page.get_by_test_id("not-approved")).to_be_visible()
 
     # 2. An organizer approves the employer.
     org = new_page()
@@ -43,13 +45,13 @@ def test_employer_registers_is_approved_posts_and_requests_a_booth(page, new_pag
     org.get_by_role("link", name="用人单位").first.click()
     org.get_by_role("link", name="待审核").first.click()
     row = org.locator("tbody tr").filter(has_text=name)
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     row.get_by_role("button", name="通过", exact=True).click()
-    assert org.get_by_text(f"已通过 {name} 的认证。").is_visible()
+    expect(org.get_by_text(f"已通过 {name} 的认证。")).to_be_visible()
 
     # 3. The employer posts a position.
     page.reload()
-    assert page.get_by_test_id("not-approved").count() == 0
+    expect(page.get_by_test_id("not-approved")).to_have_count(0)
     page.get_by_role("link", name="发布新岗位").click()
     page.get_by_label("岗位名称").fill("端到端测试Python开发工程师")
     page.get_by_label("行业").select_option("软件和信息技术服务")
@@ -61,23 +63,24 @@ def test_employer_registers_is_approved_posts_and_requests_a_booth(page, new_pag
     page.get_by_label("招聘人数").fill("3")
     page.get_by_label("岗位描述").fill("负责后端服务开发，熟悉Python、Flask和PostgreSQL。")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("岗位已发布。").is_visible()
+    expect(page.get_by_text("岗位已发布。")).to_be_visible()
 
     # 4. It requests a booth at an upcoming fair of the organizer's university.
     page.goto("/universities/GZU")
     page.locator("ul.fair-list li a").first.click()
+    page.wait_for_url(re.compile(r"/fairs/\d+$"))
     fair_url = page.url
     page.get_by_label("携带岗位").select_option(label="端到端测试Python开发工程师")
     page.get_by_label("备注").fill("需要两张桌子")
     page.get_by_role("button", name="提交申请").click()
-    assert page.get_by_text("已提交展位申请，请等待学校审核。").is_visible()
-    assert page.get_by_text("待审核").first.is_visible()
+    expect(page.get_by_text("已提交展位申请，请等待学校审核。")).to_be_visible()
+    expect(page.get_by_text("待审核").first).to_be_visible()
 
     # The organizer sees the request on the fair and approves it.
     org.goto(fair_url)
     request_row = org.locator("tbody tr").filter(has_text=name)
-    assert request_row.count() == 1
+    expect(request_row).to_have_count(1)
     request_row.get_by_role("button", name="通过", exact=True).click()
-    assert org.get_by_text("已通过展位申请。").is_visible()
+    expect(org.get_by_text("已通过展位申请。")).to_be_visible()
     page.reload()
-    assert page.get_by_text("已通过").first.is_visible()
+    expect(page.get_by_text("已通过").first).to_be_visible()

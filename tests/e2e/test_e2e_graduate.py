@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import BASE_URL, login, no_horizontal_scroll
 
 
@@ -25,11 +27,13 @@ def test_graduate_intention_matches_saved_fair_and_feed_link(page):
     page.get_by_role("textbox", name="技能").fill("审计、财务报表、会计核算、税务")
     page.get_by_role("textbox", name="自我陈述").fill("希望在贵阳的会计师事务所从事审计和会计工作，熟悉财务报表和税务申报。")
     page.get_by_role("button", name="保存").click()
-    assert page.locator(".flash-success").first.is_visible()
+    expect(page.locator(".flash-success").first).to_be_visible()
 
     # 2. Matched jobs, each with its reasons.
     page.get_by_role("link", name="为我推荐").first.click()
+    expect(page).to_have_url(re.compile("/graduates/me/matches"))
     cards = page.locator("li.match")
+    expect(cards.first).to_be_visible()
     assert cards.count() >= 5
     first = cards.first
     assert first.locator("ul.reasons li").count() >= 1
@@ -41,9 +45,9 @@ def test_graduate_intention_matches_saved_fair_and_feed_link(page):
     assert fairs.count() >= 1, "no upcoming fair with a matched employer"
     fair_title = fairs.first.locator("a").first.inner_text()
     fairs.first.get_by_role("button", name="收藏").click()
-    assert page.locator("ul.fair-list > li").first.get_by_role("button", name="取消收藏").is_visible()
+    expect(page.locator("ul.fair-list > li").first.get_by_role("button", name="取消收藏")).to_be_visible()
     page.goto("/graduates/me/saved")
-    assert page.get_by_text(fair_title).first.is_visible()
+    expect(page.get_by_text(fair_title).first).to_be_visible()
 
     # 4. The private calendar feed: make it, copy its link.
     page.goto("/account#calendar")
@@ -53,8 +57,8 @@ def test_graduate_intention_matches_saved_fair_and_feed_link(page):
     assert re.match(r"https?://.+/feeds/p/[^/]+\.ics$", url), url
     copy = page.locator("#calendar").get_by_role("button", name="复制链接")
     copy.click()
-    assert page.locator("#calendar [data-copied='1']").first.is_visible()
-    assert page.locator("#calendar").get_by_role("button", name="已复制").is_visible()
+    expect(page.locator("#calendar [data-copied='1']").first).to_be_visible()
+    expect(page.locator("#calendar").get_by_role("button", name="已复制")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == url
     # The copied link serves the graduate's calendar, the saved fair included.
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]

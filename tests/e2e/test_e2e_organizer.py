@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import login, no_horizontal_scroll
 
 #: Demo universities with deliberate gaps after 2026-11-27 (recruit/demo/data.py AUTUMN_GAPS),
@@ -30,13 +32,13 @@ def _first_at_risk_week(page):
 def test_organizer_books_a_week_is_refused_a_double_booking_and_uses_the_gap_planner(page, new_page):
     _login_gappy(page)
     page.get_by_role("link", name="服务季达标").first.click()
-    assert page.get_by_test_id("season-summary").is_visible()
+    expect(page.get_by_test_id("season-summary")).to_be_visible()
     week, when = _first_at_risk_week(page)
     assert "有风险" in week.inner_text()
 
     # Book a special fair into that week from the season view.
     week.get_by_role("link", name=re.compile("为本周预订招聘会")).click()
-    assert page.get_by_role("heading", name=re.compile("预订招聘会")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("预订招聘会"))).to_be_visible()
     day = page.get_by_label("日期").input_value()
     start = page.get_by_label("开始时间").input_value()
     end = page.get_by_label("结束时间").input_value()
@@ -44,13 +46,13 @@ def test_organizer_books_a_week_is_refused_a_double_booking_and_uses_the_gap_pla
     assert venue != "0", "the booking form offers a venue"
     page.get_by_label("招聘会名称").fill("端到端测试专场招聘会")
     page.get_by_role("button", name="保存并发布").click()
-    assert page.get_by_text("已发布招聘会。").is_visible()
-    assert page.get_by_role("heading", name=re.compile("端到端测试专场招聘会")).is_visible()
+    expect(page.get_by_text("已发布招聘会。")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("端到端测试专场招聘会"))).to_be_visible()
 
     # The week turns from at risk to planned.
     page.get_by_role("link", name="服务季达标").first.click()
     booked = page.locator("li.week").filter(has=page.locator(".when", has_text=re.compile(f"^{re.escape(when)}$")))
-    assert booked.count() == 1
+    expect(booked).to_have_count(1)
     assert "status-planned" in booked.get_attribute("class"), booked.inner_text()
     assert "已安排" in booked.inner_text()
 
@@ -62,26 +64,26 @@ def test_organizer_books_a_week_is_refused_a_double_booking_and_uses_the_gap_pla
     page.get_by_label("结束时间").fill(end)
     page.get_by_label("场地").select_option(venue)
     page.get_by_role("button", name="保存并发布").click()
-    assert page.get_by_text("该场地在此时间段已被占用").first.is_visible()
+    expect(page.get_by_text("该场地在此时间段已被占用").first).to_be_visible()
     assert "/fairs/new" in page.url
 
     # The gap planner proposes a fair for every remaining at-risk period and publishes them.
     page.get_by_role("link", name="服务季达标").first.click()
     page.get_by_role("link", name="补齐缺口").click()
-    assert page.get_by_role("heading", name=re.compile("补齐缺口")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("补齐缺口"))).to_be_visible()
     rows = page.locator("table.plan-table tbody tr")
     proposed = rows.count()
     assert proposed >= 1, "the planner proposed nothing"
     page.get_by_role("button", name=re.compile("发布选中的")).click()
-    assert page.get_by_text(f"已发布 {proposed} 场招聘会。").is_visible()
-    assert page.locator("li.week.status-at_risk").count() == 0
+    expect(page.get_by_text(f"已发布 {proposed} 场招聘会。")).to_be_visible()
+    expect(page.locator("li.week.status-at_risk")).to_have_count(0)
 
 
 def test_province_admin_sorts_the_dashboard(page):
     login(page, "admin")
     page.get_by_role("link", name="全省达标情况").first.click()
     table = page.locator("table.province-table")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     header = table.locator("thead th").nth(5)  # 未达标时段
     assert "未达标" in header.inner_text()
 
