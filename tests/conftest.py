@@ -62,12 +62,11 @@ def password_hash():
 
 def _clear_tables() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    # DELETE, not TRUNCATE: on the few rows a test leaves, it is several times faster on
+    # PostgreSQL (TRUNCATE takes exclusive locks and rewrites files for every table).
     with db.engine.begin() as conn:
-        if is_postgres():
-            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(sa.text(f"DELETE FROM {name}"))
+        for name in tables:
+            conn.execute(sa.text(f"DELETE FROM {name}"))
 
 
 @pytest.fixture
