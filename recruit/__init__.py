@@ -5,10 +5,12 @@ import logging
 from pathlib import Path
 
 from flask import Flask, g, request, session
+from flask_babel import gettext
 from flask_login import current_user
 
 from config import Config, config_from_env
 from recruit.extensions import babel, csrf, db, login_manager, migrate
+from recruit.i18n import N_
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,7 +87,8 @@ def register_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录。"
+    login_manager.login_message = N_("请先登录。")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 

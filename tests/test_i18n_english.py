@@ -179,15 +179,31 @@ def test_dashboards_in_english_for_each_role(client, auth, make_user, english_wo
     }.get(role, {})
     user = make_user(role, locale="en", display_name=f"{role} user", **links)
     assert auth.login(user).status_code == 302
-    # The role label is a known gap, pinned by test_role_label_is_english below.
-    assert_english(client.get("/dashboard"), *expected, ignore=(user.role_label,))
+    assert_english(client.get("/dashboard"), *expected)
     assert_english(client.get(f"/fairs/{english_world['fair'].id}"), "Autumn Fair")
 
 
-@pytest.mark.xfail(strict=True, reason="ROLE_LABELS in recruit/auth/models.py is not wrapped in _l (auth owns it); "
-                                       "remove this marker once it is, then translate the new msgids")
 def test_role_label_is_english(client, auth, make_user, english_world):
     user = make_user("employer", locale="en", display_name="employer user", employer=english_world["employer"])
     auth.login(user)
     text = visible_text(client.get("/dashboard").get_data(as_text=True))
     assert "用人单位" not in text
+
+
+def test_service_errors_and_error_pages_in_english(client, auth, make_user, make_employer):
+    """Messages raised by services and the error pages are translated too."""
+    employer = make_employer(status="pending")
+    admin = make_user("admin", locale="en")
+    auth.login(admin)
+    response = client.post(f"/employers/{employer.id}/decide", data={"decision": "reject", "reason": ""},
+                           follow_redirects=True)
+    assert "Please give the reason for the rejection." in response.get_data(as_text=True)
+    page = client.get("/no-such-page").get_data(as_text=True)
+    assert "Page not found" in page and "页面不存在" not in page
+
+
+def test_key_group_labels_in_english(client, auth, make_user, make_graduate):
+    graduate = make_graduate(low_income=True, confirmed=False)
+    auth.login(make_user("admin", locale="en"))
+    page = client.get("/graduates/manage").get_data(as_text=True)
+    assert "Low-income family" in page and "低收入家庭" not in page

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -15,7 +16,12 @@ from recruit.timeutil import utcnow
 from recruit.types import UTCDateTime, enum_check
 
 ROLES = ("admin", "organizer", "employer", "graduate")
-ROLE_LABELS = {"admin": "省教育厅管理员", "organizer": "高校就业工作人员", "employer": "用人单位", "graduate": "毕业生"}
+ROLE_LABELS = {
+    "admin": _l("省教育厅管理员"),
+    "organizer": _l("高校就业工作人员"),
+    "employer": _l("用人单位"),
+    "graduate": _l("毕业生"),
+}
 #: Modern password hashing: scrypt (werkzeug's default), parameters explicit.
 PASSWORD_METHOD = "scrypt:32768:8:1"
 
@@ -84,7 +90,7 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return str(ROLE_LABELS[self.role])
 
     def can_see_university(self, university_id: int) -> bool:
         """Admins see every university; organizers only their own."""

@@ -175,7 +175,7 @@ def apply_plan():
             raise ServiceError(_("没有选中任何建议。"))
         fairs = create_many(university, items, current_user, publish=True)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash(_(error.message), "error")
         return redirect(url_for("compliance.plan", season=season.key, university=university.code))
     result = services.evaluate_university(university, season, today_local(), policy)
     flash(_("已发布 %(n)d 场招聘会。", n=len(fairs)), "success")

@@ -70,14 +70,16 @@ class Graduate(db.Model):
 
     @property
     def key_groups(self) -> list[str]:
-        """Chinese labels of the key groups the graduate belongs to."""
+        """Labels of the key groups the graduate belongs to, in the user's language."""
+        from flask_babel import gettext
+
         labels = []
         if self.low_income:
-            labels.append("低收入家庭")
+            labels.append(gettext("低收入家庭"))
         if self.ethnic_minority:
-            labels.append("少数民族")
+            labels.append(gettext("少数民族"))
         if self.disability:
-            labels.append("残疾")
+            labels.append(gettext("残疾"))
         return labels
 
     def __repr__(self) -> str:

@@ -9,6 +9,7 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import access
@@ -20,7 +21,7 @@ from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
 bp = Blueprint("organizer", __name__, url_prefix="/org")
 WHATS = ("graduates", "postings")
 KEY_GROUP_PAGE_SIZE = 50
-GROUP_LABELS = {"low_income": "低收入家庭", "ethnic_minority": "少数民族", "disability": "残疾"}
+GROUP_LABELS = {"low_income": _l("低收入家庭"), "ethnic_minority": _l("少数民族"), "disability": _l("残疾")}
 
 
 def _university():
