@@ -23,6 +23,17 @@ if [ ! -x /usr/bin/chromium ]; then
   [ -x /usr/bin/chromium ] || { echo "could not install chromium"; exit 1; }
 fi
 
+# A Chinese font, so that pages lay out (and screenshots read) as users see them.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  echo "== installing a Chinese font (fonts-wqy-microhei) =="
+  for attempt in 1 2 3; do
+    if apt-get update -q && apt-get install -q -y fonts-wqy-microhei </dev/null; then break; fi
+    echo "apt-get failed (attempt $attempt); retrying"
+    sleep 5
+  done
+  fc-list :lang=zh 2>/dev/null | grep -q . || echo "warning: no Chinese font; screenshots will show boxes"
+fi
+
 STAMP="$BIN/.e2e-installed-$(cksum < requirements-e2e.txt | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ]; then
   echo "== installing requirements-e2e.txt =="
