@@ -175,8 +175,12 @@ def login(page, role_or_email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("电子邮箱").fill(email)
     page.get_by_label("密码").fill(password)
     page.locator("form").get_by_role("button", name="登录").click()
-    expect(page.get_by_role("button", name="退出")).to_be_visible()
-    assert "/login" not in page.url, f"login as {email} failed: {page.url}"
+    try:
+        page.wait_for_url(lambda url: "/login" not in url)
+    except Exception:  # noqa: BLE001 - say which login failed
+        raise AssertionError(f"login as {email} failed: still on {page.url}") from None
+    # The logout button is in the menu (collapsed at phone width): present, maybe hidden.
+    expect(page.get_by_role("button", name="退出", include_hidden=True)).to_have_count(1)
 
 
 def logout(page) -> None:

@@ -39,7 +39,7 @@ def test_public_pages_fit_a_phone(phone_page, path):
 def test_nav_toggle_opens_the_menu_on_a_phone(phone_page):
     phone_page.goto("/")
     nav = phone_page.locator("nav.site-nav")
-    expect(not nav).to_be_visible()
+    expect(nav).to_be_hidden()
     phone_page.locator("label.nav-toggle-label").click()
     expect(nav).to_be_visible()
     nav.get_by_role("link", name="高校").click()
