@@ -59,3 +59,15 @@ def test_logged_in_main_pages_fit_a_phone(phone_page, role):
     for href in hrefs:
         phone_page.goto(href)
         no_horizontal_scroll(phone_page)
+
+
+def test_the_watch_catches_console_errors_and_failed_requests(page, problems):
+    """The control for every journey: a console error and a missing sub-resource are caught."""
+    page.goto("/")
+    with page.expect_console_message(lambda m: "e2e control" in m.text):
+        page.evaluate("console.error('e2e control')")
+    with page.expect_response(lambda r: "e2e-missing.css" in r.url):
+        page.evaluate("() => fetch('/static/e2e-missing.css').then(r => r.status)")
+    caught = "\n".join(problems.items)
+    assert "e2e control" in caught and "e2e-missing.css" in caught, caught
+    problems.items.clear()  # expected here: the fixture must not fail this test for them
