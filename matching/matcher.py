@@ -38,7 +38,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from . import rules as R
 from .records import Intention, Posting, coerce
-from .text import DOMAIN_TERMS, display_words, get_analyzer
+from .text import DOMAIN_TERMS, display_words, feature_text, get_analyzer
 
 __all__ = ["Matcher", "Match", "FormatError", "FORMAT_NAME", "FORMAT_VERSION"]
 
@@ -319,6 +319,7 @@ class Matcher(BaseEstimator):
         self.iexp_ = np.array([math.inf if i.salary_expectation is None else float(i.salary_expectation)
                                for i in self.intentions_])
         self._pwords: dict[int, dict[str, str]] = {}
+        self._terms = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
         self._iwords: dict[int, dict[str, str]] = {}
 
     # ------------------------------------------------------------------ fitting
@@ -704,6 +705,12 @@ class Matcher(BaseEstimator):
                     s += pc.get(j, 0.0)
             if s > 0:
                 scored.append((s, len(w), disp, w))
+        if not scored:
+            # no shared word: fall back to the shared features themselves (e.g. a character), so
+            # a match never comes without a visible reason
+            terms = self._terms
+            frag = sorted(pc.items(), key=lambda kv: -kv[1])[: self.n_terms]
+            return [feature_text(terms[j]) for j, v in frag if v > 0]
         scored.sort(key=lambda t: (-t[0], -t[1]))
         out: list[str] = []
         chosen: list[str] = []

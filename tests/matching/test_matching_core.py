@@ -219,3 +219,10 @@ def test_rank_from_several_threads(postings, intention):
     with ThreadPoolExecutor(4) as ex:
         parallel = list(ex.map(m.rank, its))
     assert parallel == serial
+
+
+def test_every_match_has_a_reason():
+    m = Matcher().fit([Posting(id="acct", employer="乙公司", title="会计", description="账务处理", majors=["会计学"]),
+                       Posting(id="java", title="Java后端开发工程师", description="后端服务开发")])
+    for x in m.rank(Intention(id="g", major="计算机科学与技术", positions=["Java开发"]), top_k=None):
+        assert x.reasons, x
