@@ -68,6 +68,8 @@ class Config:
     # Matching index (see README "Matching index lifecycle").
     MATCHING_INDEX_DIR = os.environ.get("MATCHING_INDEX_DIR", str(_INSTANCE / "matching"))
     MATCHING_REFRESH_SECONDS = _int("MATCHING_REFRESH_SECONDS", 30)
+    #: Similarities below this are noise (a shared character), never shown as a match.
+    MATCHING_MIN_SCORE = float(os.environ.get("MATCHING_MIN_SCORE", "0.1"))
 
     # E-mail (sent only when MAIL_SERVER is set).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

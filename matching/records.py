@@ -231,7 +231,8 @@ class Intention:
     industries, positions, cities : list of str
         Intended industries, positions and cities.
     salary_expectation : int or None
-        Expected monthly salary in yuan.
+        Expected monthly salary in yuan. ``0`` means "not stated" and is stored as ``None``, so
+        the 薪资匹配 rule never fires for a graduate who gave no expectation.
     skills : list of str
         Skills; a string of phrases separated by 、 or commas is accepted and split.
     statement : str or None
@@ -247,6 +248,10 @@ class Intention:
     salary_expectation: int | None = None
     skills: list[str] = field(default_factory=list)
     statement: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.salary_expectation:
+            self.salary_expectation = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Intention":

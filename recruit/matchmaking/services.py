@@ -23,6 +23,16 @@ from recruit.validation import DEGREE_RANK
 
 #: At most this many ranked postings are considered for one graduate's list.
 MAX_RESULTS = 500
+
+
+def min_match_score() -> float:
+    """The floor below which a similarity is noise (a shared character or two), never a match.
+
+    Configurable as ``MATCHING_MIN_SCORE`` (default 0.1); applies to every list in the app.
+    """
+    from flask import current_app
+
+    return float(current_app.config.get("MATCHING_MIN_SCORE", 0.1))
 #: The score a school recommendation shows when the matcher finds nothing in common.
 RECOMMENDED_REASON = "学校优先推荐"
 
@@ -106,9 +116,8 @@ def _ranked(graduate, city: str | None, industry: str | None, min_score: float,
         return []
     mask = _filtered_mask(st, today, city, industry)
     matches = st.matcher.rank(intention_record(graduate), top_k=MAX_RESULTS, allowed=mask, explain=False)
-    if min_score:
-        matches = [m for m in matches if m.score >= min_score]
-    return matches
+    floor = max(float(min_score or 0.0), min_match_score())
+    return [m for m in matches if m.score >= floor]
 
 
 def _plan(graduate, *, city=None, industry=None, min_score=0.0):
@@ -236,6 +245,9 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
     top_k: int | None = max(limit * 4, 200)
     while True:
         cands = st.matcher.rank_intentions(record, top_k=top_k, explain=False)
+        floor = min_match_score()
+        complete = len(cands) < (top_k or 0) or top_k is None
+        cands = [m for m in cands if m.score >= floor]
         ids = [int(m.intention_id) for m in cands]
         visible: dict[int, object] = {}
         for start in range(0, len(ids), 5000):
@@ -246,7 +258,7 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
                 .options(sa.orm.joinedload(Graduate.university), sa.orm.joinedload(Graduate.intention))
             ).unique())
         chosen = [m for m in cands if int(m.intention_id) in visible][:limit]
-        if len(chosen) >= limit or top_k is None or len(cands) < top_k or top_k >= n:
+        if len(chosen) >= limit or complete or top_k >= n or len(cands) < (top_k or 0):
             break
         top_k = None
     if not chosen:
