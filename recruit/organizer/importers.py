@@ -393,18 +393,26 @@ def _load(data: bytes, filename: str, kind: str, known, required, ignored=()):
 # --------------------------------------------------------------------------- graduates
 
 
-def validate_graduate_row(cells: list, index: dict[str, int]) -> tuple[dict, list[tuple[str, str]]]:
-    """The graduate values of one row and its errors ``(column, message)``."""
+def _row_checker(cells: list, index: dict[str, int]):
+    """``(values, errors, check)`` for one row: ``check(header, name, fn)`` converts the cell
+    of column ``name`` with ``fn`` into ``values``, or records ``(header, message)`` in ``errors``."""
     values: dict = {}
     errors: list[tuple[str, str]] = []
 
-    def check(header: str, name: str, fn):
+    def check(header: str, name: str, fn) -> None:
         if name not in index:
             return
         try:
             values[name] = fn(_cell(cells, index, name))
         except CellError as error:
             errors.append((header, str(error)))
+
+    return values, errors, check
+
+
+def validate_graduate_row(cells: list, index: dict[str, int]) -> tuple[dict, list[tuple[str, str]]]:
+    """The graduate values of one row and its errors ``(column, message)``."""
+    values, errors, check = _row_checker(cells, index)
 
     check("学号", "student_number", lambda v: _length(_required(v), LIMITS["student_number"]))
     check("姓名", "name", lambda v: _length(_required(v), LIMITS["name"]))
@@ -569,16 +577,7 @@ def _write_graduates(rows, index, university, report: ImportReport, progress, to
 
 
 def validate_posting_row(cells: list, index: dict[str, int]) -> tuple[dict, list[tuple[str, str]]]:
-    values: dict = {}
-    errors: list[tuple[str, str]] = []
-
-    def check(header: str, name: str, fn):
-        if name not in index:
-            return
-        try:
-            values[name] = fn(_cell(cells, index, name))
-        except CellError as error:
-            errors.append((header, str(error)))
+    values, errors, check = _row_checker(cells, index)
 
     def credit(v: str) -> str:
         v = _required(v).upper()
