@@ -6,9 +6,13 @@ appear in a graduate's matches; only confirmed graduates who opted in are shown 
 """
 from __future__ import annotations
 
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 import sqlalchemy as sa
@@ -109,21 +113,90 @@ def _recommendations(graduate) -> list[tuple[object, str]]:
     return [(p, r.note or "") for r, p in rows]
 
 
-def _ranked(graduate, city: str | None, industry: str | None, min_score: float,
-            st: IndexState, today: date) -> list[Match]:
-    """Unexplained ranked matches (best first) for a graduate with an intention."""
-    if graduate.intention is None:
-        return []
-    mask = _filtered_mask(st, today, city, industry)
-    matches = st.matcher.rank(intention_record(graduate), top_k=MAX_RESULTS, allowed=mask, explain=False)
+class _LRU:
+    """A small bounded least-recently-used dict, safe across a worker's threads."""
+
+    def __init__(self, size: int):
+        self.size = max(int(size), 1)
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass
+class _Memo:
+    """What one index state has computed for one intention record (see :func:`_memo`)."""
+
+    #: (today, city, industry, floor) -> (posting ids, scores), best first, unexplained.
+    ranked: dict = field(default_factory=dict)
+    #: posting id -> explained Match, or None when the pair does not score.
+    explained: dict = field(default_factory=dict)
+
+
+def rank_cache_size() -> int:
+    """How many graduates' ranked lists one process keeps per index state (``MATCHING_RANK_CACHE_SIZE``)."""
+    from flask import current_app
+
+    return int(current_app.config.get("MATCHING_RANK_CACHE_SIZE", 512))
+
+
+def _memo(st: IndexState, record) -> _Memo:
+    """The memo of ``record`` (a graduate's intention record) on this published index state.
+
+    The LRU hangs on the state, which is never mutated and is replaced whenever the data
+    version moves (or the index is refitted), so a memo never outlives the index it was
+    computed on; the key is the whole record (intention, major, degree), so an edited intention
+    is a different key. Results are exactly those of a fresh ``Matcher.rank``.
+    """
+    cache = st.__dict__.get("_rank_cache")
+    if cache is None:
+        cache = st.__dict__.setdefault("_rank_cache", _LRU(rank_cache_size()))
+    key = repr(record)
+    memo = cache.get(key)
+    if memo is None:
+        memo = cache.put(key, _Memo())
+    return memo
+
+
+def _ranked(record, memo: _Memo, city: str | None, industry: str | None, min_score: float,
+            st: IndexState, today: date) -> tuple[Sequence[str], Sequence[float]]:
+    """Unexplained ranked matches (best first): (posting ids, scores), memoised per index state."""
     floor = max(float(min_score or 0.0), min_match_score())
-    return [m for m in matches if m.score >= floor]
+    key = (today, city, industry, floor)
+    got = memo.ranked.get(key)
+    if got is None:
+        mask = _filtered_mask(st, today, city, industry)
+        matches = st.matcher.rank(record, top_k=MAX_RESULTS, allowed=mask, explain=False)
+        kept = [m for m in matches if m.score >= floor]
+        got = (tuple(m.posting_id for m in kept), array("d", (m.score for m in kept)))
+        if len(memo.ranked) >= 16:
+            memo.ranked.clear()
+        memo.ranked[key] = got
+    return got
 
 
 def _plan(graduate, *, city=None, industry=None, min_score=0.0):
-    """(state, today, recommended [(posting, note)], ranked [Match] without the recommended).
+    """(state, today, recommended [(posting, note)], ranked [(posting id, score)] without the recommended).
 
-    Memoised for the current request (a page asks for the list and for the top employers).
+    Memoised for the current request (a page asks for the list and for the top employers); the
+    ranking itself is memoised per process and index state (:func:`_memo`).
     """
     key = ("matchmaking.plan", graduate.id, graduate.intention.updated_at if graduate.intention else None,
            city, industry, float(min_score or 0.0))
@@ -139,20 +212,54 @@ def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0):
     recs = [(p, note) for p, note in _recommendations(graduate)
             if p.is_active(today) and _degree_ok(p, graduate)
             and (not city or p.city == city) and (not industry or p.industry == industry)]
+    if graduate.intention is None:
+        return st, today, recs, [], None, None
+    record = intention_record(graduate)
+    memo = _memo(st, record)
+    ids, scores = _ranked(record, memo, city, industry, min_score or 0.0, st, today)
     rec_ids = {str(p.id) for p, _ in recs}
-    ranked = [m for m in _ranked(graduate, city, industry, min_score or 0.0, st, today)
-              if m.posting_id not in rec_ids]
-    return st, today, recs, ranked
+    if rec_ids:
+        ranked = [(pid, s) for pid, s in zip(ids, scores) if pid not in rec_ids]
+    else:
+        ranked = _Pairs(ids, scores)
+    return st, today, recs, ranked, record, memo
 
 
-def _rows(graduate, st: IndexState, today: date, recs, ranked: Sequence[Match]) -> list[MatchRow]:
+class _Pairs(Sequence):
+    """(posting id, score) pairs over two parallel sequences, without building them all."""
+
+    def __init__(self, ids: Sequence[str], scores: Sequence[float]):
+        self.ids, self.scores = ids, scores
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return list(zip(self.ids[k], self.scores[k]))
+        return self.ids[k], self.scores[k]
+
+
+def _explain(st: IndexState, record, memo: _Memo | None, want: list[str]) -> dict[str, Match]:
+    """Explained matches of the given posting ids only (memoised per index state and record)."""
+    if record is None or memo is None or not want:
+        return {}
+    missing = [pid for pid in want if pid not in memo.explained]
+    if missing:
+        got = {m.posting_id: m for m in st.matcher.rank(record, top_k=len(missing), allowed=set(missing))}
+        if len(memo.explained) > 1000:
+            memo.explained.clear()
+        for pid in missing:
+            memo.explained[pid] = got.get(pid)
+    return {pid: memo.explained.get(pid) for pid in want}
+
+
+def _rows(graduate, plan, recs, ranked: Sequence[tuple[str, float]]) -> list[MatchRow]:
     """Explain and load the given slice (recommended first)."""
-    intention = intention_record(graduate) if graduate.intention is not None else None
-    want = [str(p.id) for p, _ in recs] + [m.posting_id for m in ranked]
-    explained: dict[str, Match] = {}
-    if intention is not None and want:
-        explained = {m.posting_id: m for m in st.matcher.rank(intention, top_k=len(want), allowed=set(want))}
-    postings = _load_postings(int(m.posting_id) for m in ranked)
+    st, today, _all_recs, _all_ranked, record, memo = plan
+    want = [str(p.id) for p, _ in recs] + [pid for pid, _ in ranked]
+    explained = _explain(st, record, memo, want)
+    postings = _load_postings(int(pid) for pid, _ in ranked)
     out: list[MatchRow] = []
     for p, note in recs:
         m = explained.get(str(p.id))
@@ -160,13 +267,13 @@ def _rows(graduate, st: IndexState, today: date, recs, ranked: Sequence[Match]) 
         out.append(MatchRow(posting=p, score=m.score if m else 0.0, reasons=reasons,
                             terms=list(m.terms) if m else [], rules=list(m.rules) if m else [],
                             recommended=True, recommendation_note=note))
-    for m in ranked:
-        p = postings.get(int(m.posting_id))
+    for pid, score in ranked:
+        p = postings.get(int(pid))
         if p is None or not p.is_active(today):
             continue  # removed or expired since the last sync: never shown
-        e = explained.get(m.posting_id, m)
-        out.append(MatchRow(posting=p, score=m.score, reasons=list(e.reasons), terms=list(e.terms),
-                            rules=list(e.rules)))
+        e = explained.get(pid)
+        out.append(MatchRow(posting=p, score=score, reasons=list(e.reasons) if e else [],
+                            terms=list(e.terms) if e else [], rules=list(e.rules) if e else []))
     return out
 
 
@@ -177,33 +284,35 @@ def matches_for_graduate(graduate, *, city: str | None = None, industry: str | N
 
     A graduate without an intention gets only the school's recommendations (usually none).
     """
-    st, today, recs, ranked = _plan(graduate, city=city, industry=industry, min_score=min_score)
+    plan = _plan(graduate, city=city, industry=industry, min_score=min_score)
+    recs, ranked = plan[2], plan[3]
     n_rec = len(recs)
     end = None if limit is None else offset + limit
     page_recs = recs[offset:end]
     r_from = max(offset - n_rec, 0)
     r_to = None if end is None else max(end - n_rec, 0)
-    return _rows(graduate, st, today, page_recs, ranked[r_from:r_to])
+    return _rows(graduate, plan, page_recs, ranked[r_from:r_to])
 
 
 def match_page(graduate, *, city: str | None = None, industry: str | None = None, min_score: float = 0.0,
                page: int = 1, per_page: int = 20) -> tuple[list[MatchRow], int]:
     """One page of :func:`matches_for_graduate` and the total number of matches."""
-    st, today, recs, ranked = _plan(graduate, city=city, industry=industry, min_score=min_score)
+    plan = _plan(graduate, city=city, industry=industry, min_score=min_score)
+    recs, ranked = plan[2], plan[3]
     total = len(recs) + len(ranked)
     offset = (max(page, 1) - 1) * per_page
     end = offset + per_page
     n_rec = len(recs)
-    rows = _rows(graduate, st, today, recs[offset:end], ranked[max(offset - n_rec, 0):max(end - n_rec, 0)])
+    rows = _rows(graduate, plan, recs[offset:end], ranked[max(offset - n_rec, 0):max(end - n_rec, 0)])
     return rows, total
 
 
 def matched_employer_ids(graduate, top: int = 10) -> set[int]:
     """Employers of the graduate's top ``top`` matches (school recommendations included)."""
-    st, today, recs, ranked = _plan(graduate)
+    st, _today, recs, ranked, _record, _memo_ = _plan(graduate)
     ids = {p.employer_id for p, _ in recs}
-    for m in ranked[:max(top - len(recs), 0)]:
-        meta = st.meta.get(m.posting_id)
+    for pid, _score in ranked[:max(top - len(recs), 0)]:
+        meta = st.meta.get(pid)
         if meta is not None:
             ids.add(meta.employer_id)
     return ids
