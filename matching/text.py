@@ -277,10 +277,37 @@ def _an_word_sub(text: str) -> list[str]:
     return out
 
 
+def _single_words(seg: str) -> list[str]:
+    """The Chinese characters jieba leaves standing alone as words (stop words excluded)."""
+    return [w for w in _cut_segment(seg) if len(w) == 1 and not _is_latin(w) and w not in _STOPWORDS]
+
+
+def _an_char2(text: str) -> list[str]:
+    out: list[str] = []
+    for seg in segments(text):
+        out.extend(_char_ngrams(seg, 2, 2))
+    return out
+
+
+def _an_char2w1(text: str) -> list[str]:
+    """Character bigrams, plus the single characters that jieba segments as whole words.
+
+    A character inside a longer word (开 in 开发) is not a feature of its own: such unigrams are
+    in nearly every text, so they cost most of the sparse product and say little.
+    """
+    out: list[str] = []
+    for seg in segments(text):
+        out.extend(_char_ngrams(seg, 2, 2))
+        out.extend(_single_words(seg))
+    return out
+
+
 ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "sklearn": _an_sklearn,
     "char12": _an_char12,
     "char23": _an_char23,
+    "char2": _an_char2,
+    "char2+w1": _an_char2w1,
     "word": _an_word,
     "word+char2": _an_word_char2,
     "word+char12": _an_word_char12,

@@ -226,3 +226,11 @@ def test_every_match_has_a_reason():
                        Posting(id="java", title="Java后端开发工程师", description="后端服务开发")])
     for x in m.rank(Intention(id="g", major="计算机科学与技术", positions=["Java开发"]), top_k=None):
         assert x.reasons, x
+
+
+@pytest.mark.parametrize("name, unigrams", [("char2", set()), ("char2+w1", {"懂", "茶"}),
+                                            ("char12", {"端", "开", "发", "懂", "茶"})])
+def test_bigram_analyzers_keep_only_whole_word_unigrams(name, unigrams):
+    toks = ANALYZERS[name]("想做后端开发，也懂茶")
+    assert {"后端", "开发", "懂茶"} <= set(toks)
+    assert {t for t in toks if len(t) == 1} == unigrams
