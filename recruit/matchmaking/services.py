@@ -109,6 +109,7 @@ def _recommendations(graduate) -> list[tuple[object, str]]:
         sa.select(SchoolRecommendation, Posting).join(Posting, Posting.id == SchoolRecommendation.posting_id)
         .where(SchoolRecommendation.graduate_id == graduate.id)
         .order_by(SchoolRecommendation.created_at.desc(), SchoolRecommendation.id.desc())
+        .options(sa.orm.joinedload(Posting.employer))  # the page shows each one's employer
     ).all()
     return [(p, r.note or "") for r, p in rows]
 
