@@ -47,31 +47,26 @@ def salary_meets(p: Posting, i: Intention) -> bool:
     return v is not None and i.salary_expectation is not None and v >= i.salary_expectation
 
 
-def posting_majors(p: Posting) -> list[str]:
+def _canonical_unique(values, canonical) -> list[str]:
+    """The canonical forms of ``values``, without empties or repeats, order kept."""
     out: list[str] = []
-    for m in p.majors:
-        c = canonical_major(m)
+    for v in values:
+        c = canonical(v)
         if c and c not in out:
             out.append(c)
     return out
+
+
+def posting_majors(p: Posting) -> list[str]:
+    return _canonical_unique(p.majors, canonical_major)
 
 
 def intention_cities(i: Intention) -> list[str]:
-    out: list[str] = []
-    for c in i.cities:
-        cc = canonical_city(c)
-        if cc and cc not in out:
-            out.append(cc)
-    return out
+    return _canonical_unique(i.cities, canonical_city)
 
 
 def intention_industries(i: Intention) -> list[str]:
-    out: list[str] = []
-    for x in i.industries:
-        c = canonical_industry(x)
-        if c and c not in out:
-            out.append(c)
-    return out
+    return _canonical_unique(i.industries, canonical_industry)
 
 
 def intention_level(i: Intention) -> int:
