@@ -66,6 +66,10 @@ def load(seed: int) -> None:
         raise click.ClickException(f"数据库错误，演示数据未写入。Database error, nothing was loaded: {detail}") from exc
     if not result["created"]:
         click.echo(result["message"])
+        accounts = _existing_demo_accounts()
+        if accounts:
+            click.echo("")
+            _print_accounts(accounts)
         return
     click.echo(f"{result['message']} (seed {result['seed']})")
     click.echo("")
@@ -74,7 +78,33 @@ def load(seed: int) -> None:
         if key in result["counts"]:
             click.echo(f"  {_pad(label, width)}  {_fmt(result['counts'][key])}")
     click.echo("")
-    accounts = result["accounts"]
+    _print_accounts(result["accounts"])
+
+
+def _existing_demo_accounts() -> list[dict]:
+    """The demo accounts still in the database whose password is still the demo one."""
+    import sqlalchemy as sa
+
+    from recruit.auth.models import User
+    from recruit.demo.data import DEMO_PASSWORD
+    from recruit.extensions import db
+
+    users = db.session.scalars(
+        sa.select(User).where(User.email.like("%@recruit.demo")).order_by(User.id)
+    ).all()
+    checked: dict[str, bool] = {}
+    out = []
+    for user in users:
+        # Accounts share the demo hash; check each distinct hash once (scrypt is slow on purpose).
+        if user.password_hash not in checked:
+            checked[user.password_hash] = user.check_password(DEMO_PASSWORD)
+        if checked[user.password_hash]:
+            out.append({"email": user.email, "role": user.role, "password": DEMO_PASSWORD,
+                        "display_name": user.display_name})
+    return out
+
+
+def _print_accounts(accounts: list[dict]) -> None:
     email_w = max(len("email"), *(len(a["email"]) for a in accounts))
     role_w = max(len("role"), *(len(a["role"]) for a in accounts))
     click.echo(f"  {'email'.ljust(email_w)}  {'role'.ljust(role_w)}  password   name")

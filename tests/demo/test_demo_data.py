@@ -313,6 +313,8 @@ def test_second_load_changes_nothing(demo):
     assert again["created"] is False and "已存在" in again["message"]
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0 and "已存在" in result.output
+    # A second `make run` still prints the demo accounts.
+    assert "admin@recruit.demo" in result.output and "demo12345" in result.output
     db.session.expire_all()
     assert _snapshot() == before
 
