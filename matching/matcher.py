@@ -57,6 +57,10 @@ DEFAULT_INTENTION_WEIGHTS: dict[str, float] = {
 PLAIN_POSTING_WEIGHTS: dict[str, float] = {k: 1.0 for k in DEFAULT_POSTING_WEIGHTS}
 PLAIN_INTENTION_WEIGHTS: dict[str, float] = {k: 1.0 for k in DEFAULT_INTENTION_WEIGHTS}
 _TIE_DECIMALS = 9  # scores are compared after rounding to this many decimals
+#: Up to this many distinct salary expectations in a batch, the salary rule is folded into the
+#: sparse product as features (one transposed posting matrix per degree level); beyond it the
+#: batch groups intentions by (degree, expectation).
+_MAX_SALARY_FEATURES = 512
 
 
 class FormatError(ValueError):
@@ -610,12 +614,16 @@ class Matcher(BaseEstimator):
                 c = recs[s:s + size]
                 yield c, self._transform_intentions(c, False), [(np.empty(0, np.int64), np.empty(0))] * len(c)
             return
+        top_fn = _topn_rows if method == "topn" else _dense_rows
+        thresholds = sorted({float(i.salary_expectation) for i in recs if i.salary_expectation is not None})
+        if self.bonus_salary and len(thresholds) <= _MAX_SALARY_FEATURES:
+            yield from self._batch_by_level(recs, k, mask, top_fn, np.array(thresholds, dtype=float), size)
+            return
         groups: dict[tuple[int, float], list[Intention]] = {}
         for i in recs:
             e = i.salary_expectation
             key = (R.intention_level(i), float(e) if (e is not None and self.bonus_salary) else math.inf)
             groups.setdefault(key, []).append(i)
-        top_fn = _topn_rows if method == "topn" else _dense_rows
 
         def parts_for(g: int, e: float) -> list[tuple[np.ndarray, float, sp.csr_matrix]]:
             elig = self.plevel_ <= g
@@ -663,6 +671,80 @@ class Matcher(BaseEstimator):
                     chunk = members[s:s + size]
                     q = self._transform_intentions(chunk, False)
                     fut = ex.submit(product, q, chunk, parts)
+                    if pending is not None:
+                        yield pending[0], pending[1], pending[2].result()
+                    pending = (chunk, q, fut)
+            if pending is not None:
+                yield pending[0], pending[1], pending[2].result()
+
+    def _batch_by_level(self, recs: list[Intention], k: int, mask: np.ndarray | None, top_fn,
+                        thresholds: np.ndarray, size: int):
+        """Exact batch top-k with the salary rule folded into the product.
+
+        The 薪资匹配 bonus becomes features: a posting has a 1 in column ``t`` for every distinct
+        expectation ``thresholds[t]`` its salary meets, an intention has ``bonus_salary`` in the
+        column of its own expectation, so ``q · p`` is the text-and-rules score plus the salary
+        bonus exactly when the rule fires.  Intentions are then grouped by degree level only (at
+        most four transposed posting matrices instead of one pair per (degree, expectation)),
+        which keeps the chunks large and the two cores busy.  Rows whose k-th and (k+1)-th scores
+        tie are settled by the single-query path, as in the grouped method.
+        """
+        nf = self.P_.shape[1]
+        nt = len(thresholds)
+        pmatrix = self.P_
+        if nt:
+            meets = self.psal_[:, None] >= thresholds[None, :]
+            pmatrix = sp.hstack([self.P_, sp.csr_matrix(meets.astype(self.P_.dtype))], format="csr")
+        column = {float(v): nf + j for j, v in enumerate(thresholds)}
+        levels: dict[int, list[Intention]] = {}
+        for i in recs:
+            levels.setdefault(R.intention_level(i), []).append(i)
+
+        def matrix_for(g: int):
+            elig = self.plevel_ <= g
+            if mask is not None:
+                elig = elig & mask
+            cols = np.flatnonzero(elig)
+            return cols, (pmatrix[cols].T.tocsr() if len(cols) else None)
+
+        def product(q: sp.csr_matrix, chunk: list[Intention], cols: np.ndarray, T) -> list:
+            empty = (np.empty(0, np.int64), np.empty(0))
+            if T is None:
+                return [empty] * len(chunk)
+            if nt:
+                r_idx, c_idx = [], []
+                for r, i in enumerate(chunk):
+                    if i.salary_expectation is not None:
+                        r_idx.append(r)
+                        c_idx.append(column[float(i.salary_expectation)] - nf)
+                extra = sp.csr_matrix((np.full(len(r_idx), self.bonus_salary, dtype=q.dtype), (r_idx, c_idx)),
+                                      shape=(q.shape[0], nt))
+                q = sp.hstack([q, extra], format="csr")
+            res = top_fn(q, T, min(k + 1, T.shape[1]), self.n_jobs)
+            rows = []
+            for r in range(q.shape[0]):
+                ix, vx = res[r]
+                idx = cols[ix]
+                val = np.round(vx, _TIE_DECIMALS)
+                keep = val > 0
+                idx, val = idx[keep], val[keep]
+                order = np.lexsort((idx, -val))
+                idx, val = idx[order], val[order]
+                if len(val) > k and val[k - 1] == val[k]:
+                    qr = q[r, :nf] if nt else q[r]
+                    rows.append(_top(*self._forward_scores(qr, chunk[r], mask), k))
+                else:
+                    rows.append((idx[:k].astype(np.int64), val[:k]))
+            return rows
+
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            pending = None
+            for g, members in sorted(levels.items()):
+                cols, T = matrix_for(g)
+                for s in range(0, len(members), size):
+                    chunk = members[s:s + size]
+                    q = self._transform_intentions(chunk, False)
+                    fut = ex.submit(product, q, chunk, cols, T)
                     if pending is not None:
                         yield pending[0], pending[1], pending[2].result()
                     pending = (chunk, q, fut)
