@@ -29,12 +29,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from matching import FormatError, Intention as MIntention, Matcher, Posting as MPosting
+if TYPE_CHECKING:
+    from matching import Matcher
+from matching.records import Intention as MIntention, Posting as MPosting
 from recruit.core.models import AppState
 from recruit.extensions import db
 from recruit.timeutil import utcnow
@@ -223,6 +225,8 @@ class IndexManager:
     def _fit(self, epoch: str, version: int) -> IndexState:
         started = utcnow()
         postings = db.session.scalars(_indexable_postings_query()).all()
+        from matching import Matcher  # scikit-learn is imported on the first fit, not at start-up
+
         matcher = Matcher().fit([posting_record(p) for p in postings] or [_placeholder()])
         if not postings:
             matcher.remove_postings([_PLACEHOLDER_ID])
@@ -327,6 +331,8 @@ class IndexManager:
         """The newest saved state of this epoch not newer than ``version``, or None."""
         if not self.index_dir.is_dir():
             return None
+        from matching import FormatError, Matcher
+
         for side in sorted(self.index_dir.glob(f"index-{epoch}-*.json"), reverse=True):
             try:
                 data = json.loads(side.read_text(encoding="utf-8"))
