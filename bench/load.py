@@ -28,14 +28,12 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 

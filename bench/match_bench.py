@@ -35,7 +35,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
 
-from make_devset import CITIES, DEGREES, OCC  # noqa: E402
+from make_devset import DEGREES, OCC  # noqa: E402
 
 from matching import Intention, Matcher, Posting  # noqa: E402
 

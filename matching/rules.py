@@ -22,7 +22,6 @@ The two threshold rules are not dot products and are applied on arrays by the ma
 
 from __future__ import annotations
 
-from typing import Iterator
 
 from .records import DEGREES, Intention, Posting
 from .text import canonical_city, canonical_industry, canonical_major

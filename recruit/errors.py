@@ -44,8 +44,7 @@ def register(app: Flask) -> None:
         if error.code in (301, 302, 303, 304, 307, 308):
             return error
         code = error.code or 500
-        detail = error.description if getattr(error, "recruit_message", False) else None
-        return render_error(code if code in MESSAGES else 400, detail)
+        return render_error(code if code in MESSAGES else 400)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -1,6 +1,8 @@
 """Form building blocks shared by the domain forms: Chinese messages, limits declared once."""
 from __future__ import annotations
 
+from flask import flash
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import validators as v
 
@@ -36,3 +38,16 @@ INTEGER_MESSAGE = _l("请输入整数。")
 DATE_MESSAGE = _l("请输入有效的日期（YYYY-MM-DD）。")
 DATETIME_MESSAGE = _l("请输入有效的日期和时间。")
 CHOICE_MESSAGE = _l("请选择有效的选项。")
+
+
+def show_service_error(form, error, field_map: dict[str, str] | None = None) -> None:
+    """Show a :class:`~recruit.auth.services.ServiceError` next to its form field, translated;
+    as a flash message when it names no field of ``form``. ``field_map`` renames service field
+    names to form field names (e.g. ``starts_at`` → ``start``)."""
+    name = (field_map or {}).get(error.field, error.field)
+    field = form._fields.get(name) if name else None
+    message = gettext(error.message)
+    if field is not None:
+        field.errors = list(field.errors) + [message]
+    else:
+        flash(message, "error")

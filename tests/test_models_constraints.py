@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from recruit.extensions import db

@@ -18,6 +18,7 @@ from recruit.auth.forms import (
     PasswordChangeForm,
 )
 from recruit.extensions import db
+from recruit.forms import show_service_error
 from recruit.universities.models import University
 
 bp = Blueprint("auth", __name__)
@@ -67,7 +68,7 @@ def register_employer():
         try:
             user = services.register_employer(form.data, form.password.data)
         except services.ServiceError as error:
-            getattr(form, error.field).errors.append(_(error.message))
+            show_service_error(form, error)
         else:
             login_user(user)
             flash(_("注册成功。单位信息审核通过后，您发布的岗位才会对毕业生可见。"), "success")
@@ -86,7 +87,7 @@ def register_graduate():
         try:
             user = services.register_graduate(form.data, form.password.data)
         except services.ServiceError as error:
-            getattr(form, error.field).errors.append(_(error.message))
+            show_service_error(form, error)
         else:
             login_user(user)
             if user.graduate.confirmed:

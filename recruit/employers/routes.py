@@ -10,6 +10,7 @@ from recruit.auth.services import ServiceError
 from recruit.employers import services
 from recruit.employers.models import EMPLOYER_STATUSES, Employer
 from recruit.extensions import db
+from recruit.forms import show_service_error
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -62,11 +63,7 @@ def _my_posting(posting_id: int) -> Posting:
 
 def _service_error(form: PostingForm, error: ServiceError) -> None:
     db.session.rollback()
-    target = getattr(form, error.field or "", None)
-    if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [_(error.message)]
-    else:
-        flash(_(error.message), "error")
+    show_service_error(form, error)
 
 
 @bp.route("/me/postings")

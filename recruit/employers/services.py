@@ -23,11 +23,10 @@ def decide_employer(employer: Employer, approve: bool, reason: str = "") -> Empl
 
 
 # ---------------------------------------------------------------------- postings (用人单位需求库)
-from datetime import date  # noqa: E402
 
 from recruit.employers.models import Posting  # noqa: E402
 from recruit.timeutil import today_local  # noqa: E402
-from recruit.validation import CITIES, DEGREES, INDUSTRIES, LIMITS, split_list  # noqa: E402
+from recruit.validation import DEGREES, INDUSTRIES, LIMITS, split_list  # noqa: E402
 
 POSTING_FIELDS = ("title", "description", "industry", "majors", "min_degree", "city", "salary_min",
                   "salary_max", "headcount", "deadline")

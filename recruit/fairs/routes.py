@@ -11,11 +11,12 @@ from flask_login import current_user
 from recruit.access import PUBLIC, access
 from recruit.auth.services import ServiceError
 from recruit.extensions import db
+from recruit.forms import show_service_error
 from recruit.fairs import services
 from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
 from recruit.fairs.models import FAIR_KINDS, FAIR_STATUSES, Fair, FairRegistration
 from recruit.timeutil import combine_local, local, today_local, utcnow
-from recruit.universities.models import University, Venue
+from recruit.universities.models import University
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 PAGE_SIZE = 30
@@ -132,11 +133,7 @@ FIELD_MAP = {"starts_at": "start", "ends_at": "end", "postings": "postings"}
 
 
 def _show_error(form, error: ServiceError) -> None:
-    name = FIELD_MAP.get(error.field, error.field)
-    if name and name in form._fields:
-        form[name].errors = list(form[name].errors) + [_(error.message)]
-    else:
-        flash(_(error.message), "error")
+    show_service_error(form, error, FIELD_MAP)
 
 
 @bp.route("/new", methods=["GET", "POST"])

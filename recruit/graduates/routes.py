@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from recruit.access import access
 from recruit.extensions import db
+from recruit.forms import show_service_error
 from recruit.graduates import services
 from recruit.graduates.models import Graduate
 
@@ -48,7 +49,7 @@ def confirm(graduate_id: int):
 # ---------------------------------------------------------------------- the graduate's own pages
 from recruit.auth.services import ServiceError  # noqa: E402
 from recruit.graduates.forms import IntentionForm  # noqa: E402
-from recruit.validation import CITIES, INDUSTRIES, split_list  # noqa: E402
+from recruit.validation import CITIES, INDUSTRIES  # noqa: E402
 
 MATCHES_PER_PAGE = 20
 FAIRS_SHOWN = 6
@@ -84,11 +85,7 @@ def edit_intention():
             )
         except ServiceError as error:
             db.session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is not None:
-                target.errors = list(target.errors) + [_(error.message)]
-            else:
-                flash(_(error.message), "error")
+            show_service_error(form, error)
         else:
             flash(_("求职意愿已保存，推荐岗位已更新。"), "success")
             return redirect(url_for("graduates.matches"))

@@ -439,7 +439,6 @@ def _intention_given(values: dict, index: dict[str, int], cells: list) -> bool:
 
 def import_graduates(data: bytes, filename: str, university, *, progress: Progress | None = None) -> ImportReport:
     """Validate every row, then upsert graduates (and intentions) by (university, 学号), all or nothing."""
-    from recruit.graduates.models import Graduate, Intention
 
     report, index, body = _load(data, filename, "graduates", GRADUATE_COLUMNS, GRADUATE_REQUIRED)
     if index is None:
@@ -606,7 +605,7 @@ def validate_posting_row(cells: list, index: dict[str, int]) -> tuple[dict, list
 
 def import_postings(data: bytes, filename: str, *, progress: Progress | None = None) -> ImportReport:
     """Validate every row, then upsert postings by (employer, 岗位名称), all or nothing."""
-    from recruit.employers.models import Employer, Posting
+    from recruit.employers.models import Employer
 
     report, index, body = _load(data, filename, "postings", POSTING_COLUMNS, POSTING_REQUIRED, POSTING_INFO_COLUMNS)
     if index is None:

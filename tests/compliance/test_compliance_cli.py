@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, time
+from datetime import date
 
 import pytest
 

@@ -1,7 +1,7 @@
 """Job bodies with controlled time: frequency alert, reminders, upkeep, holidays, errors."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa

@@ -1,7 +1,6 @@
 """Walk every route with every role (and anonymous) and check the allowed/forbidden outcome."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
