@@ -36,6 +36,7 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import normalize as l2_normalize
 
+from . import bound
 from . import rules as R
 from .records import Intention, Posting, coerce
 from .text import DOMAIN_TERMS, display_words, feature_text, get_analyzer
@@ -61,6 +62,10 @@ _TIE_DECIMALS = 9  # scores are compared after rounding to this many decimals
 #: sparse product as features (one transposed posting matrix per degree level); beyond it the
 #: batch groups intentions by (degree, expectation).
 _MAX_SALARY_FEATURES = 512
+#: The batch methods; "auto" picks "bound", else "topn", else "dense".
+_BATCH_METHODS = ("auto", "bound", "topn", "dense")
+#: Above this top_k the bound kernel would keep almost everything: use the plain products.
+_BOUND_MAX_K = 1000
 
 
 class FormatError(ValueError):
@@ -148,9 +153,12 @@ class Matcher(BaseEstimator):
         Threads for batch ranking.
     chunk_size : int, default=4096
         Intentions (or postings) per batch chunk; bounds the memory of the batch product.
-    batch_method : {"auto", "topn", "dense"}, default="auto"
-        ``"topn"`` uses sparse_dot_topn's multi-threaded top-n product, ``"dense"`` scipy's sparse
-        product per chunk plus ``argpartition``; ``"auto"`` picks ``"topn"`` when installed.
+    batch_method : {"auto", "bound", "topn", "dense"}, default="auto"
+        ``"bound"`` is the compiled block-bound kernel of :mod:`matching.bound` (numba), which
+        skips the postings that can't reach an intention's top k; ``"topn"`` uses
+        sparse_dot_topn's multi-threaded top-n product, ``"dense"`` scipy's sparse product per
+        chunk plus ``argpartition``.  ``"auto"`` picks the first one installed, in that order.
+        All are exact and return the same results.
 
     Attributes
     ----------
@@ -195,8 +203,8 @@ class Matcher(BaseEstimator):
             raise ValueError("rule bonuses must be >= 0 and sum to less than 1")
         if not 0 < self.max_df <= 1:
             raise ValueError("max_df must be in (0, 1]")
-        if self.batch_method not in ("auto", "topn", "dense"):
-            raise ValueError("batch_method must be 'auto', 'topn' or 'dense'")
+        if self.batch_method not in _BATCH_METHODS:
+            raise ValueError("batch_method must be 'auto', 'bound', 'topn' or 'dense'")
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "vocabulary_"):
@@ -548,7 +556,7 @@ class Matcher(BaseEstimator):
         intentions : iterable of Intention or dict
         top_k, allowed, explain
             As in :meth:`rank`.
-        method : {"auto", "topn", "dense"}, optional
+        method : {"auto", "bound", "topn", "dense"}, optional
             Overrides ``batch_method``.
 
         Returns
@@ -579,8 +587,9 @@ class Matcher(BaseEstimator):
                  method: str | None = None) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
         """Low-level batch: yield (intention ids, index array, score array) per chunk.
 
-        Index and score arrays have shape (chunk, top_k); missing results are -1 / 0.  Chunks come
-        grouped by (degree, salary expectation), not in input order.  No Match objects are built.
+        Index and score arrays have shape (chunk, top_k); missing results are -1 / 0.  Chunks may
+        come grouped (by degree, by salary expectation), not in input order.  No Match objects are
+        built.
         """
         self._check_fitted()
         recs = coerce(intentions, Intention)
@@ -602,10 +611,8 @@ class Matcher(BaseEstimator):
         scores tie is settled by the single-query path so ties break exactly as in :meth:`rank`.
         """
         method = method or self.batch_method
-        if method == "auto":
-            method = "topn" if _have_topn() else "dense"
-        if method not in ("topn", "dense"):
-            raise ValueError("method must be 'auto', 'topn' or 'dense'")
+        if method not in _BATCH_METHODS:
+            raise ValueError("method must be 'auto', 'bound', 'topn' or 'dense'")
         n = len(self.posting_ids_)
         k = n if top_k is None else max(int(top_k), 0)
         size = max(int(self.chunk_size), 1)
@@ -614,6 +621,15 @@ class Matcher(BaseEstimator):
                 c = recs[s:s + size]
                 yield c, self._transform_intentions(c, False), [(np.empty(0, np.int64), np.empty(0))] * len(c)
             return
+        if method == "auto":
+            method = "bound" if (bound.available() and k <= _BOUND_MAX_K) else ("topn" if _have_topn() else "dense")
+        if method == "bound":
+            if not bound.available():
+                raise ValueError("batch method 'bound' needs numba, which is not installed")
+            if k <= _BOUND_MAX_K:
+                yield from self._batch_bound(recs, k, mask, size)
+                return
+            method = "topn" if _have_topn() else "dense"  # a whole ranking: nothing to skip
         top_fn = _topn_rows if method == "topn" else _dense_rows
         thresholds = sorted({float(i.salary_expectation) for i in recs if i.salary_expectation is not None})
         if self.bonus_salary and len(thresholds) <= _MAX_SALARY_FEATURES:
@@ -748,6 +764,54 @@ class Matcher(BaseEstimator):
                     if pending is not None:
                         yield pending[0], pending[1], pending[2].result()
                     pending = (chunk, q, fut)
+            if pending is not None:
+                yield pending[0], pending[1], pending[2].result()
+
+    def _batch_bound(self, recs: list[Intention], k: int, mask: np.ndarray | None, size: int):
+        """Exact batch top-k with the block-bound kernel of :mod:`matching.bound`.
+
+        The kernel returns each intention's best ``k + 1`` postings; scores are rounded, ordered
+        by (score desc, index asc) and a row whose k-th and (k+1)-th scores tie is settled by the
+        single-query path, so results are identical to :meth:`rank`.  Chunks keep the input
+        order: transforming chunk c+1 (Python, main thread) overlaps the kernel on chunk c
+        (``n_jobs`` threads, without the GIL).
+        """
+        titles = [p.title or "" for p in self.postings_]
+        industries = [p.industry or "" for p in self.postings_]
+        index = bound.build_index(self.P_, self.plevel_, self.psal_, order=np.lexsort((industries, titles)))
+        k1 = k + 1
+
+        def product(q: sp.csr_matrix, chunk: list[Intention]) -> list[tuple[np.ndarray, np.ndarray]]:
+            levels = np.array([R.intention_level(i) for i in chunk], dtype=np.int64)
+            exps = np.array([math.inf if (i.salary_expectation is None or not self.bonus_salary)
+                             else float(i.salary_expectation) for i in chunk])
+            idx, val = bound.topk(index, q, levels, exps, mask, self.bonus_salary, k1, self.n_jobs)
+            val = np.round(val, _TIE_DECIMALS)
+            val[idx < 0] = 0.0
+            pos = val > 0
+            order = np.lexsort((np.where(pos, idx, np.iinfo(np.int64).max), -val), axis=-1)
+            idx = np.take_along_axis(idx, order, axis=1)
+            val = np.take_along_axis(val, order, axis=1)
+            count = (val > 0).sum(axis=1)
+            tie = (count > k) & (val[:, k - 1] == val[:, min(k, k1 - 1)])
+            rows = []
+            for r in range(len(chunk)):
+                if tie[r]:
+                    rows.append(_top(*self._forward_scores(q[r], chunk[r], mask), k))
+                else:
+                    c = min(int(count[r]), k)
+                    rows.append((idx[r, :c], val[r, :c]))
+            return rows
+
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            pending = None
+            for s in range(0, len(recs), size):
+                chunk = recs[s:s + size]
+                q = self._transform_intentions(chunk, False)
+                fut = ex.submit(product, q, chunk)
+                if pending is not None:
+                    yield pending[0], pending[1], pending[2].result()
+                pending = (chunk, q, fut)
             if pending is not None:
                 yield pending[0], pending[1], pending[2].result()
 

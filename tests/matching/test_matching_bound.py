@@ -1,0 +1,132 @@
+"""The block-bound kernel (matching.bound) is exact: same top-k as brute force and as rank()."""
+import random
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import matching.matcher as mm
+from matching import Matcher, bound
+
+pytestmark = pytest.mark.skipif(not bound.available(), reason="numba is not installed")
+
+TITLES = ["Java开发工程师", "数据分析师", "会计", "护士", "化工工艺工程师", "电气工程师", "酒店管理培训生", "销售代表"]
+WORDS = ["负责", "系统", "开发", "数据", "分析", "财务", "护理", "工艺", "设备", "客户", "服务", "管理", "白酒", "光伏"]
+CITIES = ["贵阳", "遵义", "六盘水", "安顺"]
+DEGREES = ["专科", "本科", "硕士", "博士"]
+
+
+def _records(seed: int, n_postings: int = 300, n_intentions: int = 120, copies: int = 1):
+    rng = random.Random(seed)
+    postings = []
+    for j in range(n_postings):
+        p = dict(id=f"p{j}", employer=f"公司{j % 23}", title=rng.choice(TITLES),
+                 description="，".join(rng.sample(WORDS, 4)), industry=rng.choice(["软件", "医疗", "化工"]),
+                 majors=[rng.choice(["软件工程", "护理学", "会计学"])], education=rng.choice(DEGREES[:3]),
+                 city=rng.choice(CITIES), salary_min=3000, salary_max=rng.randrange(4000, 12000, 500), headcount=1)
+        postings.extend(dict(p, id=f"{p['id']}c{c}") for c in range(copies))  # copies tie exactly
+    intentions = [dict(id=f"i{j}", major=rng.choice(["软件工程", "护理学", "会计学", ""]), education=rng.choice(DEGREES),
+                       positions=[rng.choice(TITLES)], industries=[rng.choice(["软件", "医疗"])],
+                       cities=rng.sample(CITIES, k=rng.randint(0, 2)), skills="、".join(rng.sample(WORDS, 2)),
+                       statement="，".join(rng.sample(WORDS, 3)),
+                       salary_expectation=rng.choice([None, 0, 3000, 5000, 6500, 8000, 11000]))
+                  for j in range(n_intentions)]
+    return postings, intentions
+
+
+def _brute(m: Matcher, intentions, k: int):
+    """Every pair scored with scipy, the rules applied from the arrays, a full sort."""
+    from matching import rules as R
+
+    recs = [mm.coerce([i], mm.Intention)[0] for i in intentions]
+    q = m._transform_intentions(recs, False)
+    s = (q @ m.P_.T).toarray()
+    out = {}
+    for r, it in enumerate(recs):
+        row = s[r].copy()
+        if it.salary_expectation is not None:
+            row += m.bonus_salary * (m.psal_ >= it.salary_expectation)
+        row = np.round(row, 9)
+        row[m.plevel_ > R.intention_level(it)] = 0.0
+        order = [j for j in np.lexsort((np.arange(len(row)), -row))[:k] if row[j] > 0]
+        out[it.id] = [(m.posting_ids_[j], float(row[j])) for j in order]
+    return out
+
+
+def _batch(m: Matcher, intentions, k: int, **kw):
+    got = m.rank_batch(intentions, top_k=k, explain=False, method="bound", **kw)
+    return {i: [(x.posting_id, round(x.score, 9)) for x in v] for i, v in got.items()}
+
+
+@pytest.mark.parametrize("n_frequent, shift", [(0, 2), (8, 3), (64, 4), (10_000, 6)])
+def test_kernel_equals_brute_force(monkeypatch, n_frequent, shift):
+    """All features accumulated, a few or all of them bounded per block, several block sizes."""
+    postings, intentions = _records(1)
+    m = Matcher(chunk_size=37).fit(postings)
+    real_build = bound.build_index
+    monkeypatch.setattr(bound, "build_index",
+                        lambda *a, **kw: real_build(*a, **dict(kw, n_frequent=n_frequent, shift=shift)))
+    assert _batch(m, intentions, 10) == _brute(m, intentions, 10)
+
+
+@pytest.mark.parametrize("k", [1, 5, 25])
+def test_bound_equals_rank_with_ties(k):
+    """Every posting comes twice, so k-th and (k+1)-th scores tie and the fallback settles them."""
+    postings, intentions = _records(2, n_postings=90, copies=2)
+    m = Matcher(chunk_size=16).fit(postings)
+    single = {i["id"]: [(x.posting_id, round(x.score, 9)) for x in m.rank(i, top_k=k, explain=False)]
+              for i in intentions}
+    assert _batch(m, intentions, k) == single
+
+
+def test_bound_respects_allowed_and_degree():
+    postings, intentions = _records(3)
+    m = Matcher().fit(postings)
+    allowed = {p["id"] for p in postings[::4]}
+    got = m.rank_batch(intentions, top_k=8, allowed=allowed, explain=False, method="bound")
+    level = {d: n for n, d in enumerate(DEGREES)}
+    edu = {p["id"]: level[p["education"]] for p in postings}
+    for i in intentions:
+        ids = [x.posting_id for x in got[i["id"]]]
+        assert set(ids) <= allowed
+        assert all(edu[p] <= level[i["education"]] for p in ids)
+        assert ids == [x.posting_id for x in m.rank(i, top_k=8, allowed=allowed, explain=False)]
+
+
+def test_auto_uses_bound_and_all_methods_agree():
+    postings, intentions = _records(4)
+    m = Matcher(chunk_size=50).fit(postings)
+    results = {meth: _ids(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
+               for meth in ("auto", "bound", "topn", "dense")}
+    assert results["bound"] == results["topn"] == results["dense"] == results["auto"]
+
+
+def _ids(result):
+    return {k: [(x.posting_id, round(x.score, 9)) for x in v] for k, v in result.items()}
+
+
+def test_whole_ranking_falls_back_to_plain_product():
+    postings, intentions = _records(5, n_postings=40, n_intentions=10)
+    m = Matcher().fit(postings)
+    got = _ids(m.rank_batch(intentions, top_k=None, explain=False, method="bound"))
+    assert got == {i["id"]: [(x.posting_id, round(x.score, 9)) for x in m.rank(i, top_k=None, explain=False)]
+                   for i in intentions}
+
+
+def test_negative_values_are_refused():
+    P = sp.csr_matrix(np.array([[0.5, -0.1], [0.2, 0.3]]))
+    with pytest.raises(ValueError, match="non-negative"):
+        bound.build_index(P, np.zeros(2), np.zeros(2))
+    index = bound.build_index(abs(P), np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match="non-negative"):
+        bound.topk(index, sp.csr_matrix(np.array([[-1.0, 0.0]])), np.zeros(1), np.full(1, np.inf), None, 0.0, 2)
+
+
+def test_topk_pads_missing_results():
+    """Fewer scoring postings than k + 1: -1 / 0 padding, best first, original indices."""
+    P = sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0], [0.6, 0.8]]))
+    index = bound.build_index(P, np.array([0, 1, 0]), np.array([-1.0, 5000.0, 3000.0]), order=np.array([2, 1, 0]))
+    q = sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 0.0]]))
+    idx, val = bound.topk(index, q, np.array([1, 0]), np.array([4000.0, np.inf]), None, 0.1, 3, n_jobs=2)
+    assert idx.tolist() == [[1, 2, -1], [-1, -1, -1]]
+    assert val[0].tolist() == pytest.approx([1.1, 0.6, 0.0])
