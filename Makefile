@@ -13,7 +13,7 @@ PORT ?= 5000
 help:
 	@echo "make run    - set up and serve the demo at http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the tests (SQLite, then PostgreSQL when reachable)"
-	@echo "make bench  - benchmarks (matching at province scale, feeds)"
+	@echo "make bench  - benchmarks (matching at province scale, feeds, pages, import, load)"
 	@echo "make e2e    - browser journeys in headless Chromium"
 
 $(STAMP): requirements.txt

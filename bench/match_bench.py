@@ -159,8 +159,11 @@ def main() -> None:
     ap.add_argument("--baseline-full", action="store_true", help="time the baseline on all intentions")
     ap.add_argument("--recall-sample", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=300, help="single queries timed")
-    ap.add_argument("--method", default=None, help="batch method: auto, topn, dense")
-    ap.add_argument("--compare-methods", action="store_true", help="also time topn vs dense on the baseline sample")
+    ap.add_argument("--method", default=None, help="batch method: auto, bound, topn, dense")
+    ap.add_argument("--compare-methods", action="store_true",
+                    help="also time bound, topn and dense on the baseline sample")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of the full batch and of the sample comparison; medians are reported")
     ap.add_argument("--seed", type=int, default=2022)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -183,29 +186,42 @@ def main() -> None:
     # --- library batch over everything
     gc.collect()
     print(f"load average before the batch (other processes share this machine): {os.getloadavg()[0]:.1f}")
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    n_done = 0
-    for ids, idx, val in m.topk_ids(intentions, top_k=k, method=args.method):
-        n_done += len(ids)
-    t_batch = time.perf_counter() - t0
-    c_batch = time.process_time() - c0
-    print(f"library batch top-{k}: {n_done:,} intentions in {t_batch:.1f} s wall, {c_batch:.1f} s CPU "
-          f"({n_done / t_batch:,.0f}/s, text analysis included); peak RSS so far {rss_peak_mib():.0f} MiB")
+    walls, cpus = [], []
+    for run in range(max(args.repeat, 1)):
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        n_done = 0
+        for ids, idx, val in m.topk_ids(intentions, top_k=k, method=args.method):
+            n_done += len(ids)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        print(f"library batch top-{k}, run {run + 1}: {n_done:,} intentions in {walls[-1]:.1f} s wall, "
+              f"{cpus[-1]:.1f} s CPU ({n_done / walls[-1]:,.0f}/s, text analysis included); "
+              f"peak RSS so far {rss_peak_mib():.0f} MiB")
+        gc.collect()
+    t_batch = statistics.median(walls)
+    print(f"library batch top-{k}: median of {len(walls)} runs {t_batch:.1f} s wall, "
+          f"{statistics.median(cpus):.1f} s CPU")
 
     # --- baseline vs library on the same sample
     ns = len(intentions) if args.baseline_full else min(args.baseline_sample, len(intentions))
     sample = intentions[:ns]
-    c0, t0 = time.process_time(), time.perf_counter()
-    for _ in m.topk_ids(sample, top_k=k, method=args.method):
-        pass
-    t_lib_s, c_lib_s = time.perf_counter() - t0, time.process_time() - c0
-    c0 = time.process_time()
-    t_base_s = baseline(m, sample, k, chunk=1000)
-    c_base_s = time.process_time() - c0
-    print(f"CPU time on the sample: library {c_lib_s:.1f} s, baseline {c_base_s:.1f} s")
-    print(f"same {ns:,} intentions: library {t_lib_s:.2f} s, baseline (cosine_similarity + full argsort) "
-          f"{t_base_s:.2f} s, ratio {t_base_s / t_lib_s:.1f}x")
+    lib_t, lib_c, base_t, base_c = [], [], [], []
+    for _ in range(max(args.repeat, 1)):
+        c0, t0 = time.process_time(), time.perf_counter()
+        for _ in m.topk_ids(sample, top_k=k, method=args.method):
+            pass
+        lib_t.append(time.perf_counter() - t0)
+        lib_c.append(time.process_time() - c0)
+        c0 = time.process_time()
+        base_t.append(baseline(m, sample, k, chunk=1000))
+        base_c.append(time.process_time() - c0)
+    t_lib_s, t_base_s = statistics.median(lib_t), statistics.median(base_t)
+    print(f"CPU time on the sample (medians): library {statistics.median(lib_c):.1f} s, "
+          f"baseline {statistics.median(base_c):.1f} s")
+    print(f"same {ns:,} intentions, medians of {len(lib_t)} runs: library {t_lib_s:.2f} s "
+          f"({', '.join(f'{x:.2f}' for x in lib_t)}), baseline (cosine_similarity + full argsort) {t_base_s:.2f} s "
+          f"({', '.join(f'{x:.2f}' for x in base_t)}), ratio {t_base_s / t_lib_s:.1f}x")
     if ns < len(intentions):
         est = t_base_s * len(intentions) / ns
         print(f"baseline full-scale time EXTRAPOLATED linearly from {ns:,} intentions: {est:.0f} s "
@@ -213,7 +229,7 @@ def main() -> None:
     else:
         print(f"baseline full run measured: ratio {t_base_s / t_batch:.1f}x")
     if args.compare_methods:
-        for meth in ("topn", "dense"):
+        for meth in ("bound", "topn", "dense"):
             t0 = time.perf_counter()
             for _ in m.topk_ids(sample, top_k=k, method=meth):
                 pass

@@ -36,11 +36,11 @@ import importlib.util
 __all__ = ["BoundIndex", "available", "build_index", "topk"]
 
 #: How many of the most frequent features form the bounded part ``F``.
-N_FREQUENT = 1024
+N_FREQUENT = 2048
 #: How many groups ``F`` is split into (more groups: tighter bound, more work per posting).
 N_GROUPS = 8
 #: Postings per block (as a power of two) for the block bound.
-BLOCK_SHIFT = 6
+BLOCK_SHIFT = 7
 #: A posting is skipped only when its bound is below the heap's minimum by more than this, so
 #: floating-point rounding in the bound can never drop a posting that belongs in the top k.
 MARGIN = 1e-9
@@ -118,7 +118,9 @@ def build_index(P: sp.csr_matrix, plevel: np.ndarray, psal: np.ndarray, order: n
     PT.sort_indices()
     df = np.diff(PT.indptr)
     nf = int(min(max(n_frequent, 0), int((df > 0).sum())))
-    frequent = np.argsort(-df, kind="stable")[:nf]
+    # the nf most frequent features, numbered in feature order (a query's F features then come
+    # in increasing position, so a block's rows are read front to back)
+    frequent = np.sort(np.argsort(-df, kind="stable")[:nf])
     fpos = np.full(nfeat, -1, dtype=np.int64)
     fpos[frequent] = np.arange(nf)
     block = 1 << shift

@@ -235,33 +235,39 @@ class Matcher(BaseEstimator):
 
     def _counts(self, records: Sequence[Any], weights: list[tuple[str, float]],
                 vocab: Mapping[str, int] | dict[str, int], grow: bool) -> sp.csr_matrix:
-        """Weighted term counts, one row per record (``grow`` adds unseen terms to ``vocab``)."""
+        """Weighted term counts, one row per record (``grow`` adds unseen terms to ``vocab``).
+
+        Token ids are looked up with list comprehensions and the counts summed by scipy (COO to
+        CSR adds duplicates), which keeps the per-token Python work to one dict lookup.
+        """
         an = self.analyzer
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for rec in records:
-            acc: dict[int, float] = {}
+        ids: list[int] = []
+        field_rows: list[int] = []
+        field_weights: list[float] = []
+        field_sizes: list[int] = []
+        get = vocab.get
+        for r, rec in enumerate(records):
             for name, w in weights:
                 text = _join(getattr(rec, name, None))
                 if not text:
                     continue
                 toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
-                for tok in toks:
-                    j = vocab.get(tok)
-                    if j is None:
-                        if not grow:
-                            continue
-                        j = vocab[tok] = len(vocab)  # type: ignore[index]
-                    acc[j] = acc.get(j, 0.0) + w
-            indices.extend(acc.keys())
-            data.extend(acc.values())
-            indptr.append(len(indices))
-        return sp.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int64)),
-            shape=(len(records), len(vocab)),
-        )
+                if grow:
+                    got = [vocab.setdefault(tok, len(vocab)) for tok in toks]  # type: ignore[union-attr]
+                else:
+                    got = [get(tok, -1) for tok in toks]
+                ids.extend(got)
+                field_rows.append(r)
+                field_weights.append(w)
+                field_sizes.append(len(got))
+        cols = np.asarray(ids, dtype=np.int64)
+        rows = np.repeat(np.asarray(field_rows, dtype=np.int64), field_sizes)
+        data = np.repeat(np.asarray(field_weights, dtype=np.float64), field_sizes)
+        keep = cols >= 0
+        m = sp.coo_matrix((data[keep], (rows[keep], cols[keep])), shape=(len(records), len(vocab))).tocsr()
+        m.sum_duplicates()
+        m.indices = m.indices.astype(np.int32, copy=False)
+        return m
 
     def _tfidf(self, counts: sp.csr_matrix, scale: float) -> sp.csr_matrix:
         x = counts.copy()
