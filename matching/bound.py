@@ -78,7 +78,8 @@ class BoundIndex:
     #: Top salary of each block.
     bsal: np.ndarray
     shift: int
-    #: The transposed (permuted) posting matrix, features × postings, CSR (used for ``R``).
+    #: Posting lists of the features outside ``F`` (stored posting order), CSR by feature; the
+    #: rows of ``F`` features are empty.
     pt_indptr: np.ndarray
     pt_indices: np.ndarray
     pt_data: np.ndarray
@@ -112,41 +113,85 @@ def build_index(P: sp.csr_matrix, plevel: np.ndarray, psal: np.ndarray, order: n
     n, nfeat = P.shape
     plevel = np.asarray(plevel, dtype=np.int64)
     order = np.arange(n) if order is None else np.asarray(order, dtype=np.int64)
-    perm = order[np.argsort(plevel[order], kind="stable")]
-    Pp = P[perm].tocsr()
-    PT = Pp.T.tocsr()
-    PT.sort_indices()
-    df = np.diff(PT.indptr)
+    perm = np.ascontiguousarray(order[np.argsort(plevel[order], kind="stable")], dtype=np.int64)
+    df = np.bincount(P.indices, minlength=nfeat)
     nf = int(min(max(n_frequent, 0), int((df > 0).sum())))
     # the nf most frequent features, numbered in feature order (a query's F features then come
     # in increasing position, so a block's rows are read front to back)
     frequent = np.sort(np.argsort(-df, kind="stable")[:nf])
     fpos = np.full(nfeat, -1, dtype=np.int64)
     fpos[frequent] = np.arange(nf)
+    indptr = P.indptr.astype(np.int64)
+    indices = P.indices.astype(np.int64)
+    data = P.data.astype(np.float64)
+    fill_blocks, fill_rare = _get_kernels()[1:]
+    bcol, bval, bmax = fill_blocks(indptr, indices, data, perm, fpos, nf, int(shift))
+    rare = (fpos < 0) & (df > 0)
+    pt_indptr = np.zeros(nfeat + 1, dtype=np.int64)
+    np.cumsum(np.where(rare, df, 0), out=pt_indptr[1:])
+    pt_indices, pt_data = fill_rare(indptr, indices, data, perm, fpos, pt_indptr)
+    psal_p = np.asarray(psal, dtype=np.float64)[perm]
     block = 1 << shift
     nb = (n + block - 1) >> shift
-    # (block, F position, offset in block) of every stored value of an F feature
-    coo = Pp.tocoo()
-    keep = fpos[coo.col] >= 0
-    rows, pos, vals = coo.row[keep].astype(np.int64), fpos[coo.col[keep]], coo.data[keep]
-    blk = rows >> shift
-    key = blk * max(nf, 1) + pos
-    uk, inverse = np.unique(key, return_inverse=True)
-    bcol = np.full((nb, nf), -1, dtype=np.int32)
-    bcol[uk // max(nf, 1), uk % max(nf, 1)] = np.arange(len(uk))
-    bval = np.zeros((len(uk), block))
-    bval[inverse, rows & (block - 1)] = vals
-    bmax = np.zeros((nf, nb))
-    if len(uk):
-        bmax[uk % max(nf, 1), uk // max(nf, 1)] = bval.max(axis=1)
-    psal_p = np.asarray(psal, dtype=np.float64)[perm]
     pad = nb * block - n
     bsal = np.pad(psal_p, (0, pad), constant_values=-1.0).reshape(nb, block).max(axis=1) if n else np.zeros(0)
-    i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
-    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
-    return BoundIndex(perm=i64(perm), plevel=i64(plevel[perm]), psal=f64(psal_p), fpos=fpos, bmax=f64(bmax),
-                      bcol=np.ascontiguousarray(bcol), bval=f64(bval), bsal=f64(bsal), shift=int(shift),
-                      pt_indptr=i64(PT.indptr), pt_indices=i64(PT.indices), pt_data=f64(PT.data))
+    return BoundIndex(perm=perm, plevel=np.ascontiguousarray(plevel[perm]), psal=psal_p, fpos=fpos, bmax=bmax,
+                      bcol=bcol, bval=bval, bsal=np.ascontiguousarray(bsal), shift=int(shift),
+                      pt_indptr=pt_indptr, pt_indices=pt_indices, pt_data=pt_data)
+
+
+def _fill_blocks(indptr, indices, data, perm, fpos, nf, shift):  # pragma: no cover - compiled
+    """Dense block columns of the ``F`` features: ``bcol`` (block × F position → row of ``bval``
+    or -1), ``bval`` (one row of ``2**shift`` values per present (block, feature), rows of a block
+    in F order) and ``bmax`` (F position × block maxima)."""
+    n = len(perm)
+    block = 1 << shift
+    nb = (n + block - 1) >> shift
+    bcol = np.full((nb, nf), -1, np.int32)
+    seen = np.zeros(nf, np.bool_)
+    rows = 0
+    for b in range(nb):
+        for j in range(b << shift, min((b + 1) << shift, n)):
+            p = perm[j]
+            for u in range(indptr[p], indptr[p + 1]):
+                pos = fpos[indices[u]]
+                if pos >= 0:
+                    seen[pos] = True
+        for pos in range(nf):
+            if seen[pos]:
+                bcol[b, pos] = rows
+                rows += 1
+                seen[pos] = False
+    bval = np.zeros((rows, block))
+    bmax = np.zeros((nf, nb))
+    for b in range(nb):
+        for j in range(b << shift, min((b + 1) << shift, n)):
+            p = perm[j]
+            for u in range(indptr[p], indptr[p + 1]):
+                pos = fpos[indices[u]]
+                if pos >= 0:
+                    v = data[u]
+                    bval[bcol[b, pos], j - (b << shift)] = v
+                    if v > bmax[pos, b]:
+                        bmax[pos, b] = v
+    return bcol, bval, bmax
+
+
+def _fill_rare(indptr, indices, data, perm, fpos, pt_indptr):  # pragma: no cover - compiled
+    """Posting lists (stored posting order) of the features outside ``F``, as CSR rows."""
+    nnz = pt_indptr[-1]
+    pt_indices = np.empty(nnz, np.int64)
+    pt_data = np.empty(nnz)
+    nxt = pt_indptr[:-1].copy()
+    for j in range(len(perm)):
+        p = perm[j]
+        for u in range(indptr[p], indptr[p + 1]):
+            f = indices[u]
+            if fpos[f] < 0:
+                pt_indices[nxt[f]] = j
+                pt_data[nxt[f]] = data[u]
+                nxt[f] += 1
+    return pt_indices, pt_data
 
 
 def _sift_down(heap, key, c, n):  # pragma: no cover - compiled
@@ -322,19 +367,20 @@ def _rows(q_indptr, q_indices, q_data, q_cut, q_exp, lo, hi, fpos, bmax, bcol, b
                 hx[c] = x
 
 
-_compiled = None
+_compiled: tuple | None = None
 
 
-def _get_kernel():
-    """The compiled kernel: numba is imported, and the kernel compiled (or loaded from numba's
-    on-disk cache), on first use only, so importing the library stays fast."""
+def _get_kernels():
+    """(scan kernel, block filler, rare-list filler), compiled by numba (or loaded from its on-disk
+    cache) on first use only, so importing the library stays fast."""
     global _compiled
     if _compiled is None:
         import numba
 
+        jit = numba.njit(nogil=True, cache=True)
         # _rows calls _sift_down through this module's globals: compile the helper first
         globals()["_sift_down"] = numba.njit(nogil=True, cache=True, inline="always")(_sift_down)
-        _compiled = numba.njit(nogil=True, cache=True)(_rows)
+        _compiled = (jit(_rows), jit(_fill_blocks), jit(_fill_rare))
     return _compiled
 
 
@@ -365,7 +411,7 @@ def topk(index: BoundIndex, q: sp.csr_matrix, q_level: np.ndarray, q_exp: np.nda
         Posting indices (original order) and scores (> 0), best first; ``-1`` / ``0`` where fewer
         postings score.
     """
-    kernel = _get_kernel()
+    kernel = _get_kernels()[0]
     n = q.shape[0]
     out_idx = np.full((n, k1), -1, dtype=np.int64)
     out_val = np.zeros((n, k1))

@@ -93,12 +93,25 @@ def test_bound_respects_allowed_and_degree():
         assert ids == [x.posting_id for x in m.rank(i, top_k=8, allowed=allowed, explain=False)]
 
 
-def test_auto_uses_bound_and_all_methods_agree():
+def test_all_methods_agree():
     postings, intentions = _records(4)
     m = Matcher(chunk_size=50).fit(postings)
     results = {meth: _ids(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
                for meth in ("auto", "bound", "topn", "dense")}
     assert results["bound"] == results["topn"] == results["dense"] == results["auto"]
+
+
+def test_auto_uses_bound_for_big_batches_only(monkeypatch):
+    postings, intentions = _records(6)
+    m = Matcher(chunk_size=50).fit(postings)
+    calls = []
+    real = bound.topk
+    monkeypatch.setattr(bound, "topk", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    small = _ids(m.rank_batch(intentions, top_k=6, explain=False))
+    assert calls == []  # 120 intentions: building the index would not pay
+    monkeypatch.setattr(mm, "_BOUND_MIN_BATCH", 100)
+    big = _ids(m.rank_batch(intentions, top_k=6, explain=False))
+    assert calls and big == small
 
 
 def _ids(result):
