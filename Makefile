@@ -32,6 +32,7 @@ db: venv translations
 	@mkdir -p instance
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi holidays sync 2>/dev/null || true
+	$(BIN)/python -m matching warm
 
 demo: db
 	$(BIN)/flask --app wsgi demo load

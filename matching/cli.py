@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--no-rules", action="store_true", help="text similarity only (all bonuses 0)")
     e.add_argument("--plain", action="store_true",
                    help="uniform field weights and no max_df pruning (the baselines of docs/matching.md)")
+    sub.add_parser("warm", help="compile the batch kernel now (numba caches it on disk), so the first "
+                               "large batch does not wait for it")
     return ap
 
 
@@ -57,6 +59,13 @@ def _fail(msg: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.cmd == "warm":
+        from . import bound
+
+        if not bound.available():
+            return _fail("numba is not installed: batches use sparse_dot_topn or scipy instead")
+        print(f"batch kernel ready in {bound.warm():.1f} s")
+        return 0
     if args.postings == "-" and args.intentions == "-":
         return _fail("only one of --postings and --intentions can read standard input")
     postings = _load(args.postings, Posting, "postings")

@@ -76,3 +76,22 @@ def test_cli_evaluate(tmp_path, capsys, monkeypatch):
                 "--qrels", str(tmp_path / "q.tsv"), "--detail"], capsys, monkeypatch)
     assert r.returncode == 0, r.stderr
     assert "nDCG@10=1.0000" in r.stdout and "MRR=1.0000" in r.stdout and r.stdout.count("\n") == 3
+
+
+
+def test_warm_compiles_the_batch_kernel(capsys, monkeypatch):
+    from matching import bound
+
+    if not bound.available():
+        import pytest
+        pytest.skip("numba is not installed")
+    r = inproc(["warm"], capsys, monkeypatch)
+    assert r.returncode == 0 and r.stdout.startswith("batch kernel ready in ") and r.stderr == ""
+
+
+def test_warm_without_numba_says_so(capsys, monkeypatch):
+    from matching import bound
+
+    monkeypatch.setattr(bound, "available", lambda: False)
+    r = inproc(["warm"], capsys, monkeypatch)
+    assert r.returncode == 2 and "numba is not installed" in r.stderr and r.stdout == ""
