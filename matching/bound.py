@@ -1,44 +1,48 @@
-"""Exact batch top-k that skips most postings with an upper bound (compiled with numba).
+"""Exact batch top-k that skips the postings that can't make it (compiled with numba).
 
-The score of a posting for an intention is a dot product ``q · p`` plus the salary bonus.  Split
-the features into the ``F`` most frequent ones (common characters: every intention has a few dozen
-of them and each touches most postings, which is where a plain sparse product spends its time)
-and the rest ``R``.  Per intention the kernel
+The score of a posting for an intention is a dot product ``q · p`` plus the salary bonus, all
+values >= 0.  A plain sparse product is slow on character n-grams: every intention has a few dozen
+common characters and each of them appears in most postings, so every intention touches nearly
+every posting.  This module avoids that work without approximating anything.
 
-1. accumulates the ``R`` part of every posting from the transposed posting matrix (cheap: rare
-   features have short posting lists) and adds the salary bonus;
-2. bounds the ``F`` part of each posting with Cauchy–Schwarz on groups of ``F`` features::
+Index (:func:`build_index`): postings are sorted by minimum degree level (the postings open to a
+graduate are then a prefix), then by a caller's key (title, industry) so that similar postings are
+neighbours, and cut into blocks of ``2**shift``.  The ``F`` most frequent features get, per block,
+a dense column of the block's values and the block's maximum; the other features (``R``) keep
+their posting lists.
 
-       sum_{f in G} q_f p_f  <=  ||q_G|| * ||p_G||        (for every group G)
+Per intention (:func:`topk`, one compiled loop per thread, without the GIL):
 
-   (``||p_G||`` is precomputed per posting, so the bound costs a few multiply-adds);
-3. keeps the best ``k + 1`` exact scores in a heap; a posting whose bound is below the heap's
-   smallest score can't enter it and is skipped, the others get their exact ``F`` part from a
-   dense copy of the posting matrix restricted to ``F``.
+1. accumulate the ``R`` part of every posting from the posting lists (cheap: rare features have
+   short lists), tracking each block's largest accumulated value;
+2. bound every block open to the graduate from above::
 
-Nothing is approximated: a skipped posting's true score is at most its bound, which is below
-``k + 1`` scores already found.  On the benchmark data fewer than 1 % of the postings survive
-the bound (docs/matching.md).  The result per intention is its top ``k + 1`` postings by score,
-best first (``-1`` / ``0`` padding), which :class:`matching.Matcher` turns into the exact top-k
-with its usual rounding and tie rules.
+       max accumulated value in the block
+       + sum over the intention's F features of q_f * (block maximum of f)
+       + the salary bonus if any posting of the block meets the expectation
+
+3. visit blocks best bound first; a visited block's exact scores come from its dense columns and
+   a min-heap keeps the best ``k1``; the scan stops at the first block whose bound is below the
+   heap's minimum (less :data:`MARGIN`), since no posting in it or in any later block can enter.
+
+The result per intention is its top ``k1`` postings by exact score, best first (``-1`` / ``0``
+padding), which :class:`matching.Matcher` turns into the exact top-k with its rounding and tie
+rules (it asks for ``k + 1`` to detect ties).  docs/matching.md has the measurements.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-import importlib.util
-
 __all__ = ["BoundIndex", "available", "build_index", "topk", "warm"]
 
 #: How many of the most frequent features form the bounded part ``F``.
 N_FREQUENT = 2048
-#: How many groups ``F`` is split into (more groups: tighter bound, more work per posting).
-N_GROUPS = 8
 #: Postings per block (as a power of two) for the block bound.
 BLOCK_SHIFT = 7
 #: A posting is skipped only when its bound is below the heap's minimum by more than this, so
