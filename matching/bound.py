@@ -216,6 +216,24 @@ def _sift_down(heap, key, c, n):  # pragma: no cover - compiled
     heap[c] = x
 
 
+def _heap_place(hv, hx, c, n, val, idx):  # pragma: no cover - compiled
+    """Put (``val``, ``idx``) at slot ``c`` of the min-heap ``hv[:n]`` / ``hx[:n]`` and sift it down."""
+    while True:
+        left = 2 * c + 1
+        if left >= n:
+            break
+        small = left
+        if left + 1 < n and hv[left + 1] < hv[left]:
+            small = left + 1
+        if hv[small] >= val:
+            break
+        hv[c] = hv[small]
+        hx[c] = hx[small]
+        c = small
+    hv[c] = val
+    hx[c] = idx
+
+
 def _rows(q_indptr, q_indices, q_data, q_cut, q_exp, lo, hi, fpos, bmax, bcol, bval, bsal, shift,
           pt_indptr, pt_indices, pt_data, psal, elig, has_mask, bonus_salary, margin,
           out_idx, out_val):  # pragma: no cover
@@ -318,22 +336,7 @@ def _rows(q_indptr, q_indices, q_data, q_cut, q_exp, lo, hi, fpos, bmax, bcol, b
                     if size == k1:
                         hmin = hv[0]
                 else:
-                    # replace the root, sift down
-                    c = 0
-                    while True:
-                        left = 2 * c + 1
-                        if left >= k1:
-                            break
-                        small = left
-                        if left + 1 < k1 and hv[left + 1] < hv[left]:
-                            small = left + 1
-                        if hv[small] >= sc:
-                            break
-                        hv[c] = hv[small]
-                        hx[c] = hx[small]
-                        c = small
-                    hv[c] = sc
-                    hx[c] = p
+                    _heap_place(hv, hx, 0, k1, sc, p)  # replaces the smallest
                     hmin = hv[0]
         # clear the accumulator where the scatter wrote (values are >= 0, so bm > 0 marks it)
         for b in range(nb_all):
@@ -351,24 +354,8 @@ def _rows(q_indptr, q_indices, q_data, q_cut, q_exp, lo, hi, fpos, bmax, bcol, b
             size -= 1
             out_idx[r, size] = hx[0]
             out_val[r, size] = hv[0]
-            sc = hv[size]
-            x = hx[size]
-            c = 0
-            while True:
-                left = 2 * c + 1
-                if left >= size:
-                    break
-                small = left
-                if left + 1 < size and hv[left + 1] < hv[left]:
-                    small = left + 1
-                if hv[small] >= sc:
-                    break
-                hv[c] = hv[small]
-                hx[c] = hx[small]
-                c = small
             if size > 0:
-                hv[c] = sc
-                hx[c] = x
+                _heap_place(hv, hx, 0, size, hv[size], hx[size])
 
 
 _compiled: tuple | None = None
@@ -382,8 +369,9 @@ def _get_kernels():
         import numba
 
         jit = numba.njit(nogil=True, cache=True)
-        # _rows calls _sift_down through this module's globals: compile the helper first
-        globals()["_sift_down"] = numba.njit(nogil=True, cache=True, inline="always")(_sift_down)
+        # _rows calls the heap helpers through this module's globals: compile them first
+        for name in ("_sift_down", "_heap_place"):
+            globals()[name] = numba.njit(nogil=True, cache=True, inline="always")(globals()[name])
         _compiled = (jit(_rows), jit(_fill_blocks), jit(_fill_rare))
     return _compiled
 
