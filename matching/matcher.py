@@ -24,8 +24,6 @@ import json
 import hashlib
 import math
 import os
-import re
-import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,7 +39,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from . import bound
 from . import rules as R
 from .records import Intention, Posting, coerce
-from .text import DOMAIN_TERMS, display_words, feature_text, get_analyzer
+from .text import DOMAIN_TERMS, LATIN_CHARS, LATIN_RUN, display_words, feature_text, get_analyzer, normalize_lines
 
 __all__ = ["Matcher", "Match", "FormatError", "FORMAT_NAME", "FORMAT_VERSION"]
 
@@ -246,35 +244,36 @@ class Matcher(BaseEstimator):
         CSR adds duplicates), which keeps the per-token Python work to one dict lookup.
         """
         an = self.analyzer
+        fields = _fields(records, weights)
         if an == "char12" and not grow:
-            return _char12_counts(records, weights, vocab)
+            return _char12_counts(fields, len(records), vocab, self._char12_lookups(vocab))
         ids: list[int] = []
         field_rows: list[int] = []
         field_weights: list[float] = []
         field_sizes: list[int] = []
         get = vocab.get
-        for r, rec in enumerate(records):
-            for name, w in weights:
-                text = _join(getattr(rec, name, None))
-                if not text:
-                    continue
-                toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
-                if grow:
-                    got = [vocab.setdefault(tok, len(vocab)) for tok in toks]  # type: ignore[union-attr]
-                else:
-                    got = [get(tok, -1) for tok in toks]
-                ids.extend(got)
-                field_rows.append(r)
-                field_weights.append(w)
-                field_sizes.append(len(got))
-        cols = np.asarray(ids, dtype=np.int64)
-        rows = np.repeat(np.asarray(field_rows, dtype=np.int64), field_sizes)
-        data = np.repeat(np.asarray(field_weights, dtype=np.float64), field_sizes)
-        keep = cols >= 0
-        m = sp.coo_matrix((data[keep], (rows[keep], cols[keep])), shape=(len(records), len(vocab))).tocsr()
-        m.sum_duplicates()
-        m.indices = m.indices.astype(np.int32, copy=False)
-        return m
+        for r, w, text in fields:
+            toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
+            if grow:
+                got = [vocab.setdefault(tok, len(vocab)) for tok in toks]  # type: ignore[union-attr]
+            else:
+                got = [get(tok, -1) for tok in toks]
+            ids.extend(got)
+            field_rows.append(r)
+            field_weights.append(w)
+            field_sizes.append(len(got))
+        return _count_matrix(np.repeat(np.asarray(field_rows, dtype=np.int64), field_sizes),
+                             np.asarray(ids, dtype=np.int64),
+                             np.repeat(np.asarray(field_weights, dtype=np.float64), field_sizes),
+                             (len(records), len(vocab)))
+
+    def _char12_lookups(self, vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_char12_lookup_arrays` of ``vocab``, kept until the vocabulary changes (a refit
+        builds a new dict; it never changes size otherwise)."""
+        got = self.__dict__.get("_c12")
+        if got is None or got[0] is not vocab or got[1] != len(vocab):
+            got = self._c12 = (vocab, len(vocab), _char12_lookup_arrays(vocab))
+        return got[2]
 
     def _tfidf(self, counts: sp.csr_matrix, scale: float) -> sp.csr_matrix:
         x = counts.copy()
@@ -614,6 +613,33 @@ class Matcher(BaseEstimator):
                 val[r, :len(scores)] = scores
             yield [i.id for i in chunk], idx, val
 
+    def _pipelined(self, jobs: Iterable[tuple]) -> Iterator[tuple[list[Intention], sp.csr_matrix, list]]:
+        """For each ``(chunk, product, *args)`` of ``jobs``: transform the chunk (Python, holds the
+        GIL) on this thread while the previous chunk's ``product(q, chunk, *args)`` runs on a
+        worker; yield ``(chunk, q, rows)`` in order."""
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            pending = None
+            for chunk, product, *args in jobs:
+                q = self._transform_intentions(chunk, False)
+                fut = ex.submit(product, q, chunk, *args)
+                if pending is not None:
+                    yield pending[0], pending[1], pending[2].result()
+                pending = (chunk, q, fut)
+            if pending is not None:
+                yield pending[0], pending[1], pending[2].result()
+
+    def _settle(self, idx: np.ndarray, val: np.ndarray, k: int, qrow: sp.csr_matrix, rec: Intention,
+                mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``k`` of candidates (``val`` already rounded) by (score desc, index asc); when
+        the k-th and (k+1)-th scores tie, the single-query path decides, as :meth:`rank` does."""
+        keep = val > 0
+        idx, val = idx[keep], val[keep]
+        order = np.lexsort((idx, -val))
+        idx, val = idx[order], val[order]
+        if len(val) > k and val[k - 1] == val[k]:
+            return _top(*self._forward_scores(qrow, rec, mask), k)
+        return idx[:k].astype(np.int64), val[:k]
+
     def _batch(self, recs: list[Intention], top_k: int | None, mask: np.ndarray | None, method: str | None):
         """Exact batch top-k.
 
@@ -630,8 +656,7 @@ class Matcher(BaseEstimator):
         k = n if top_k is None else max(int(top_k), 0)
         size = max(int(self.chunk_size), 1)
         if k == 0 or n == 0:
-            for s in range(0, len(recs), size):
-                c = recs[s:s + size]
+            for c in _chunks(recs, size):
                 yield c, self._transform_intentions(c, False), [(np.empty(0, np.int64), np.empty(0))] * len(c)
             return
         if method == "auto":
@@ -681,31 +706,17 @@ class Matcher(BaseEstimator):
                 # a salary-meeting posting with no shared feature still scores bonus_salary
                 if len(parts) and parts[0][1] and len(per[0][r][0]) < min(k + 1, len(parts[0][0])):
                     rows.append(_top(*self._forward_scores(q[r], chunk[r], mask), k))
-                    continue
-                keep = val > 0
-                idx, val = idx[keep], val[keep]
-                order = np.lexsort((idx, -val))
-                idx, val = idx[order], val[order]
-                if len(val) > k and val[k - 1] == val[k]:
-                    rows.append(_top(*self._forward_scores(q[r], chunk[r], mask), k))
                 else:
-                    rows.append((idx[:k].astype(np.int64), val[:k]))
+                    rows.append(self._settle(idx, val, k, q[r], chunk[r], mask))
             return rows
 
-        # pipeline: transform chunk c+1 (Python, holds the GIL) while chunk c is multiplied
-        with ThreadPoolExecutor(max_workers=1) as ex:
-            pending = None
+        def jobs():
             for (g, e), members in sorted(groups.items()):
                 parts = parts_for(g, e)
-                for s in range(0, len(members), size):
-                    chunk = members[s:s + size]
-                    q = self._transform_intentions(chunk, False)
-                    fut = ex.submit(product, q, chunk, parts)
-                    if pending is not None:
-                        yield pending[0], pending[1], pending[2].result()
-                    pending = (chunk, q, fut)
-            if pending is not None:
-                yield pending[0], pending[1], pending[2].result()
+                for chunk in _chunks(members, size):
+                    yield chunk, product, parts
+
+        yield from self._pipelined(jobs())
 
     def _batch_by_level(self, recs: list[Intention], k: int, mask: np.ndarray | None, top_fn,
                         thresholds: np.ndarray, size: int):
@@ -751,35 +762,16 @@ class Matcher(BaseEstimator):
                                       shape=(q.shape[0], nt))
                 q = sp.hstack([q, extra], format="csr")
             res = top_fn(q, T, min(k + 1, T.shape[1]), self.n_jobs)
-            rows = []
-            for r in range(q.shape[0]):
-                ix, vx = res[r]
-                idx = cols[ix]
-                val = np.round(vx, _TIE_DECIMALS)
-                keep = val > 0
-                idx, val = idx[keep], val[keep]
-                order = np.lexsort((idx, -val))
-                idx, val = idx[order], val[order]
-                if len(val) > k and val[k - 1] == val[k]:
-                    qr = q[r, :nf] if nt else q[r]
-                    rows.append(_top(*self._forward_scores(qr, chunk[r], mask), k))
-                else:
-                    rows.append((idx[:k].astype(np.int64), val[:k]))
-            return rows
+            return [self._settle(cols[ix], np.round(vx, _TIE_DECIMALS), k, q[r, :nf] if nt else q[r], chunk[r], mask)
+                    for r, (ix, vx) in enumerate(res)]
 
-        with ThreadPoolExecutor(max_workers=1) as ex:
-            pending = None
+        def jobs():
             for g, members in sorted(levels.items()):
                 cols, T = matrix_for(g)
-                for s in range(0, len(members), size):
-                    chunk = members[s:s + size]
-                    q = self._transform_intentions(chunk, False)
-                    fut = ex.submit(product, q, chunk, cols, T)
-                    if pending is not None:
-                        yield pending[0], pending[1], pending[2].result()
-                    pending = (chunk, q, fut)
-            if pending is not None:
-                yield pending[0], pending[1], pending[2].result()
+                for chunk in _chunks(members, size):
+                    yield chunk, product, cols, T
+
+        yield from self._pipelined(jobs())
 
     def _batch_bound(self, recs: list[Intention], k: int, mask: np.ndarray | None, size: int):
         """Exact batch top-k with the block-bound kernel of :mod:`matching.bound`.
@@ -807,7 +799,8 @@ class Matcher(BaseEstimator):
             idx = np.take_along_axis(idx, order, axis=1)
             val = np.take_along_axis(val, order, axis=1)
             count = (val > 0).sum(axis=1)
-            tie = (count > k) & (val[:, k - 1] == val[:, min(k, k1 - 1)])
+            # _settle, vectorised over the chunk (the kernel already returns k + 1 per row)
+            tie = (count > k) & (val[:, k - 1] == val[:, k])
             rows = []
             for r in range(len(chunk)):
                 if tie[r]:
@@ -817,17 +810,7 @@ class Matcher(BaseEstimator):
                     rows.append((idx[r, :c], val[r, :c]))
             return rows
 
-        with ThreadPoolExecutor(max_workers=1) as ex:
-            pending = None
-            for s in range(0, len(recs), size):
-                chunk = recs[s:s + size]
-                q = self._transform_intentions(chunk, False)
-                fut = ex.submit(product, q, chunk)
-                if pending is not None:
-                    yield pending[0], pending[1], pending[2].result()
-                pending = (chunk, q, fut)
-            if pending is not None:
-                yield pending[0], pending[1], pending[2].result()
+        yield from self._pipelined((chunk, product) for chunk in _chunks(recs, size))
 
     # ------------------------------------------------------------------ explanations
     def _posting_words(self, k: int) -> dict[str, str]:
@@ -985,22 +968,39 @@ class Matcher(BaseEstimator):
 
 
 # ---------------------------------------------------------------------- module helpers
-_LATIN_RUN = re.compile(r"[a-z0-9+#]+")
-#: matching.text's punctuation pattern (``[^\w+#]+|_+``), except that newlines are kept.
-_SPLIT_KEEP_NL = re.compile(r"[^\w+#\n]+|_+")
-_C12_LOOKUPS: dict[int, tuple] = {}
+#: Codepoints below 128 that belong to Latin/digit runs.
+_LATIN_ASCII = np.zeros(128, dtype=bool)
+_LATIN_ASCII[[ord(c) for c in LATIN_CHARS]] = True
 
 
-def _char12_lookups(vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _chunks(seq: Sequence[Any], size: int) -> Iterator[Any]:
+    return (seq[s:s + size] for s in range(0, len(seq), size))
+
+
+def _fields(records: Sequence[Any], weights: list[tuple[str, float]]) -> Iterator[tuple[int, float, str]]:
+    """(record row, field weight, text) of every non-empty weighted field."""
+    for r, rec in enumerate(records):
+        for name, w in weights:
+            text = _join(getattr(rec, name, None))
+            if text:
+                yield r, w, text
+
+
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """CSR term counts from one entry per token occurrence (duplicates summed; ``cols`` < 0 dropped)."""
+    keep = cols >= 0
+    m = sp.coo_matrix((data[keep], (rows[keep], cols[keep])), shape=shape).tocsr()
+    m.sum_duplicates()
+    m.indices = m.indices.astype(np.int32, copy=False)
+    return m
+
+
+def _char12_lookup_arrays(vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Array lookups for a fitted char12 vocabulary: codepoint -> unigram id, and the sorted keys
-    (``cp1 << 21 | cp2``) and ids of the bigrams.  Cached per vocabulary object and size."""
-    key = id(vocab)
-    got = _C12_LOOKUPS.get(key)
-    if got is not None and got[0] is vocab and got[1] == len(vocab):
-        return got[2]
+    (``cp1 << 21 | cp2``) and ids of the bigrams."""
     uni_cp, uni_id, bi_key, bi_id = [], [], [], []
     for tok, j in vocab.items():
-        if _LATIN_RUN.fullmatch(tok):
+        if LATIN_RUN.fullmatch(tok):
             continue
         if len(tok) == 1:
             uni_cp.append(ord(tok))
@@ -1011,75 +1011,59 @@ def _char12_lookups(vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, n
     lut = np.full((max(uni_cp) + 1) if uni_cp else 1, -1, dtype=np.int64)
     lut[np.asarray(uni_cp, dtype=np.int64)] = np.asarray(uni_id, dtype=np.int64)
     order = np.argsort(np.asarray(bi_key, dtype=np.int64))
-    lookups = (lut, np.asarray(bi_key, dtype=np.int64)[order], np.asarray(bi_id, dtype=np.int64)[order])
-    _C12_LOOKUPS.clear()  # one fitted vocabulary at a time is the common case
-    _C12_LOOKUPS[key] = (vocab, len(vocab), lookups)
-    return lookups
+    return lut, np.asarray(bi_key, dtype=np.int64)[order], np.asarray(bi_id, dtype=np.int64)[order]
 
 
-def _char12_counts(records: Sequence[Any], weights: list[tuple[str, float]],
-                   vocab: Mapping[str, int]) -> sp.csr_matrix:
+def _char12_counts(fields: Iterable[tuple[int, float, str]], n_rows: int, vocab: Mapping[str, int],
+                   lookups: tuple[np.ndarray, np.ndarray, np.ndarray]) -> sp.csr_matrix:
     """Weighted char12 term counts against a fixed vocabulary, vectorised.
 
     Same counts as running the ``"char12"`` analyzer on every field (the tests compare both):
-    after :func:`matching.text.normalize` a text holds Latin runs (``[a-z0-9+#]+``, whole tokens),
-    spaces, and other characters, each of which is a unigram (single-character stop words are
-    never in the vocabulary) and each adjacent pair of which is a bigram.  Texts of a chunk are
-    joined and looked up as codepoint arrays, so the per-token Python work disappears.
+    after :func:`matching.text.normalize` a text holds Latin runs (whole tokens), spaces, and
+    other characters, each of which is a unigram (single-character stop words are never in the
+    vocabulary) and each adjacent pair of which is a bigram.  The texts are normalised in one call
+    (:func:`matching.text.normalize_lines`) and looked up as codepoint arrays, so the per-token
+    Python work disappears.
     """
-    texts: list[str] = []
     rows_l: list[int] = []
     wts_l: list[float] = []
-    for r, rec in enumerate(records):
-        for name, w in weights:
-            t = _join(getattr(rec, name, None))
-            if t:
-                texts.append(t.replace("\n", " "))
-                rows_l.append(r)
-                wts_l.append(w)
-    shape = (len(records), len(vocab))
+    texts: list[str] = []
+    for r, w, t in fields:
+        rows_l.append(r)
+        wts_l.append(w)
+        texts.append(t)
+    shape = (n_rows, len(vocab))
     if not texts:
         return sp.csr_matrix(shape, dtype=np.float64)
-    lut, bi_keys, bi_ids = _char12_lookups(vocab)
-    # normalize() on all texts at once: NFKC and lower() never act across a newline, and the
-    # punctuation pattern keeps the newlines that separate the texts
-    joined = _SPLIT_KEEP_NL.sub(" ", unicodedata.normalize("NFKC", "\n".join(texts) + "\n").lower())
+    lut, bi_keys, bi_ids = lookups
+    joined = normalize_lines(texts)
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     newline = cps == 10
     text_of = np.cumsum(newline) - newline
-    latin = ((cps >= 97) & (cps <= 122)) | ((cps >= 48) & (cps <= 57)) | (cps == 43) | (cps == 35)
-    other = ~latin & (cps != 32) & (cps != 10)
+    latin = (cps < 128) & _LATIN_ASCII[np.minimum(cps, 127)]
+    other = ~latin & (cps != 32) & ~newline
     cols_parts, text_parts = [], []
     pos = np.flatnonzero(other)
     cp = cps[pos]
-    uni = np.where(cp < len(lut), lut[np.minimum(cp, len(lut) - 1)], -1)
-    cols_parts.append(uni)
+    cols_parts.append(np.where(cp < len(lut), lut[np.minimum(cp, len(lut) - 1)], -1))
     text_parts.append(text_of[pos])
     pos = np.flatnonzero(other[:-1] & other[1:])
     keys = cps[pos] << 21 | cps[pos + 1]
     if len(bi_keys):
         at = np.minimum(np.searchsorted(bi_keys, keys), len(bi_keys) - 1)
-        big = np.where(bi_keys[at] == keys, bi_ids[at], -1)
+        cols_parts.append(np.where(bi_keys[at] == keys, bi_ids[at], -1))
     else:
-        big = np.full(len(keys), -1, dtype=np.int64)
-    cols_parts.append(big)
+        cols_parts.append(np.full(len(keys), -1, dtype=np.int64))
     text_parts.append(text_of[pos])
     get = vocab.get
-    lat = [(m.start(), get(m.group(), -1)) for m in _LATIN_RUN.finditer(joined)]
+    lat = [(m.start(), get(m.group(), -1)) for m in LATIN_RUN.finditer(joined)]
     if lat:
         starts, ids = zip(*lat)
         cols_parts.append(np.asarray(ids, dtype=np.int64))
         text_parts.append(text_of[np.asarray(starts, dtype=np.int64)])
-    cols = np.concatenate(cols_parts)
     tix = np.concatenate(text_parts)
-    keep = cols >= 0
-    cols, tix = cols[keep], tix[keep]
-    rows = np.asarray(rows_l, dtype=np.int64)[tix]
-    data = np.asarray(wts_l, dtype=np.float64)[tix]
-    m = sp.coo_matrix((data, (rows, cols)), shape=shape).tocsr()
-    m.sum_duplicates()
-    m.indices = m.indices.astype(np.int32, copy=False)
-    return m
+    return _count_matrix(np.asarray(rows_l, dtype=np.int64)[tix], np.concatenate(cols_parts),
+                         np.asarray(wts_l, dtype=np.float64)[tix], shape)
 
 
 def _dedupe(recs: list[Any]) -> list[Any]:

@@ -44,10 +44,15 @@ __all__ = [
     "DOMAIN_TERMS",
 ]
 
-# Characters that are kept inside a Latin/digit token (c++, c#, .net, node.js).
+#: Characters that are kept inside a Latin/digit token (c++, c#, .net, node.js).
+LATIN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789+#"
 _LATIN = r"a-z0-9+#"
 _SPLIT = re.compile(r"[^\w+#]+|_+")
+#: ``_SPLIT`` for :func:`normalize_lines`: the same, except that newlines are kept.
+_SPLIT_LINES = re.compile(r"[^\w+#\n]+|_+")
 _RUN = re.compile(rf"[{_LATIN}]+|[^{_LATIN}]+")
+#: A Latin/digit run of normalised text (one token for every analyzer).
+LATIN_RUN = re.compile(rf"[{_LATIN}]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SKLEARN_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -97,6 +102,17 @@ def normalize(text: str | None) -> str:
     return _SPLIT.sub(" ", t)
 
 
+def normalize_lines(texts: Iterable[str]) -> str:
+    """:func:`normalize` of many texts in one call: line ``i`` (each line ends with a newline) is
+    ``normalize(texts[i])``, newlines inside a text becoming spaces as there.
+
+    NFKC and lower-casing never act across a newline, and the punctuation pattern keeps them, so
+    joining first gives the same text as normalising each one.
+    """
+    joined = "\n".join(t.replace("\n", " ") for t in texts) + "\n"
+    return _SPLIT_LINES.sub(" ", unicodedata.normalize("NFKC", joined).lower())
+
+
 def segments(text: str | None) -> list[str]:
     """Split normalised text into punctuation-free segments."""
     return [s for s in normalize(text).split() if s]
@@ -108,7 +124,7 @@ def _runs(seg: str) -> list[str]:
 
 
 def _is_latin(run: str) -> bool:
-    return run[0] in "abcdefghijklmnopqrstuvwxyz0123456789+#"
+    return run[0] in LATIN_CHARS
 
 
 # --------------------------------------------------------------------------- jieba
@@ -211,18 +227,14 @@ def _an_sklearn(text: str) -> list[str]:
     return _SKLEARN_TOKEN.findall(text.lower())
 
 
-def _an_char12(text: str) -> list[str]:
-    out: list[str] = []
-    for seg in segments(text):
-        out.extend(_char_ngrams(seg, 1, 2))
-    return out
-
-
-def _an_char23(text: str) -> list[str]:
-    out: list[str] = []
-    for seg in segments(text):
-        out.extend(_char_ngrams(seg, 2, 3))
-    return out
+def _char_analyzer(lo: int, hi: int) -> Callable[[str], list[str]]:
+    """The analyzer of character ``lo``–``hi`` grams of Chinese runs (Latin runs whole)."""
+    def analyze(text: str) -> list[str]:
+        out: list[str] = []
+        for seg in segments(text):
+            out.extend(_char_ngrams(seg, lo, hi))
+        return out
+    return analyze
 
 
 def _keep_word(w: str) -> bool:
@@ -282,13 +294,6 @@ def _single_words(seg: str) -> list[str]:
     return [w for w in _cut_segment(seg) if len(w) == 1 and not _is_latin(w) and w not in _STOPWORDS]
 
 
-def _an_char2(text: str) -> list[str]:
-    out: list[str] = []
-    for seg in segments(text):
-        out.extend(_char_ngrams(seg, 2, 2))
-    return out
-
-
 def _an_char2w1(text: str) -> list[str]:
     """Character bigrams, plus the single characters that jieba segments as whole words.
 
@@ -304,9 +309,9 @@ def _an_char2w1(text: str) -> list[str]:
 
 ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "sklearn": _an_sklearn,
-    "char12": _an_char12,
-    "char23": _an_char23,
-    "char2": _an_char2,
+    "char12": _char_analyzer(1, 2),
+    "char23": _char_analyzer(2, 3),
+    "char2": _char_analyzer(2, 2),
     "char2+w1": _an_char2w1,
     "word": _an_word,
     "word+char2": _an_word_char2,

@@ -34,26 +34,37 @@ def generic(monkeypatch):
     return counts
 
 
+@pytest.fixture
+def fast_calls(monkeypatch):
+    """Counts the calls of the vectorised path, so a test knows it was taken."""
+    calls = []
+    real = mm._char12_counts
+    monkeypatch.setattr(mm, "_char12_counts", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    return calls
+
+
 def _same(a, b):
     a.sort_indices()
     b.sort_indices()
     return a.shape == b.shape and (a != b).nnz == 0
 
 
-def test_dev_set_and_odd_texts(generic):
+def test_dev_set_and_odd_texts(generic, fast_calls):
     postings = _load("postings.jsonl", Posting) + [Posting(id=f"o{k}", title=t, description=t) for k, t in enumerate(ODD)]
     intentions = _load("intentions.jsonl", Intention) + [
         Intention(id=f"o{k}", statement=t, skills=t, positions=[t, "Java"], major=t) for k, t in enumerate(ODD)]
     m = Matcher().fit(postings)
     for recs, weights in ((intentions, m._iw()), (postings, m._pw())):
-        fast = mm._char12_counts(recs, weights, m.vocabulary_)
-        assert fast.nnz > 0
+        fast = m._counts(recs, weights, m.vocabulary_, grow=False)  # char12: the vectorised path
+        assert fast_calls and fast.nnz > 0
         assert _same(fast, generic(m, recs, weights))
 
 
-def test_records_without_text(generic):
+def test_records_without_text(generic, fast_calls):
     m = Matcher().fit([Posting(id="p", title="护士", description="临床护理")])
     recs = [Intention(id="a"), Intention(id="b", statement="   "), Intention(id="c", statement="护理")]
-    fast = mm._char12_counts(recs, m._iw(), m.vocabulary_)
+    fast_calls.clear()
+    fast = m._counts(recs, m._iw(), m.vocabulary_, grow=False)
+    assert fast_calls
     assert fast.shape == (3, len(m.vocabulary_)) and fast[:2].nnz == 0 and fast[2].nnz > 0
     assert _same(fast, generic(m, recs, m._iw()))
