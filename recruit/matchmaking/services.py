@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import numpy as np
 import sqlalchemy as sa
@@ -193,8 +193,22 @@ def _ranked(record, memo: _Memo, city: str | None, industry: str | None, min_sco
     return got
 
 
-def _plan(graduate, *, city=None, industry=None, min_score=0.0):
-    """(state, today, recommended [(posting, note)], ranked [(posting id, score)] without the recommended).
+class _Plan(NamedTuple):
+    """What a graduate's match list is built from."""
+
+    state: IndexState
+    today: date
+    #: The school's recommendations still open to the graduate: [(posting, note)].
+    recommended: list
+    #: Ranked (posting id, score) pairs, best first, without the recommended postings.
+    ranked: Sequence[tuple[str, float]]
+    #: The graduate's intention record and its memo (None without an intention).
+    record: object | None
+    memo: "_Memo | None"
+
+
+def _plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan:
+    """The :class:`_Plan` of a graduate's match list.
 
     Memoised for the current request (a page asks for the list and for the top employers); the
     ranking itself is memoised per process and index state (:func:`_memo`).
@@ -207,14 +221,14 @@ def _plan(graduate, *, city=None, industry=None, min_score=0.0):
     return cache[key]
 
 
-def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0):
+def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan:
     st = current_state()
     today = today_local()
     recs = [(p, note) for p, note in _recommendations(graduate)
             if p.is_active(today) and _degree_ok(p, graduate)
             and (not city or p.city == city) and (not industry or p.industry == industry)]
     if graduate.intention is None:
-        return st, today, recs, [], None, None
+        return _Plan(st, today, recs, [], None, None)
     record = intention_record(graduate)
     memo = _memo(st, record)
     ids, scores = _ranked(record, memo, city, industry, min_score or 0.0, st, today)
@@ -223,7 +237,7 @@ def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0):
         ranked = [(pid, s) for pid, s in zip(ids, scores) if pid not in rec_ids]
     else:
         ranked = _Pairs(ids, scores)
-    return st, today, recs, ranked, record, memo
+    return _Plan(st, today, recs, ranked, record, memo)
 
 
 class _Pairs(Sequence):
@@ -255,11 +269,11 @@ def _explain(st: IndexState, record, memo: _Memo | None, want: list[str]) -> dic
     return {pid: memo.explained.get(pid) for pid in want}
 
 
-def _rows(graduate, plan, recs, ranked: Sequence[tuple[str, float]]) -> list[MatchRow]:
-    """Explain and load the given slice (recommended first)."""
-    st, today, _all_recs, _all_ranked, record, memo = plan
+def _rows(graduate, plan: _Plan, recs, ranked: Sequence[tuple[str, float]]) -> list[MatchRow]:
+    """Explain and load the given slice of ``plan`` (recommended first)."""
+    today = plan.today
     want = [str(p.id) for p, _ in recs] + [pid for pid, _ in ranked]
-    explained = _explain(st, record, memo, want)
+    explained = _explain(plan.state, plan.record, plan.memo, want)
     postings = _load_postings(int(pid) for pid, _ in ranked)
     out: list[MatchRow] = []
     for p, note in recs:
@@ -286,7 +300,7 @@ def matches_for_graduate(graduate, *, city: str | None = None, industry: str | N
     A graduate without an intention gets only the school's recommendations (usually none).
     """
     plan = _plan(graduate, city=city, industry=industry, min_score=min_score)
-    recs, ranked = plan[2], plan[3]
+    recs, ranked = plan.recommended, plan.ranked
     n_rec = len(recs)
     end = None if limit is None else offset + limit
     page_recs = recs[offset:end]
@@ -299,7 +313,7 @@ def match_page(graduate, *, city: str | None = None, industry: str | None = None
                page: int = 1, per_page: int = 20) -> tuple[list[MatchRow], int]:
     """One page of :func:`matches_for_graduate` and the total number of matches."""
     plan = _plan(graduate, city=city, industry=industry, min_score=min_score)
-    recs, ranked = plan[2], plan[3]
+    recs, ranked = plan.recommended, plan.ranked
     total = len(recs) + len(ranked)
     offset = (max(page, 1) - 1) * per_page
     end = offset + per_page
@@ -310,10 +324,10 @@ def match_page(graduate, *, city: str | None = None, industry: str | None = None
 
 def matched_employer_ids(graduate, top: int = 10) -> set[int]:
     """Employers of the graduate's top ``top`` matches (school recommendations included)."""
-    st, _today, recs, ranked, _record, _memo_ = _plan(graduate)
-    ids = {p.employer_id for p, _ in recs}
-    for pid, _score in ranked[:max(top - len(recs), 0)]:
-        meta = st.meta.get(pid)
+    plan = _plan(graduate)
+    ids = {p.employer_id for p, _ in plan.recommended}
+    for pid, _score in plan.ranked[:max(top - len(plan.recommended), 0)]:
+        meta = plan.state.meta.get(pid)
         if meta is not None:
             ids.add(meta.employer_id)
     return ids
@@ -353,11 +367,9 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
     record = posting_record(posting)
     n = st.matcher.n_intentions_
     top_k: int | None = max(limit * 4, 200)
+    floor = min_match_score()
     while True:
-        cands = st.matcher.rank_intentions(record, top_k=top_k, explain=False)
-        floor = min_match_score()
-        complete = len(cands) < (top_k or 0) or top_k is None
-        cands = [m for m in cands if m.score >= floor]
+        cands = [m for m in st.matcher.rank_intentions(record, top_k=top_k, explain=False) if m.score >= floor]
         ids = [int(m.intention_id) for m in cands]
         visible: dict[int, object] = {}
         for start in range(0, len(ids), 5000):
@@ -368,7 +380,8 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
                 .options(sa.orm.joinedload(Graduate.university), sa.orm.joinedload(Graduate.intention))
             ).unique())
         chosen = [m for m in cands if int(m.intention_id) in visible][:limit]
-        if len(chosen) >= limit or complete or top_k >= n or len(cands) < (top_k or 0):
+        # fewer than asked for: the ranking ran out, or reached the floor (only lower scores follow)
+        if len(chosen) >= limit or top_k is None or top_k >= n or len(cands) < top_k:
             break
         top_k = None
     if not chosen:
