@@ -38,3 +38,19 @@ def intention():
     return Intention.from_dict(dict(id="g1", major="软件工程", education="本科", industries=["互联网"],
                                     positions=["Java开发"], cities=["贵阳"], salary_expectation=7000,
                                     skills="Java、MySQL、Python", statement="我学的是软件工程，想在贵阳做后端开发"))
+
+
+@pytest.fixture
+def ids_scores():
+    """Match lists in comparable form: {id: [(posting id, score rounded to 9 decimals)]}."""
+    def convert(result):
+        return {k: [(m.posting_id, round(m.score, 9)) for m in v] for k, v in result.items()}
+    return convert
+
+
+@pytest.fixture
+def single_queries(ids_scores):
+    """``rank`` called for each intention (dicts with an ``id``), in the form of ``ids_scores``."""
+    def run(matcher, intentions, **kw):
+        return ids_scores({i["id"]: matcher.rank(i, explain=False, **kw) for i in intentions})
+    return run

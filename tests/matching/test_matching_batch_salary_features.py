@@ -26,26 +26,20 @@ def _data(seed: int, n_postings: int = 400, n_intentions: int = 300):
     return postings, intentions
 
 
-def _ids_scores(result):
-    return {k: [(m.posting_id, round(m.score, 9)) for m in v] for k, v in result.items()}
-
-
 @pytest.mark.parametrize("seed", [1, 2])
-def test_batch_equals_single_queries(seed):
+def test_batch_equals_single_queries(seed, ids_scores, single_queries):
     postings, intentions = _data(seed)
     m = Matcher(chunk_size=64).fit(postings)
-    batch = _ids_scores(m.rank_batch(intentions, top_k=10, explain=False))
-    single = {i["id"]: [(x.posting_id, round(x.score, 9)) for x in m.rank(i, top_k=10, explain=False)]
-              for i in intentions}
-    assert batch == single
+    batch = ids_scores(m.rank_batch(intentions, top_k=10, explain=False))
+    assert batch == single_queries(m, intentions, top_k=10)
 
 
-def test_both_batch_methods_agree(monkeypatch):
+def test_both_batch_methods_agree(monkeypatch, ids_scores):
     postings, intentions = _data(3)
     m = Matcher(chunk_size=50).fit(postings)
-    folded = _ids_scores(m.rank_batch(intentions, top_k=5, explain=False))
+    folded = ids_scores(m.rank_batch(intentions, top_k=5, explain=False))
     monkeypatch.setattr(mm, "_MAX_SALARY_FEATURES", -1)  # force the (degree, expectation) grouping
-    grouped = _ids_scores(m.rank_batch(intentions, top_k=5, explain=False))
+    grouped = ids_scores(m.rank_batch(intentions, top_k=5, explain=False))
     assert folded == grouped
 
 

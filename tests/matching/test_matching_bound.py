@@ -53,30 +53,30 @@ def _brute(m: Matcher, intentions, k: int):
     return out
 
 
-def _batch(m: Matcher, intentions, k: int, **kw):
-    got = m.rank_batch(intentions, top_k=k, explain=False, method="bound", **kw)
-    return {i: [(x.posting_id, round(x.score, 9)) for x in v] for i, v in got.items()}
+@pytest.fixture
+def bound_batch(ids_scores):
+    def run(m: Matcher, intentions, k: int):
+        return ids_scores(m.rank_batch(intentions, top_k=k, explain=False, method="bound"))
+    return run
 
 
 @pytest.mark.parametrize("n_frequent, shift", [(0, 2), (8, 3), (64, 4), (10_000, 6)])
-def test_kernel_equals_brute_force(monkeypatch, n_frequent, shift):
+def test_kernel_equals_brute_force(monkeypatch, bound_batch, n_frequent, shift):
     """All features accumulated, a few or all of them bounded per block, several block sizes."""
     postings, intentions = _records(1)
     m = Matcher(chunk_size=37).fit(postings)
     real_build = bound.build_index
     monkeypatch.setattr(bound, "build_index",
                         lambda *a, **kw: real_build(*a, **dict(kw, n_frequent=n_frequent, shift=shift)))
-    assert _batch(m, intentions, 10) == _brute(m, intentions, 10)
+    assert bound_batch(m, intentions, 10) == _brute(m, intentions, 10)
 
 
 @pytest.mark.parametrize("k", [1, 5, 25])
-def test_bound_equals_rank_with_ties(k):
+def test_bound_equals_rank_with_ties(bound_batch, single_queries, k):
     """Every posting comes twice, so k-th and (k+1)-th scores tie and the fallback settles them."""
     postings, intentions = _records(2, n_postings=90, copies=2)
     m = Matcher(chunk_size=16).fit(postings)
-    single = {i["id"]: [(x.posting_id, round(x.score, 9)) for x in m.rank(i, top_k=k, explain=False)]
-              for i in intentions}
-    assert _batch(m, intentions, k) == single
+    assert bound_batch(m, intentions, k) == single_queries(m, intentions, top_k=k)
 
 
 def test_bound_respects_allowed_and_degree():
@@ -93,37 +93,32 @@ def test_bound_respects_allowed_and_degree():
         assert ids == [x.posting_id for x in m.rank(i, top_k=8, allowed=allowed, explain=False)]
 
 
-def test_all_methods_agree():
+def test_all_methods_agree(ids_scores):
     postings, intentions = _records(4)
     m = Matcher(chunk_size=50).fit(postings)
-    results = {meth: _ids(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
+    results = {meth: ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
                for meth in ("auto", "bound", "topn", "dense")}
     assert results["bound"] == results["topn"] == results["dense"] == results["auto"]
 
 
-def test_auto_uses_bound_for_big_batches_only(monkeypatch):
+def test_auto_uses_bound_for_big_batches_only(monkeypatch, ids_scores):
     postings, intentions = _records(6)
     m = Matcher(chunk_size=50).fit(postings)
     calls = []
     real = bound.topk
     monkeypatch.setattr(bound, "topk", lambda *a, **kw: calls.append(1) or real(*a, **kw))
-    small = _ids(m.rank_batch(intentions, top_k=6, explain=False))
+    small = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
     assert calls == []  # 120 intentions: building the index would not pay
     monkeypatch.setattr(mm, "_BOUND_MIN_BATCH", 100)
-    big = _ids(m.rank_batch(intentions, top_k=6, explain=False))
+    big = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
     assert calls and big == small
 
 
-def _ids(result):
-    return {k: [(x.posting_id, round(x.score, 9)) for x in v] for k, v in result.items()}
-
-
-def test_whole_ranking_falls_back_to_plain_product():
+def test_whole_ranking_falls_back_to_plain_product(ids_scores, single_queries):
     postings, intentions = _records(5, n_postings=40, n_intentions=10)
     m = Matcher().fit(postings)
-    got = _ids(m.rank_batch(intentions, top_k=None, explain=False, method="bound"))
-    assert got == {i["id"]: [(x.posting_id, round(x.score, 9)) for x in m.rank(i, top_k=None, explain=False)]
-                   for i in intentions}
+    got = ids_scores(m.rank_batch(intentions, top_k=None, explain=False, method="bound"))
+    assert got == single_queries(m, intentions, top_k=None)
 
 
 def test_negative_values_are_refused():
