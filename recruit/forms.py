@@ -41,7 +41,7 @@ CHOICE_MESSAGE = _l("请选择有效的选项。")
 
 
 def show_service_error(form, error, field_map: dict[str, str] | None = None) -> None:
-    """Show a :class:`~recruit.auth.services.ServiceError` next to its form field, translated;
+    """Show a :class:`~recruit.core.errors.ServiceError` next to its form field, translated;
     as a flash message when it names no field of ``form``. ``field_map`` renames service field
     names to form field names (e.g. ``starts_at`` → ``start``)."""
     name = (field_map or {}).get(error.field, error.field)

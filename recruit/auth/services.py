@@ -8,19 +8,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from recruit.auth.models import LoginAttempt, User
+from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.graduates.models import Graduate
 from recruit.timeutil import utcnow
-
-
-class ServiceError(Exception):
-    """A rule the user broke; ``field`` names the form field when there is one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass

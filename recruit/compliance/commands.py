@@ -138,7 +138,7 @@ def plan(season_key: str, code: str, today: str | None, apply_: bool) -> None:
     """Propose a fair for every at-risk period; with --apply, publish them."""
     import sqlalchemy as sa
 
-    from recruit.auth.services import ServiceError
+    from recruit.core.errors import ServiceError
     from recruit.compliance import planner
     from recruit.extensions import db
     from recruit.timeutil import utcnow

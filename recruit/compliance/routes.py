@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import access
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.compliance import export as exports
 from recruit.compliance import planner, services
 from recruit.compliance.holidays import day_range_info

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from recruit.access import access
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.employers import services
 from recruit.employers.models import EMPLOYER_STATUSES, Employer
 from recruit.extensions import db

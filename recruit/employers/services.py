@@ -1,7 +1,7 @@
 """Employer approval and posting rules."""
 from __future__ import annotations
 
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.timeutil import utcnow

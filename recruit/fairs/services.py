@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
 from recruit.signals import fair_changed

@@ -47,7 +47,7 @@ def confirm(graduate_id: int):
 
 
 # ---------------------------------------------------------------------- the graduate's own pages
-from recruit.auth.services import ServiceError  # noqa: E402
+from recruit.core.errors import ServiceError  # noqa: E402
 from recruit.graduates.forms import IntentionForm  # noqa: E402
 from recruit.validation import CITIES, INDUSTRIES  # noqa: E402
 

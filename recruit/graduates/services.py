@@ -32,7 +32,7 @@ def confirm_graduate(graduate: Graduate) -> Graduate:
 
 # ---------------------------------------------------------------------- intentions and saved items
 # (the graduate's own side: 求职意愿, 收藏; matchmaking listens to ``intention_changed``)
-from recruit.auth.services import ServiceError  # noqa: E402
+from recruit.core.errors import ServiceError  # noqa: E402
 from recruit.graduates.models import Intention, SavedFair, SavedPosting  # noqa: E402
 from recruit.validation import CITIES, INDUSTRIES, LIMITS, split_list  # noqa: E402
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import access
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.organizer import charts, exporters, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.timeutil import today_local
 from recruit.universities.models import University

@@ -92,7 +92,7 @@ def test_unapproved_employer_cannot_post_and_sees_why(client, auth, make_user, m
 
 
 def test_service_refuses_unapproved_employer(app, make_employer):
-    from recruit.auth.services import ServiceError
+    from recruit.core.errors import ServiceError
     from recruit.employers import services
 
     with pytest.raises(ServiceError, match="尚未通过认证"):

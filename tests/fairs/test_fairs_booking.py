@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairs import services
 from recruit.fairs.models import Fair

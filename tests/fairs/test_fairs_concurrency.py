@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 import sqlalchemy as sa
 
-from recruit.auth.services import ServiceError
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairs import services
 from recruit.fairs.models import Fair
