@@ -8,12 +8,24 @@ vectors, the text part and these bonuses are one sparse dot product.
 rule                        posting side (value 1)                intention side (value)
 =========================  ===================================  ==================================
 专业对口 (major)              ``M\\x00<major>`` per listed major    ``M\\x00<major>`` = bonus_major
+                                                                      (less the related share below
+                                                                      when the major is catalogued)
+相关专业 (related major)      ``K\\x00<class>`` per class opened   ``K\\x00<class of the major>`` =
+                                                                      bonus_major × RELATED_MAJOR_SHARE
 意向城市 (city)               ``C\\x00<city>``                      ``C\\x00<city>`` per city = bonus_city
 意向行业 (industry)           ``I\\x00<industry>``                  one per industry = bonus_industry
 =========================  ===================================  ==================================
 
 Values are de-duplicated after canonicalisation, so each rule fires at most once per pair (a
 posting has one city and one industry, a graduate one major).
+
+Majors are compared through the Ministry of Education's catalogues (:mod:`matching.majors`): a
+catalogued major is spelt as in the catalogue (``数学与应用数学（师范）`` is ``数学与应用数学``),
+and each posting opens the classes (专业类) it names — ``计算机类``, ``计算机相关专业`` — or whose
+majors it lists. A graduate whose catalogued major lies in an opened class gets the related
+share of the major bonus (相关专业); one whose major the posting lists gets the whole bonus
+(专业对口), made of the same related share plus the rest on the ``M`` feature, so the two rules
+never add up to more than ``bonus_major``.
 
 The two threshold rules are not dot products and are applied on arrays by the matcher:
 薪资匹配 (the posting's top salary >= the expectation, + bonus_salary) and the hard degree rule
@@ -23,11 +35,15 @@ The two threshold rules are not dot products and are applied on arrays by the ma
 from __future__ import annotations
 
 
+from .majors import major_class, major_key, requirement_classes
 from .records import DEGREES, Intention, Posting
-from .text import canonical_city, canonical_industry, canonical_major
+from .text import canonical_city, canonical_industry
 
 #: Chinese labels of the rules, in the order they are reported.
-RULE_LABELS = ("专业对口", "意向城市", "意向行业", "薪资匹配")
+RULE_LABELS = ("专业对口", "相关专业", "意向城市", "意向行业", "薪资匹配")
+
+#: Share of the major bonus awarded to a related major (same class, 专业类) instead of the listed one.
+RELATED_MAJOR_SHARE = 0.5
 
 
 def posting_level(p: Posting) -> int:
@@ -57,7 +73,18 @@ def _canonical_unique(values, canonical) -> list[str]:
 
 
 def posting_majors(p: Posting) -> list[str]:
-    return _canonical_unique(p.majors, canonical_major)
+    """The majors a posting lists, spelt as compared (catalogue names where known)."""
+    return _canonical_unique(p.majors, major_key)
+
+
+def posting_major_classes(p: Posting) -> list[str]:
+    """The classes (专业类) a posting opens: named (计算机类, 计算机相关专业) or of a listed major."""
+    out: list[str] = []
+    for m in p.majors:
+        for c in requirement_classes(m):
+            if c not in out:
+                out.append(c)
+    return out
 
 
 def intention_cities(i: Intention) -> list[str]:
@@ -76,6 +103,7 @@ def intention_level(i: Intention) -> int:
 def posting_features(p: Posting) -> list[tuple[str, float]]:
     """Rule features of a posting (all values 1)."""
     f: list[tuple[str, float]] = [("M\x00" + m, 1.0) for m in posting_majors(p)]
+    f.extend(("K\x00" + k, 1.0) for k in posting_major_classes(p))
     c = canonical_city(p.city)
     if c:
         f.append(("C\x00" + c, 1.0))
@@ -89,9 +117,13 @@ def intention_features(i: Intention, bonus_major: float, bonus_city: float,
                        bonus_industry: float) -> list[tuple[str, float]]:
     """Rule features of an intention (values are the bonuses)."""
     f: list[tuple[str, float]] = []
-    m = canonical_major(i.major)
+    m = major_key(i.major)
     if m and bonus_major:
-        f.append(("M\x00" + m, bonus_major))
+        klass = major_class(i.major)
+        related = bonus_major * RELATED_MAJOR_SHARE if klass else 0.0
+        f.append(("M\x00" + m, bonus_major - related))
+        if klass:
+            f.append(("K\x00" + klass, related))
     if bonus_city:
         f.extend(("C\x00" + c, bonus_city) for c in intention_cities(i))
     if bonus_industry:
@@ -107,9 +139,12 @@ def eligible(p: Posting, i: Intention) -> bool:
 def fired_rules(p: Posting, i: Intention) -> list[tuple[str, str]]:
     """The rules that fire for a pair, as (label, human-readable detail) tuples."""
     out: list[tuple[str, str]] = []
-    m = canonical_major(i.major)
+    m = major_key(i.major)
+    klass = major_class(i.major)
     if m and m in posting_majors(p):
         out.append(("专业对口", i.major or m))
+    elif klass and klass in posting_major_classes(p):
+        out.append(("相关专业", f"{i.major}（{klass}）"))
     c = canonical_city(p.city)
     if c and c in intention_cities(i):
         out.append(("意向城市", p.city or c))

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from matching import majors
 from recruit import timeutil
 
 KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
@@ -52,6 +53,9 @@ def _locale() -> str:
 
 
 def register(app: Flask) -> None:
+    #: Names a major field suggests (the MoE catalogues): templates/_majors_datalist.html.
+    app.jinja_env.globals["major_catalogue_names"] = majors.names_for_forms
+
     @app.template_filter("dt")
     def fmt_datetime(value: datetime | None, with_time: bool = True) -> str:
         return timeutil.format_datetime(value, _locale(), with_time)

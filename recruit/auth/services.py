@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from matching.majors import spelling as major_spelling
 from recruit.auth.models import LoginAttempt, User
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
@@ -111,7 +112,7 @@ def register_graduate(data: dict, password: str) -> User:
             university_id=data["university"],
             student_number=number,
             name=data["name"].strip(),
-            major=data["major"].strip(),
+            major=major_spelling(data["major"]),
             degree=data["degree"],
             graduation_year=data["graduation_year"],
             email=email,

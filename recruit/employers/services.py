@@ -1,6 +1,7 @@
 """Employer approval and posting rules."""
 from __future__ import annotations
 
+from matching.majors import spelling as major_spelling
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
@@ -57,7 +58,7 @@ def _check_posting(data: dict) -> dict:
     deadline = data.get("deadline")
     if deadline is not None and deadline < today_local():
         raise ServiceError("截止日期不能早于今天。", "deadline")
-    majors = split_list(data.get("majors") or [])
+    majors = list(dict.fromkeys(major_spelling(m) for m in split_list(data.get("majors") or [])))
     if any(len(m) > LIMITS["short"] for m in majors):
         raise ServiceError("每个专业名称不能超过 60 个字符。", "majors")
     description = (data.get("description") or "").strip()

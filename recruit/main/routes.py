@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 
+from matching.majors import catalogue, names_for_forms
 from recruit.access import ANY_USER, PUBLIC, access
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
@@ -69,3 +70,12 @@ def dashboard():
 def healthz():
     db.session.execute(sa.text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/majors.json")
+@access(PUBLIC)
+def majors_catalogue():
+    """The names a major field suggests (MoE catalogues: classes, then majors), for static/js/majors.js."""
+    response = jsonify(editions=catalogue().editions, names=list(names_for_forms()))
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

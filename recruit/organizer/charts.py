@@ -4,8 +4,10 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 
-def rate_bars(rows, *, title: str, width: int = 720, bar_height: int = 22, label_width: int = 200) -> Markup:
-    """A horizontal bar per major: match rate 0–100 %, with the matched/graduates count."""
+def rate_bars(rows, *, title: str, label: str = "major", width: int = 720, bar_height: int = 22,
+              label_width: int = 200) -> Markup:
+    """A horizontal bar per row (a major, or a class with ``label="major_class"``): match rate 0–100 %,
+    with the matched/graduates count."""
     gap = 8
     top = 28
     height = top + max(len(rows), 1) * (bar_height + gap) + 24
@@ -24,10 +26,11 @@ def rate_bars(rows, *, title: str, width: int = 720, bar_height: int = 22, label
         rate = max(0.0, min(row.rate, 1.0))
         w = plot * rate
         color = "#d9534f" if rate < 0.3 else "#f0ad4e" if rate < 0.6 else "#3c9d5d"
-        label = row.major if len(row.major) <= 14 else row.major[:13] + "…"
+        name = getattr(row, label) or "—"
+        short = name if len(name) <= 14 else name[:13] + "…"
         parts.append(
-            f'<g><title>{escape(row.major)}：{row.matched}/{row.graduates}（{rate * 100:.1f}%）</title>'
-            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" font-size="13" text-anchor="end" fill="#1f2933">{escape(label)}</text>'
+            f'<g><title>{escape(name)}：{row.matched}/{row.graduates}（{rate * 100:.1f}%）</title>'
+            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" font-size="13" text-anchor="end" fill="#1f2933">{escape(short)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{plot:.1f}" height="{bar_height}" fill="#eef2f7"/>'
             f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{color}"/>'
             f'<text x="{label_width + plot + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" fill="#1f2933">'

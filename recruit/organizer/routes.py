@@ -131,13 +131,24 @@ def _supply_demand_rows():
     return university, threshold, rows, available
 
 
+def _grouping() -> str:
+    """``?group=class`` groups supply and demand by 专业类; anything else is by major."""
+    return "class" if request.args.get("group") == "class" else "major"
+
+
 @bp.route("/supply-demand")
 @access("admin", "organizer")
 def supply_demand():
     university, threshold, rows, available = _supply_demand_rows()
-    chart = charts.rate_bars(rows, title=_("各专业匹配率（最差在前）")) if university else None
+    group = _grouping()
+    groups = services.supply_demand_by_class(rows) if group == "class" else []
+    chart = None
+    if university:
+        chart = (charts.rate_bars(groups, title=_("各专业类匹配率（最差在前）"), label="major_class") if group == "class"
+                 else charts.rate_bars(rows, title=_("各专业匹配率（最差在前）")))
     return render_template("organizer/supply_demand.html", university=university, universities=services.universities(),
-                           threshold=threshold, rows=rows, chart=chart, available=available,
+                           threshold=threshold, rows=rows, groups=groups, group=group, chart=chart,
+                           available=available, outside=services.majors_outside_catalogue(rows),
                            scope=_scope_args(university))
 
 
@@ -150,6 +161,10 @@ def supply_demand_export(fmt: str):
     if university is None:
         flash(_("请先选择学校。"), "error")
         return redirect(url_for("organizer.supply_demand"))
+    if _grouping() == "class":
+        table = services.supply_demand_class_table(services.supply_demand_by_class(rows))
+        data = exporters.render(fmt, services.SUPPLY_DEMAND_CLASS_HEADERS, table, title="供需分析（按专业类）")
+        return _download(data, fmt, f"供需分析-专业类-{university.code}-阈值{threshold}")
     data = exporters.render(fmt, services.SUPPLY_DEMAND_HEADERS, services.supply_demand_table(rows), title="供需分析")
     return _download(data, fmt, f"供需分析-{university.code}-阈值{threshold}")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from matching.majors import major_class, major_key, requirement_classes
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.timeutil import today_local
@@ -64,6 +65,8 @@ class MajorRow:
     postings_for_major: int = 0  #: active postings naming the major
     postings_any_major: int = 0  #: active postings open to any major
     matched: int = 0  #: graduates whose best match score reaches the threshold
+    major_class: str | None = None  #: its class (专业类) in the MoE catalogue; None when not catalogued
+    postings_related: int = 0  #: active postings opening the major's class without naming the major
 
     @property
     def postings(self) -> int:
@@ -107,15 +110,24 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
                sa.or_(Posting.deadline.is_(None), Posting.deadline >= today))
     )
     named: Counter[str] = Counter()
+    opened: Counter[str] = Counter()  # class -> postings opening it
+    named_in_class: Counter[tuple[str, str]] = Counter()  # (class, major key) -> postings naming it
     any_major = 0
     for posting_majors in active:
         if not posting_majors:
             any_major += 1
-        else:
-            named.update(set(posting_majors))
+            continue
+        named.update({major_key(m) for m in posting_majors})
+        classes = {c for m in posting_majors for c in requirement_classes(m)}
+        opened.update(classes)
+        named_in_class.update({(c, major_key(m)) for m in posting_majors for c in classes})
     for row in rows.values():
-        row.postings_for_major = named.get(row.major, 0)
+        key = major_key(row.major)
+        row.major_class = major_class(row.major)
+        row.postings_for_major = named.get(key, 0)
         row.postings_any_major = any_major
+        if row.major_class:
+            row.postings_related = opened.get(row.major_class, 0) - named_in_class.get((row.major_class, key), 0)
     available = True
     try:
         from recruit.matchmaking.services import top_match_scores
@@ -130,12 +142,66 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
     return ordered, available
 
 
-SUPPLY_DEMAND_HEADERS = ("专业", "毕业生人数", "专业对口岗位数", "不限专业岗位数", "可投递岗位合计", "已匹配毕业生", "匹配率")
+@dataclass
+class ClassRow:
+    """Supply and demand of one class (专业类): its majors at the university, summed."""
+
+    major_class: str  #: class name, or "" for the majors outside the catalogue
+    majors: list[str]
+    graduates: int = 0
+    postings_for_class: int = 0  #: active postings naming a major of the class or the class itself
+    postings_any_major: int = 0
+    matched: int = 0
+
+    @property
+    def postings(self) -> int:
+        return self.postings_for_class + self.postings_any_major
+
+    @property
+    def rate(self) -> float:
+        return self.matched / self.graduates if self.graduates else 0.0
+
+
+def supply_demand_by_class(rows: list[MajorRow]) -> list[ClassRow]:
+    """The rows of :func:`supply_demand` grouped by class (专业类), worst match rate first.
+
+    A class's postings are those opening it (naming the class, "X相关专业" or one of its majors):
+    every one of its rows counts them as 专业对口 or 相关专业, so the largest such sum is the class's.
+    Majors outside the catalogue are kept together in one group (class "").
+    """
+    groups: dict[str, ClassRow] = {}
+    for r in rows:
+        g = groups.setdefault(r.major_class or "", ClassRow(r.major_class or "", []))
+        g.majors.append(r.major)
+        g.graduates += r.graduates
+        g.matched += r.matched
+        g.postings_any_major = r.postings_any_major
+        if r.major_class:
+            g.postings_for_class = max(g.postings_for_class, r.postings_for_major + r.postings_related)
+        else:
+            g.postings_for_class += r.postings_for_major
+    return sorted(groups.values(), key=lambda g: (g.graduates == 0, g.major_class == "", g.rate, -g.graduates, g.major_class))
+
+
+def majors_outside_catalogue(rows: list[MajorRow]) -> list[MajorRow]:
+    """The rows whose major the MoE catalogue does not know (to be checked by the office)."""
+    return [r for r in rows if r.major_class is None]
+
+
+SUPPLY_DEMAND_HEADERS = ("专业", "专业类", "毕业生人数", "专业对口岗位数", "相关专业岗位数", "不限专业岗位数",
+                         "可投递岗位合计", "已匹配毕业生", "匹配率")
+SUPPLY_DEMAND_CLASS_HEADERS = ("专业类", "专业", "毕业生人数", "本类岗位数", "不限专业岗位数", "可投递岗位合计",
+                               "已匹配毕业生", "匹配率")
 
 
 def supply_demand_table(rows: list[MajorRow]) -> list[list]:
-    return [[r.major, r.graduates, r.postings_for_major, r.postings_any_major, r.postings, r.matched,
-             f"{r.rate * 100:.1f}%"] for r in rows]
+    return [[r.major, r.major_class or "", r.graduates, r.postings_for_major, r.postings_related,
+             r.postings_any_major, r.postings, r.matched, f"{r.rate * 100:.1f}%"] for r in rows]
+
+
+def supply_demand_class_table(groups: list[ClassRow]) -> list[list]:
+    return [[g.major_class, "、".join(g.majors), g.graduates, g.postings_for_class, g.postings_any_major,
+             g.postings, g.matched, f"{g.rate * 100:.1f}%"] for g in groups]
 
 
 # ------------------------------------------------------------------ key groups

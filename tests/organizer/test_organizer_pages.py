@@ -131,7 +131,7 @@ def test_supply_demand(app, client, auth, school, make_graduate, make_posting):
     assert "匹配阈值须为 0 到 1 之间的数字" in client.get("/org/supply-demand?threshold=abc").get_data(as_text=True)
     assert "匹配阈值须为 0 到 1 之间的数字" in client.get("/org/supply-demand?threshold=2").get_data(as_text=True)
     csv_text = client.get(f"/org/supply-demand.csv?threshold={threshold}").data.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("专业,毕业生人数") and "会计学" in csv_text
+    assert csv_text.splitlines()[0].startswith("专业,专业类,毕业生人数") and "会计学" in csv_text
     assert client.get("/org/supply-demand.xlsx").data[:2] == b"PK"
 
 

@@ -19,6 +19,7 @@ EXPECTED = {
     "main.index": PUBLIC,
     "main.dashboard": USERS,
     "main.healthz": PUBLIC,
+    "main.majors_catalogue": PUBLIC,
     # auth
     "auth.login": PUBLIC,
     "auth.logout": USERS,
