@@ -65,6 +65,15 @@ class Config:
         "COMPLIANCE_POLICY_FILE", str(BASE_DIR / "recruit" / "compliance" / "policy.toml")
     )
 
+    # Employment statistics (§15): the report cadence (TOML; default: monthly Nov–Mar, weekly Mar–Aug)
+    # and the largest evidence file a graduate or office may upload.
+    STATISTICS_POLICY_FILE = os.environ.get(
+        "STATISTICS_POLICY_FILE", str(BASE_DIR / "recruit" / "statistics" / "cadence.toml")
+    )
+    STATISTICS_EVIDENCE_MAX_BYTES = _int("STATISTICS_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+    # Uploaded documents live here, outside the web root (default: <instance>/uploads).
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(_INSTANCE / "uploads"))
+
     # Matching index (see README "Matching index lifecycle").
     MATCHING_INDEX_DIR = os.environ.get("MATCHING_INDEX_DIR", str(_INSTANCE / "matching"))
     MATCHING_REFRESH_SECONDS = _int("MATCHING_REFRESH_SECONDS", 30)

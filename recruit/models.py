@@ -15,3 +15,12 @@ from recruit.graduates.models import (  # noqa: F401
 from recruit.jobs.models import JobRun  # noqa: F401
 from recruit.notifications.models import Notification  # noqa: F401
 from recruit.universities.models import University, Venue  # noqa: F401
+from recruit.statistics.models import (  # noqa: F401
+    DestinationEvent,
+    DestinationRecord,
+    SampleItem,
+    StatisticsReport,
+    UniversityStaffing,
+    VerificationSample,
+)
+from recruit.universities.models import College  # noqa: F401

@@ -39,6 +39,9 @@ NAV = (
     ("organizer.key_group", _l("重点群体"), {"organizer", "admin"}),
     ("organizer.imports", _l("导入导出"), {"organizer", "admin"}),
     ("jobs.index", _l("定时任务"), {"admin"}),
+    ("statistics.province", _l("就业统计"), {"admin"}),
+    ("statistics.records", _l("就业统计"), {"organizer"}),
+    ("statistics.my_destination", _l("毕业去向"), {"graduate"}),
 )
 
 

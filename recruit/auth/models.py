@@ -53,6 +53,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16), index=True)
     #: The organizer's (or graduate's) university.
     university_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True)
+    #: An organizer scoped to one college (院系): reviews that college's destination records (§15);
+    #: None for the university's own office.
+    college_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("colleges.id", ondelete="SET NULL"), index=True)
     #: The employer account's employer.
     employer_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("employers.id", ondelete="CASCADE"), index=True)
     #: The graduate account's graduate record.

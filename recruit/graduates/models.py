@@ -30,6 +30,8 @@ class Graduate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The graduate's university.
     university_id: Mapped[int] = mapped_column(sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True)
+    #: The college or department (院系) the graduate belongs to (None until the office assigns one).
+    college_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("colleges.id", ondelete="SET NULL"), index=True)
     #: Student number, unique within the university.
     student_number: Mapped[str] = mapped_column(sa.String(32))
     #: Full name (never shown to employers unless ``share_contact``).

@@ -74,3 +74,24 @@ class Venue(db.Model):
 
     def __repr__(self) -> str:
         return f"<Venue {self.name}>"
+
+
+class College(db.Model):
+    """A college or department (院系) of a university: graduates belong to one, and an organizer
+    scoped to one reviews its graduates' destination records (§15 审核)."""
+
+    __tablename__ = "colleges"
+    __table_args__ = (sa.UniqueConstraint("university_id", "name", name="uq_colleges_university_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The university the college belongs to.
+    university_id: Mapped[int] = mapped_column(sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True)
+    #: Name, e.g. 计算机科学与技术学院.
+    name: Mapped[str] = mapped_column(sa.String(100))
+    #: When the record was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    university: Mapped[University] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<College {self.name}>"

@@ -99,3 +99,24 @@ EXPECTED.update({
     "organizer.recommend": STAFF,
     "organizer.withdraw_recommendation": STAFF,
 })
+# employment statistics (issue 19): destination records, reports, the province's view
+EXPECTED.update({
+    "statistics.my_destination": GRADUATE,
+    "statistics.evidence": frozenset({"graduate", "organizer", "admin"}),
+    "statistics.records": STAFF,
+    "statistics.graduate_record": STAFF,
+    "statistics.advance": ORGANIZER,
+    "statistics.return_record": ORGANIZER,
+    "statistics.set_college": ORGANIZER,
+    "statistics.colleges": STAFF,
+    "statistics.staffing": ORGANIZER,
+    "statistics.report_list": STAFF,
+    "statistics.submit_report": ORGANIZER,
+    "statistics.report": STAFF,
+    "statistics.quality_report": STAFF,
+    "statistics.province": ADMIN,
+    "statistics.province_export": ADMIN,
+    "statistics.university": STAFF,
+    "statistics.draw_sample": ADMIN,
+    "statistics.sample": ADMIN,
+})
