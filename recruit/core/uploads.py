@@ -58,11 +58,10 @@ def store_upload(file, area: str, allowed: tuple[str, ...], max_bytes: int, fiel
     if not data:
         raise ServiceError("上传的文件是空的。", field)
     if len(data) > max_bytes:
-        raise ServiceError(f"文件不能超过 {max_bytes // (1024 * 1024)} MB。", field, 413)
+        raise ServiceError("文件超过允许的大小，请压缩后再上传。", field, 413)
     content_type = sniff(data[:16], allowed)
     if content_type is None:
-        names = "、".join(SIGNATURES[t][1].upper() for t in allowed)
-        raise ServiceError(f"只接受 {names} 文件（按文件内容判断）。", field, 415)
+        raise ServiceError("文件类型不符合要求（按文件内容判断，而不是文件名）。", field, 415)
     name = f"{secrets.token_urlsafe(24)}.{SIGNATURES[content_type][1]}"
     (_area_dir(area) / name).write_bytes(data)
     return StoredFile(name, content_type, len(data))

@@ -76,6 +76,12 @@ JOBS: dict[str, JobSpec] = {
             lambda: CronTrigger(hour=9, minute=0, timezone=SHANGHAI),
             12 * 3600, "recruit.jobs.jobs:holiday_check",
         ),
+        JobSpec(
+            "statistics_reminders", _l("就业统计报送提醒"), _l("每天 09:30"),
+            lambda: CronTrigger(hour=9, minute=30, timezone=SHANGHAI),
+            # A reminder is still useful the same working day.
+            8 * 3600, "recruit.statistics.jobs:report_reminders",
+        ),
     )
 }
 

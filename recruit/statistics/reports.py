@@ -214,7 +214,7 @@ def draw_sample(university: University, class_year: int, size: int, actor, seed:
     if actor.role != "admin":
         raise ServiceError("只有省教育厅可以抽查。", None, 403)
     if not 1 <= size <= MAX_SAMPLE:
-        raise ServiceError(f"抽查数量应为 1 到 {MAX_SAMPLE}。", "size")
+        raise ServiceError("抽查数量应为 1 到 500。", "size")
     seed = secrets.randbits(31) if seed is None else seed
     if not 0 <= seed < 2**63:
         raise ServiceError("随机种子应为非负整数。", "seed")

@@ -22,11 +22,14 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
+from recruit.auth.models import User
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, scope_to_university
 from recruit.core.uploads import delete_upload, store_upload
 from recruit.extensions import db
+from recruit.notifications import services as notes
 from recruit.graduates.models import Graduate
 from recruit.statistics.models import DestinationEvent, DestinationRecord
 from recruit.statistics.policy import category
@@ -222,6 +225,11 @@ def return_record(record: DestinationRecord, actor, reason: str) -> DestinationR
         "status": "returned", "returned_reason": reason, "collected_by_id": None, "collected_at": None,
         "reviewed_by_id": None, "reviewed_at": None, "verified_by_id": None, "verified_at": None})
     _event(record, "returned", actor, reason)
+    owner = db.session.scalar(sa.select(User).where(User.graduate_id == record.graduate_id))
+    notes.notify([owner], kind="destination_returned",
+                 event_key=f"destination_returned:{record.id}:{record.version + 1}",
+                 title=_("毕业去向登记被退回"), body=_("退回原因：%(reason)s", reason=reason),
+                 link=notes.path_for("statistics.my_destination") or "/statistics/me")
     db.session.commit()
     db.session.refresh(record)
     return record
