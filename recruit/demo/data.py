@@ -22,6 +22,7 @@ from recruit.auth.services import create_user, normalise_email
 from recruit.demo import texts
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
+from recruit.statistics import demo as statistics_demo
 from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate, Intention
 from recruit.timeutil import combine_local, today_local
@@ -129,6 +130,7 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
             _make_registrations(ctx)
         counts = _counts(ctx)  # before the commit expires every object
         db.session.commit()
+        ctx.accounts.extend(statistics_demo.populate(seed, today, ctx.users[0].password_hash, DEMO_PASSWORD))
     except Exception:
         db.session.rollback()
         raise

@@ -164,9 +164,9 @@ class PeriodState:
 
 def period_states(university: University, today: date, policy: StatisticsPolicy | None = None,
                   since: date | None = None) -> list[PeriodState]:
-    """Every report period of the current class from ``since`` (1 September) to today, newest first."""
+    """Every report period with a day from ``since`` (default: a year ago) to today, newest first."""
     policy = policy or current_statistics_policy()
-    first = since or date(class_year_on(today) - 1, 9, 1)
+    first = since or today - timedelta(days=365)
     periods = policy.periods_between(first, today)
     submitted: dict[tuple[str, date], StatisticsReport] = {}
     for r in db.session.scalars(sa.select(StatisticsReport).where(
