@@ -23,6 +23,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from recruit.access import access
+from recruit.auth.models import User
 from recruit.compliance.services import evaluate_university
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
@@ -247,8 +248,23 @@ def colleges():
     staffing = reports.staffing_of(university) if university else None
     return render_template("statistics/colleges.html", university=university, universities=universities(),
                            colleges=services.colleges_of(university.id) if university else [],
+                           organizers=services.organizers_of(university.id) if university else [],
                            staffing=staffing, scope=_scope_args(university),
                            required=reports.officers_required(university.graduates_count) if university else 0)
+
+
+@bp.route("/colleges/organizers/<int:user_id>", methods=["POST"])
+@access("organizer")
+def scope_organizer(user_id: int):
+    colleague = db.session.get(User, user_id)
+    if colleague is None or colleague.role != "organizer" or colleague.university_id != current_user.university_id:
+        abort(404)
+    try:
+        services.scope_organizer(colleague, _int_arg("college", 0, 0, 2**31 - 1) or None, current_user)
+        flash(_("已保存。"), "success")
+    except ServiceError as error:
+        _fail(error)
+    return redirect(url_for("statistics.colleges"))
 
 
 @bp.route("/staffing", methods=["POST"])

@@ -144,11 +144,6 @@ def _max_bytes() -> int:
     return int(current_app.config.get("STATISTICS_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def prefill_from_offer(graduate: Graduate, organisation: str, city: str, day: date | None) -> dict:
-    """Form defaults from an accepted offer (contract category), for the graduate's first entry."""
-    return dict(category="contract", organisation=organisation, city=city, destination_date=day)
-
-
 # ------------------------------------------------------------------ review steps
 
 
@@ -265,3 +260,23 @@ def add_college(university_id: int, name: str, actor) -> College:
         db.session.rollback()
         raise ServiceError("该院系已存在。", "name", 409) from None
     return college
+
+
+def organizers_of(university_id: int) -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.role == "organizer", User.university_id == university_id)
+                                   .order_by(User.display_name, User.id)))
+
+
+def scope_organizer(colleague: User, college_id: int | None, actor) -> User:
+    """Scope a colleague to one college (its reviewer) or to the whole university (None)."""
+    if actor.role != "organizer" or actor.college_id is not None or not can_manage_university(actor, colleague.university_id):
+        raise ServiceError("只有学校就业部门可以调整同事负责的院系。", None, 403)
+    if colleague.role != "organizer" or colleague.id == actor.id:
+        raise ServiceError("不能调整该账号。", None, 400)
+    if college_id is not None:
+        college = db.session.get(College, college_id)
+        if college is None or college.university_id != colleague.university_id:
+            raise ServiceError("请选择本校的院系。", "college")
+    colleague.college_id = college_id
+    db.session.commit()
+    return colleague

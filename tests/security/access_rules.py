@@ -110,6 +110,7 @@ EXPECTED.update({
     "statistics.set_college": ORGANIZER,
     "statistics.colleges": STAFF,
     "statistics.staffing": ORGANIZER,
+    "statistics.scope_organizer": ORGANIZER,
     "statistics.report_list": STAFF,
     "statistics.submit_report": ORGANIZER,
     "statistics.report": STAFF,

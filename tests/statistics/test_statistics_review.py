@@ -247,3 +247,19 @@ def test_simultaneous_steps_exactly_one_wins(app, school):
     assert final.status == ("reviewed" if "review" in outcomes else "returned")
     assert office_id  # the office's collection stayed recorded in the history
     assert [e.action for e in final.events][0] == "collected"
+
+
+def test_the_office_scopes_a_colleague_to_a_college(app, client, auth, school):
+    university, graduate, p = school
+    econ = db.session.scalar(sa.select(College).where(College.name == "经济学院"))
+    auth.login(p["office"])
+    assert client.post(f"/statistics/colleges/organizers/{p['office2'].id}", data={"college": str(econ.id)}).status_code == 302
+    db.session.expire_all()
+    assert p["office2"].college_id == econ.id
+    # another university's organizer or college cannot be the target
+    assert client.post(f"/statistics/colleges/organizers/{p['other'].id}", data={"college": ""}).status_code == 404
+    auth.logout()
+    auth.login(p["cs"])  # a college reviewer cannot re-scope anybody
+    client.post(f"/statistics/colleges/organizers/{p['office2'].id}", data={"college": ""})
+    db.session.expire_all()
+    assert p["office2"].college_id == econ.id
