@@ -159,8 +159,7 @@ def may_review(user, record: DestinationRecord) -> bool:
 
 
 def may_verify(user, record: DestinationRecord) -> bool:
-    return (user.role == "organizer" and user.college_id is None and can_manage_university(user, record.university_id)
-            and user.id != record.reviewed_by_id)
+    return is_office(user, record.university_id) and user.id != record.reviewed_by_id
 
 
 #: step -> (status it needs, status it sets, permission, event)
@@ -230,22 +229,32 @@ def return_record(record: DestinationRecord, actor, reason: str) -> DestinationR
     return record
 
 
-def set_college(graduate: Graduate, college_id: int | None, actor) -> Graduate:
-    """Assign a graduate to one of their university's colleges (the office's decision)."""
-    if actor.role != "organizer" or actor.college_id is not None or not can_manage_university(actor, graduate.university_id):
-        raise ServiceError("只有学校就业部门可以调整学生所在院系。", None, 403)
+def is_office(user, university_id: int) -> bool:
+    """The university's own employment office: an organizer of it with no college."""
+    return user.role == "organizer" and user.college_id is None and can_manage_university(user, university_id)
+
+
+def _assign_college(target, college_id: int | None) -> None:
+    """Set ``target.college_id`` to one of its university's colleges (or None) and commit."""
     if college_id is not None:
         college = db.session.get(College, college_id)
-        if college is None or college.university_id != graduate.university_id:
+        if college is None or college.university_id != target.university_id:
             raise ServiceError("请选择本校的院系。", "college")
-    graduate.college_id = college_id
+    target.college_id = college_id
     db.session.commit()
+
+
+def set_college(graduate: Graduate, college_id: int | None, actor) -> Graduate:
+    """Assign a graduate to one of their university's colleges (the office's decision)."""
+    if not is_office(actor, graduate.university_id):
+        raise ServiceError("只有学校就业部门可以调整学生所在院系。", None, 403)
+    _assign_college(graduate, college_id)
     return graduate
 
 
 def add_college(university_id: int, name: str, actor) -> College:
     name = (name or "").strip()
-    if actor.role not in ("organizer", "admin") or not can_manage_university(actor, university_id) or actor.college_id:
+    if not is_office(actor, university_id):
         raise ServiceError("只有学校就业部门可以添加院系。", None, 403)
     if not name or len(name) > 100:
         raise ServiceError("请填写院系名称（不超过 100 个字符）。", "name")
@@ -269,14 +278,9 @@ def organizers_of(university_id: int) -> list[User]:
 
 def scope_organizer(colleague: User, college_id: int | None, actor) -> User:
     """Scope a colleague to one college (its reviewer) or to the whole university (None)."""
-    if actor.role != "organizer" or actor.college_id is not None or not can_manage_university(actor, colleague.university_id):
+    if not is_office(actor, colleague.university_id):
         raise ServiceError("只有学校就业部门可以调整同事负责的院系。", None, 403)
     if colleague.role != "organizer" or colleague.id == actor.id:
         raise ServiceError("不能调整该账号。", None, 400)
-    if college_id is not None:
-        college = db.session.get(College, college_id)
-        if college is None or college.university_id != colleague.university_id:
-            raise ServiceError("请选择本校的院系。", "college")
-    colleague.college_id = college_id
-    db.session.commit()
+    _assign_college(colleague, college_id)
     return colleague
