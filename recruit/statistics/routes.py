@@ -8,8 +8,6 @@ answer 404.
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,6 +29,7 @@ from recruit.core.uploads import send_upload
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates.models import Graduate
+from recruit.organizer import exporters
 from recruit.organizer.charts import rate_bars
 from recruit.organizer.services import university_for, universities
 from recruit.statistics import dashboard, reports, services
@@ -385,23 +384,20 @@ def province():
                                      today=today))
 
 
-@bp.route("/province.csv")
+@bp.route("/province.<fmt>")
 @access("admin")
-def province_export():
+def province_export(fmt: str):
+    """The province table as CSV or XLSX (cells a spreadsheet would run as a formula are neutralised)."""
+    fmt = request.args.get("format", fmt)
+    if fmt not in exporters.FORMATS:
+        abort(404)
     rows = dashboard.province_rows(today_local(), request.args.get("sort", "rate"))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(dashboard.EXPORT_HEADERS)
-    for row in dashboard.export_table(rows):
-        writer.writerow([_formula_safe(c) for c in row])
-    return Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="province-statistics-{today_local().isoformat()}.csv"',
-        "Cache-Control": "no-store"})
-
-
-def _formula_safe(value):
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    data = exporters.render(fmt, dashboard.EXPORT_HEADERS, dashboard.export_table(rows), title="全省就业统计")
+    response = make_response(data)
+    response.mimetype = exporters.MIMETYPES[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="province-statistics-{today_local().isoformat()}.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/university/<code>")

@@ -49,11 +49,31 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
         "employer": make_user("employer", employer=employer),
         "graduate": make_user("graduate", graduate=graduate),
     }
+    # Employment statistics: a verified destination record with hostile text, a report, a sample.
+    from recruit.statistics import reports, services
+    from recruit.statistics.models import VerificationSample
+    from recruit.statistics.policy import ReportPeriod
+    from recruit.universities.models import College
+
+    college = College(university=uni, name=f"学院{SCRIPT}")
+    db.session.add(college)
+    db.session.commit()
+    graduate.college_id = college.id
+    record = services.fill(graduate, {"category": "contract", "organisation": f"单位{SCRIPT}", "city": SCRIPT,
+                                      "industry": SCRIPT}, users["organizer"])
+    reviewer = make_user("organizer", university=uni, college_id=college.id)
+    services.advance(record, "review", reviewer)
+    services.advance(record, "verify", users["organizer"])
+    report = reports.submit_report(uni, ReportPeriod("monthly", date(2026, 11, 1), date(2026, 11, 30)), users["organizer"])
+    sample = reports.draw_sample(uni, graduate.graduation_year, 5, users["admin"], seed=1)
+    assert isinstance(sample, VerificationSample)
     values = {
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": uni.id, "venue_id": venue.id, "registration_id": registration.id, "code": uni.code,
         "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43, "notification_id": 1,
         "fmt": "csv", "what": "graduates", "filename": "x.ics", "intention_id": graduate.intention.id,
+        "record_id": record.id, "step": "collect", "report_id": report.id, "sample_id": sample.id,
+        "user_id": reviewer.id,
     }
     return users, values, pending
 
@@ -103,7 +123,9 @@ def test_markup_is_shown_as_text_everywhere(app, client, auth, hostile):
             auth.logout()
     assert not raw, "raw markup in:\n" + "\n".join(raw)
     # The payload really was displayed (escaped) where those objects are shown.
-    for must in (f"/fairs/{values['fair_id']}", "/universities/XSS", "/employers/manage", "/graduates/manage"):
+    for must in (f"/fairs/{values['fair_id']}", "/universities/XSS", "/employers/manage", "/graduates/manage",
+                 f"/statistics/graduates/{values['graduate_id']}", f"/statistics/samples/{values['sample_id']}",
+                 f"/statistics/reports/{values['report_id']}"):
         assert must in escaped_on, f"{must} did not show the escaped text; shown on {sorted(escaped_on)}"
 
 

@@ -190,6 +190,8 @@ def test_province_dashboard_drill_down_and_export(app, client, auth, school, mak
         text = page.get_data(as_text=True)
         assert 'data-testid="province-statistics"' in text and 'data-testid="heat-map"' in text
         assert "20.0%" in text  # 1 of 5 placed
+        assert client.get("/statistics/province.xlsx").data[:2] == b"PK"
+        assert client.get("/statistics/province.pdf").status_code == 404
         exported = client.get("/statistics/province.csv").data.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(exported)))
         assert rows[0][0] == "院校代码" and any(r[1].startswith("'=HYPERLINK") for r in rows[1:])
