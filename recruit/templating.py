@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit import timeutil
+from recruit.notifications.services import unread_count
 
 KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
 FORMAT_LABELS = {"onsite": _l("线下"), "online": _l("线上"), "hybrid": _l("线上线下结合")}
@@ -43,8 +44,7 @@ NAV = (
 
 def nav_items() -> list[tuple[str, str]]:
     role = current_user.role if current_user.is_authenticated else "anonymous"
-    views = current_app.view_functions
-    return [(url_for(ep), str(label)) for ep, label, roles in NAV if role in roles and ep in views]
+    return [(url_for(ep), str(label)) for ep, label, roles in NAV if role in roles]
 
 
 def _locale() -> str:
@@ -70,14 +70,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        unread = 0
-        if current_user.is_authenticated:
-            try:
-                from recruit.notifications.services import unread_count
-
-                unread = unread_count(current_user)
-            except ImportError:
-                unread = 0
+        unread = unread_count(current_user) if current_user.is_authenticated else 0
         return {
             "nav_items": nav_items,
             "current_locale": _locale(),
@@ -89,5 +82,4 @@ def register(app: Flask) -> None:
             "POSTING_STATUS_LABELS": POSTING_STATUS_LABELS,
             "PERIOD_STATUS_LABELS": PERIOD_STATUS_LABELS,
             "unread_notifications": unread,
-            "has_endpoint": lambda ep: ep in current_app.view_functions,
         }

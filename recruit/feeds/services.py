@@ -37,6 +37,7 @@ from recruit.extensions import db
 from recruit.fairs.models import FAIR_KINDS, PUBLISHED_STATUSES, Fair, FairRegistration
 from recruit.feeds import ical
 from recruit.graduates.models import SavedFair
+from recruit.matchmaking.services import matched_employer_ids
 from recruit.timeutil import SHANGHAI, UTC, combine_local, today_local, utcnow
 from recruit.universities.models import University, Venue
 
@@ -210,13 +211,10 @@ def in_feed_window(now: datetime | None = None):
 
 
 def _fair_url_builder() -> Callable[[int], str]:
-    """Absolute URL of a fair page under PUBLIC_BASE_URL (the fairs blueprint's when it exists)."""
-    base = base_url()
-    if "fairs.detail" in current_app.view_functions:
-        parts = urlsplit(base)
-        adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
-        return lambda fair_id: adapter.build("fairs.detail", {"fair_id": fair_id}, force_external=True)
-    return lambda fair_id: f"{base}/fairs/{fair_id}"
+    """Absolute URL of a fair page under PUBLIC_BASE_URL."""
+    parts = urlsplit(base_url())
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return lambda fair_id: adapter.build("fairs.detail", {"fair_id": fair_id}, force_external=True)
 
 
 def load_events(*criteria) -> list[ical.FairEvent]:
@@ -354,11 +352,7 @@ def regenerate_token(user: User) -> str:
 
 
 def _matched_employer_ids(graduate) -> set[int]:
-    """Employers of the graduate's top matches; empty when matchmaking is not available."""
-    try:
-        from recruit.matchmaking.services import matched_employer_ids
-    except ImportError:
-        return set()
+    """Employers of the graduate's top matches; empty when the matching index is not ready."""
     try:
         return set(matched_employer_ids(graduate, top=10))
     except Exception:  # the calendar must not break because the matching index is not ready

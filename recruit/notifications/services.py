@@ -138,11 +138,6 @@ def fair_audience(fair) -> list[User]:
     ))
 
 
-def path_for(endpoint: str, fallback: str = "", **values) -> str:
-    """An in-app path for ``endpoint`` (works outside a request); ``fallback`` if it does not exist."""
-    if endpoint not in current_app.view_functions:
-        return fallback
-    try:
-        return current_app.url_map.bind("localhost").build(endpoint, values)
-    except Exception:  # noqa: BLE001  (missing argument etc.: a link is a convenience)
-        return fallback
+def path_for(endpoint: str, **values) -> str:
+    """An in-app path for ``endpoint`` (works outside a request)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -15,6 +15,7 @@ from flask_login import current_user
 from recruit.access import access
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
+from recruit.matchmaking.services import top_match_scores
 from recruit.organizer import charts, exporters, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
 
@@ -126,18 +127,17 @@ def _supply_demand_rows():
     except ServiceError as error:
         flash(_(error.message), "error")
     if university is None:
-        return None, threshold, [], True
-    rows, available = services.supply_demand(university, threshold)
-    return university, threshold, rows, available
+        return None, threshold, []
+    return university, threshold, services.supply_demand(university, threshold)
 
 
 @bp.route("/supply-demand")
 @access("admin", "organizer")
 def supply_demand():
-    university, threshold, rows, available = _supply_demand_rows()
+    university, threshold, rows = _supply_demand_rows()
     chart = charts.rate_bars(rows, title=_("各专业匹配率（最差在前）")) if university else None
     return render_template("organizer/supply_demand.html", university=university, universities=services.universities(),
-                           threshold=threshold, rows=rows, chart=chart, available=available,
+                           threshold=threshold, rows=rows, chart=chart,
                            scope=_scope_args(university))
 
 
@@ -146,7 +146,7 @@ def supply_demand():
 def supply_demand_export(fmt: str):
     if fmt not in exporters.FORMATS:
         abort(404)
-    university, threshold, rows, _available = _supply_demand_rows()
+    university, threshold, rows = _supply_demand_rows()
     if university is None:
         flash(_("请先选择学校。"), "error")
         return redirect(url_for("organizer.supply_demand"))
@@ -172,12 +172,7 @@ def key_group():
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         graduates = db.session.scalars(query.limit(KEY_GROUP_PAGE_SIZE).offset((page - 1) * KEY_GROUP_PAGE_SIZE)).all()
         notes, recs = services.case_counts([g.id for g in graduates])
-        try:
-            from recruit.matchmaking.services import top_match_scores
-
-            scores = top_match_scores(graduates)
-        except ImportError:  # pragma: no cover
-            scores = {}
+        scores = top_match_scores(graduates)
     return render_template("organizer/key_group.html", university=university, universities=services.universities(),
                            graduates=graduates, total=total, page=page, page_size=KEY_GROUP_PAGE_SIZE, group=group,
                            q=q, notes=notes, recs=recs, scores=scores, group_labels=GROUP_LABELS,

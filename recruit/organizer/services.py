@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
+from recruit.matchmaking.services import top_match_scores
 from recruit.timeutil import today_local
 from recruit.universities.models import University
 from recruit.validation import DEGREE_RANK, LIMITS
@@ -87,11 +88,8 @@ def parse_threshold(value) -> float:
     return round(number, 3)
 
 
-def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) -> tuple[list[MajorRow], bool]:
-    """Rows per major (the university's majors plus its graduates' majors), worst match rate first.
-
-    Returns ``(rows, matching_available)``; without the matching service every matched count is 0.
-    """
+def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) -> list[MajorRow]:
+    """Rows per major (the university's majors plus its graduates' majors), worst match rate first."""
     from recruit.employers.models import Employer, Posting
     from recruit.graduates.models import Graduate
 
@@ -116,18 +114,12 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
     for row in rows.values():
         row.postings_for_major = named.get(row.major, 0)
         row.postings_any_major = any_major
-    available = True
-    try:
-        from recruit.matchmaking.services import top_match_scores
-
-        scores = top_match_scores(graduates) if graduates else {}
-    except ImportError:  # pragma: no cover - the matching side is not installed
-        scores, available = {}, False
+    scores = top_match_scores(graduates) if graduates else {}
     for g in graduates:
         if scores.get(g.id, 0.0) >= threshold and scores.get(g.id, 0.0) > 0.0:
             rows[g.major].matched += 1
     ordered = sorted(rows.values(), key=lambda r: (r.graduates == 0, r.rate, -r.graduates, r.major))
-    return ordered, available
+    return ordered
 
 
 SUPPLY_DEMAND_HEADERS = ("专业", "毕业生人数", "专业对口岗位数", "不限专业岗位数", "可投递岗位合计", "已匹配毕业生", "匹配率")
