@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from recruit.access import access
 from recruit.core.errors import ServiceError
+from recruit.core.scope import university_for
 from recruit.compliance import export as exports
 from recruit.compliance import planner, services
 from recruit.compliance.holidays import day_range_info
@@ -34,17 +35,10 @@ def _season(policy):
 
 
 def _university() -> University | None:
-    """The organizer's own university; admins name one with ?university=CODE."""
-    if current_user.role == "organizer":
-        university = db.session.get(University, current_user.university_id)
-        if university is None:
-            abort(404)
-        return university
+    """The organizer's own university; admins name one with ?university=CODE (an unknown code: 404)."""
     code = request.values.get("university", "")
-    if not code:
-        return None
-    university = db.session.scalar(sa.select(University).where(University.code == code))
-    if university is None:
+    university = university_for(current_user, code)
+    if university is None and code:
         abort(404)
     return university
 

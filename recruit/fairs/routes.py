@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from recruit.access import PUBLIC, access
 from recruit.core.errors import ServiceError
+from recruit.core.scope import university_for
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.fairs import services
@@ -103,14 +104,7 @@ def _registration_form(formdata=None) -> RegistrationForm:
 
 
 def _university_for_booking() -> University:
-    if current_user.role == "organizer":
-        university = db.session.get(University, current_user.university_id)
-    else:
-        code = request.values.get("university", "")
-        university = db.session.scalar(sa.select(University).where(University.code == code)) if code else None
-    if university is None:
-        abort(404)
-    return university
+    return university_for(current_user, request.values.get("university", "")) or abort(404)
 
 
 def _fill_venues(form: FairForm, university: University) -> None:

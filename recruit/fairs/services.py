@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
+from recruit.core.scope import can_manage_university, university_condition
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
 from recruit.signals import fair_changed
@@ -41,19 +42,14 @@ class FairData:
 
 def visible_fair_query(user):
     """Fairs ``user`` may see: published ones, plus own university's drafts (admins: all)."""
-    query = sa.select(Fair)
-    if user is not None and user.is_authenticated and user.role == "admin":
-        return query
-    if user is not None and user.is_authenticated and user.role == "organizer":
-        return query.where(sa.or_(Fair.status.in_(("scheduled", "held", "cancelled")), Fair.university_id == user.university_id))
-    return query.where(Fair.status.in_(("scheduled", "held", "cancelled")))
+    return sa.select(Fair).where(
+        sa.or_(Fair.status.in_(("scheduled", "held", "cancelled")), university_condition(user, Fair.university_id))
+    )
 
 
 def can_manage(user, fair_or_university_id) -> bool:
     uid = fair_or_university_id if isinstance(fair_or_university_id, int) else fair_or_university_id.university_id
-    if not user.is_authenticated:
-        return False
-    return user.role == "admin" or (user.role == "organizer" and user.university_id == uid)
+    return can_manage_university(user, uid)
 
 
 # --- locking ----------------------------------------------------------------------------------

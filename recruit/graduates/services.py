@@ -4,18 +4,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_login import current_user
 
+from recruit.core.scope import scope_to_university
 from recruit.extensions import db
 from recruit.graduates.models import Graduate
 
 
 def graduates_query_for(user) -> sa.Select:
     """Graduates a user may manage: an organizer's own university, or all for admins."""
-    query = sa.select(Graduate)
-    if user.role == "organizer":
-        query = query.where(Graduate.university_id == user.university_id)
-    elif user.role != "admin":
-        query = query.where(sa.false())
-    return query
+    return scope_to_university(sa.select(Graduate), user, Graduate.university_id)
 
 
 def get_managed_graduate(graduate_id: int, user=None) -> Graduate | None:

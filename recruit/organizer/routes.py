@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from recruit.access import access
 from recruit.core.errors import ServiceError
+from recruit.core.scope import university_for
 from recruit.extensions import db
 from recruit.matchmaking.services import top_match_scores
 from recruit.organizer import charts, exporters, importers, services
@@ -27,7 +28,7 @@ GROUP_LABELS = {"low_income": _l("低收入家庭"), "ethnic_minority": _l("少�
 
 def _university():
     """The university of this request (None for an admin who has not chosen one)."""
-    return services.university_for(current_user, request.args.get("university"))
+    return university_for(current_user, request.args.get("university"))
 
 
 def _scope_args(university) -> dict:

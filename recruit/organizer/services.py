@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from recruit.core.errors import ServiceError
+from recruit.core.scope import scope_to_university
 from recruit.extensions import db
 from recruit.matchmaking.services import top_match_scores
 from recruit.timeutil import today_local
@@ -22,15 +23,6 @@ TOP_MATCHES = 5
 
 
 # ------------------------------------------------------------------ scope
-
-
-def university_for(user, code: str | None = None) -> University | None:
-    """The university a user works on: the organizer's own; for an admin the one named by ``code``."""
-    if user.role == "organizer":
-        return db.session.get(University, user.university_id) if user.university_id else None
-    if user.role == "admin" and code:
-        return db.session.scalar(sa.select(University).where(University.code == code.strip()[:20]))
-    return None
 
 
 def universities() -> list[University]:
@@ -48,11 +40,7 @@ def get_key_group_graduate(graduate_id: int, user):
     from recruit.graduates.models import Graduate
 
     query = sa.select(Graduate).where(Graduate.id == graduate_id, key_group_condition())
-    if user.role == "organizer":
-        query = query.where(Graduate.university_id == user.university_id)
-    elif user.role != "admin":
-        return None
-    return db.session.scalar(query)
+    return db.session.scalar(scope_to_university(query, user, Graduate.university_id))
 
 
 # ------------------------------------------------------------------ supply and demand
