@@ -135,6 +135,7 @@ HANDLERS = (
     "recruit.notifications.handlers",
     "recruit.feeds.handlers",
     "recruit.matchmaking.handlers",
+    "recruit.compliance.handlers",
 )
 
 

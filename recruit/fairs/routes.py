@@ -11,11 +11,12 @@ from flask_login import current_user
 from recruit.access import PUBLIC, access
 from recruit.core.errors import ServiceError
 from recruit.core.scope import university_for
+from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.forms import show_service_error
 from recruit.fairs import services
 from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
 from recruit.fairs.models import FAIR_KINDS, FAIR_STATUSES, Fair, FairRegistration
+from recruit.forms import show_service_error
 from recruit.timeutil import combine_local, local, today_local, utcnow
 from recruit.universities.models import University
 
@@ -93,8 +94,6 @@ def detail(fair_id: int):
 
 
 def _registration_form(formdata=None) -> RegistrationForm:
-    from recruit.employers.models import Posting
-
     form = RegistrationForm(formdata=formdata) if formdata is not None else RegistrationForm()
     postings = db.session.scalars(
         sa.select(Posting).where(Posting.employer_id == current_user.employer_id, Posting.status == "open").order_by(Posting.title)

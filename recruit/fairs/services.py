@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_condition
+from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
-from recruit.signals import fair_changed
+from recruit.signals import fair_changed, fair_day_checked
 from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
 
@@ -162,22 +163,9 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
 
 def booking_warnings(university: University, kind: str, starts_at: datetime, venue: Venue | None, booth_capacity: int) -> list[str]:
     """Things worth a second look; never refusals."""
-    from recruit.compliance.holidays import day_info
-    from recruit.compliance.policy import current_policy
-
     warnings = []
-    day = local_date(starts_at)
-    is_workday, name, announced = day_info(day)
-    if not announced:
-        warnings.append(f"{day.year}年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。")
-    if not is_workday:
-        if name and name != "周末":
-            warnings.append(f"{day.isoformat()} 是法定节假日（{name}），学生可能不在校。")
-        else:
-            warnings.append(f"{day.isoformat()} 是周末（非调休工作日）。")
-    policy = current_policy()
-    if policy.season_containing(day) is None:
-        warnings.append("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。")
+    for _receiver, found in fair_day_checked.send(local_date(starts_at)):
+        warnings.extend(found)
     if venue is not None and venue.capacity < booth_capacity:
         warnings.append(f"场地“{venue.name}”只能容纳 {venue.capacity} 个展位，少于设定的 {booth_capacity} 个。")
     return warnings
@@ -294,8 +282,6 @@ def cancel_fair(fair: Fair, reason: str) -> Fair:
 
 def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", now: datetime | None = None) -> FairRegistration:
     """An employer asks for a booth at a published, future fair, naming its open postings."""
-    from recruit.employers.models import Posting
-
     now = now or utcnow()
     if employer.status != "approved":
         raise ServiceError("单位通过认证后才能申请展位。")

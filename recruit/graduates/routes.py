@@ -7,10 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import access
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates import services
+from recruit.graduates.forms import IntentionForm
 from recruit.graduates.models import Graduate
+from recruit.matchmaking import services as matching
+from recruit.validation import CITIES, INDUSTRIES
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 PAGE_SIZE = 50
@@ -47,10 +51,6 @@ def confirm(graduate_id: int):
 
 
 # ---------------------------------------------------------------------- the graduate's own pages
-from recruit.core.errors import ServiceError  # noqa: E402
-from recruit.graduates.forms import IntentionForm  # noqa: E402
-from recruit.validation import CITIES, INDUSTRIES  # noqa: E402
-
 MATCHES_PER_PAGE = 20
 FAIRS_SHOWN = 6
 
@@ -104,8 +104,6 @@ def _score_arg(value: str | None) -> float:
 @bp.route("/me/matches")
 @access("graduate")
 def matches():
-    from recruit.matchmaking import services as matching
-
     graduate = _me()
     city = request.args.get("city") or None
     city = city if city in CITIES else None

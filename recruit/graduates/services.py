@@ -4,9 +4,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_login import current_user
 
+from recruit.core.errors import ServiceError
 from recruit.core.scope import scope_to_university
+from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.graduates.models import Graduate
+from recruit.fairs.models import Fair
+from recruit.graduates.models import Graduate, Intention, SavedFair, SavedPosting
+from recruit.signals import intention_changed
+from recruit.validation import CITIES, INDUSTRIES, LIMITS, split_list
 
 
 def graduates_query_for(user) -> sa.Select:
@@ -28,16 +33,10 @@ def confirm_graduate(graduate: Graduate) -> Graduate:
 
 # ---------------------------------------------------------------------- intentions and saved items
 # (the graduate's own side: 求职意愿, 收藏; matchmaking listens to ``intention_changed``)
-from recruit.core.errors import ServiceError  # noqa: E402
-from recruit.graduates.models import Intention, SavedFair, SavedPosting  # noqa: E402
-from recruit.validation import CITIES, INDUSTRIES, LIMITS, split_list  # noqa: E402
-
 
 def save_intention(graduate: Graduate, *, industries, cities, positions, salary_expectation, skills,
                    statement, visible_to_employers: bool, share_contact: bool) -> Intention:
     """Create or update the graduate's intention and opt-in choices; one transaction."""
-    from recruit.signals import intention_changed
-
     industries = split_list(industries)
     cities = split_list(cities)
     positions = split_list(positions)
@@ -72,8 +71,6 @@ def save_intention(graduate: Graduate, *, industries, cities, positions, salary_
 
 def set_saved_posting(graduate: Graduate, posting_id: int, saved: bool) -> None:
     """Save (only an active posting) or unsave a posting."""
-    from recruit.employers.models import Posting
-
     row = db.session.get(SavedPosting, (graduate.id, posting_id))
     if saved:
         posting = db.session.get(Posting, posting_id)
@@ -88,8 +85,6 @@ def set_saved_posting(graduate: Graduate, posting_id: int, saved: bool) -> None:
 
 def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
     """Save (only a published fair) or unsave a fair."""
-    from recruit.fairs.models import Fair
-
     row = db.session.get(SavedFair, (graduate.id, fair_id))
     if saved:
         fair = db.session.get(Fair, fair_id)
@@ -104,9 +99,6 @@ def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
 
 def saved_items(graduate: Graduate) -> tuple[list, list]:
     """(saved postings, saved fairs), newest first."""
-    from recruit.employers.models import Posting
-    from recruit.fairs.models import Fair
-
     postings = db.session.scalars(
         sa.select(Posting).join(SavedPosting, SavedPosting.posting_id == Posting.id)
         .where(SavedPosting.graduate_id == graduate.id).order_by(SavedPosting.created_at.desc())

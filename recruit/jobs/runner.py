@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 
 from recruit.extensions import db
@@ -90,8 +91,6 @@ def run_job(name: str, trigger: str = "schedule") -> JobRun:
 
 
 def last_runs(limit: int = 50, job: str | None = None) -> list[JobRun]:
-    import sqlalchemy as sa
-
     stmt = sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(limit)
     if job:
         stmt = stmt.where(JobRun.job == job)

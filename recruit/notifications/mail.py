@@ -17,6 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from recruit.notifications.models import Notification
+from recruit.timeutil import utcnow
+
 log = logging.getLogger(__name__)
 
 _QUEUE_KEY = "recruit.mail_queue"
@@ -86,9 +89,6 @@ def _after_commit(session: Session) -> None:
     entry = session.info.pop(_QUEUE_KEY, None)
     if not entry or not entry["messages"]:
         return
-    from recruit.notifications.models import Notification
-    from recruit.timeutil import utcnow
-
     try:
         sent = send_messages(entry["settings"], entry["messages"])
     except (OSError, smtplib.SMTPException):

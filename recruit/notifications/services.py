@@ -16,6 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from recruit.auth.models import User
 from recruit.extensions import db
+from recruit.fairs.models import FairRegistration
+from recruit.graduates.models import SavedFair
 from recruit.notifications import mail
 from recruit.notifications.models import Notification
 from recruit.timeutil import utcnow
@@ -120,9 +122,6 @@ def organizers_of(university_id: int) -> list[User]:
 
 def fair_audience(fair) -> list[User]:
     """Users of employers with an approved booth at ``fair`` and graduates who saved it."""
-    from recruit.fairs.models import FairRegistration
-    from recruit.graduates.models import SavedFair
-
     employer_ids = sa.select(FairRegistration.employer_id).where(
         FairRegistration.fair_id == fair.id, FairRegistration.status == "approved"
     )

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -167,8 +177,6 @@ def key_group():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     graduates, total, notes, recs, scores = [], 0, {}, {}, {}
     if university is not None:
-        import sqlalchemy as sa
-
         query = services.key_group_graduates(university, group=group, q=q)
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         graduates = db.session.scalars(query.limit(KEY_GROUP_PAGE_SIZE).offset((page - 1) * KEY_GROUP_PAGE_SIZE)).all()
