@@ -60,11 +60,6 @@ def _my_posting(posting_id: int) -> Posting:
     return posting
 
 
-def _service_error(form: PostingForm, error: ServiceError) -> None:
-    db.session.rollback()
-    show_service_error(form, error)
-
-
 @bp.route("/me/postings")
 @access("employer")
 def my_postings():
@@ -85,7 +80,7 @@ def new_posting():
         try:
             posting = services.create_posting(employer, form.data_for_service())
         except ServiceError as error:
-            _service_error(form, error)
+            show_service_error(form, error)
         else:
             flash(_("岗位已发布。"), "success")
             return redirect(url_for("employers.posting", posting_id=posting.id))
@@ -105,7 +100,7 @@ def edit_posting(posting_id: int):
         try:
             services.update_posting(posting, form.data_for_service())
         except ServiceError as error:
-            _service_error(form, error)
+            show_service_error(form, error)
         else:
             flash(_("岗位已更新。"), "success")
             return redirect(url_for("employers.posting", posting_id=posting.id))
@@ -120,7 +115,6 @@ def close_posting(posting_id: int):
     try:
         services.close_posting(posting)
     except ServiceError as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
         flash(_("岗位已关闭，不再向毕业生推荐。"), "success")

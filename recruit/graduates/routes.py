@@ -44,7 +44,7 @@ def manage():
 @bp.route("/<int:graduate_id>/confirm", methods=["POST"])
 @access("admin", "organizer")
 def confirm(graduate_id: int):
-    graduate = services.get_managed_graduate(graduate_id) or abort(404)
+    graduate = services.get_managed_graduate(graduate_id, current_user) or abort(404)
     services.confirm_graduate(graduate)
     flash(_("已确认 %(name)s 的毕业生身份。", name=graduate.name), "success")
     return redirect(url_for("graduates.manage", show=request.args.get("show", "unconfirmed")))
@@ -84,7 +84,6 @@ def edit_intention():
                 visible_to_employers=form.visible_to_employers.data, share_contact=form.share_contact.data,
             )
         except ServiceError as error:
-            db.session.rollback()
             show_service_error(form, error)
         else:
             flash(_("求职意愿已保存，推荐岗位已更新。"), "success")
@@ -137,7 +136,6 @@ def save_posting(posting_id: int):
     try:
         services.set_saved_posting(_me(), posting_id, save)
     except ServiceError as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
         flash(_("已收藏该岗位。") if save else _("已取消收藏。"), "success")
@@ -151,7 +149,6 @@ def save_fair(fair_id: int):
     try:
         services.set_saved_fair(_me(), fair_id, save)
     except ServiceError as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
         flash(_("已收藏该招聘会。") if save else _("已取消收藏。"), "success")

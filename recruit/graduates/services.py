@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_login import current_user
 
 from recruit.core.errors import ServiceError
 from recruit.core.scope import scope_to_university
@@ -19,9 +18,8 @@ def graduates_query_for(user) -> sa.Select:
     return scope_to_university(sa.select(Graduate), user, Graduate.university_id)
 
 
-def get_managed_graduate(graduate_id: int, user=None) -> Graduate | None:
+def get_managed_graduate(graduate_id: int, user) -> Graduate | None:
     """The graduate if ``user`` may manage it, else None (the route answers 404)."""
-    user = user or current_user
     return db.session.scalar(graduates_query_for(user).where(Graduate.id == graduate_id))
 
 
