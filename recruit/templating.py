@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit import timeutil
+from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
 from recruit.notifications.services import unread_count
 
-KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
-FORMAT_LABELS = {"onsite": _l("线下"), "online": _l("线上"), "hybrid": _l("线上线下结合")}
+KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
+FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
 FAIR_STATUS_LABELS = {"draft": _l("草稿"), "scheduled": _l("已发布"), "held": _l("已举办"), "cancelled": _l("已取消")}
 REGISTRATION_STATUS_LABELS = {
     "pending": _l("待审核"), "approved": _l("已通过"), "rejected": _l("未通过"), "withdrawn": _l("已撤回"),
@@ -21,8 +22,7 @@ EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
-#: Navigation by role: (endpoint, label, roles). An entry shows only when its endpoint exists,
-#: so a feature appears in the menu as soon as its blueprint defines the view.
+#: Navigation by role: (endpoint, label, roles).
 NAV = (
     ("main.index", _l("首页"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
     ("fairs.list_fairs", _l("招聘会"), {"anonymous", "admin", "organizer", "employer", "graduate"}),

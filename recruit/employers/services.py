@@ -15,7 +15,7 @@ def decide_employer(employer: Employer, approve: bool, reason: str = "") -> Empl
     if not approve and not reason:
         raise ServiceError("请填写不通过的原因。", "reason")
     employer.status = "approved" if approve else "rejected"
-    employer.status_reason = "" if approve else reason[:500]
+    employer.status_reason = "" if approve else reason[:LIMITS["reason"]]
     employer.decided_at = utcnow()
     employer_changed.send(employer)
     db.session.commit()

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from recruit.access import PUBLIC, access
 from recruit.core.errors import ServiceError
+from recruit.core.paging import paginate
 from recruit.core.scope import university_for
 from recruit.employers.models import Posting
 from recruit.extensions import db
@@ -67,14 +68,9 @@ def list_fairs():
             flash(_("月份格式应为 YYYY-MM。"), "error")
         if not args.get("past"):
             query = query.where(Fair.ends_at >= utcnow())
-    try:
-        page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        page = 1
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    fairs = db.session.scalars(query.order_by(Fair.starts_at, Fair.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    pages = paginate(query.order_by(Fair.starts_at, Fair.id), PAGE_SIZE)
     can_book = current_user.is_authenticated and current_user.role in ("organizer", "admin")
-    return render_template("fairs/list.html", fairs=fairs, universities=universities, total=total, page=page,
+    return render_template("fairs/list.html", fairs=pages.items, universities=universities, total=pages.total, page=pages.page,
                            page_size=PAGE_SIZE, args=args, can_book=can_book, statuses=FAIR_STATUSES)
 
 

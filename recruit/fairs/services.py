@@ -16,6 +16,7 @@ from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistratio
 from recruit.signals import fair_changed, fair_day_checked
 from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
+from recruit.validation import LIMITS
 
 VENUE_TAKEN = "该场地在此时间段已被占用"
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
@@ -118,7 +119,7 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
     data.title = (data.title or "").strip()
     if not data.title:
         raise ServiceError("请填写招聘会名称。", "title")
-    if len(data.title) > 120:
+    if len(data.title) > LIMITS["title"]:
         raise ServiceError("招聘会名称不能超过120个字符。", "title")
     if data.kind not in FAIR_KINDS:
         raise ServiceError("请选择招聘会类型。", "kind")
@@ -145,7 +146,7 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
     if data.format != "onsite":
         if not data.online_url:
             raise ServiceError("线上或线上线下结合的招聘会必须填写线上链接。", "online_url")
-        if not URL_RE.match(data.online_url) or len(data.online_url) > 500:
+        if not URL_RE.match(data.online_url) or len(data.online_url) > LIMITS["url"]:
             raise ServiceError("线上链接必须以 http:// 或 https:// 开头。", "online_url")
     else:
         data.online_url = None
@@ -183,7 +184,7 @@ def _apply(fair: Fair, data: FairData) -> None:
     fair.venue_id = data.venue_id
     fair.online_url = data.online_url
     fair.booth_capacity = data.booth_capacity
-    fair.industry_focus = (data.industry_focus or "").strip()[:120]
+    fair.industry_focus = (data.industry_focus or "").strip()[:LIMITS["title"]]
     fair.description = (data.description or "").strip()
 
 
@@ -264,7 +265,7 @@ def cancel_fair(fair: Fair, reason: str) -> Fair:
         raise ServiceError("已举办的招聘会不能取消。")
     if not reason:
         raise ServiceError("请填写取消原因。", "reason")
-    if len(reason) > 500:
+    if len(reason) > LIMITS["reason"]:
         raise ServiceError("取消原因不能超过500个字符。", "reason")
     was_published = fair.is_published
     fair.status = "cancelled"
@@ -303,7 +304,7 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     if any(p.status != "open" for p in postings):
         raise ServiceError("只能携带招聘中的岗位。", "postings")
     note = (note or "").strip()
-    if len(note) > 500:
+    if len(note) > LIMITS["reason"]:
         raise ServiceError("备注不能超过500个字符。", "note")
     approved = sum(1 for r in fair.registrations if r.status == "approved")
     if approved >= fair.booth_capacity:
@@ -349,7 +350,7 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
     else:
         registration.status = "rejected"
         registration.booth_number = None
-        registration.decision_reason = reason[:500]
+        registration.decision_reason = reason[:LIMITS["reason"]]
     registration.decided_at = utcnow()
     fair_changed.send(fair, change="registration")
     _commit()

@@ -21,7 +21,6 @@ import logging
 import re
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
@@ -31,6 +30,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from recruit.auth.models import User
+from recruit.core.cache import LRU
 from recruit.core.models import AppState
 from recruit.employers.models import Employer
 from recruit.extensions import db
@@ -109,7 +109,7 @@ class FeedCache:
     def __init__(self, max_entries: int = CACHE_MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple, tuple[float, Feed]] = OrderedDict()
+        self._entries = LRU(max_entries)  # key -> (monotonic time built, feed)
         self._version: str | None = None
         self.hits = 0
         self.misses = 0
@@ -123,7 +123,6 @@ class FeedCache:
             item = self._entries.get(key)
             if item is None or time.monotonic() - item[0] > ttl:
                 return None
-            self._entries.move_to_end(key)
             return item[1]
 
     def put(self, key: tuple, version: str, feed: Feed) -> None:
@@ -131,10 +130,7 @@ class FeedCache:
             if version != self._version:
                 self._entries.clear()
                 self._version = version
-            self._entries[key] = (time.monotonic(), feed)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._entries.put(key, (time.monotonic(), feed))
 
     def clear(self) -> None:
         with self._lock:

@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from recruit.access import access
 from recruit.core.errors import ServiceError
-from recruit.extensions import db
+from recruit.core.paging import paginate
 from recruit.forms import show_service_error
 from recruit.graduates import services
 from recruit.graduates.forms import IntentionForm
 from recruit.graduates.models import Graduate
 from recruit.matchmaking import services as matching
-from recruit.validation import CITIES, INDUSTRIES
+from recruit.validation import CITIES, INDUSTRIES, LIMITS
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 PAGE_SIZE = 50
@@ -24,20 +24,17 @@ PAGE_SIZE = 50
 @access("admin", "organizer")
 def manage():
     show = request.args.get("show", "unconfirmed")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = services.graduates_query_for(current_user)
     if show == "unconfirmed":
         query = query.where(Graduate.confirmed.is_(False))
-    q = (request.args.get("q") or "").strip()[:60]
+    q = (request.args.get("q") or "").strip()[:LIMITS["short"]]
     if q:
         like = f"%{q}%"
         query = query.where(sa.or_(Graduate.name.like(like), Graduate.student_number.like(like), Graduate.major.like(like)))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    graduates = db.session.scalars(
-        query.order_by(Graduate.university_id, Graduate.student_number).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    pages = paginate(query.order_by(Graduate.university_id, Graduate.student_number), PAGE_SIZE)
     return render_template(
-        "graduates/manage.html", graduates=graduates, show=show, q=q, page=page, total=total, page_size=PAGE_SIZE
+        "graduates/manage.html", graduates=pages.items, show=show, q=q, page=pages.page, total=pages.total,
+        page_size=PAGE_SIZE,
     )
 
 

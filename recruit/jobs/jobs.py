@@ -21,7 +21,7 @@ from recruit.compliance.policy import current_policy
 from recruit.compliance.services import evaluate_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.fairs.models import Fair, FairRegistration
+from recruit.fairs.models import FAIR_KIND_NAMES, Fair, FairRegistration
 from recruit.jobs.runner import JobContext
 from recruit.matchmaking.services import refit_index
 from recruit.notifications import services as notes
@@ -44,7 +44,7 @@ def at_risk_periods(university, today, horizon_days: int = FREQUENCY_HORIZON_DAY
 
 def _period_text(period) -> str:
     kind = "large" if getattr(period, "rule", None) and period.rule.kind == "large" else "special"
-    kind_label = _("大型综合招聘会") if kind == "large" else _("中小型专场招聘会")
+    kind_label = _(FAIR_KIND_NAMES[kind])
     if period.period == "month":
         return _("%(year)d年%(month)d月：缺少%(kind)s %(n)d 场",
                  year=period.start.year, month=period.start.month, kind=kind_label, n=period.missing)

@@ -6,9 +6,7 @@ appear in a graduate's matches; only confirmed graduates who opted in are shown 
 """
 from __future__ import annotations
 
-import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from flask import current_app, g, has_request_context
 
 from matching import Match
 from recruit.employers.models import Employer, Posting
+from recruit.core.cache import LRU
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate, Intention, SchoolRecommendation
@@ -115,33 +114,6 @@ def _recommendations(graduate) -> list[tuple[object, str]]:
     return [(p, r.note or "") for r, p in rows]
 
 
-class _LRU:
-    """A small bounded least-recently-used dict, safe across a worker's threads."""
-
-    def __init__(self, size: int):
-        self.size = max(int(size), 1)
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
 @dataclass
 class _Memo:
     """What one index state has computed for one intention record (see :func:`_memo`)."""
@@ -167,7 +139,7 @@ def _memo(st: IndexState, record) -> _Memo:
     """
     cache = st.__dict__.get("_rank_cache")
     if cache is None:
-        cache = st.__dict__.setdefault("_rank_cache", _LRU(rank_cache_size()))
+        cache = st.__dict__.setdefault("_rank_cache", LRU(rank_cache_size()))
     key = repr(record)
     memo = cache.get(key)
     if memo is None:

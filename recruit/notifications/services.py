@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from recruit.auth.models import User
+from recruit.core.paging import paginate
 from recruit.extensions import db
 from recruit.fairs.models import FairRegistration
 from recruit.graduates.models import SavedFair
@@ -72,12 +73,11 @@ def list_for(user: User, page: int = 1, unread_only: bool = False) -> tuple[list
     where = [Notification.user_id == user.id]
     if unread_only:
         where.append(Notification.read_at.is_(None))
-    total = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(*where)) or 0
-    rows = db.session.scalars(
-        sa.select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
-    ).all()
-    return list(rows), total
+    pages = paginate(
+        sa.select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc()),
+        PAGE_SIZE, page,
+    )
+    return pages.items, pages.total
 
 
 def get_own_or_none(user: User, notification_id: int) -> Notification | None:

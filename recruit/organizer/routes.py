@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -24,11 +23,12 @@ from flask_login import current_user
 
 from recruit.access import access
 from recruit.core.errors import ServiceError
+from recruit.core.paging import page_arg, paginate
 from recruit.core.scope import university_for
-from recruit.extensions import db
 from recruit.matchmaking.services import top_match_scores
 from recruit.organizer import charts, exporters, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
+from recruit.validation import LIMITS
 
 bp = Blueprint("organizer", __name__, url_prefix="/org")
 WHATS = ("graduates", "postings")
@@ -173,13 +173,12 @@ def supply_demand_export(fmt: str):
 def key_group():
     university = _university()
     group = request.args.get("group") if request.args.get("group") in GROUP_LABELS else None
-    q = (request.args.get("q") or "").strip()[:60]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    q = (request.args.get("q") or "").strip()[:LIMITS["short"]]
+    page = page_arg()
     graduates, total, notes, recs, scores = [], 0, {}, {}, {}
     if university is not None:
-        query = services.key_group_graduates(university, group=group, q=q)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-        graduates = db.session.scalars(query.limit(KEY_GROUP_PAGE_SIZE).offset((page - 1) * KEY_GROUP_PAGE_SIZE)).all()
+        pages = paginate(services.key_group_graduates(university, group=group, q=q), KEY_GROUP_PAGE_SIZE, page)
+        graduates, total = pages.items, pages.total
         notes, recs = services.case_counts([g.id for g in graduates])
         scores = top_match_scores(graduates)
     return render_template("organizer/key_group.html", university=university, universities=services.universities(),
