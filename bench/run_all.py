@@ -3,8 +3,8 @@
 Each entry is run in turn with the venv's Python; a script that is not (yet) in the tree is
 listed as absent, not run. Extra arguments after ``--only NAME[,NAME]`` pick entries.
 
-    .venv/bin/python bench/run_all.py
-    .venv/bin/python bench/run_all.py --only load
+    .venv/bin/python -m bench.run_all
+    .venv/bin/python -m bench.run_all --only load
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def main() -> int:
             continue
         print(f"== {name}: bench/{script} {' '.join(extra)} ==", flush=True)
         t0 = time.perf_counter()
-        rc = subprocess.run([PYTHON, str(path), *extra], cwd=HERE.parent).returncode
+        rc = subprocess.run([PYTHON, "-m", f"bench.{path.stem}", *extra], cwd=HERE.parent).returncode
         print(f"== {name}: exit {rc} in {time.perf_counter() - t0:.0f} s ==\n", flush=True)
         if rc != 0:
             failed.append(name)

@@ -47,7 +47,6 @@ VERSION_KEY = "feeds.version"
 WINDOW_DAYS = 30
 CANCELLED_KEEP_DAYS = 30
 CACHE_MAX_ENTRIES = 256
-DEFAULT_CACHE_SECONDS = 900
 #: Last-Modified of a feed that has never had an event.
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 #: A token as made by :meth:`User.regenerate_feed_token` (URL-safe base64, ≥ 128 bits).
@@ -146,7 +145,7 @@ def _cached(key: tuple, build: Callable[[], tuple[ical.FeedMeta, list[ical.FairE
     version, version_changed = current_version()
     day = today_local()
     full_key = (key, day)
-    ttl = float(current_app.config.get("FEEDS_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    ttl = float(current_app.config["FEEDS_CACHE_SECONDS"])
     store = cache()
     feed = store.get(full_key, version, ttl)
     if feed is not None:

@@ -126,7 +126,7 @@ class _Memo:
 
 def rank_cache_size() -> int:
     """How many graduates' ranked lists one process keeps per index state (``MATCHING_RANK_CACHE_SIZE``)."""
-    return int(current_app.config.get("MATCHING_RANK_CACHE_SIZE", 512))
+    return int(current_app.config["MATCHING_RANK_CACHE_SIZE"])
 
 
 def _memo(st: IndexState, record) -> _Memo:
