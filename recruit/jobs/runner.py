@@ -1,8 +1,8 @@
 """Run one job: take its lock, record the run, never let an exception escape.
 
 Every run leaves a :class:`~recruit.jobs.models.JobRun`: ``success`` with the body's summary,
-``skipped`` when another process holds the lock (or the body says there is nothing it can do,
-e.g. matching not installed), ``error`` with the traceback. Must be called inside an app
+``skipped`` when another process holds the lock (or the body raises ``JobSkipped``: nothing it
+can do), ``error`` with the traceback. Must be called inside an app
 context. The body owns its transactions (it commits its work); on error its uncommitted work
 is rolled back.
 """
