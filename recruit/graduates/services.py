@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
 from recruit.core.scope import scope_to_university
@@ -67,32 +68,38 @@ def save_intention(graduate: Graduate, *, industries, cities, positions, salary_
     return intention
 
 
+def _set_saved(model, key: dict, saved: bool) -> None:
+    """Add (``saved``) or delete the ``model`` row whose primary key is ``key``. Idempotent, also
+    against a simultaneous request: when both add the row, the loser finds it saved."""
+    row = db.session.get(model, tuple(key.values()))
+    if saved and row is None:
+        db.session.add(model(**key))
+    elif not saved and row is not None:
+        db.session.delete(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if db.session.get(model, tuple(key.values())) is None:
+            raise
+
+
 def set_saved_posting(graduate: Graduate, posting_id: int, saved: bool) -> None:
     """Save (only an active posting) or unsave a posting."""
-    row = db.session.get(SavedPosting, (graduate.id, posting_id))
     if saved:
         posting = db.session.get(Posting, posting_id)
         if posting is None or not posting.is_active():
             raise ServiceError("该岗位已关闭或不存在。")
-        if row is None:
-            db.session.add(SavedPosting(graduate_id=graduate.id, posting_id=posting_id))
-    elif row is not None:
-        db.session.delete(row)
-    db.session.commit()
+    _set_saved(SavedPosting, {"graduate_id": graduate.id, "posting_id": posting_id}, saved)
 
 
 def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
     """Save (only a published fair) or unsave a fair."""
-    row = db.session.get(SavedFair, (graduate.id, fair_id))
     if saved:
         fair = db.session.get(Fair, fair_id)
         if fair is None or fair.status != "scheduled":
             raise ServiceError("该招聘会未发布或已结束。")
-        if row is None:
-            db.session.add(SavedFair(graduate_id=graduate.id, fair_id=fair_id))
-    elif row is not None:
-        db.session.delete(row)
-    db.session.commit()
+    _set_saved(SavedFair, {"graduate_id": graduate.id, "fair_id": fair_id}, saved)
 
 
 def saved_items(graduate: Graduate) -> tuple[list, list]:
