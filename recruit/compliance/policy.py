@@ -168,4 +168,4 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
 def current_policy() -> Policy:
     """The policy named by the app's ``COMPLIANCE_POLICY_FILE``."""
-    return load_policy(current_app.config.get("COMPLIANCE_POLICY_FILE") or DEFAULT_POLICY_FILE)
+    return load_policy(current_app.config["COMPLIANCE_POLICY_FILE"])

@@ -154,8 +154,8 @@ class IndexManager:
     """Holds this process's :class:`IndexState`; see the module docstring."""
 
     def __init__(self, app: Flask):
-        self.index_dir = Path(app.config.get("MATCHING_INDEX_DIR") or Path(app.instance_path) / "matching")
-        self.refresh_seconds = float(app.config.get("MATCHING_REFRESH_SECONDS", 30))
+        self.index_dir = Path(app.config["MATCHING_INDEX_DIR"])
+        self.refresh_seconds = float(app.config["MATCHING_REFRESH_SECONDS"])
         self._state: IndexState | None = None
         self._lock = threading.RLock()
         self._checked_at = float("-inf")

@@ -41,7 +41,7 @@ def min_match_score() -> float:
 
     Configurable as ``MATCHING_MIN_SCORE`` (default 0.1); applies to every list in the app.
     """
-    return float(current_app.config.get("MATCHING_MIN_SCORE", 0.1))
+    return float(current_app.config["MATCHING_MIN_SCORE"])
 #: The score a school recommendation shows when the matcher finds nothing in common.
 RECOMMENDED_REASON = "学校优先推荐"
 

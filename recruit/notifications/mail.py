@@ -45,9 +45,9 @@ class MailSettings:
     @classmethod
     def from_config(cls, config) -> "MailSettings":
         return cls(
-            server=config.get("MAIL_SERVER", ""), port=int(config.get("MAIL_PORT", 25)),
-            use_tls=bool(config.get("MAIL_USE_TLS", False)), username=config.get("MAIL_USERNAME", ""),
-            password=config.get("MAIL_PASSWORD", ""), sender=config.get("MAIL_DEFAULT_SENDER", "recruit@localhost"),
+            server=config["MAIL_SERVER"], port=int(config["MAIL_PORT"]),
+            use_tls=bool(config["MAIL_USE_TLS"]), username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"], sender=config["MAIL_DEFAULT_SENDER"],
         )
 
 

@@ -40,7 +40,7 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: s
     created: list[int] = []
     seen: set[int] = set()
     settings = mail.MailSettings.from_config(current_app.config)
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
