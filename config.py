@@ -79,6 +79,12 @@ class Config:
     MATCHING_REFRESH_SECONDS = _int("MATCHING_REFRESH_SECONDS", 30)
     #: Similarities below this are noise (a shared character), never shown as a match.
     MATCHING_MIN_SCORE = float(os.environ.get("MATCHING_MIN_SCORE", "0.1"))
+    #: Graduates' ranked match lists one worker keeps per index state (an LRU).
+    MATCHING_RANK_CACHE_SIZE = _int("MATCHING_RANK_CACHE_SIZE", 512)
+
+    # Calendar feeds: seconds a built feed is served from the worker's cache (any change
+    # of a fair or an employer invalidates it at once).
+    FEEDS_CACHE_SECONDS = _int("FEEDS_CACHE_SECONDS", 900)
 
     # E-mail (sent only when MAIL_SERVER is set).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

@@ -13,8 +13,8 @@ fills it with one province's worth of fairs (each with approved employers), then
 
 Every figure is the median of repeated runs. Usage::
 
-    .venv/bin/python bench/feed_bench.py                  # 2,000 fairs, 7 cold runs
-    .venv/bin/python bench/feed_bench.py --fairs 5000 --runs 5
+    .venv/bin/python -m bench.feed_bench                  # 2,000 fairs, 7 cold runs
+    .venv/bin/python -m bench.feed_bench --fairs 5000 --runs 5
 """
 from __future__ import annotations
 
@@ -22,12 +22,10 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import datetime, time as dtime, timedelta, timezone
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def median_ms(fn, runs: int, setup=None) -> float:

@@ -6,9 +6,9 @@ first import (all created), the re-import (all unchanged) and, for the CSV, the 
 
 Usage::
 
-    .venv/bin/python bench/import_bench.py                     # SQLite in a temporary directory
-    .venv/bin/python bench/import_bench.py --rows 20000
-    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/recruit_bench .venv/bin/python bench/import_bench.py
+    .venv/bin/python -m bench.import_bench                     # SQLite in a temporary directory
+    .venv/bin/python -m bench.import_bench --rows 20000
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/recruit_bench .venv/bin/python -m bench.import_bench
 """
 from __future__ import annotations
 
@@ -16,13 +16,11 @@ import argparse
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 MAJORS = ("计算机科学与技术", "软件工程", "会计学", "机械设计制造及其自动化", "临床医学", "化学工程与工艺", "旅游管理", "汉语言文学")
 POSITIONS = ("Java开发", "数据分析", "会计", "机械设计", "护士", "化工工艺", "导游", "文案编辑")

@@ -17,8 +17,8 @@ Steps (loopback only, every loop bounded):
 
 Usage::
 
-    .venv/bin/python bench/load.py                       # full run, about 3-4 minutes
-    .venv/bin/python bench/load.py --seconds 20 --stages 10,50 --skip-setup   # reuse the database
+    .venv/bin/python -m bench.load                       # full run, about 3-4 minutes
+    .venv/bin/python -m bench.load --seconds 20 --stages 10,50 --skip-setup   # reuse the database
 """
 from __future__ import annotations
 
@@ -38,7 +38,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 BIN = ROOT / ".venv" / "bin"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 PASSWORD = "load12345"

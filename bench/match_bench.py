@@ -15,8 +15,8 @@ occupation pools of the development set plus varied phrasing, then in one run:
 
 Usage::
 
-    python bench/match_bench.py                              # full scale
-    python bench/match_bench.py --intentions 20000 --postings 5000
+    python -m bench.match_bench                              # full scale
+    python -m bench.match_bench --intentions 20000 --postings 5000
 """
 
 from __future__ import annotations
@@ -27,17 +27,12 @@ import os
 import random
 import resource
 import statistics
-import sys
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
-
-from make_devset import DEGREES, OCC  # noqa: E402
-
-from matching import Intention, Matcher, Posting  # noqa: E402
+from bench.data.make_devset import DEGREES, OCC
+from matching import Intention, Matcher, Posting
 
 
 def rss_peak_mib() -> float:
@@ -191,7 +186,7 @@ def main() -> None:
         c0 = time.process_time()
         t0 = time.perf_counter()
         n_done = 0
-        for ids, idx, val in m.topk_ids(intentions, top_k=k, method=args.method):
+        for ids, _idx, _val in m.topk_ids(intentions, top_k=k, method=args.method):
             n_done += len(ids)
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)

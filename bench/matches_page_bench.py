@@ -11,8 +11,8 @@ processes may share the machine: the load average is printed too), and the match
 
 Usage::
 
-    .venv/bin/python bench/matches_page_bench.py
-    .venv/bin/python bench/matches_page_bench.py --extra-postings 30000
+    .venv/bin/python -m bench.matches_page_bench
+    .venv/bin/python -m bench.matches_page_bench --extra-postings 30000
 """
 from __future__ import annotations
 
@@ -20,11 +20,9 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def main() -> None:
@@ -69,7 +67,7 @@ def main() -> None:
             rng = random.Random(1)
             base = db.session.scalars(sa.select(Posting).where(Posting.status == "open")).all()
             rows = []
-            for n in range(args.extra_postings):
+            for _ in range(args.extra_postings):
                 p = rng.choice(base)
                 rows.append(dict(employer_id=p.employer_id, title=p.title, description=p.description,
                                  industry=p.industry, majors=p.majors, min_degree=p.min_degree,

@@ -1,10 +1,10 @@
 """``make bench``: every benchmark script present in bench/ (about 15 min on 2 cores).
 
-Each entry is run in turn with the venv's Python; a script that is not (yet) in the tree is
-listed as absent, not run. Extra arguments after ``--only NAME[,NAME]`` pick entries.
+Each entry is run in turn with the venv's Python (``python -m bench.NAME`` from the checkout).
+``--only NAME[,NAME]`` picks entries.
 
-    .venv/bin/python bench/run_all.py
-    .venv/bin/python bench/run_all.py --only load
+    .venv/bin/python -m bench.run_all
+    .venv/bin/python -m bench.run_all --only load
 """
 from __future__ import annotations
 
@@ -39,12 +39,9 @@ def main() -> int:
         if only and name not in only:
             continue
         path = HERE / script
-        if not path.exists():
-            print(f"== {name}: bench/{script} is not in the tree; not run ==")
-            continue
         print(f"== {name}: bench/{script} {' '.join(extra)} ==", flush=True)
         t0 = time.perf_counter()
-        rc = subprocess.run([PYTHON, str(path), *extra], cwd=HERE.parent).returncode
+        rc = subprocess.run([PYTHON, "-m", f"bench.{path.stem}", *extra], cwd=HERE.parent).returncode
         print(f"== {name}: exit {rc} in {time.perf_counter() - t0:.0f} s ==\n", flush=True)
         if rc != 0:
             failed.append(name)

@@ -21,6 +21,7 @@ __all__ = [
     "degree_level",
     "load_jsonl",
     "iter_jsonl",
+    "split_items",
 ]
 
 #: Degrees in increasing order (专科 < 本科 < 硕士 < 博士).
@@ -87,17 +88,35 @@ def _req_id(d: Mapping[str, Any]) -> str:
     return str(v).strip()
 
 
-_LIST_SPLIT = re.compile(r"[、,，;；/|\n]+")
+#: What separates the items of a list typed as one string: 、 , ， ; ； and line breaks. Not ``/``
+#: (磷化工/现代化工 is one industry, C/C++ one skill) and not ``|``: they belong to the items.
+LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+def split_items(value: str | Iterable[Any] | None) -> list[str]:
+    """``a、b, c；d`` (or an iterable of items) as stripped, non-empty, de-duplicated items, order kept.
+
+    The one list splitter of this package and of the recruit app (forms, services, imports).
+    """
+    if value is None:
+        return []
+    parts = LIST_SEPARATORS.split(value) if isinstance(value, str) else [str(v) for v in value]
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if part and part not in out:
+            out.append(part)
+    return out
 
 
 def _str_list(d: Mapping[str, Any], name: str) -> list[str]:
-    """Accept a list of strings or one string of items separated by 、 , ， ; ；."""
+    """Accept a list of strings or one string of items separated as :func:`split_items` says."""
     v = d.get(name)
     if v is None:
         return []
     if isinstance(v, str):
-        items = _LIST_SPLIT.split(v)
-    elif isinstance(v, (list, tuple)):
+        return split_items(v)
+    if isinstance(v, (list, tuple)):
         items = []
         for i, x in enumerate(v):
             if x is None:
@@ -107,12 +126,7 @@ def _str_list(d: Mapping[str, Any], name: str) -> list[str]:
             items.append(str(x))
     else:
         raise RecordError(name, f"expected a list of strings, got {type(v).__name__}")
-    out: list[str] = []
-    for x in items:
-        x = x.strip()
-        if x and x not in out:
-            out.append(x)
-    return out
+    return split_items(items)
 
 
 def _opt_int(d: Mapping[str, Any], name: str, minimum: int = 0) -> int | None:

@@ -1,6 +1,7 @@
 """recruit: campus recruitment fairs, the season frequency check and job matching."""
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
@@ -35,7 +36,6 @@ COMMANDS = (
     "recruit.demo.commands",
     "recruit.compliance.commands",
     "recruit.jobs.commands",
-    "recruit.graduates.commands",
     "recruit.organizer.commands",
     "recruit.statistics.commands",
 )
@@ -105,15 +105,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import importlib
-
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
 
 
 def register_commands(app: Flask) -> None:
-    import importlib
-
     for name in COMMANDS:
         importlib.import_module(name).register(app)
 
@@ -136,19 +132,19 @@ def register_security_headers(app: Flask) -> None:
     register(app)
 
 
-#: Domains whose ``handlers.py`` (when present) connects listeners to :mod:`recruit.signals`.
-HANDLER_DOMAINS = ("notifications", "feeds", "matchmaking", "fairs", "jobs", "organizer")
+#: Listener modules, each exposing ``connect(app)`` (listeners of :mod:`recruit.signals`).
+HANDLERS = (
+    "recruit.notifications.handlers",
+    "recruit.feeds.handlers",
+    "recruit.matchmaking.handlers",
+    "recruit.compliance.handlers",
+)
 
 
 def register_signal_handlers(app: Flask) -> None:
-    """Import each domain's ``handlers`` module and call its ``connect(app)``."""
-    import importlib
-    import importlib.util
-
-    for domain in HANDLER_DOMAINS:
-        name = f"recruit.{domain}.handlers"
-        if importlib.util.find_spec(f"recruit.{domain}") and importlib.util.find_spec(name):
-            importlib.import_module(name).connect(app)
+    """Import each listener module and call its ``connect(app)``."""
+    for name in HANDLERS:
+        importlib.import_module(name).connect(app)
 
 
 def register_logging(app: Flask) -> None:

@@ -6,7 +6,7 @@ view has no declaration, and the test suite walks every route with every role.
 
 Anonymous users asking for a protected page are sent to the login page; a logged-in
 user of the wrong role gets 403. Objects of another university or employer give 404
-(see :func:`get_or_404_scoped` helpers in the domain services).
+(the scope rule is :mod:`recruit.core.scope`; the route answers ``abort(404)``).
 """
 from __future__ import annotations
 

@@ -11,6 +11,9 @@ an ``after_commit`` hook by the listener.
   ``created``, ``updated``, ``closed``.
 - ``intention_changed``: sender is the :class:`~recruit.graduates.models.Intention`.
 - ``employer_changed``: sender is the :class:`~recruit.employers.models.Employer` (approval).
+- ``fair_day_checked``: sender is the local :class:`~datetime.date` of a fair being booked;
+  each receiver returns a list of warnings (never refusals) about that day. The compliance
+  domain answers (public holidays, service seasons), so fairs need not import compliance.
 """
 from blinker import Namespace
 
@@ -20,3 +23,4 @@ fair_changed = _signals.signal("fair-changed")
 posting_changed = _signals.signal("posting-changed")
 intention_changed = _signals.signal("intention-changed")
 employer_changed = _signals.signal("employer-changed")
+fair_day_checked = _signals.signal("fair-day-checked")

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matching import majors
 from recruit import timeutil
+from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
+from recruit.notifications.services import unread_count
 
-KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
-FORMAT_LABELS = {"onsite": _l("线下"), "online": _l("线上"), "hybrid": _l("线上线下结合")}
+KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
+FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
 FAIR_STATUS_LABELS = {"draft": _l("草稿"), "scheduled": _l("已发布"), "held": _l("已举办"), "cancelled": _l("已取消")}
 REGISTRATION_STATUS_LABELS = {
     "pending": _l("待审核"), "approved": _l("已通过"), "rejected": _l("未通过"), "withdrawn": _l("已撤回"),
@@ -21,8 +23,7 @@ EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
-#: Navigation by role: (endpoint, label, roles). An entry shows only when its endpoint exists,
-#: so a feature appears in the menu as soon as its blueprint defines the view.
+#: Navigation by role: (endpoint, label, roles).
 NAV = (
     ("main.index", _l("首页"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
     ("fairs.list_fairs", _l("招聘会"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
@@ -47,8 +48,7 @@ NAV = (
 
 def nav_items() -> list[tuple[str, str]]:
     role = current_user.role if current_user.is_authenticated else "anonymous"
-    views = current_app.view_functions
-    return [(url_for(ep), str(label)) for ep, label, roles in NAV if role in roles and ep in views]
+    return [(url_for(ep), str(label)) for ep, label, roles in NAV if role in roles]
 
 
 def _locale() -> str:
@@ -77,14 +77,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        unread = 0
-        if current_user.is_authenticated:
-            try:
-                from recruit.notifications.services import unread_count
-
-                unread = unread_count(current_user)
-            except ImportError:
-                unread = 0
+        unread = unread_count(current_user) if current_user.is_authenticated else 0
         return {
             "nav_items": nav_items,
             "current_locale": _locale(),
@@ -96,5 +89,4 @@ def register(app: Flask) -> None:
             "POSTING_STATUS_LABELS": POSTING_STATUS_LABELS,
             "PERIOD_STATUS_LABELS": PERIOD_STATUS_LABELS,
             "unread_notifications": unread,
-            "has_endpoint": lambda ep: ep in current_app.view_functions,
         }

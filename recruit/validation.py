@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from matching.records import split_items as split_list  # noqa: F401  (the one list splitter, re-exported)
+
 #: Maximum lengths of text fields, in characters. Forms, imports and columns use these.
 LIMITS = {
     "name": 100,
@@ -74,18 +76,3 @@ def is_valid_credit_code(code: str) -> bool:
         return False
     return credit_code_check_char(code[:17]) == code[17]
 
-
-def split_list(value) -> list[str]:
-    """Split ``a、b, c；d`` (or a list) into clean, de-duplicated items, order kept."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        parts = re.split(r"[、,，;；/\n]+", value)
-    else:
-        parts = [str(v) for v in value]
-    seen: list[str] = []
-    for p in parts:
-        p = p.strip()
-        if p and p not in seen:
-            seen.append(p)
-    return seen

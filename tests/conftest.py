@@ -19,10 +19,10 @@ if not os.environ.get("TEST_DATABASE_URL_ACTIVE"):
     os.environ["TEST_DATABASE_URL_ACTIVE"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("RECRUIT_INSTANCE_DIR", tempfile.mkdtemp(prefix="recruit-instance-"))
 
-from config import TestConfig  # noqa: E402
-from recruit import create_app  # noqa: E402
-from recruit.extensions import db  # noqa: E402
-from recruit.timeutil import combine_local  # noqa: E402
+from config import TestConfig
+from recruit import create_app
+from recruit.extensions import db
+from recruit.timeutil import combine_local
 
 PASSWORD = "password123"
 

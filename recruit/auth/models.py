@@ -95,10 +95,6 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         return str(ROLE_LABELS[self.role])
 
-    def can_see_university(self, university_id: int) -> bool:
-        """Admins see every university; organizers only their own."""
-        return self.role == "admin" or (self.role == "organizer" and self.university_id == university_id)
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

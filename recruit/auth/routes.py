@@ -104,18 +104,14 @@ def account():
     form = AccountForm(prefix="a", obj=current_user)
     pw_form = PasswordChangeForm(prefix="p")
     if form.submit.data and form.validate_on_submit():
-        current_user.display_name = form.display_name.data.strip()
-        current_user.locale = form.locale.data
+        services.update_account(current_user, form.display_name.data, form.locale.data)
         session["lang"] = form.locale.data
-        db.session.commit()
         flash(_("已保存。"), "success")
         return redirect(url_for("auth.account"))
     if pw_form.submit_password.data and pw_form.validate_on_submit():
-        if not current_user.check_password(pw_form.current_password.data):
+        if not services.change_password(current_user, pw_form.current_password.data, pw_form.password.data):
             pw_form.current_password.errors.append(_("当前密码不正确。"))
         else:
-            current_user.set_password(pw_form.password.data)
-            db.session.commit()
             flash(_("密码已修改。"), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, pw_form=pw_form)
@@ -128,6 +124,5 @@ def set_language(code: str):
         code = "zh"
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        services.update_account(current_user, locale=code)
     return redirect(_safe_next(request.form.get("next")) or url_for("main.index"))

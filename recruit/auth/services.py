@@ -132,6 +132,25 @@ def register_graduate(data: dict, password: str) -> User:
     return user
 
 
+def update_account(user: User, display_name: str | None = None, locale: str | None = None) -> User:
+    """Save the user's display name and/or language."""
+    if display_name is not None:
+        user.display_name = display_name.strip()
+    if locale is not None:
+        user.locale = locale
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> bool:
+    """Set a new password if ``current_password`` is right; False (nothing changed) if not."""
+    if not user.check_password(current_password):
+        return False
+    user.set_password(new_password)
+    db.session.commit()
+    return True
+
+
 def create_user(email: str, password: str, role: str, display_name: str, **links) -> User:
     """Create an account (used by the CLI and the demo); the caller commits."""
     user = User(email=normalise_email(email), role=role, display_name=display_name, **links)

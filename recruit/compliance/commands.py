@@ -7,8 +7,19 @@ from datetime import date
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
+
+from recruit.compliance import export, planner, services
+from recruit.compliance.engine import FairsFileError, check_document
+from recruit.compliance.holidays import day_info, sync_from_chinesecalendar
+from recruit.compliance.policy import PolicyError, current_policy, load_policy
+from recruit.compliance.services import evaluate_university
+from recruit.core.errors import ServiceError
+from recruit.extensions import db
+from recruit.timeutil import today_local, utcnow
+from recruit.universities.models import University
 
 holidays_cli = AppGroup("holidays", help="The Chinese statutory holiday calendar (节假日与调休).")
 compliance_cli = AppGroup("compliance", help="The season frequency check (黔教发〔2022〕5号 §3).")
@@ -20,8 +31,6 @@ def _fail(message: str) -> None:
 
 
 def _parse_day(value: str | None, name: str) -> date:
-    from recruit.timeutil import today_local
-
     if not value:
         return today_local()
     try:
@@ -31,8 +40,6 @@ def _parse_day(value: str | None, name: str) -> date:
 
 
 def _season(policy, key: str | None, today: date):
-    from recruit.compliance.policy import PolicyError
-
     try:
         return policy.season(key) if key else policy.season_for(today)
     except PolicyError as error:
@@ -40,8 +47,6 @@ def _season(policy, key: str | None, today: date):
 
 
 def _policy(path: str | None):
-    from recruit.compliance.policy import PolicyError, current_policy, load_policy
-
     try:
         return load_policy(path) if path else current_policy()
     except PolicyError as error:
@@ -51,8 +56,6 @@ def _policy(path: str | None):
 @holidays_cli.command("sync")
 def holidays_sync() -> None:
     """Load every year chinesecalendar knows into the holiday table."""
-    from recruit.compliance.holidays import sync_from_chinesecalendar
-
     years = sync_from_chinesecalendar()
     click.echo(f"holiday calendar: {len(years)} years loaded ({years[0]}–{years[-1]}); later years fall back to Monday–Friday (未公布)")
 
@@ -61,8 +64,6 @@ def holidays_sync() -> None:
 @click.argument("day")
 def holidays_show(day: str) -> None:
     """Print one day's status."""
-    from recruit.compliance.holidays import day_info
-
     workday, name, announced = day_info(_parse_day(day, "day"))
     click.echo(json.dumps({"day": day, "workday": workday, "name": name, "announced": announced}, ensure_ascii=False))
 
@@ -74,8 +75,6 @@ def holidays_show(day: str) -> None:
 @click.option("--policy", "policy_file", help="policy TOML file (default: COMPLIANCE_POLICY_FILE)")
 def check(fairs_file: str, season_key: str, today: str | None, policy_file: str | None) -> None:
     """Evaluate the fairs in FAIRS_FILE (JSON) and print the result as JSON."""
-    from recruit.compliance.engine import FairsFileError, check_document
-
     policy = _policy(policy_file)
     day = _parse_day(today, "today")
     season = _season(policy, season_key, day)
@@ -100,8 +99,6 @@ def check(fairs_file: str, season_key: str, today: str | None, policy_file: str 
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="file to write (xlsx needs one)")
 def report(season_key: str | None, code: str | None, today: str | None, fmt: str, output: str | None) -> None:
     """The check computed from the database, for every university or one."""
-    from recruit.compliance import export, services
-
     policy = _policy(None)
     day = _parse_day(today, "today")
     season = _season(policy, season_key, day)
@@ -136,13 +133,6 @@ def _write(data: bytes, output: str | None) -> None:
 @click.option("--apply", "apply_", is_flag=True, help="publish the proposed fairs")
 def plan(season_key: str, code: str, today: str | None, apply_: bool) -> None:
     """Propose a fair for every at-risk period; with --apply, publish them."""
-    import sqlalchemy as sa
-
-    from recruit.core.errors import ServiceError
-    from recruit.compliance import planner
-    from recruit.extensions import db
-    from recruit.timeutil import utcnow
-    from recruit.universities.models import University
 
     policy = _policy(None)
     university = db.session.scalar(sa.select(University).where(University.code == code))
@@ -162,8 +152,6 @@ def plan(season_key: str, code: str, today: str | None, apply_: bool) -> None:
         except ServiceError as error:
             _fail(error.message)
         out["created"] = [f.id for f in fairs]
-        from recruit.compliance.services import evaluate_university
-
         out["compliant"] = evaluate_university(university, season, day, policy).compliant
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     if result.unresolved:

@@ -5,6 +5,11 @@ import csv
 import io
 from datetime import date
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from recruit.compliance.services import province_rows
+
 HEADERS = ["高校代码", "高校名称", "周达标（已举办）", "周已满足（含已安排）", "应办周数", "月达标（已举办）",
            "月已满足（含已安排）", "应办月数", "未达标期数", "有风险期数", "14天内有风险", "是否达标"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -18,8 +23,6 @@ def safe_cell(value):
 
 
 def summary_rows(results, today: date) -> list[list]:
-    from recruit.compliance.services import province_rows
-
     rows = []
     for r in province_rows(results, today):
         u = r["university"]
@@ -39,9 +42,6 @@ def to_csv(rows: list[list]) -> str:
 
 
 def to_xlsx(rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31] or "summary"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib.metadata import version
 
+import chinese_calendar
 import sqlalchemy as sa
 
 from recruit.compliance.models import HolidayDay, HolidayYear
@@ -76,9 +78,6 @@ def day_info(day: date) -> tuple[bool, str, bool]:
 
 def sync_from_chinesecalendar(only: set[int] | None = None) -> list[int]:
     """Replace the table's contents for every year chinesecalendar covers (or ``only`` those); returns the years."""
-    import chinese_calendar
-    from importlib.metadata import version
-
     source = f"chinesecalendar {version('chinesecalendar')}"
     days: dict[date, tuple[str, str]] = {}
     for day, name in chinese_calendar.holidays.items():

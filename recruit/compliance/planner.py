@@ -22,7 +22,8 @@ from recruit.compliance.policy import Policy, Season
 from recruit.compliance.services import evaluate_university
 from recruit.extensions import db
 from recruit.fairs.models import Fair
-from recruit.timeutil import combine_local
+from recruit.fairs.services import FairData, create_many
+from recruit.timeutil import combine_local, local
 from recruit.universities.models import University
 
 DEFAULT_BOOTHS = {"special": 30, "large": 60}
@@ -168,15 +169,11 @@ def _plan_period(university, period: PeriodResult, today, now, venues, busy, inf
 
 
 def _local_time(dt: datetime) -> time:
-    from recruit.timeutil import local
-
     return local(dt).time().replace(tzinfo=None)
 
 
 def apply(university: University, proposals: list[Proposal], user=None) -> list[Fair]:
     """Publish the proposals as scheduled fairs in one transaction."""
-    from recruit.fairs.services import FairData, create_many
-
     items = [
         FairData(kind=p.kind, title=p.title, format="onsite", starts_at=p.starts_at, ends_at=p.ends_at,
                  venue_id=p.venue_id, booth_capacity=p.booth_capacity)

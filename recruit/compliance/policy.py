@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 PERIODS = ("week", "month")
 DEFAULT_POLICY_FILE = Path(__file__).with_name("policy.toml")
 SEASON_RE = re.compile(r"^(\d{4})-([a-z][a-z0-9_]*)$")
@@ -166,6 +168,4 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
 def current_policy() -> Policy:
     """The policy named by the app's ``COMPLIANCE_POLICY_FILE``."""
-    from flask import current_app
-
-    return load_policy(current_app.config.get("COMPLIANCE_POLICY_FILE") or DEFAULT_POLICY_FILE)
+    return load_policy(current_app.config["COMPLIANCE_POLICY_FILE"])

@@ -4,17 +4,28 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import access
-from recruit.core.errors import ServiceError
 from recruit.compliance import export as exports
 from recruit.compliance import planner, services
 from recruit.compliance.holidays import day_range_info
 from recruit.compliance.policy import PolicyError, current_policy
+from recruit.core.errors import ServiceError
+from recruit.core.scope import university_for
 from recruit.extensions import db
+from recruit.fairs.services import FairData, create_many
 from recruit.timeutil import combine_local, today_local, utcnow
 from recruit.universities.models import University
 
@@ -34,17 +45,10 @@ def _season(policy):
 
 
 def _university() -> University | None:
-    """The organizer's own university; admins name one with ?university=CODE."""
-    if current_user.role == "organizer":
-        university = db.session.get(University, current_user.university_id)
-        if university is None:
-            abort(404)
-        return university
+    """The organizer's own university; admins name one with ?university=CODE (an unknown code: 404)."""
     code = request.values.get("university", "")
-    if not code:
-        return None
-    university = db.session.scalar(sa.select(University).where(University.code == code))
-    if university is None:
+    university = university_for(current_user, code)
+    if university is None and code:
         abort(404)
     return university
 
@@ -134,8 +138,6 @@ def plan():
 
 
 def _posted_items(university: University) -> list:
-    from recruit.fairs.services import FairData
-
     items = []
     for n in range(int(request.form.get("count", "0") or 0)):
         if not request.form.get(f"p{n}-include"):
@@ -162,8 +164,6 @@ def _posted_items(university: University) -> list:
 @bp.route("/plan", methods=["POST"])
 @access("organizer", "admin")
 def apply_plan():
-    from recruit.fairs.services import create_many
-
     policy = current_policy()
     season = _season(policy)
     university = _university()

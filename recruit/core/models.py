@@ -16,7 +16,7 @@ class AppState(db.Model):
 
     __tablename__ = "app_state"
 
-    #: The key, e.g. ``matching.postings_version``.
+    #: The key, e.g. ``matching.data_version``.
     key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
     #: The value as text.
     value: Mapped[str] = mapped_column(sa.Text, default="")

@@ -4,8 +4,13 @@ from __future__ import annotations
 import unicodedata
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
+
+from recruit.auth.models import User
+from recruit.demo.data import DEMO_PASSWORD, load_demo
+from recruit.extensions import db
 
 demo = AppGroup("demo", help="Demo data for trying recruit out (演示数据).")
 
@@ -50,9 +55,6 @@ def load(seed: int) -> None:
 
     Does nothing when the database already has a university.
     """
-    import sqlalchemy as sa
-
-    from recruit.demo.data import load_demo
 
     try:
         result = load_demo(seed=seed)
@@ -83,11 +85,6 @@ def load(seed: int) -> None:
 
 def _existing_demo_accounts() -> list[dict]:
     """The demo accounts still in the database whose password is still the demo one."""
-    import sqlalchemy as sa
-
-    from recruit.auth.models import User
-    from recruit.demo.data import DEMO_PASSWORD
-    from recruit.extensions import db
 
     users = db.session.scalars(
         sa.select(User).where(User.email.like("%@recruit.demo")).order_by(User.id)

@@ -4,13 +4,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from recruit.access import access
 from recruit.core.errors import ServiceError
 from recruit.employers import services
-from recruit.employers.models import EMPLOYER_STATUSES, Employer
+from recruit.employers.forms import PostingForm
+from recruit.employers.models import EMPLOYER_STATUSES, Employer, Posting
 from recruit.extensions import db
 from recruit.forms import show_service_error
+from recruit.matchmaking import services as matching
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -41,10 +44,6 @@ def decide(employer_id: int):
 
 
 # ---------------------------------------------------------------------- the employer's own postings
-from flask_login import current_user  # noqa: E402
-
-from recruit.employers.forms import PostingForm  # noqa: E402
-from recruit.employers.models import Posting  # noqa: E402
 
 MATCHED_LIMIT = 50
 
@@ -59,11 +58,6 @@ def _my_posting(posting_id: int) -> Posting:
     if posting is None or posting.employer_id != current_user.employer_id:
         abort(404)
     return posting
-
-
-def _service_error(form: PostingForm, error: ServiceError) -> None:
-    db.session.rollback()
-    show_service_error(form, error)
 
 
 @bp.route("/me/postings")
@@ -86,7 +80,7 @@ def new_posting():
         try:
             posting = services.create_posting(employer, form.data_for_service())
         except ServiceError as error:
-            _service_error(form, error)
+            show_service_error(form, error)
         else:
             flash(_("岗位已发布。"), "success")
             return redirect(url_for("employers.posting", posting_id=posting.id))
@@ -106,7 +100,7 @@ def edit_posting(posting_id: int):
         try:
             services.update_posting(posting, form.data_for_service())
         except ServiceError as error:
-            _service_error(form, error)
+            show_service_error(form, error)
         else:
             flash(_("岗位已更新。"), "success")
             return redirect(url_for("employers.posting", posting_id=posting.id))
@@ -121,7 +115,6 @@ def close_posting(posting_id: int):
     try:
         services.close_posting(posting)
     except ServiceError as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
         flash(_("岗位已关闭，不再向毕业生推荐。"), "success")
@@ -131,8 +124,6 @@ def close_posting(posting_id: int):
 @bp.route("/me/postings/<int:posting_id>")
 @access("employer")
 def posting(posting_id: int):
-    from recruit.matchmaking import services as matching
-
     posting = _my_posting(posting_id)
     pairs = matching.matched_graduates_for_posting(posting, limit=MATCHED_LIMIT)
     by_university = matching.match_counts_by_university(pairs)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from matching.majors import spelling as major_spelling
 from recruit.core.errors import ServiceError
-from recruit.employers.models import Employer
+from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
-from recruit.timeutil import utcnow
+from recruit.signals import employer_changed, posting_changed
+from recruit.timeutil import today_local, utcnow
+from recruit.validation import DEGREES, INDUSTRIES, LIMITS, split_list
 
 
 def decide_employer(employer: Employer, approve: bool, reason: str = "") -> Employer:
@@ -14,20 +16,14 @@ def decide_employer(employer: Employer, approve: bool, reason: str = "") -> Empl
     if not approve and not reason:
         raise ServiceError("请填写不通过的原因。", "reason")
     employer.status = "approved" if approve else "rejected"
-    employer.status_reason = "" if approve else reason[:500]
+    employer.status_reason = "" if approve else reason[:LIMITS["reason"]]
     employer.decided_at = utcnow()
-    from recruit.signals import employer_changed
-
     employer_changed.send(employer)
     db.session.commit()
     return employer
 
 
 # ---------------------------------------------------------------------- postings (用人单位需求库)
-
-from recruit.employers.models import Posting  # noqa: E402
-from recruit.timeutil import today_local  # noqa: E402
-from recruit.validation import DEGREES, INDUSTRIES, LIMITS, split_list  # noqa: E402
 
 POSTING_FIELDS = ("title", "description", "industry", "majors", "min_degree", "city", "salary_min",
                   "salary_max", "headcount", "deadline")
@@ -76,8 +72,6 @@ def _require_approved(employer: Employer) -> None:
 
 def create_posting(employer: Employer, data: dict) -> Posting:
     """Publish a posting (the employer must be approved)."""
-    from recruit.signals import posting_changed
-
     _require_approved(employer)
     posting = Posting(employer=employer, status="open", **_check_posting(data))
     db.session.add(posting)
@@ -89,8 +83,6 @@ def create_posting(employer: Employer, data: dict) -> Posting:
 
 def update_posting(posting: Posting, data: dict) -> Posting:
     """Change a posting (the employer must be approved)."""
-    from recruit.signals import posting_changed
-
     _require_approved(posting.employer)
     for name, value in _check_posting(data).items():
         setattr(posting, name, value)
@@ -101,8 +93,6 @@ def update_posting(posting: Posting, data: dict) -> Posting:
 
 def close_posting(posting: Posting) -> Posting:
     """Close a posting: it leaves every graduate's matches."""
-    from recruit.signals import posting_changed
-
     if posting.status == "closed":
         raise ServiceError("该岗位已关闭。")
     posting.status = "closed"

@@ -6,10 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms import validators as v
 
+from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
 from recruit.forms import INTEGER_MESSAGE, number_range, required
 
-KIND_CHOICES = [("special", _l("中小型专场招聘会")), ("large", _l("大型综合招聘会"))]
-FORMAT_CHOICES = [("onsite", _l("线下")), ("online", _l("线上")), ("hybrid", _l("线上线下结合"))]
+KIND_CHOICES = [(kind, _l(name)) for kind, name in FAIR_KIND_NAMES.items()]
+FORMAT_CHOICES = [(fmt, _l(name)) for fmt, name in FAIR_FORMAT_NAMES.items()]
 
 
 class FairForm(FlaskForm):

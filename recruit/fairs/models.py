@@ -9,11 +9,16 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruit.extensions import db
+from recruit.i18n import N_
 from recruit.timeutil import local_date, utcnow
 from recruit.types import UTCDateTime, enum_check
 
 FAIR_KINDS = ("special", "large")
 FAIR_FORMATS = ("onsite", "online", "hybrid")
+#: The kinds' and formats' names, defined once: Chinese msgids (translated where shown:
+#: ``KIND_LABELS``/``FORMAT_LABELS`` in templates, the fair form's choices; the feeds stay Chinese).
+FAIR_KIND_NAMES = {"special": N_("中小型专场招聘会"), "large": N_("大型综合招聘会")}
+FAIR_FORMAT_NAMES = {"onsite": N_("线下"), "online": N_("线上"), "hybrid": N_("线上线下结合")}
 FAIR_STATUSES = ("draft", "scheduled", "held", "cancelled")
 PUBLISHED_STATUSES = ("scheduled", "held")
 REGISTRATION_STATUSES = ("pending", "approved", "rejected", "withdrawn")

@@ -10,11 +10,14 @@ from flask_login import current_user
 
 from recruit.access import PUBLIC, access
 from recruit.core.errors import ServiceError
+from recruit.core.paging import paginate
+from recruit.core.scope import university_for
+from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.forms import show_service_error
 from recruit.fairs import services
 from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
 from recruit.fairs.models import FAIR_KINDS, FAIR_STATUSES, Fair, FairRegistration
+from recruit.forms import show_service_error
 from recruit.timeutil import combine_local, local, today_local, utcnow
 from recruit.universities.models import University
 
@@ -65,14 +68,9 @@ def list_fairs():
             flash(_("月份格式应为 YYYY-MM。"), "error")
         if not args.get("past"):
             query = query.where(Fair.ends_at >= utcnow())
-    try:
-        page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        page = 1
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    fairs = db.session.scalars(query.order_by(Fair.starts_at, Fair.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    pages = paginate(query.order_by(Fair.starts_at, Fair.id), PAGE_SIZE)
     can_book = current_user.is_authenticated and current_user.role in ("organizer", "admin")
-    return render_template("fairs/list.html", fairs=fairs, universities=universities, total=total, page=page,
+    return render_template("fairs/list.html", fairs=pages.items, universities=universities, total=pages.total, page=pages.page,
                            page_size=PAGE_SIZE, args=args, can_book=can_book, statuses=FAIR_STATUSES)
 
 
@@ -92,8 +90,6 @@ def detail(fair_id: int):
 
 
 def _registration_form(formdata=None) -> RegistrationForm:
-    from recruit.employers.models import Posting
-
     form = RegistrationForm(formdata=formdata) if formdata is not None else RegistrationForm()
     postings = db.session.scalars(
         sa.select(Posting).where(Posting.employer_id == current_user.employer_id, Posting.status == "open").order_by(Posting.title)
@@ -103,14 +99,7 @@ def _registration_form(formdata=None) -> RegistrationForm:
 
 
 def _university_for_booking() -> University:
-    if current_user.role == "organizer":
-        university = db.session.get(University, current_user.university_id)
-    else:
-        code = request.values.get("university", "")
-        university = db.session.scalar(sa.select(University).where(University.code == code)) if code else None
-    if university is None:
-        abort(404)
-    return university
+    return university_for(current_user, request.values.get("university", "")) or abort(404)
 
 
 def _fill_venues(form: FairForm, university: University) -> None:

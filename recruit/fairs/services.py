@@ -9,11 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
+from recruit.core.scope import can_manage_university, university_condition
+from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
-from recruit.signals import fair_changed
+from recruit.signals import fair_changed, fair_day_checked
 from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
+from recruit.validation import LIMITS
 
 VENUE_TAKEN = "该场地在此时间段已被占用"
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
@@ -41,19 +44,14 @@ class FairData:
 
 def visible_fair_query(user):
     """Fairs ``user`` may see: published ones, plus own university's drafts (admins: all)."""
-    query = sa.select(Fair)
-    if user is not None and user.is_authenticated and user.role == "admin":
-        return query
-    if user is not None and user.is_authenticated and user.role == "organizer":
-        return query.where(sa.or_(Fair.status.in_(("scheduled", "held", "cancelled")), Fair.university_id == user.university_id))
-    return query.where(Fair.status.in_(("scheduled", "held", "cancelled")))
+    return sa.select(Fair).where(
+        sa.or_(Fair.status.in_(("scheduled", "held", "cancelled")), university_condition(user, Fair.university_id))
+    )
 
 
 def can_manage(user, fair_or_university_id) -> bool:
     uid = fair_or_university_id if isinstance(fair_or_university_id, int) else fair_or_university_id.university_id
-    if not user.is_authenticated:
-        return False
-    return user.role == "admin" or (user.role == "organizer" and user.university_id == uid)
+    return can_manage_university(user, uid)
 
 
 # --- locking ----------------------------------------------------------------------------------
@@ -121,7 +119,7 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
     data.title = (data.title or "").strip()
     if not data.title:
         raise ServiceError("请填写招聘会名称。", "title")
-    if len(data.title) > 120:
+    if len(data.title) > LIMITS["title"]:
         raise ServiceError("招聘会名称不能超过120个字符。", "title")
     if data.kind not in FAIR_KINDS:
         raise ServiceError("请选择招聘会类型。", "kind")
@@ -148,7 +146,7 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
     if data.format != "onsite":
         if not data.online_url:
             raise ServiceError("线上或线上线下结合的招聘会必须填写线上链接。", "online_url")
-        if not URL_RE.match(data.online_url) or len(data.online_url) > 500:
+        if not URL_RE.match(data.online_url) or len(data.online_url) > LIMITS["url"]:
             raise ServiceError("线上链接必须以 http:// 或 https:// 开头。", "online_url")
     else:
         data.online_url = None
@@ -166,22 +164,9 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
 
 def booking_warnings(university: University, kind: str, starts_at: datetime, venue: Venue | None, booth_capacity: int) -> list[str]:
     """Things worth a second look; never refusals."""
-    from recruit.compliance.holidays import day_info
-    from recruit.compliance.policy import current_policy
-
     warnings = []
-    day = local_date(starts_at)
-    is_workday, name, announced = day_info(day)
-    if not announced:
-        warnings.append(f"{day.year}年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。")
-    if not is_workday:
-        if name and name != "周末":
-            warnings.append(f"{day.isoformat()} 是法定节假日（{name}），学生可能不在校。")
-        else:
-            warnings.append(f"{day.isoformat()} 是周末（非调休工作日）。")
-    policy = current_policy()
-    if policy.season_containing(day) is None:
-        warnings.append("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。")
+    for _receiver, found in fair_day_checked.send(local_date(starts_at)):
+        warnings.extend(found)
     if venue is not None and venue.capacity < booth_capacity:
         warnings.append(f"场地“{venue.name}”只能容纳 {venue.capacity} 个展位，少于设定的 {booth_capacity} 个。")
     return warnings
@@ -199,7 +184,7 @@ def _apply(fair: Fair, data: FairData) -> None:
     fair.venue_id = data.venue_id
     fair.online_url = data.online_url
     fair.booth_capacity = data.booth_capacity
-    fair.industry_focus = (data.industry_focus or "").strip()[:120]
+    fair.industry_focus = (data.industry_focus or "").strip()[:LIMITS["title"]]
     fair.description = (data.description or "").strip()
 
 
@@ -280,7 +265,7 @@ def cancel_fair(fair: Fair, reason: str) -> Fair:
         raise ServiceError("已举办的招聘会不能取消。")
     if not reason:
         raise ServiceError("请填写取消原因。", "reason")
-    if len(reason) > 500:
+    if len(reason) > LIMITS["reason"]:
         raise ServiceError("取消原因不能超过500个字符。", "reason")
     was_published = fair.is_published
     fair.status = "cancelled"
@@ -298,8 +283,6 @@ def cancel_fair(fair: Fair, reason: str) -> Fair:
 
 def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", now: datetime | None = None) -> FairRegistration:
     """An employer asks for a booth at a published, future fair, naming its open postings."""
-    from recruit.employers.models import Posting
-
     now = now or utcnow()
     if employer.status != "approved":
         raise ServiceError("单位通过认证后才能申请展位。")
@@ -321,7 +304,7 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     if any(p.status != "open" for p in postings):
         raise ServiceError("只能携带招聘中的岗位。", "postings")
     note = (note or "").strip()
-    if len(note) > 500:
+    if len(note) > LIMITS["reason"]:
         raise ServiceError("备注不能超过500个字符。", "note")
     approved = sum(1 for r in fair.registrations if r.status == "approved")
     if approved >= fair.booth_capacity:
@@ -367,7 +350,7 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
     else:
         registration.status = "rejected"
         registration.booth_number = None
-        registration.decision_reason = reason[:500]
+        registration.decision_reason = reason[:LIMITS["reason"]]
     registration.decided_at = utcnow()
     fair_changed.send(fair, change="registration")
     _commit()

@@ -4,19 +4,16 @@ from __future__ import annotations
 from flask import Flask
 
 from recruit import signals
+from recruit.feeds.services import bump_version
 
 
 def on_fair_changed(sender, **kw) -> None:
     """Any change of a fair (time, place, status, booths) may change a feed."""
-    from recruit.feeds.services import bump_version
-
     bump_version()
 
 
 def on_employer_changed(sender, **kw) -> None:
     """Employer names appear in the feeds' descriptions."""
-    from recruit.feeds.services import bump_version
-
     bump_version()
 
 

@@ -26,14 +26,16 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vDuration
 
+from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
+
 TZID = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZID)
 PRODID = "-//recruit//高校招聘服务平台//ZH"
 REFRESH = timedelta(hours=1)
 
 #: Chinese labels (the feed's language is Chinese; calendars show them as they are).
-KIND_LABELS = {"special": "中小型专场招聘会", "large": "大型综合招聘会"}
-FORMAT_LABELS = {"onsite": "线下", "online": "线上", "hybrid": "线上线下结合"}
+KIND_LABELS = FAIR_KIND_NAMES
+FORMAT_LABELS = FAIR_FORMAT_NAMES
 CANCELLED_PREFIX = "【已取消】"
 
 

@@ -21,7 +21,6 @@ import logging
 import re
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
@@ -31,12 +30,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from recruit.auth.models import User
+from recruit.core.cache import LRU
 from recruit.core.models import AppState
 from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_KINDS, PUBLISHED_STATUSES, Fair, FairRegistration
 from recruit.feeds import ical
 from recruit.graduates.models import SavedFair
+from recruit.matchmaking.services import matched_employer_ids
 from recruit.timeutil import SHANGHAI, UTC, combine_local, today_local, utcnow
 from recruit.universities.models import University, Venue
 
@@ -46,7 +47,6 @@ VERSION_KEY = "feeds.version"
 WINDOW_DAYS = 30
 CANCELLED_KEEP_DAYS = 30
 CACHE_MAX_ENTRIES = 256
-DEFAULT_CACHE_SECONDS = 900
 #: Last-Modified of a feed that has never had an event.
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 #: A token as made by :meth:`User.regenerate_feed_token` (URL-safe base64, ≥ 128 bits).
@@ -108,7 +108,7 @@ class FeedCache:
     def __init__(self, max_entries: int = CACHE_MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple, tuple[float, Feed]] = OrderedDict()
+        self._entries = LRU(max_entries)  # key -> (monotonic time built, feed)
         self._version: str | None = None
         self.hits = 0
         self.misses = 0
@@ -122,7 +122,6 @@ class FeedCache:
             item = self._entries.get(key)
             if item is None or time.monotonic() - item[0] > ttl:
                 return None
-            self._entries.move_to_end(key)
             return item[1]
 
     def put(self, key: tuple, version: str, feed: Feed) -> None:
@@ -130,10 +129,7 @@ class FeedCache:
             if version != self._version:
                 self._entries.clear()
                 self._version = version
-            self._entries[key] = (time.monotonic(), feed)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._entries.put(key, (time.monotonic(), feed))
 
     def clear(self) -> None:
         with self._lock:
@@ -149,7 +145,7 @@ def _cached(key: tuple, build: Callable[[], tuple[ical.FeedMeta, list[ical.FairE
     version, version_changed = current_version()
     day = today_local()
     full_key = (key, day)
-    ttl = float(current_app.config.get("FEEDS_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    ttl = float(current_app.config["FEEDS_CACHE_SECONDS"])
     store = cache()
     feed = store.get(full_key, version, ttl)
     if feed is not None:
@@ -210,13 +206,10 @@ def in_feed_window(now: datetime | None = None):
 
 
 def _fair_url_builder() -> Callable[[int], str]:
-    """Absolute URL of a fair page under PUBLIC_BASE_URL (the fairs blueprint's when it exists)."""
-    base = base_url()
-    if "fairs.detail" in current_app.view_functions:
-        parts = urlsplit(base)
-        adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
-        return lambda fair_id: adapter.build("fairs.detail", {"fair_id": fair_id}, force_external=True)
-    return lambda fair_id: f"{base}/fairs/{fair_id}"
+    """Absolute URL of a fair page under PUBLIC_BASE_URL."""
+    parts = urlsplit(base_url())
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return lambda fair_id: adapter.build("fairs.detail", {"fair_id": fair_id}, force_external=True)
 
 
 def load_events(*criteria) -> list[ical.FairEvent]:
@@ -354,11 +347,7 @@ def regenerate_token(user: User) -> str:
 
 
 def _matched_employer_ids(graduate) -> set[int]:
-    """Employers of the graduate's top matches; empty when matchmaking is not available."""
-    try:
-        from recruit.matchmaking.services import matched_employer_ids
-    except ImportError:
-        return set()
+    """Employers of the graduate's top matches; empty when the matching index is not ready."""
     try:
         return set(matched_employer_ids(graduate, top=10))
     except Exception:  # the calendar must not break because the matching index is not ready

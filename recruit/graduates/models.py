@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruit.extensions import db
@@ -73,8 +74,6 @@ class Graduate(db.Model):
     @property
     def key_groups(self) -> list[str]:
         """Labels of the key groups the graduate belongs to, in the user's language."""
-        from flask_babel import gettext
-
         labels = []
         if self.low_income:
             labels.append(gettext("低收入家庭"))

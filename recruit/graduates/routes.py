@@ -7,10 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import access
-from recruit.extensions import db
+from recruit.core.errors import ServiceError
+from recruit.core.paging import paginate
 from recruit.forms import show_service_error
 from recruit.graduates import services
+from recruit.graduates.forms import IntentionForm
 from recruit.graduates.models import Graduate
+from recruit.matchmaking import services as matching
+from recruit.validation import CITIES, INDUSTRIES, LIMITS
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 PAGE_SIZE = 50
@@ -20,37 +24,30 @@ PAGE_SIZE = 50
 @access("admin", "organizer")
 def manage():
     show = request.args.get("show", "unconfirmed")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = services.graduates_query_for(current_user)
     if show == "unconfirmed":
         query = query.where(Graduate.confirmed.is_(False))
-    q = (request.args.get("q") or "").strip()[:60]
+    q = (request.args.get("q") or "").strip()[:LIMITS["short"]]
     if q:
         like = f"%{q}%"
         query = query.where(sa.or_(Graduate.name.like(like), Graduate.student_number.like(like), Graduate.major.like(like)))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    graduates = db.session.scalars(
-        query.order_by(Graduate.university_id, Graduate.student_number).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    pages = paginate(query.order_by(Graduate.university_id, Graduate.student_number), PAGE_SIZE)
     return render_template(
-        "graduates/manage.html", graduates=graduates, show=show, q=q, page=page, total=total, page_size=PAGE_SIZE
+        "graduates/manage.html", graduates=pages.items, show=show, q=q, page=pages.page, total=pages.total,
+        page_size=PAGE_SIZE,
     )
 
 
 @bp.route("/<int:graduate_id>/confirm", methods=["POST"])
 @access("admin", "organizer")
 def confirm(graduate_id: int):
-    graduate = services.get_managed_graduate(graduate_id) or abort(404)
+    graduate = services.get_managed_graduate(graduate_id, current_user) or abort(404)
     services.confirm_graduate(graduate)
     flash(_("已确认 %(name)s 的毕业生身份。", name=graduate.name), "success")
     return redirect(url_for("graduates.manage", show=request.args.get("show", "unconfirmed")))
 
 
 # ---------------------------------------------------------------------- the graduate's own pages
-from recruit.core.errors import ServiceError  # noqa: E402
-from recruit.graduates.forms import IntentionForm  # noqa: E402
-from recruit.validation import CITIES, INDUSTRIES  # noqa: E402
-
 MATCHES_PER_PAGE = 20
 FAIRS_SHOWN = 6
 
@@ -84,7 +81,6 @@ def edit_intention():
                 visible_to_employers=form.visible_to_employers.data, share_contact=form.share_contact.data,
             )
         except ServiceError as error:
-            db.session.rollback()
             show_service_error(form, error)
         else:
             flash(_("求职意愿已保存，推荐岗位已更新。"), "success")
@@ -104,8 +100,6 @@ def _score_arg(value: str | None) -> float:
 @bp.route("/me/matches")
 @access("graduate")
 def matches():
-    from recruit.matchmaking import services as matching
-
     graduate = _me()
     city = request.args.get("city") or None
     city = city if city in CITIES else None
@@ -139,7 +133,6 @@ def save_posting(posting_id: int):
     try:
         services.set_saved_posting(_me(), posting_id, save)
     except ServiceError as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
         flash(_("已收藏该岗位。") if save else _("已取消收藏。"), "success")
@@ -153,7 +146,6 @@ def save_fair(fair_id: int):
     try:
         services.set_saved_fair(_me(), fair_id, save)
     except ServiceError as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
         flash(_("已收藏该招聘会。") if save else _("已取消收藏。"), "success")

@@ -2,25 +2,25 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from recruit.core.errors import ServiceError
+from recruit.core.scope import scope_to_university
+from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.graduates.models import Graduate
+from recruit.fairs.models import Fair
+from recruit.graduates.models import Graduate, Intention, SavedFair, SavedPosting
+from recruit.signals import intention_changed
+from recruit.validation import CITIES, INDUSTRIES, LIMITS, split_list
 
 
 def graduates_query_for(user) -> sa.Select:
     """Graduates a user may manage: an organizer's own university, or all for admins."""
-    query = sa.select(Graduate)
-    if user.role == "organizer":
-        query = query.where(Graduate.university_id == user.university_id)
-    elif user.role != "admin":
-        query = query.where(sa.false())
-    return query
+    return scope_to_university(sa.select(Graduate), user, Graduate.university_id)
 
 
-def get_managed_graduate(graduate_id: int, user=None) -> Graduate | None:
+def get_managed_graduate(graduate_id: int, user) -> Graduate | None:
     """The graduate if ``user`` may manage it, else None (the route answers 404)."""
-    user = user or current_user
     return db.session.scalar(graduates_query_for(user).where(Graduate.id == graduate_id))
 
 
@@ -32,16 +32,10 @@ def confirm_graduate(graduate: Graduate) -> Graduate:
 
 # ---------------------------------------------------------------------- intentions and saved items
 # (the graduate's own side: 求职意愿, 收藏; matchmaking listens to ``intention_changed``)
-from recruit.core.errors import ServiceError  # noqa: E402
-from recruit.graduates.models import Intention, SavedFair, SavedPosting  # noqa: E402
-from recruit.validation import CITIES, INDUSTRIES, LIMITS, split_list  # noqa: E402
-
 
 def save_intention(graduate: Graduate, *, industries, cities, positions, salary_expectation, skills,
                    statement, visible_to_employers: bool, share_contact: bool) -> Intention:
     """Create or update the graduate's intention and opt-in choices; one transaction."""
-    from recruit.signals import intention_changed
-
     industries = split_list(industries)
     cities = split_list(cities)
     positions = split_list(positions)
@@ -74,43 +68,42 @@ def save_intention(graduate: Graduate, *, industries, cities, positions, salary_
     return intention
 
 
+def _set_saved(model, key: dict, saved: bool) -> None:
+    """Add (``saved``) or delete the ``model`` row whose primary key is ``key``. Idempotent, also
+    against a simultaneous request: when both add the row, the loser finds it saved."""
+    row = db.session.get(model, tuple(key.values()))
+    if saved and row is None:
+        db.session.add(model(**key))
+    elif not saved and row is not None:
+        db.session.delete(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if db.session.get(model, tuple(key.values())) is None:
+            raise
+
+
 def set_saved_posting(graduate: Graduate, posting_id: int, saved: bool) -> None:
     """Save (only an active posting) or unsave a posting."""
-    from recruit.employers.models import Posting
-
-    row = db.session.get(SavedPosting, (graduate.id, posting_id))
     if saved:
         posting = db.session.get(Posting, posting_id)
         if posting is None or not posting.is_active():
             raise ServiceError("该岗位已关闭或不存在。")
-        if row is None:
-            db.session.add(SavedPosting(graduate_id=graduate.id, posting_id=posting_id))
-    elif row is not None:
-        db.session.delete(row)
-    db.session.commit()
+    _set_saved(SavedPosting, {"graduate_id": graduate.id, "posting_id": posting_id}, saved)
 
 
 def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
     """Save (only a published fair) or unsave a fair."""
-    from recruit.fairs.models import Fair
-
-    row = db.session.get(SavedFair, (graduate.id, fair_id))
     if saved:
         fair = db.session.get(Fair, fair_id)
         if fair is None or fair.status != "scheduled":
             raise ServiceError("该招聘会未发布或已结束。")
-        if row is None:
-            db.session.add(SavedFair(graduate_id=graduate.id, fair_id=fair_id))
-    elif row is not None:
-        db.session.delete(row)
-    db.session.commit()
+    _set_saved(SavedFair, {"graduate_id": graduate.id, "fair_id": fair_id}, saved)
 
 
 def saved_items(graduate: Graduate) -> tuple[list, list]:
     """(saved postings, saved fairs), newest first."""
-    from recruit.employers.models import Posting
-    from recruit.fairs.models import Fair
-
     postings = db.session.scalars(
         sa.select(Posting).join(SavedPosting, SavedPosting.posting_id == Posting.id)
         .where(SavedPosting.graduate_id == graduate.id).order_by(SavedPosting.created_at.desc())

@@ -6,10 +6,16 @@
 """
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
+from recruit.jobs import registry
+from recruit.jobs.runner import last_runs, run_job
+from recruit.jobs.scheduler import serve
 from recruit.timeutil import format_datetime, utcnow
 
 jobs_cli = AppGroup("jobs", help="Scheduled jobs: list them, run one now.")
@@ -18,10 +24,6 @@ jobs_cli = AppGroup("jobs", help="Scheduled jobs: list them, run one now.")
 @jobs_cli.command("list")
 def list_jobs() -> None:
     """List the jobs with their next run time and last outcome."""
-    from recruit.jobs import registry
-    from recruit.jobs.runner import last_runs
-
-    from flask_babel import force_locale
 
     now = utcnow()
     for name, spec in registry.JOBS.items():
@@ -35,9 +37,6 @@ def list_jobs() -> None:
 @click.argument("name")
 def run(name: str) -> None:
     """Run job NAME now (exits 1 on error, 2 for an unknown job)."""
-    from recruit.jobs import registry
-    from recruit.jobs.runner import run_job
-
     if registry.get(name) is None:
         raise click.UsageError(f"unknown job {name!r}; known: {', '.join(registry.JOBS)}")
     result = run_job(name, trigger="cli")
@@ -50,9 +49,6 @@ def run(name: str) -> None:
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the job scheduler in the foreground (its own process; web processes never run jobs)."""
-    import logging
-
-    from recruit.jobs.scheduler import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     serve(current_app._get_current_object())

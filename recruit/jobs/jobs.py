@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import time as dtime
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from recruit import signals
+from recruit.auth.models import User
+from recruit.compliance.models import HolidayYear
+from recruit.compliance.policy import current_policy
+from recruit.compliance.services import evaluate_university
+from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.jobs.runner import JobContext, JobSkipped
+from recruit.fairs.models import FAIR_KIND_NAMES, Fair, FairRegistration
+from recruit.jobs.runner import JobContext
+from recruit.matchmaking.services import refit_index
 from recruit.notifications import services as notes
-from recruit.timeutil import UTC, combine_local, format_date, format_datetime
+from recruit.timeutil import UTC, format_date, format_datetime
+from recruit.universities.models import University
 
 FREQUENCY_HORIZON_DAYS = 14
 REMINDER_LEAD = timedelta(hours=24)
@@ -29,51 +36,15 @@ REGISTRATION_CLOSED_REASON = "招聘会已开始，报名已截止"
 # --- frequency_watch ------------------------------------------------------------------------
 
 def at_risk_periods(university, today, horizon_days: int = FREQUENCY_HORIZON_DAYS) -> tuple[str, list]:
-    """(season key, at-risk periods of the current season within the horizon) for ``university``.
-
-    Uses ``recruit.compliance.services.at_risk_periods`` when the compliance domain offers
-    it, else the pure engine (``recruit.compliance.engine``) on the university's fairs.
-    """
-    try:
-        from recruit.compliance import services as compliance_services
-
-        if hasattr(compliance_services, "at_risk_periods"):
-            result = compliance_services.at_risk_periods(university, today, horizon_days=horizon_days)
-            if isinstance(result, tuple):
-                return result
-            return "", list(result)
-    except ImportError:
-        pass
-    try:
-        from recruit.compliance import engine
-        from recruit.compliance.policy import current_policy
-    except ImportError as exc:
-        raise JobSkipped("频次引擎未安装（recruit.compliance.engine）") from exc
-    from recruit.fairs.models import Fair
-
-    policy = current_policy()
-    season = policy.season_for(today)
-    lo = season.start - timedelta(days=1)
-    hi = season.end + timedelta(days=2)
-
-    fairs = db.session.scalars(
-        sa.select(Fair).where(
-            Fair.university_id == university.id,
-            Fair.starts_at >= combine_local(lo, dtime(0)), Fair.starts_at < combine_local(hi, dtime(0)),
-        )
-    )
-    records = [
-        engine.FairRecord(id=str(f.id), university=university.code, kind=f.kind, starts_at=f.starts_at,
-                          status=f.status, ends_at=f.ends_at, format=f.format)
-        for f in fairs
-    ]
-    result = engine.evaluate(records, season, policy, today, university.code)
+    """(season key, at-risk periods of the current season within the horizon) for ``university``."""
+    season = current_policy().season_for(today)
+    result = evaluate_university(university, season, today)
     return season.key, result.at_risk_within(horizon_days)
 
 
 def _period_text(period) -> str:
     kind = "large" if getattr(period, "rule", None) and period.rule.kind == "large" else "special"
-    kind_label = _("大型综合招聘会") if kind == "large" else _("中小型专场招聘会")
+    kind_label = _(FAIR_KIND_NAMES[kind])
     if period.period == "month":
         return _("%(year)d年%(month)d月：缺少%(kind)s %(n)d 场",
                  year=period.start.year, month=period.start.month, kind=kind_label, n=period.missing)
@@ -86,8 +57,6 @@ def _signature(parts: list[str]) -> str:
 
 
 def frequency_watch(ctx: JobContext) -> str:
-    from recruit.universities.models import University
-
     today = ctx.today
     iso_year, iso_week, _wd = today.isocalendar()
     digest_lines: list[str] = []
@@ -99,8 +68,7 @@ def frequency_watch(ctx: JobContext) -> str:
             continue
         lines = [_period_text(p) for p in periods]
         keys = [f"{p.period}:{p.rule.kind}:{p.start.isoformat()}" for p in periods]
-        link = (notes.path_for("compliance.season_view", season=season_key)
-                or notes.path_for("compliance.season_view") or "/compliance/")
+        link = notes.path_for("compliance.season_view", season=season_key)
         sent += len(notes.notify(
             notes.organizers_of(university.id), kind="frequency_watch",
             # One alert per ISO week and set of at-risk periods: a rerun adds nothing,
@@ -118,7 +86,7 @@ def frequency_watch(ctx: JobContext) -> str:
             event_key=f"frequency_digest:{iso_year}W{iso_week:02d}:{_signature(digest_keys)}",
             title=_("服务季频次预警汇总：%(n)d 所高校有风险", n=len(digest_lines)),
             body="\n".join(digest_lines),
-            link=notes.path_for("compliance.province") or "/compliance/",
+            link=notes.path_for("compliance.province"),
         ))
     db.session.commit()
     return f"{len(digest_lines)} 所高校有风险，新通知 {sent} 条"
@@ -132,8 +100,6 @@ def reminder_key(fair) -> str:
 
 
 def fair_reminders(ctx: JobContext) -> str:
-    from recruit.fairs.models import Fair
-
     now = ctx.now
     fairs = db.session.scalars(
         sa.select(Fair).where(Fair.status == "scheduled", Fair.starts_at > now, Fair.starts_at <= now + REMINDER_LEAD)
@@ -156,10 +122,6 @@ def fair_reminders(ctx: JobContext) -> str:
 # --- status_upkeep --------------------------------------------------------------------------
 
 def status_upkeep(ctx: JobContext) -> str:
-    from recruit.auth.models import User
-    from recruit.employers.models import Posting
-    from recruit.fairs.models import Fair, FairRegistration
-
     now = ctx.now
     held = 0
     for fair in db.session.scalars(
@@ -202,10 +164,6 @@ def status_upkeep(ctx: JobContext) -> str:
 # --- matching_refit -------------------------------------------------------------------------
 
 def matching_refit(ctx: JobContext) -> str:
-    try:
-        from recruit.matchmaking.services import refit_index
-    except ImportError as exc:
-        raise JobSkipped("skipped: matching not installed（recruit.matchmaking.services.refit_index 不存在）") from exc
     started = time.perf_counter()
     result = refit_index()
     seconds = time.perf_counter() - started
@@ -220,8 +178,6 @@ def matching_refit(ctx: JobContext) -> str:
 # --- holiday_check --------------------------------------------------------------------------
 
 def holiday_check(ctx: JobContext) -> str:
-    from recruit.compliance.models import HolidayYear
-
     today = ctx.today
     if today.month != 12:
         return "12 月 1 日起才检查下一年"

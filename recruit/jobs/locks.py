@@ -43,7 +43,7 @@ def job_lock(name: str) -> Iterator[bool]:
                     conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                     conn.commit()
         return
-    lock_dir = current_app.config.get("JOB_LOCK_DIR") or os.path.join(current_app.instance_path, "locks")
+    lock_dir = current_app.config["JOB_LOCK_DIR"]
     os.makedirs(lock_dir, exist_ok=True)
     lock = FileLock(os.path.join(lock_dir, f"{name}.lock"), timeout=0)
     try:

@@ -10,6 +10,7 @@ no scheduler was running is caught up once at start-up when it is still within t
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -91,7 +92,5 @@ def get(name: str) -> JobSpec | None:
 
 
 def body_of(spec: JobSpec) -> Callable:
-    import importlib
-
     module, _, attr = spec.body.partition(":")
     return getattr(importlib.import_module(module), attr)

@@ -1,8 +1,8 @@
 """Run one job: take its lock, record the run, never let an exception escape.
 
 Every run leaves a :class:`~recruit.jobs.models.JobRun`: ``success`` with the body's summary,
-``skipped`` when another process holds the lock (or the body says there is nothing it can do,
-e.g. matching not installed), ``error`` with the traceback. Must be called inside an app
+``skipped`` when another process holds the lock (or the body raises ``JobSkipped``: nothing it
+can do), ``error`` with the traceback. Must be called inside an app
 context. The body owns its transactions (it commits its work); on error its uncommitted work
 is rolled back.
 """
@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 
 from recruit.extensions import db
@@ -90,8 +91,6 @@ def run_job(name: str, trigger: str = "schedule") -> JobRun:
 
 
 def last_runs(limit: int = 50, job: str | None = None) -> list[JobRun]:
-    import sqlalchemy as sa
-
     stmt = sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(limit)
     if job:
         stmt = stmt.where(JobRun.job == job)

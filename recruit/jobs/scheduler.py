@@ -16,6 +16,7 @@ the row is the claim, so with two schedulers only one runs it.
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
+from recruit.core.models import AppState
 from recruit.extensions import db
 from recruit.jobs import registry
 from recruit.jobs.models import JobRun
@@ -51,8 +53,6 @@ def run_in_app(app: Flask, name: str, trigger: str = "schedule") -> None:
 
 def request_run(name: str) -> None:
     """Queue a manual run for the scheduler process (used by the admin page)."""
-    from recruit.core.models import AppState
-
     key = REQUEST_PREFIX + name
     state = db.session.get(AppState, key)
     if state is None:
@@ -63,16 +63,12 @@ def request_run(name: str) -> None:
 
 
 def pending_requests() -> list[str]:
-    from recruit.core.models import AppState
-
     keys = db.session.scalars(sa.select(AppState.key).where(AppState.key.startswith(REQUEST_PREFIX)))
     return [k[len(REQUEST_PREFIX):] for k in keys]
 
 
 def claim_requests() -> list[str]:
     """Delete queued manual requests one by one; return the names this process claimed."""
-    from recruit.core.models import AppState
-
     claimed = []
     for name in pending_requests():
         result = db.session.execute(sa.delete(AppState).where(AppState.key == REQUEST_PREFIX + name))
@@ -143,8 +139,6 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingS
 
 def serve(app: Flask) -> None:
     """Run the scheduler in the foreground until SIGINT/SIGTERM."""
-    import signal
-
     def _stop(signum, frame):  # noqa: ARG001
         raise SystemExit(0)
 

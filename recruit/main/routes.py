@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from matching.majors import catalogue, names_for_forms
 from recruit.access import ANY_USER, PUBLIC, access
+from recruit.core.scope import scope_to_university
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.fairs.models import Fair
@@ -44,13 +45,12 @@ def index():
 def dashboard():
     ctx: dict = {}
     if current_user.role == "organizer":
-        uid = current_user.university_id
-        ctx["pending_graduates"] = db.session.scalar(
-            sa.select(sa.func.count(Graduate.id)).where(Graduate.university_id == uid, Graduate.confirmed.is_(False))
-        )
+        ctx["pending_graduates"] = db.session.scalar(scope_to_university(
+            sa.select(sa.func.count(Graduate.id)).where(Graduate.confirmed.is_(False)), current_user, Graduate.university_id
+        ))
         ctx["upcoming"] = db.session.scalars(
-            sa.select(Fair)
-            .where(Fair.university_id == uid, Fair.ends_at >= utcnow(), Fair.status != "cancelled")
+            scope_to_university(sa.select(Fair), current_user, Fair.university_id)
+            .where(Fair.ends_at >= utcnow(), Fair.status != "cancelled")
             .order_by(Fair.starts_at)
             .limit(6)
         ).all()

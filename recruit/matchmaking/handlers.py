@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from recruit import signals
+from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.matchmaking.index import bump_version, manager
 from recruit.timeutil import utcnow
@@ -34,8 +35,6 @@ def on_intention_changed(intention, **_kw) -> None:
 
 
 def on_employer_changed(employer, **_kw) -> None:
-    from recruit.employers.models import Posting
-
     if employer.id is not None:
         db.session.execute(
             sa.update(Posting).where(Posting.employer_id == employer.id).values(updated_at=utcnow())

@@ -29,16 +29,17 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-if TYPE_CHECKING:
-    from matching import Matcher
+from matching import FormatError, Matcher
 from matching.records import Intention as MIntention, Posting as MPosting
 from recruit.core.models import AppState
+from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
+from recruit.graduates.models import Graduate, Intention
 from recruit.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -104,16 +105,12 @@ def _meta(p) -> PostingMeta:
 
 def _indexable_postings_query():
     """Open postings of approved employers (the deadline is checked at query time)."""
-    from recruit.employers.models import Employer, Posting
-
     return (sa.select(Posting).join(Posting.employer)
             .where(Posting.status == "open", Employer.status == "approved")
             .options(sa.orm.contains_eager(Posting.employer)))
 
 
 def _intentions_query():
-    from recruit.graduates.models import Graduate, Intention
-
     return sa.select(Intention, Graduate).join(Intention.graduate)
 
 
@@ -157,8 +154,8 @@ class IndexManager:
     """Holds this process's :class:`IndexState`; see the module docstring."""
 
     def __init__(self, app: Flask):
-        self.index_dir = Path(app.config.get("MATCHING_INDEX_DIR") or Path(app.instance_path) / "matching")
-        self.refresh_seconds = float(app.config.get("MATCHING_REFRESH_SECONDS", 30))
+        self.index_dir = Path(app.config["MATCHING_INDEX_DIR"])
+        self.refresh_seconds = float(app.config["MATCHING_REFRESH_SECONDS"])
         self._state: IndexState | None = None
         self._lock = threading.RLock()
         self._checked_at = float("-inf")
@@ -225,8 +222,6 @@ class IndexManager:
     def _fit(self, epoch: str, version: int) -> IndexState:
         started = utcnow()
         postings = db.session.scalars(_indexable_postings_query()).all()
-        from matching import Matcher  # scikit-learn is imported on the first fit, not at start-up
-
         matcher = Matcher().fit([posting_record(p) for p in postings] or [_placeholder()])
         if not postings:
             matcher.remove_postings([_PLACEHOLDER_ID])
@@ -237,9 +232,6 @@ class IndexManager:
 
     def _sync(self, st: IndexState, epoch: str, version: int) -> IndexState:
         """A new state: ``st`` plus the rows updated since its watermark."""
-        from recruit.employers.models import Employer, Posting
-        from recruit.graduates.models import Intention
-
         started = utcnow()
         since = st.watermark - OVERLAP
         changed = db.session.scalars(
@@ -331,8 +323,6 @@ class IndexManager:
         """The newest saved state of this epoch not newer than ``version``, or None."""
         if not self.index_dir.is_dir():
             return None
-        from matching import FormatError, Matcher
-
         for side in sorted(self.index_dir.glob(f"index-{epoch}-*.json"), reverse=True):
             try:
                 data = json.loads(side.read_text(encoding="utf-8"))

@@ -6,9 +6,7 @@ appear in a graduate's matches; only confirmed graduates who opted in are shown 
 """
 from __future__ import annotations
 
-import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,12 +14,21 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
 from matching import Match
+from recruit.employers.models import Employer, Posting
+from recruit.core.cache import LRU
 from recruit.extensions import db
-from recruit.matchmaking.index import (IndexState, current_state, intention_record, manager,
-                                       posting_record)
+from recruit.fairs.models import Fair, FairRegistration
+from recruit.graduates.models import Graduate, Intention, SchoolRecommendation
+from recruit.matchmaking.index import (
+    IndexState,
+    current_state,
+    intention_record,
+    manager,
+    posting_record,
+)
 from recruit.timeutil import today_local, utcnow
 from recruit.validation import DEGREE_RANK
 
@@ -34,9 +41,7 @@ def min_match_score() -> float:
 
     Configurable as ``MATCHING_MIN_SCORE`` (default 0.1); applies to every list in the app.
     """
-    from flask import current_app
-
-    return float(current_app.config.get("MATCHING_MIN_SCORE", 0.1))
+    return float(current_app.config["MATCHING_MIN_SCORE"])
 #: The score a school recommendation shows when the matcher finds nothing in common.
 RECOMMENDED_REASON = "学校优先推荐"
 
@@ -85,8 +90,6 @@ def _filtered_mask(st: IndexState, today: date, city: str | None, industry: str 
 
 
 def _load_postings(ids: Iterable[int]) -> dict[int, object]:
-    from recruit.employers.models import Posting
-
     ids = list(ids)
     if not ids:
         return {}
@@ -102,9 +105,6 @@ def _degree_ok(posting, graduate) -> bool:
 
 def _recommendations(graduate) -> list[tuple[object, str]]:
     """The school's recommended postings (优先推荐) for a graduate, newest first: (posting, note)."""
-    from recruit.employers.models import Posting
-    from recruit.graduates.models import SchoolRecommendation
-
     rows = db.session.execute(
         sa.select(SchoolRecommendation, Posting).join(Posting, Posting.id == SchoolRecommendation.posting_id)
         .where(SchoolRecommendation.graduate_id == graduate.id)
@@ -112,33 +112,6 @@ def _recommendations(graduate) -> list[tuple[object, str]]:
         .options(sa.orm.joinedload(Posting.employer))  # the page shows each one's employer
     ).all()
     return [(p, r.note or "") for r, p in rows]
-
-
-class _LRU:
-    """A small bounded least-recently-used dict, safe across a worker's threads."""
-
-    def __init__(self, size: int):
-        self.size = max(int(size), 1)
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 @dataclass
@@ -153,9 +126,7 @@ class _Memo:
 
 def rank_cache_size() -> int:
     """How many graduates' ranked lists one process keeps per index state (``MATCHING_RANK_CACHE_SIZE``)."""
-    from flask import current_app
-
-    return int(current_app.config.get("MATCHING_RANK_CACHE_SIZE", 512))
+    return int(current_app.config["MATCHING_RANK_CACHE_SIZE"])
 
 
 def _memo(st: IndexState, record) -> _Memo:
@@ -168,7 +139,7 @@ def _memo(st: IndexState, record) -> _Memo:
     """
     cache = st.__dict__.get("_rank_cache")
     if cache is None:
-        cache = st.__dict__.setdefault("_rank_cache", _LRU(rank_cache_size()))
+        cache = st.__dict__.setdefault("_rank_cache", LRU(rank_cache_size()))
     key = repr(record)
     memo = cache.get(key)
     if memo is None:
@@ -335,8 +306,6 @@ def matched_employer_ids(graduate, top: int = 10) -> set[int]:
 
 def top_match_scores(graduates: Iterable) -> dict[int, float]:
     """Best score per graduate id over the active postings (0.0 without intention or match). Batch."""
-    from recruit.graduates.models import Intention
-
     graduates = list(graduates)
     out = {g.id: 0.0 for g in graduates}
     if not graduates:
@@ -361,8 +330,6 @@ def top_match_scores(graduates: Iterable) -> dict[int, float]:
 # ------------------------------------------------------------------ employers
 def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[object, Match]]:
     """Confirmed graduates who opted in (``visible_to_employers``), best match first."""
-    from recruit.graduates.models import Graduate
-
     st = current_state()
     record = posting_record(posting)
     n = st.matcher.n_intentions_
@@ -406,9 +373,6 @@ def fairs_for_graduate(graduate, *, top: int = 10, limit: int = 20) -> list[tupl
 
     Returns (fair, [employers]) pairs, soonest first.
     """
-    from recruit.employers.models import Employer
-    from recruit.fairs.models import Fair, FairRegistration
-
     employer_ids = matched_employer_ids(graduate, top=top)
     if not employer_ids:
         return []

@@ -11,6 +11,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from recruit import signals
+from recruit.notifications import services
+from recruit.notifications.mail import install_hooks
 from recruit.timeutil import format_datetime
 
 
@@ -22,8 +24,6 @@ def on_fair_changed(fair, change: str = "", **extra) -> None:
 
 
 def _notify_cancelled(fair) -> None:
-    from recruit.notifications import services
-
     when = format_datetime(fair.starts_at)
     body = _("原定于%(when)s举行的“%(title)s”已取消。", when=when, title=fair.title)
     if fair.cancel_reason:
@@ -37,7 +37,5 @@ def _notify_cancelled(fair) -> None:
 
 def connect(app: Flask) -> None:
     """Connect the listeners and the after-commit mail hook (idempotent)."""
-    from recruit.notifications.mail import install_hooks
-
     install_hooks()
     signals.fair_changed.connect(on_fair_changed)  # blinker keeps one connection per receiver

@@ -17,6 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from recruit.notifications.models import Notification
+from recruit.timeutil import utcnow
+
 log = logging.getLogger(__name__)
 
 _QUEUE_KEY = "recruit.mail_queue"
@@ -42,9 +45,9 @@ class MailSettings:
     @classmethod
     def from_config(cls, config) -> "MailSettings":
         return cls(
-            server=config.get("MAIL_SERVER", ""), port=int(config.get("MAIL_PORT", 25)),
-            use_tls=bool(config.get("MAIL_USE_TLS", False)), username=config.get("MAIL_USERNAME", ""),
-            password=config.get("MAIL_PASSWORD", ""), sender=config.get("MAIL_DEFAULT_SENDER", "recruit@localhost"),
+            server=config["MAIL_SERVER"], port=int(config["MAIL_PORT"]),
+            use_tls=bool(config["MAIL_USE_TLS"]), username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"], sender=config["MAIL_DEFAULT_SENDER"],
         )
 
 
@@ -86,9 +89,6 @@ def _after_commit(session: Session) -> None:
     entry = session.info.pop(_QUEUE_KEY, None)
     if not entry or not entry["messages"]:
         return
-    from recruit.notifications.models import Notification
-    from recruit.timeutil import utcnow
-
     try:
         sent = send_messages(entry["settings"], entry["messages"])
     except (OSError, smtplib.SMTPException):

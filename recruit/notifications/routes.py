@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import ANY_USER, access
+from recruit.core.paging import page_arg
 from recruit.notifications import services
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -14,7 +15,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @access(ANY_USER)
 def index():
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     unread_only = request.args.get("unread") == "1"
     items, total = services.list_for(current_user, page=page, unread_only=unread_only)
     return render_template(

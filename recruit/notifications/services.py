@@ -15,7 +15,10 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from recruit.auth.models import User
+from recruit.core.paging import paginate
 from recruit.extensions import db
+from recruit.fairs.models import FairRegistration
+from recruit.graduates.models import SavedFair
 from recruit.notifications import mail
 from recruit.notifications.models import Notification
 from recruit.timeutil import utcnow
@@ -37,7 +40,7 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: s
     created: list[int] = []
     seen: set[int] = set()
     settings = mail.MailSettings.from_config(current_app.config)
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
@@ -70,12 +73,11 @@ def list_for(user: User, page: int = 1, unread_only: bool = False) -> tuple[list
     where = [Notification.user_id == user.id]
     if unread_only:
         where.append(Notification.read_at.is_(None))
-    total = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(*where)) or 0
-    rows = db.session.scalars(
-        sa.select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
-    ).all()
-    return list(rows), total
+    pages = paginate(
+        sa.select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc()),
+        PAGE_SIZE, page,
+    )
+    return pages.items, pages.total
 
 
 def get_own_or_none(user: User, notification_id: int) -> Notification | None:
@@ -120,9 +122,6 @@ def organizers_of(university_id: int) -> list[User]:
 
 def fair_audience(fair) -> list[User]:
     """Users of employers with an approved booth at ``fair`` and graduates who saved it."""
-    from recruit.fairs.models import FairRegistration
-    from recruit.graduates.models import SavedFair
-
     employer_ids = sa.select(FairRegistration.employer_id).where(
         FairRegistration.fair_id == fair.id, FairRegistration.status == "approved"
     )
@@ -138,11 +137,6 @@ def fair_audience(fair) -> list[User]:
     ))
 
 
-def path_for(endpoint: str, fallback: str = "", **values) -> str:
-    """An in-app path for ``endpoint`` (works outside a request); ``fallback`` if it does not exist."""
-    if endpoint not in current_app.view_functions:
-        return fallback
-    try:
-        return current_app.url_map.bind("localhost").build(endpoint, values)
-    except Exception:  # noqa: BLE001  (missing argument etc.: a link is a convenience)
-        return fallback
+def path_for(endpoint: str, **values) -> str:
+    """An in-app path for ``endpoint`` (works outside a request)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)

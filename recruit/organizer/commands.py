@@ -13,12 +13,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
+from recruit.extensions import db
+from recruit.organizer import importers
+from recruit.universities.models import University
+
 import_cli = AppGroup("import", help="导入毕业生（含求职意愿）或用人单位岗位（CSV/XLSX，全部成功或全部不写入）。")
 
 
 def _run(kind: str, path: str, **kw) -> None:
-    from recruit.organizer import importers
-
     data = Path(path).read_bytes()
     with click.progressbar(length=1, label=f"导入 {Path(path).name}", file=sys.stderr, show_percent=True) as bar:
         state = {"done": 0}
@@ -46,9 +48,6 @@ def _run(kind: str, path: str, **kw) -> None:
 @click.option("--university", "code", help="学校代码（只有一所学校时可省略）。")
 def import_graduates_command(file: str, code: str | None) -> None:
     """导入毕业生与求职意愿：按（学校, 学号）新建或更新。"""
-    from recruit.extensions import db
-    from recruit.universities.models import University
-
     if code:
         university = db.session.scalar(sa.select(University).where(University.code == code))
         if university is None:

@@ -15,8 +15,11 @@ import io
 from typing import Iterable, Sequence
 
 import sqlalchemy as sa
+from openpyxl import Workbook
 
+from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
+from recruit.graduates.models import Graduate, Intention
 from recruit.organizer.importers import (
     FORMULA_PREFIXES,
     GRADUATE_COLUMNS,
@@ -24,6 +27,7 @@ from recruit.organizer.importers import (
     POSTING_COLUMNS,
     POSTING_INFO_COLUMNS,
 )
+from recruit.validation import INDUSTRIES
 
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {
@@ -53,8 +57,6 @@ def graduate_headers(include_key_groups: bool) -> list[str]:
 
 def graduate_rows(university, include_key_groups: bool) -> Iterable[list]:
     """The university's graduates with their intentions, in the import columns."""
-    from recruit.graduates.models import Graduate, Intention
-
     query = (
         sa.select(Graduate, Intention)
         .outerjoin(Intention, Intention.graduate_id == Graduate.id)
@@ -80,8 +82,6 @@ def posting_headers() -> list[str]:
 
 def posting_rows() -> Iterable[list]:
     """Every posting of the 用人单位需求库 (its status in the informational 状态 column)."""
-    from recruit.employers.models import Employer, Posting
-
     query = (
         sa.select(Posting, Employer.credit_code, Employer.name)
         .join(Employer, Employer.id == Posting.employer_id)
@@ -107,8 +107,6 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "数据",
             notes: Sequence[tuple[str, str]] = ()) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(list(headers))
@@ -167,8 +165,6 @@ POSTING_NOTES = (
 
 def template(what: str, fmt: str) -> bytes:
     """An empty import file with the Chinese column names (XLSX: with a notes sheet)."""
-    from recruit.validation import INDUSTRIES
-
     if what == "graduates":
         headers, notes = [h for h, _f in GRADUATE_COLUMNS], GRADUATE_NOTES
     else:

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.timeutil import utcnow
-from recruit.validation import DEGREES, INDUSTRIES, LIMITS, is_valid_credit_code
+from recruit.validation import DEGREES, INDUSTRIES, LIMITS, is_valid_credit_code, split_list
 
 #: (Chinese header, field) of the graduates file, in template order.
 GRADUATE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -230,16 +230,6 @@ def _text(value) -> str:
 # --------------------------------------------------------------------------- cell validators
 
 
-def split_items(value: str) -> list[str]:
-    """``a、b, c；d`` as clean, de-duplicated items. Not split on ``/``: 磷化工/现代化工 is one industry."""
-    seen: list[str] = []
-    for part in re.split(r"[、,，;；\n]+", value or ""):
-        part = part.strip()
-        if part and part not in seen:
-            seen.append(part)
-    return seen
-
-
 class CellError(Exception):
     pass
 
@@ -296,7 +286,7 @@ def _industry(value: str) -> str:
 
 
 def _list(value: str, *, item_limit: int = LIMITS["short"], industries: bool = False) -> list[str]:
-    items = split_items(value)
+    items = split_list(value)
     if len(items) > MAX_LIST_ITEMS:
         raise CellError(f"最多填写 {MAX_LIST_ITEMS} 项")
     for item in items:

@@ -7,16 +7,28 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import access
 from recruit.core.errors import ServiceError
-from recruit.extensions import db
+from recruit.core.paging import page_arg, paginate
+from recruit.core.scope import university_for
+from recruit.matchmaking.services import top_match_scores
 from recruit.organizer import charts, exporters, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
+from recruit.validation import LIMITS
 
 bp = Blueprint("organizer", __name__, url_prefix="/org")
 WHATS = ("graduates", "postings")
@@ -26,7 +38,7 @@ GROUP_LABELS = {"low_income": _l("低收入家庭"), "ethnic_minority": _l("少�
 
 def _university():
     """The university of this request (None for an admin who has not chosen one)."""
-    return services.university_for(current_user, request.args.get("university"))
+    return university_for(current_user, request.args.get("university"))
 
 
 def _scope_args(university) -> dict:
@@ -126,9 +138,8 @@ def _supply_demand_rows():
     except ServiceError as error:
         flash(_(error.message), "error")
     if university is None:
-        return None, threshold, [], True
-    rows, available = services.supply_demand(university, threshold)
-    return university, threshold, rows, available
+        return None, threshold, []
+    return university, threshold, services.supply_demand(university, threshold)
 
 
 def _grouping() -> str:
@@ -139,7 +150,7 @@ def _grouping() -> str:
 @bp.route("/supply-demand")
 @access("admin", "organizer")
 def supply_demand():
-    university, threshold, rows, available = _supply_demand_rows()
+    university, threshold, rows = _supply_demand_rows()
     group = _grouping()
     groups = services.supply_demand_by_class(rows) if group == "class" else []
     chart = None
@@ -148,7 +159,7 @@ def supply_demand():
                  else charts.rate_bars(rows, title=_("各专业匹配率（最差在前）")))
     return render_template("organizer/supply_demand.html", university=university, universities=services.universities(),
                            threshold=threshold, rows=rows, groups=groups, group=group, chart=chart,
-                           available=available, outside=services.majors_outside_catalogue(rows),
+                           outside=services.majors_outside_catalogue(rows),
                            scope=_scope_args(university))
 
 
@@ -157,7 +168,7 @@ def supply_demand():
 def supply_demand_export(fmt: str):
     if fmt not in exporters.FORMATS:
         abort(404)
-    university, threshold, rows, _available = _supply_demand_rows()
+    university, threshold, rows = _supply_demand_rows()
     if university is None:
         flash(_("请先选择学校。"), "error")
         return redirect(url_for("organizer.supply_demand"))
@@ -177,22 +188,14 @@ def supply_demand_export(fmt: str):
 def key_group():
     university = _university()
     group = request.args.get("group") if request.args.get("group") in GROUP_LABELS else None
-    q = (request.args.get("q") or "").strip()[:60]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    q = (request.args.get("q") or "").strip()[:LIMITS["short"]]
+    page = page_arg()
     graduates, total, notes, recs, scores = [], 0, {}, {}, {}
     if university is not None:
-        import sqlalchemy as sa
-
-        query = services.key_group_graduates(university, group=group, q=q)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-        graduates = db.session.scalars(query.limit(KEY_GROUP_PAGE_SIZE).offset((page - 1) * KEY_GROUP_PAGE_SIZE)).all()
+        pages = paginate(services.key_group_graduates(university, group=group, q=q), KEY_GROUP_PAGE_SIZE, page)
+        graduates, total = pages.items, pages.total
         notes, recs = services.case_counts([g.id for g in graduates])
-        try:
-            from recruit.matchmaking.services import top_match_scores
-
-            scores = top_match_scores(graduates)
-        except ImportError:  # pragma: no cover
-            scores = {}
+        scores = top_match_scores(graduates)
     return render_template("organizer/key_group.html", university=university, universities=services.universities(),
                            graduates=graduates, total=total, page=page, page_size=KEY_GROUP_PAGE_SIZE, group=group,
                            q=q, notes=notes, recs=recs, scores=scores, group_labels=GROUP_LABELS,

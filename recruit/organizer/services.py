@@ -12,7 +12,11 @@ import sqlalchemy as sa
 
 from matching.majors import major_class, major_key, requirement_classes
 from recruit.core.errors import ServiceError
+from recruit.core.scope import scope_to_university
+from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
+from recruit.graduates.models import CaseNote, Graduate, SchoolRecommendation
+from recruit.matchmaking.services import matches_for_graduate, top_match_scores
 from recruit.timeutil import today_local
 from recruit.universities.models import University
 from recruit.validation import DEGREE_RANK, LIMITS
@@ -24,35 +28,18 @@ TOP_MATCHES = 5
 # ------------------------------------------------------------------ scope
 
 
-def university_for(user, code: str | None = None) -> University | None:
-    """The university a user works on: the organizer's own; for an admin the one named by ``code``."""
-    if user.role == "organizer":
-        return db.session.get(University, user.university_id) if user.university_id else None
-    if user.role == "admin" and code:
-        return db.session.scalar(sa.select(University).where(University.code == code.strip()[:20]))
-    return None
-
-
 def universities() -> list[University]:
     return db.session.scalars(sa.select(University).order_by(University.code)).all()
 
 
 def key_group_condition():
-    from recruit.graduates.models import Graduate
-
     return sa.or_(Graduate.low_income.is_(True), Graduate.ethnic_minority.is_(True), Graduate.disability.is_(True))
 
 
 def get_key_group_graduate(graduate_id: int, user):
     """A key-group graduate ``user`` may follow up (own university; admins: any), else None."""
-    from recruit.graduates.models import Graduate
-
     query = sa.select(Graduate).where(Graduate.id == graduate_id, key_group_condition())
-    if user.role == "organizer":
-        query = query.where(Graduate.university_id == user.university_id)
-    elif user.role != "admin":
-        return None
-    return db.session.scalar(query)
+    return db.session.scalar(scope_to_university(query, user, Graduate.university_id))
 
 
 # ------------------------------------------------------------------ supply and demand
@@ -90,14 +77,8 @@ def parse_threshold(value) -> float:
     return round(number, 3)
 
 
-def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) -> tuple[list[MajorRow], bool]:
-    """Rows per major (the university's majors plus its graduates' majors), worst match rate first.
-
-    Returns ``(rows, matching_available)``; without the matching service every matched count is 0.
-    """
-    from recruit.employers.models import Employer, Posting
-    from recruit.graduates.models import Graduate
-
+def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) -> list[MajorRow]:
+    """Rows per major (the university's majors plus its graduates' majors), worst match rate first."""
     graduates = db.session.scalars(sa.select(Graduate).where(Graduate.university_id == university.id)).all()
     majors: list[str] = list(dict.fromkeys([*(university.majors or []), *sorted({g.major for g in graduates})]))
     rows = {m: MajorRow(m) for m in majors}
@@ -128,18 +109,12 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
         row.postings_any_major = any_major
         if row.major_class:
             row.postings_related = opened.get(row.major_class, 0) - named_in_class.get((row.major_class, key), 0)
-    available = True
-    try:
-        from recruit.matchmaking.services import top_match_scores
-
-        scores = top_match_scores(graduates) if graduates else {}
-    except ImportError:  # pragma: no cover - the matching side is not installed
-        scores, available = {}, False
+    scores = top_match_scores(graduates) if graduates else {}
     for g in graduates:
         if scores.get(g.id, 0.0) >= threshold and scores.get(g.id, 0.0) > 0.0:
             rows[g.major].matched += 1
     ordered = sorted(rows.values(), key=lambda r: (r.graduates == 0, r.rate, -r.graduates, r.major))
-    return ordered, available
+    return ordered
 
 
 @dataclass
@@ -209,8 +184,6 @@ def supply_demand_class_table(groups: list[ClassRow]) -> list[list]:
 
 def key_group_graduates(university: University, *, group: str | None = None, q: str = ""):
     """The university's key-group graduates (optionally one group, or a name/number search)."""
-    from recruit.graduates.models import Graduate
-
     query = sa.select(Graduate).where(Graduate.university_id == university.id, key_group_condition())
     if group in ("low_income", "ethnic_minority", "disability"):
         query = query.where(getattr(Graduate, group).is_(True))
@@ -222,8 +195,6 @@ def key_group_graduates(university: University, *, group: str | None = None, q: 
 
 def case_counts(graduate_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
     """(notes per graduate, school recommendations per graduate)."""
-    from recruit.graduates.models import CaseNote, SchoolRecommendation
-
     if not graduate_ids:
         return {}, {}
     notes = dict(db.session.execute(
@@ -239,23 +210,16 @@ def case_counts(graduate_ids: list[int]) -> tuple[dict[int, int], dict[int, int]
 
 def top_matches(graduate, limit: int = TOP_MATCHES) -> list:
     """The graduate's best matches (school recommendations first), via the matching service."""
-    from recruit.matchmaking.services import matches_for_graduate
-
     return matches_for_graduate(graduate, limit=limit)
 
 
 def case_notes(graduate) -> list:
-    from recruit.graduates.models import CaseNote
-
     return db.session.scalars(
         sa.select(CaseNote).where(CaseNote.graduate_id == graduate.id).order_by(CaseNote.created_at.desc(), CaseNote.id.desc())
     ).all()
 
 
 def recommendations(graduate) -> list[tuple]:
-    from recruit.employers.models import Posting
-    from recruit.graduates.models import SchoolRecommendation
-
     return db.session.execute(
         sa.select(SchoolRecommendation, Posting).join(Posting, Posting.id == SchoolRecommendation.posting_id)
         .where(SchoolRecommendation.graduate_id == graduate.id)
@@ -264,8 +228,6 @@ def recommendations(graduate) -> list[tuple]:
 
 
 def add_note(graduate, author, body: str):
-    from recruit.graduates.models import CaseNote
-
     body = (body or "").strip()
     if not body:
         raise ServiceError("请填写记录内容。", "body")
@@ -279,9 +241,6 @@ def add_note(graduate, author, body: str):
 
 def recommend(graduate, posting_id, author, note: str = ""):
     """Recommend an active posting to a key-group graduate (shown first, 优先推荐)."""
-    from recruit.employers.models import Posting
-    from recruit.graduates.models import SchoolRecommendation
-
     try:
         posting_id = int(posting_id)
     except (TypeError, ValueError):
@@ -307,8 +266,6 @@ def recommend(graduate, posting_id, author, note: str = ""):
 
 
 def withdraw_recommendation(graduate, posting_id: int) -> bool:
-    from recruit.graduates.models import SchoolRecommendation
-
     rec = db.session.scalar(sa.select(SchoolRecommendation).where(
         SchoolRecommendation.graduate_id == graduate.id, SchoolRecommendation.posting_id == posting_id))
     if rec is None:

@@ -24,14 +24,14 @@ from recruit.access import access
 from recruit.auth.models import User
 from recruit.compliance.services import evaluate_university
 from recruit.core.errors import ServiceError
-from recruit.core.scope import can_manage_university
+from recruit.core.scope import can_manage_university, university_for
 from recruit.core.uploads import send_upload
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates.models import Graduate
 from recruit.organizer import exporters
 from recruit.organizer.charts import rate_bars
-from recruit.organizer.services import university_for, universities
+from recruit.organizer.services import universities
 from recruit.statistics import dashboard, reports, services
 from recruit.statistics.forms import DestinationForm
 from recruit.statistics.models import RECORD_STATUSES, DestinationRecord, SampleItem, StatisticsReport, VerificationSample

@@ -18,7 +18,6 @@ and the other is told the record changed (409).
 """
 from __future__ import annotations
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app

@@ -19,7 +19,8 @@ from config import TestConfig
 from recruit import create_app
 from recruit.auth.models import User
 from recruit.demo import texts
-from recruit.demo.data import AUTUMN_GAPS, COMPLIANT, DEMO_PASSWORD, SEASONS, load_demo
+from recruit.demo.base import AUTUMN_GAPS, COMPLIANT, SEASONS
+from recruit.demo.data import DEMO_PASSWORD, load_demo
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, no_horizontal_scroll
 
-#: Demo universities with deliberate gaps after 2026-11-27 (recruit/demo/data.py AUTUMN_GAPS),
+#: Demo universities with deliberate gaps after 2026-11-27 (recruit/demo/base.py AUTUMN_GAPS),
 #: then the others: the journey takes the first whose current season has an at-risk week.
 CANDIDATES = ("gzmu", "lpssy", "git", "gzu", "gznu", "gmu", "gufe", "zmu")
 GAPPY = "gzmu@recruit.demo"

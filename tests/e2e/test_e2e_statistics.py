@@ -15,7 +15,7 @@ COLLEGE_REVIEWER = "gzu-college@recruit.demo"  # 贵州大学工学院's reviewe
 def test_a_destination_record_goes_through_the_three_levels(page, new_page):
     # The graduate fills in the destination, on a phone.
     login(page, "graduate")
-    name = page.locator(f"a[href='/account']").first.inner_text().strip()
+    name = page.locator("a[href='/account']").first.inner_text().strip()
     page.set_viewport_size(PHONE)
     page.goto("/statistics/me")
     expect(page.get_by_role("heading", name="毕业去向登记")).to_be_visible()

@@ -196,14 +196,6 @@ def test_matching_refit_records_duration(make_posting, make_graduate):
     assert run.detail.startswith("重建用时 ") and "岗位 1 个，求职意愿 1 份" in run.detail
 
 
-def test_matching_refit_skipped_when_matching_is_not_installed(app, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "recruit.matchmaking.services", None)  # import fails
-    run = run_job("matching_refit")
-    assert run.outcome == "skipped" and "matching not installed" in run.detail
-
-
 # --- errors, locks --------------------------------------------------------------------------
 
 def boom(ctx):

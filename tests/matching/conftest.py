@@ -1,13 +1,7 @@
-import os
-import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from matching import Intention, Posting  # noqa: E402
+from matching import Intention, Posting
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_class_requirements_count_for_every_major_of_the_class(app, school, make
     make_posting(majors=["计算机类"], title="开发工程师")
     make_posting(majors=["软件工程专业"], title="后端开发")
     make_posting(majors=["会计学"], title="会计")
-    rows, _ = services.supply_demand(university, 0.3)
+    rows = services.supply_demand(university, 0.3)
     by_major = {r.major: r for r in rows}
     assert (by_major["软件工程"].major_class, by_major["软件工程"].postings_for_major,
             by_major["软件工程"].postings_related) == ("计算机类", 1, 1)
