@@ -1,16 +1,22 @@
 """Authentication, throttling and registration. Services own the transactions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hmac
+import math
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+import sqlalchemy.exc
+from flask import current_app, url_for
 
+from recruit.auth import mailer, passwords, sessions, throttle
 from recruit.auth.models import LoginAttempt, User
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
+from recruit.graduates import services as graduate_services
 from recruit.graduates.models import Graduate
 from recruit.timeutil import utcnow
 
@@ -20,46 +26,67 @@ class LoginResult:
     user: User | None
     error: str | None = None
     throttled: bool = False
+    #: Values for the placeholders of ``error``.
+    params: dict = field(default_factory=dict)
+    #: Offer the password-reset link next to the error.
+    offer_reset: bool = False
+
+
+ADDRESS_THROTTLED = "此网络地址在 %(window)d 分钟内的登录失败次数过多，请 %(minutes)d 分钟后再试。"
+ACCOUNT_SLOWED = "该账号最近登录失败次数较多，为保护账号，请 %(seconds)d 秒后再试；忘记密码可以通过邮件重设。"
 
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _recent_failures(column, value: str) -> int:
-    window = timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"])
-    since = utcnow() - window
-    last_success = db.session.scalar(
-        sa.select(sa.func.max(LoginAttempt.created_at)).where(column == value, LoginAttempt.succeeded.is_(True))
-    )
-    if last_success is not None and last_success > since:
-        since = last_success
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(LoginAttempt)
-        .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at > since)
-    )
-
-
 def authenticate(email: str, password: str, address: str) -> LoginResult:
-    """Check the credentials, refusing after too many recent failures for the account or address."""
+    """Check the credentials under the login throttle (see README "Sign-in security").
+
+    Per client address: at most ``LOGIN_MAX_FAILURES_PER_ADDRESS`` attempts per window; a
+    success gives back only its own attempt. Per account: after
+    ``LOGIN_MAX_FAILURES_PER_ACCOUNT`` failures each attempt waits a doubling delay (never a
+    lock-out); the right password clears it. Both counters are taken atomically and committed
+    before the password is hashed, so concurrent attempts cannot exceed them. An unknown e-mail
+    costs one password hash too (a dummy), so the time does not tell whether it exists.
+    """
     email = normalise_email(email)
     cfg = current_app.config
-    if (
-        _recent_failures(LoginAttempt.email, email) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _recent_failures(LoginAttempt.address, address) >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
-        return LoginResult(None, "登录失败次数过多，请 15 分钟后再试。", throttled=True)
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    ok = user is not None and user.check_password(password) and user.active
-    db.session.add(LoginAttempt(email=email, address=address, succeeded=ok))
-    if ok:
-        user.last_login_at = utcnow()
+    now = utcnow()
+    window = timedelta(seconds=cfg["LOGIN_THROTTLE_WINDOW_SECONDS"])
+    address_key, account_key = f"login:address:{address}", f"login:account:{email}"
+    if throttle.take(address_key, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"], window, now) is None:
+        db.session.commit()
+        wait = throttle.retry_after(address_key, window, now)
+        return LoginResult(None, ADDRESS_THROTTLED, throttled=True,
+                           params={"window": max(1, round(window.total_seconds() / 60)), "minutes": math.ceil(wait / 60)})
+    count = throttle.take(account_key, 2**31 - 1, window, now, sliding=True,
+                          hold_from=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                          hold=timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]))
+    if count is None:
+        throttle.release(address_key)  # refused before any password check
+        db.session.commit()
+        return LoginResult(None, ACCOUNT_SLOWED, throttled=True, offer_reset=True,
+                           params={"seconds": throttle.retry_after(account_key, window, now, sliding=True)})
     db.session.commit()
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    ok = passwords.verify(user, password)
+    if ok:
+        throttle.reset(account_key)
+        throttle.release(address_key)
+    else:
+        throttle.slow_down(account_key, count, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                           timedelta(seconds=cfg["LOGIN_DELAY_SECONDS"]),
+                           timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]), now)
+    ok_and_active = ok and user.active
+    db.session.add(LoginAttempt(email=email[:254], address=address[:64], succeeded=ok_and_active))
+    if ok_and_active:
+        user.last_login_at = now
+    db.session.commit()
+    if ok and not user.active:
+        return LoginResult(None, "该账号已停用，请联系管理员。")
     if not ok:
-        if user is not None and not user.active and user.check_password(password):
-            return LoginResult(None, "该账号已停用，请联系管理员。")
-        return LoginResult(None, "邮箱或密码错误。")
+        return LoginResult(None, "邮箱或密码错误。", offer_reset=count >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
     return LoginResult(user)
 
 
@@ -72,6 +99,7 @@ def register_employer(data: dict, password: str) -> User:
     email = normalise_email(data["email"])
     if email_taken(email):
         raise ServiceError("该邮箱已注册。", "email")
+    _check_strength(password, email, data.get("name", ""), data.get("contact_name", ""))
     code = data["credit_code"].strip().upper()
     if db.session.scalar(sa.select(Employer.id).where(Employer.credit_code == code)) is not None:
         raise ServiceError("该统一社会信用代码已注册，请联系单位已有的账号。", "credit_code")
@@ -93,42 +121,148 @@ def register_employer(data: dict, password: str) -> User:
     return user
 
 
-def register_graduate(data: dict, password: str) -> User:
-    """Create (or claim an imported) graduate record and its account, unconfirmed unless imported."""
+CLAIM_THROTTLED = "激活码尝试次数过多，请 %(minutes)d 分钟后再试，或联系学校就业部门。"
+CLAIM_WRONG = "学号或激活码不正确。请核对学校发放的激活码；没有激活码可以留空，由学校就业部门确认身份。"
+
+
+def normalise_student_number(value: str) -> str:
+    """NFKC (full-width digits and letters become ASCII), surrounding spaces removed."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def register_graduate(data: dict, password: str, address: str = "") -> User:
+    """Create a graduate account: linked to an imported record with its activation code, or
+    else to a new record pending the organizer's confirmation.
+
+    Without a (correct) code the answer is the same whether or not the student number exists:
+    a pending record with a placeholder number, the typed number kept in
+    ``claimed_student_number`` until an organizer confirms it (and links the account to the
+    imported record, if any). Wrong codes are throttled per address and per claimed record.
+    """
     email = normalise_email(data["email"])
     if email_taken(email):
         raise ServiceError("该邮箱已注册。", "email")
-    number = data["student_number"].strip()
-    graduate = db.session.scalar(
-        sa.select(Graduate).where(Graduate.university_id == data["university"], Graduate.student_number == number)
-    )
-    if graduate is not None:
-        has_account = db.session.scalar(sa.select(User.id).where(User.graduate_id == graduate.id))
-        if has_account or graduate.name != data["name"].strip():
-            raise ServiceError("该学号已被注册或姓名与学校记录不符，请联系学校就业部门。", "student_number")
+    _check_strength(password, email, data.get("name", ""))
+    number = normalise_student_number(data["student_number"])
+    if not number:
+        raise ServiceError("此项必填。", "student_number")
+    university_id = data["university"]
+    code = graduate_services.normalise_code(data.get("activation_code") or "")
+    if code:
+        graduate = _claim_with_code(university_id, number, code, address)
     else:
         graduate = Graduate(
-            university_id=data["university"],
-            student_number=number,
-            name=data["name"].strip(),
-            major=data["major"].strip(),
-            degree=data["degree"],
-            graduation_year=data["graduation_year"],
-            email=email,
-            confirmed=False,
+            university_id=university_id, student_number=graduate_services.placeholder_number(),
+            claimed_student_number=number, name=data["name"].strip(), major=data["major"].strip(),
+            degree=data["degree"], graduation_year=data["graduation_year"], email=email, confirmed=False,
         )
         db.session.add(graduate)
-    user = User(
-        email=email,
-        display_name=graduate.name,
-        role="graduate",
-        graduate=graduate,
-        university_id=graduate.university_id if graduate.university_id else data["university"],
-    )
+    user = User(email=email, display_name=graduate.name, role="graduate", graduate=graduate,
+                university_id=graduate.university_id)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise ServiceError("注册未完成：该信息刚刚已被使用，请刷新后重试。", None, 409)
     return user
+
+
+def _claim_with_code(university_id: int, number: str, code: str, address: str) -> Graduate:
+    cfg = current_app.config
+    now = utcnow()
+    window = timedelta(seconds=cfg["CLAIM_WINDOW_SECONDS"])
+    address_key, record_key = f"claim:address:{address}", f"claim:record:{university_id}:{number}"
+    for key, limit in ((address_key, cfg["CLAIM_MAX_PER_ADDRESS"]), (record_key, cfg["CLAIM_MAX_PER_RECORD"])):
+        if throttle.take(key, limit, window, now) is None:
+            db.session.commit()
+            raise _throttled_claim(key, window, now)
+    db.session.commit()
+    graduate = db.session.scalar(
+        sa.select(Graduate).where(Graduate.university_id == university_id, Graduate.student_number == number,
+                                  Graduate.claimed_student_number.is_(None))
+    )
+    if (graduate is None or graduate.activation_code_hash is None
+            or db.session.scalar(sa.select(User.id).where(User.graduate_id == graduate.id)) is not None
+            or not hmac.compare_digest(graduate.activation_code_hash, graduate_services.code_hash(code))):
+        raise ServiceError(CLAIM_WRONG, "activation_code")
+    throttle.release(address_key)
+    graduate.activation_code_hash = None
+    graduate.activation_code_at = None
+    graduate.confirmed = True
+    return graduate
+
+
+def _throttled_claim(key: str, window: timedelta, now) -> ServiceError:
+    minutes = math.ceil(throttle.retry_after(key, window, now) / 60)
+    error = ServiceError(CLAIM_THROTTLED, "activation_code", 429)
+    error.params = {"minutes": minutes}
+    return error
+
+
+def _check_strength(password: str, *inputs: str) -> None:
+    message = passwords.weakness(password, *inputs)
+    if message:
+        raise ServiceError(message, "password")
+
+
+def logout(user: User) -> None:
+    """End the session this request is signed in with (its cookies stop working)."""
+    sessions.end_current(user)
+    db.session.commit()
+
+
+def end_session(user: User, session_id: int) -> bool:
+    """End one of the user's sessions; False when it is not theirs (or already ended)."""
+    ended = sessions.end(user, session_id)
+    db.session.commit()
+    return ended > 0
+
+
+def end_all_sessions(user: User) -> None:
+    sessions.end(user)
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Check the current password, set the new one and end every session of the account."""
+    if not user.check_password(current):
+        raise ServiceError("当前密码不正确。", "current_password")
+    _check_strength(new, user.email, user.display_name)
+    _set_password(user, new)
+
+
+def _set_password(user: User, new: str) -> None:
+    user.set_password(new)
+    sessions.end(user)
+    user.session_token = None
+    throttle.reset(f"login:account:{user.email}")
+    db.session.commit()
+
+
+def request_password_reset(email: str, address: str) -> None:
+    """E-mail a reset link when the address belongs to an active account; the caller answers the
+    same way in every case. At most 3 messages per account and hour (no mail bombing)."""
+    email = normalise_email(email)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    now = utcnow()
+    allowed = throttle.take(f"reset:account:{email}", 3, timedelta(hours=1), now) is not None
+    if user is not None and user.active and allowed:
+        link = mailer.absolute(url_for("auth.reset_password", token=passwords.reset_token(user)))
+        minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+        mailer.send(user.email, "重设 recruit 密码 / Reset your recruit password",
+                    f"有人（希望是您）为账号 {user.email} 申请了重设密码。请在 {minutes} 分钟内打开下面的链接设置新密码，"
+                    f"链接只能使用一次：\n\n{link}\n\n如果不是您本人操作，请忽略本邮件，您的密码不会改变。\n\n"
+                    f"Someone (hopefully you) asked to reset the password of {user.email}. Open the link above within "
+                    f"{minutes} minutes to choose a new password; it works once. If it was not you, ignore this e-mail.\n")
+    db.session.commit()
+
+
+def reset_password(user: User, new: str) -> None:
+    """Set the password from a reset link (which then stops working) and end every session."""
+    _check_strength(new, user.email, user.display_name)
+    _set_password(user, new)
 
 
 def create_user(email: str, password: str, role: str, display_name: str, **links) -> User:

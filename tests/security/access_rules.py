@@ -98,3 +98,12 @@ EXPECTED.update({
     "organizer.recommend": STAFF,
     "organizer.withdraw_recommendation": STAFF,
 })
+# trust-identity (issue 12 items 1-4, issue 15 "Everyone")
+EXPECTED.update({
+    "auth.end_session": USERS,
+    "auth.end_all_sessions": USERS,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "graduates.activation": STAFF,
+    "graduates.issue_codes": STAFF,
+})

@@ -57,6 +57,11 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "intention_id": graduate.intention.id,
     }
+    from recruit.auth import sessions as auth_sessions  # a signed-in browser of the organizer (trust-identity)
+
+    auth_sessions.start(users["organizer"], False)
+    db.session.commit()
+    values["session_id"] = auth_sessions.current_row_id(users["organizer"])
     return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
             "fair": fair, "registration": registration}
 
