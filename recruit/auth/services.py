@@ -82,6 +82,7 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
     db.session.add(LoginAttempt(email=email[:254], address=address[:64], succeeded=ok_and_active))
     if ok_and_active:
         user.last_login_at = now
+        user.session_token = None  # a login always gets a session (and remember-me token) of its own
     db.session.commit()
     if ok and not user.active:
         return LoginResult(None, "该账号已停用，请联系管理员。")
