@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from flask import current_app
@@ -41,9 +42,9 @@ RESET_SALT = "recruit.password-reset"
 def weakness(password: str, *user_inputs: str) -> str | None:
     """A message (msgid) when ``password`` is too easy to guess, else None."""
     inputs = [*CHINESE_WORDS, *(x for x in user_inputs if x)]
-    for value in list(inputs):
-        if "@" in value:
-            inputs.append(value.split("@", 1)[0])
+    for value in user_inputs:
+        if value and "@" in value:  # the e-mail's parts too: "hr", "yunshang", "example"
+            inputs.extend(part for part in re.split(r"[@.\-_+]", value) if len(part) >= 2)
     result = zxcvbn(password[:SCORED_LENGTH], user_inputs=inputs)
     if result["score"] < PASSWORD_MIN_SCORE:
         return "密码太容易被猜到（常见密码、简单序列或与您的邮箱、姓名相近）。请使用更长、不常见的词组合，例如三四个不相关的词。"
