@@ -78,6 +78,12 @@ class Config:
     SESSION_IDLE_HOURS = _int("SESSION_IDLE_HOURS", 12)
     REMEMBER_DAYS = _int("REMEMBER_DAYS", 30)
 
+    # Self-registration: the e-mailed link that completes it stays valid this long.
+    REGISTRATION_LINK_HOURS = _int("REGISTRATION_LINK_HOURS", 24)
+    # Development without MAIL_SERVER: e-mails are written to this folder instead (one .txt
+    # per message) so that links can be followed; empty to drop them. Never in production.
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(_INSTANCE / "outbox"))
+
     # Password reset links (e-mailed; single use) stay valid this long.
     PASSWORD_RESET_MAX_AGE_SECONDS = _int("PASSWORD_RESET_MAX_AGE_SECONDS", 60 * 60)
 
@@ -114,6 +120,7 @@ class ProductionConfig(Config):
     """Production: secrets and database must come from the environment."""
 
     ENV_NAME = "production"
+    MAIL_OUTBOX_DIR = ""
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
@@ -137,6 +144,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL_ACTIVE", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = ""
+    MAIL_OUTBOX_DIR = ""
     PUBLIC_BASE_URL = "http://recruit.test"
     MATCHING_REFRESH_SECONDS = 0
 

@@ -1,4 +1,4 @@
-"""trust-identity: user sessions, throttle buckets, graduate activation codes and pending claims
+"""trust-identity: user sessions, throttle buckets, pending registrations, graduate activation codes and pending claims
 
 Revision ID: trust_identity_a1
 Revises: f3982e2c817d
@@ -45,6 +45,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('key', name=op.f('pk_throttle_buckets'))
     )
 
+    op.create_table('pending_registrations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', recruit.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', recruit.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pending_registrations')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_pending_registrations_token_hash'))
+    )
+    with op.batch_alter_table('pending_registrations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pending_registrations_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pending_registrations_expires_at'), ['expires_at'], unique=False)
+
     with op.batch_alter_table('graduates', schema=None) as batch_op:
         batch_op.add_column(sa.Column('activation_code_hash', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('activation_code_at', recruit.types.UTCDateTime(timezone=True), nullable=True))
@@ -56,6 +71,10 @@ def downgrade():
         batch_op.drop_column('claimed_student_number')
         batch_op.drop_column('activation_code_at')
         batch_op.drop_column('activation_code_hash')
+    with op.batch_alter_table('pending_registrations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pending_registrations_expires_at'))
+        batch_op.drop_index(batch_op.f('ix_pending_registrations_email'))
+    op.drop_table('pending_registrations')
     op.drop_table('throttle_buckets')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))

@@ -172,3 +172,29 @@ class ThrottleBucket(db.Model):
     last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: No attempt is allowed before this (a slow-down), or None.
     blocked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class PendingRegistration(db.Model):
+    """A self-registration waiting for its e-mail address to be confirmed.
+
+    Registration answers "we sent a message to this address" whether or not the address
+    already has an account (the owner of a taken address gets a notice instead of a link),
+    so the form never tells a stranger which addresses are registered. The account is
+    created when the link is followed.
+    """
+
+    __tablename__ = "pending_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 (hex) of the secret token in the e-mailed link.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: ``employer`` | ``graduate``.
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    #: The address to confirm, lower-case.
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    #: The form's values (no password) and the password hash.
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    #: When it was asked for.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The link stops working after this.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

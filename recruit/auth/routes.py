@@ -87,13 +87,11 @@ def register_employer():
     form = EmployerRegistrationForm()
     if form.validate_on_submit():
         try:
-            user = services.register_employer(form.data, form.password.data)
+            sent_to = services.start_registration("employer", form.data, form.password.data, _client()[0])
         except ServiceError as error:
             _show_error(form, error)
         else:
-            login_user(user)
-            flash(_("注册成功。单位信息审核通过后，您发布的岗位才会对毕业生可见。"), "success")
-            return redirect(url_for("main.dashboard"))
+            return render_template("auth/check_email.html", email=sent_to)
     return render_template("auth/register_employer.html", form=form)
 
 
@@ -107,18 +105,44 @@ def register_graduate():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.register_graduate(form.data, form.password.data, _client()[0])
+            sent_to = services.start_registration("graduate", form.data, form.password.data, _client()[0])
         except ServiceError as error:
             _show_error(form, error)
             status = error.status if error.status in (409, 429) else 200
         else:
-            login_user(user)
-            if user.graduate.confirmed:
-                flash(_("注册成功，已关联学校的毕业生记录。"), "success")
-            else:
-                flash(_("注册成功。学校就业部门确认您的身份后，用人单位才能看到您的求职意愿。"), "success")
-            return redirect(url_for("main.dashboard"))
+            return render_template("auth/check_email.html", email=sent_to)
     return render_template("auth/register_graduate.html", form=form), status
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def confirm_registration(token: str):
+    """GET shows a button (mail scanners follow links); POST creates the account."""
+    try:
+        pending = services.pending_registration(token)
+        if request.method == "GET":
+            response = make_response(render_template("auth/confirm_registration.html", pending=pending))
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            return response
+        user = services.complete_registration(token, _client()[0])
+    except ServiceError as error:
+        if request.method == "GET":
+            return render_template("auth/link_problem.html", message=_(error.message)), error.status
+        flash(_(error.message, **getattr(error, "params", {})), "error")
+        if error.field == "activation_code":  # the code was replaced meanwhile: register again
+            return redirect(url_for("auth.register_graduate"))
+        return redirect(url_for("auth.login"))
+    if current_user.is_authenticated:
+        logout_user()
+    login_user(user)
+    if user.role == "employer":
+        flash(_("注册成功。单位信息审核通过后，您发布的岗位才会对毕业生可见。"), "success")
+    elif user.graduate.confirmed:
+        flash(_("注册成功，已关联学校的毕业生记录。"), "success")
+    else:
+        flash(_("注册成功。学校就业部门确认您的身份后，用人单位才能看到您的求职意愿。"), "success")
+    return redirect(url_for("main.dashboard"))
 
 
 def _account_page(form, pw_form, status: int = 200):

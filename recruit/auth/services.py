@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,9 +11,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 import sqlalchemy.exc
 from flask import current_app, url_for
+from werkzeug.security import generate_password_hash
 
 from recruit.auth import mailer, passwords, sessions, throttle
-from recruit.auth.models import LoginAttempt, User
+from recruit.auth.models import PASSWORD_METHOD, LoginAttempt, PendingRegistration, User
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
@@ -95,35 +97,12 @@ def email_taken(email: str) -> bool:
     return db.session.scalar(sa.select(User.id).where(User.email == normalise_email(email))) is not None
 
 
-def register_employer(data: dict, password: str) -> User:
-    """Create a pending employer and its account in one transaction."""
-    email = normalise_email(data["email"])
-    if email_taken(email):
-        raise ServiceError("该邮箱已注册。", "email")
-    _check_strength(password, email, data.get("name", ""), data.get("contact_name", ""))
-    code = data["credit_code"].strip().upper()
-    if db.session.scalar(sa.select(Employer.id).where(Employer.credit_code == code)) is not None:
-        raise ServiceError("该统一社会信用代码已注册，请联系单位已有的账号。", "credit_code")
-    employer = Employer(
-        name=data["name"].strip(),
-        credit_code=code,
-        industry=data["industry"],
-        city=data["city"].strip(),
-        contact_name=data["contact_name"].strip(),
-        contact_phone=data["contact_phone"].strip(),
-        contact_email=email,
-        description=(data.get("description") or "").strip(),
-        status="pending",
-    )
-    user = User(email=email, display_name=employer.name, role="employer", employer=employer)
-    user.set_password(password)
-    db.session.add_all([employer, user])
-    db.session.commit()
-    return user
-
-
+EMPLOYER_FIELDS = ("name", "credit_code", "industry", "city", "contact_name", "contact_phone", "description", "email")
+GRADUATE_FIELDS = ("university", "student_number", "name", "major", "degree", "graduation_year", "email",
+                   "activation_code")
 CLAIM_THROTTLED = "激活码尝试次数过多，请 %(minutes)d 分钟后再试，或联系学校就业部门。"
 CLAIM_WRONG = "学号或激活码不正确。请核对学校发放的激活码；没有激活码可以留空，由学校就业部门确认身份。"
+LINK_INVALID = "该注册链接无效、已使用或已过期。请直接登录，或重新注册。"
 
 
 def normalise_student_number(value: str) -> str:
@@ -131,37 +110,76 @@ def normalise_student_number(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
-def register_graduate(data: dict, password: str, address: str = "") -> User:
-    """Create a graduate account: linked to an imported record with its activation code, or
-    else to a new record pending the organizer's confirmation.
+def start_registration(kind: str, data: dict, password: str, address: str = "") -> str:
+    """Check a self-registration and e-mail the address a link that completes it.
 
-    Without a (correct) code the answer is the same whether or not the student number exists:
-    a pending record with a placeholder number, the typed number kept in
-    ``claimed_student_number`` until an organizer confirms it (and links the account to the
-    imported record, if any). Wrong codes are throttled per address and per claimed record.
+    The answer is the same whether or not the address already has an account: its owner
+    then gets a notice (with the sign-in and password-reset links) instead of a link, and
+    nothing else happens. Both paths hash the password. At most 3 e-mails per address and
+    hour. Returns the normalised address (the page says where the message went).
     """
-    email = normalise_email(data["email"])
-    if email_taken(email):
-        raise ServiceError("该邮箱已注册。", "email")
-    _check_strength(password, email, data.get("name", ""))
-    number = normalise_student_number(data["student_number"])
-    if not number:
-        raise ServiceError("此项必填。", "student_number")
-    university_id = data["university"]
-    code = graduate_services.normalise_code(data.get("activation_code") or "")
-    if code:
-        graduate = _claim_with_code(university_id, number, code, address)
+    fields = EMPLOYER_FIELDS if kind == "employer" else GRADUATE_FIELDS
+    payload = {key: data.get(key) for key in fields}
+    email = payload["email"] = normalise_email(data["email"])
+    _check_strength(password, email, data.get("name") or "", data.get("contact_name") or "")
+    if kind == "employer":
+        payload["credit_code"] = _free_credit_code(data["credit_code"])
     else:
-        graduate = Graduate(
-            university_id=university_id, student_number=graduate_services.placeholder_number(),
-            claimed_student_number=number, name=data["name"].strip(), major=data["major"].strip(),
-            degree=data["degree"], graduation_year=data["graduation_year"], email=email, confirmed=False,
-        )
-        db.session.add(graduate)
-    user = User(email=email, display_name=graduate.name, role="graduate", graduate=graduate,
-                university_id=graduate.university_id)
-    user.set_password(password)
-    db.session.add(user)
+        payload["student_number"] = normalise_student_number(data["student_number"])
+        if not payload["student_number"]:
+            raise ServiceError("此项必填。", "student_number")
+        code = graduate_services.normalise_code(data.get("activation_code") or "")
+        if code:  # checked now (throttled) so that a typo is told at once; used when the link is followed
+            _claim_with_code(payload["university"], payload["student_number"], code, address, consume=False)
+    payload["password_hash"] = generate_password_hash(password, method=PASSWORD_METHOD)
+    now = utcnow()
+    hours = current_app.config["REGISTRATION_LINK_HOURS"]
+    if throttle.take(f"register:email:{email}", 3, timedelta(hours=1), now) is not None:
+        if email_taken(email):
+            mailer.send(email, "有人用您的邮箱注册 recruit / Someone tried to register with your address",
+                        f"有人（也许是您自己）刚刚尝试用 {email} 注册新的 recruit 账号。这个邮箱已经有账号了，所以没有新建账号。\n\n"
+                        f"如果是您本人：请直接登录 {mailer.absolute(url_for('auth.login'))} ，忘记密码可以在 "
+                        f"{mailer.absolute(url_for('auth.forgot_password'))} 重设。\n如果不是您：无需任何操作。\n\n"
+                        f"Someone (perhaps you) tried to register a new recruit account with {email}, which already has "
+                        f"one; nothing was created. Sign in, or reset your password, with the links above.\n")
+        else:
+            token = secrets.token_urlsafe(32)
+            db.session.add(PendingRegistration(
+                token_hash=sessions.token_hash(token), kind=kind, email=email, payload=payload, created_at=now,
+                expires_at=now + timedelta(hours=hours)))
+            link = mailer.absolute(url_for("auth.confirm_registration", token=token))
+            mailer.send(email, "完成 recruit 注册 / Complete your recruit registration",
+                        f"请在 {hours} 小时内打开下面的链接完成注册：\n\n{link}\n\n"
+                        f"如果不是您本人申请，请忽略本邮件，不会创建任何账号。\n\n"
+                        f"Open the link above within {hours} hours to complete your registration. "
+                        f"If it was not you, ignore this e-mail: no account is created.\n")
+    db.session.commit()
+    return email
+
+
+def pending_registration(token: str) -> PendingRegistration:
+    row = db.session.scalar(sa.select(PendingRegistration).where(
+        PendingRegistration.token_hash == sessions.token_hash(token or "")))
+    if row is None or row.expires_at <= utcnow():
+        raise ServiceError(LINK_INVALID, None, 404)
+    return row
+
+
+def complete_registration(token: str, address: str = "") -> User:
+    """Follow a registration link: create the account (once) and forget the pending rows."""
+    row = pending_registration(token)
+    payload = dict(row.payload)
+    email = row.email
+    if email_taken(email):
+        db.session.delete(row)
+        db.session.commit()
+        raise ServiceError("该注册链接已使用，请直接登录。", None, 409)
+    if row.kind == "employer":
+        user = _create_employer(payload)
+    else:
+        user = _create_graduate(payload, address)
+    db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.email == email)
+                       .execution_options(synchronize_session=False))
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
@@ -170,7 +188,62 @@ def register_graduate(data: dict, password: str, address: str = "") -> User:
     return user
 
 
-def _claim_with_code(university_id: int, number: str, code: str, address: str) -> Graduate:
+def _free_credit_code(value: str) -> str:
+    code = (value or "").strip().upper()
+    if db.session.scalar(sa.select(Employer.id).where(Employer.credit_code == code)) is not None:
+        raise ServiceError("该统一社会信用代码已注册，请联系单位已有的账号。", "credit_code")
+    return code
+
+
+def _create_employer(data: dict) -> User:
+    """A pending employer and its account (the caller commits)."""
+    employer = Employer(
+        name=data["name"].strip(),
+        credit_code=_free_credit_code(data["credit_code"]),
+        industry=data["industry"],
+        city=data["city"].strip(),
+        contact_name=data["contact_name"].strip(),
+        contact_phone=data["contact_phone"].strip(),
+        contact_email=data["email"],
+        description=(data.get("description") or "").strip(),
+        status="pending",
+    )
+    user = User(email=data["email"], display_name=employer.name, role="employer", employer=employer,
+                password_hash=data["password_hash"])
+    db.session.add_all([employer, user])
+    return user
+
+
+def _create_graduate(data: dict, address: str) -> User:
+    """A graduate account (the caller commits): linked to an imported record with its activation
+    code, or else to a new record pending the organizer's confirmation.
+
+    Without a (correct) code the answer is the same whether or not the student number exists:
+    a pending record with a placeholder number, the typed number kept in
+    ``claimed_student_number`` until an organizer confirms it (and links the account to the
+    imported record, if any). Wrong codes are throttled per address and per claimed record.
+    """
+    number = data["student_number"]
+    university_id = data["university"]
+    code = graduate_services.normalise_code(data.get("activation_code") or "")
+    if code:
+        graduate = _claim_with_code(university_id, number, code, address)
+    else:
+        graduate = Graduate(
+            university_id=university_id, student_number=graduate_services.placeholder_number(),
+            claimed_student_number=number, name=data["name"].strip(), major=data["major"].strip(),
+            degree=data["degree"], graduation_year=data["graduation_year"], email=data["email"], confirmed=False,
+        )
+        db.session.add(graduate)
+    user = User(email=data["email"], display_name=graduate.name, role="graduate", graduate=graduate,
+                university_id=graduate.university_id, password_hash=data["password_hash"])
+    db.session.add(user)
+    return user
+
+
+def _claim_with_code(university_id: int, number: str, code: str, address: str, consume: bool = True) -> Graduate:
+    """The imported record ``code`` unlocks (throttled per address and per record); with
+    ``consume`` the code is used up and the record confirmed (the caller commits)."""
     cfg = current_app.config
     now = utcnow()
     window = timedelta(seconds=cfg["CLAIM_WINDOW_SECONDS"])
@@ -189,9 +262,10 @@ def _claim_with_code(university_id: int, number: str, code: str, address: str) -
             or not hmac.compare_digest(graduate.activation_code_hash, graduate_services.code_hash(code))):
         raise ServiceError(CLAIM_WRONG, "activation_code")
     throttle.release(address_key)
-    graduate.activation_code_hash = None
-    graduate.activation_code_at = None
-    graduate.confirmed = True
+    if consume:
+        graduate.activation_code_hash = None
+        graduate.activation_code_at = None
+        graduate.confirmed = True
     return graduate
 
 

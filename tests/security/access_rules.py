@@ -104,6 +104,7 @@ EXPECTED.update({
     "auth.end_all_sessions": USERS,
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,
+    "auth.confirm_registration": PUBLIC,
     "graduates.activation": STAFF,
     "graduates.issue_codes": STAFF,
 })

@@ -92,3 +92,13 @@ class Browser:
 
     def __getattr__(self, name):
         return getattr(self.client, name)
+
+
+def register(client, kind: str, form: dict, mailbox, **kwargs):
+    """Self-register through HTTP: the form, then the e-mailed link (GET shows a button, POST
+    completes). Returns the final POST's response (a redirect to the dashboard on success)."""
+    response = client.post(f"/register/{kind}", data=form, **kwargs)
+    assert 'data-testid="check-email"' in response.get_data(as_text=True), response.get_data(as_text=True)[:2000]
+    link = mailbox.link(form["email"].strip().lower(), r"http://recruit\.test(/register/confirm/\S+)")
+    assert client.get(link).status_code == 200
+    return client.post(link, **kwargs)

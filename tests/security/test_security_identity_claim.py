@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from recruit.auth.models import User
 from recruit.extensions import db
 from recruit.graduates.models import Graduate
-from tests.security.identity_helpers import Browser, errors, mailbox  # noqa: F401
+from tests.security.identity_helpers import Browser, errors, mailbox, register  # noqa: F401
 
 STRONG = "Huaxi-park-lantern-77"
 
@@ -39,11 +39,11 @@ def _code(page: str) -> str:
     return re.findall(r'data-testid="code">([A-Z0-9-]+)<', page)[0]
 
 
-def test_name_and_number_no_longer_take_over_the_record(app, imported):
+def test_name_and_number_no_longer_take_over_the_record(app, imported, mailbox):  # noqa: F811
     """The attack: university + student number + a guessed name linked the account."""
     university, record = imported
     attacker = Browser(app)
-    response = attacker.post("/register/graduate", data=_form(university.id))
+    response = register(attacker, "graduate", _form(university.id), mailbox)
     assert response.status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == "attacker@example.com"))
     assert user.graduate_id != record.id
@@ -53,11 +53,11 @@ def test_name_and_number_no_longer_take_over_the_record(app, imported):
     assert record.visible_to_employers is False
 
 
-def test_the_answer_is_the_same_whether_or_not_the_number_exists(app, imported):
+def test_the_answer_is_the_same_whether_or_not_the_number_exists(app, imported, mailbox):  # noqa: F811
     university, _record = imported
-    known = Browser(app).post("/register/graduate", data=_form(university.id), follow_redirects=True)
-    unknown = Browser(app).post("/register/graduate", data=_form(university.id, student_number="2099999",
-                                                                   email="other@example.com"), follow_redirects=True)
+    known = register(Browser(app), "graduate", _form(university.id), mailbox, follow_redirects=True)
+    unknown = register(Browser(app), "graduate", _form(university.id, student_number="2099999",
+                                                        email="other@example.com"), mailbox, follow_redirects=True)
     assert known.status_code == unknown.status_code == 200
     flash = "注册成功。学校就业部门确认您的身份后，用人单位才能看到您的求职意愿。"
     assert flash in known.get_data(as_text=True) and flash in unknown.get_data(as_text=True)
@@ -92,9 +92,9 @@ def test_the_activation_code_claims_the_record_once(app, imported, make_user, ma
     assert db.session.get(Graduate, record.id).activation_code_hash != code  # only a digest is kept
     # Full-width digits (NFKC) and a lower-case code with spaces still match.
     owner = Browser(app)
-    response = owner.post("/register/graduate", data=_form(university.id, student_number="２０２３００１",
-                                                             activation_code=code.lower().replace("-", " "),
-                                                             email="zhangsan@example.com"))
+    response = register(owner, "graduate", _form(university.id, student_number="２０２３００１",
+                                                  activation_code=code.lower().replace("-", " "),
+                                                  email="zhangsan@example.com"), mailbox)
     assert response.status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == "zhangsan@example.com"))
     assert user.graduate_id == record.id
@@ -114,10 +114,10 @@ def test_organizers_issue_codes_only_for_their_own_university(app, imported, mak
     assert Browser(app).post("/graduates/activation", data={"mode": "all"}).status_code == 302  # anonymous: login
 
 
-def test_organizer_confirmation_links_the_pending_account_to_the_record(app, imported, make_user):
+def test_organizer_confirmation_links_the_pending_account_to_the_record(app, imported, make_user, mailbox):  # noqa: F811
     university, record = imported
     graduate = Browser(app)
-    graduate.post("/register/graduate", data=_form(university.id, email="zhangsan@example.com"))
+    register(graduate, "graduate", _form(university.id, email="zhangsan@example.com"), mailbox)
     pending_id = db.session.scalar(sa.select(Graduate.id).where(Graduate.claimed_student_number == "2023001"))
     organizer = Browser(app)
     organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
