@@ -44,6 +44,8 @@ def upgrade():
     sa.Column('blocked_until', recruit.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_throttle_buckets'))
     )
+    with op.batch_alter_table('throttle_buckets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_throttle_buckets_last_at'), ['last_at'], unique=False)
 
     op.create_table('pending_registrations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -75,6 +77,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_pending_registrations_expires_at'))
         batch_op.drop_index(batch_op.f('ix_pending_registrations_email'))
     op.drop_table('pending_registrations')
+    with op.batch_alter_table('throttle_buckets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_throttle_buckets_last_at'))
     op.drop_table('throttle_buckets')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))

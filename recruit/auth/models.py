@@ -169,7 +169,7 @@ class ThrottleBucket(db.Model):
     #: When the current window started (the first counted attempt).
     window_start: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last counted attempt.
-    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: No attempt is allowed before this (a slow-down), or None.
     blocked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 

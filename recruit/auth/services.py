@@ -81,6 +81,8 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
                            timedelta(seconds=cfg["LOGIN_DELAY_SECONDS"]),
                            timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]), now)
     ok_and_active = ok and user.active
+    if secrets.randbelow(100) == 0:  # now and then: forget long-finished throttle buckets
+        throttle.purge(now)
     db.session.add(LoginAttempt(email=email[:254], address=address[:64], succeeded=ok_and_active))
     if ok_and_active:
         user.last_login_at = now
@@ -133,6 +135,8 @@ def start_registration(kind: str, data: dict, password: str, address: str = "") 
             _claim_with_code(payload["university"], payload["student_number"], code, address, consume=False)
     payload["password_hash"] = generate_password_hash(password, method=PASSWORD_METHOD)
     now = utcnow()
+    db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.expires_at <= now)
+                       .execution_options(synchronize_session=False))
     hours = current_app.config["REGISTRATION_LINK_HOURS"]
     if throttle.take(f"register:email:{email}", 3, timedelta(hours=1), now) is not None:
         if email_taken(email):

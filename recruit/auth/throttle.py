@@ -110,3 +110,10 @@ def retry_after(key: str, window: timedelta, now: datetime, *, sliding: bool = F
     if start + window > now and not candidates:
         candidates.append((start + window - now).total_seconds())
     return max(1, math.ceil(max(candidates, default=1)))
+
+
+def purge(now: datetime, older_than: timedelta = timedelta(days=1)) -> None:
+    """Forget buckets without an attempt for a day (their windows and delays are long over)."""
+    db.session.execute(sa.delete(T).where(T.last_at < now - older_than, sa.or_(T.blocked_until.is_(None),
+                                                                                  T.blocked_until < now))
+                       .execution_options(synchronize_session=False))

@@ -36,7 +36,7 @@ def manage():
     ).all()
     return render_template(
         "graduates/manage.html", graduates=graduates, show=show, q=q, page=page, total=total, page_size=PAGE_SIZE,
-        claimed=services.claimed_records(graduates),
+        claimed=services.claimed_records(graduates), claimable=services.claimable_ids(graduates),
     )
 
 

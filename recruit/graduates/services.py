@@ -17,6 +17,7 @@ from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
 from recruit.extensions import db
 from recruit.graduates.models import Graduate, Intention, SavedFair, SavedPosting
+from recruit.signals import intention_changed
 from recruit.timeutil import utcnow
 
 
@@ -75,6 +76,10 @@ def confirm_graduate(graduate: Graduate) -> Graduate:
         target.confirmed = True
         target.activation_code_hash = None
         target.activation_code_at = None
+        db.session.flush()
+        db.session.expire(target, ["intention"])
+        if target.intention is not None:  # the matching index refreshes the moved intention
+            intention_changed.send(target.intention)
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
@@ -132,6 +137,15 @@ def claimable_query(university_id: int) -> sa.Select:
         Graduate.university_id == university_id, Graduate.claimed_student_number.is_(None),
         ~sa.exists().where(User.graduate_id == Graduate.id),
     )
+
+
+def claimable_ids(graduates) -> set[int]:
+    """Ids among ``graduates`` of imported records no account has claimed (codes can be issued)."""
+    ids = [g.id for g in graduates if not g.claimed_student_number]
+    if not ids:
+        return set()
+    taken = set(db.session.scalars(sa.select(User.graduate_id).where(User.graduate_id.in_(ids))))
+    return set(ids) - taken
 
 
 def activation_counts(university_id: int) -> dict:

@@ -127,3 +127,14 @@ def test_organizer_confirmation_links_the_pending_account_to_the_record(app, imp
     user = db.session.scalar(sa.select(User).where(User.email == "zhangsan@example.com"))
     assert user.graduate_id == record.id
     assert db.session.get(Graduate, pending_id) is None
+
+
+def test_one_slip_from_the_graduates_page(app, imported, make_user):
+    university, record = imported
+    organizer = Browser(app)
+    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    page = organizer.get("/graduates/manage?show=all").get_data(as_text=True)
+    assert f'name="graduate_id" value="{record.id}"' in page
+    response = organizer.post("/graduates/activation", data={"graduate_id": str(record.id)})
+    assert response.status_code == 200 and response.get_data(as_text=True).count('data-testid="slip"') == 1
+    assert db.session.get(Graduate, record.id).activation_code_hash is not None
