@@ -182,6 +182,8 @@ def account():
 @bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
 @access(ANY_USER)
 def end_session(session_id: int):
+    if session_id > 2**31 - 1:
+        abort(404)
     user = current_user._get_current_object()
     if session_id == auth_sessions.current_row_id(user):
         services.logout(user)

@@ -39,7 +39,16 @@ ACCOUNT_SLOWED = "该账号最近登录失败次数较多，为保护账号，�
 
 
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """Lower case, trimmed, without control characters (a NUL cannot reach the database)."""
+    return "".join(ch for ch in (email or "") if ch >= " " and ch != "\x7f").strip().lower()
+
+
+def _refuse_control_characters(payload: dict) -> None:
+    for key, value in payload.items():
+        if isinstance(value, str) and any((ch < " " and ch not in ("\n", "\r", "\t")) or ch == "\x7f" for ch in value):
+            raise ServiceError("不能包含控制字符。", key)
+        if isinstance(value, str) and key != "description" and ("\n" in value or "\r" in value):
+            raise ServiceError("不能包含换行。", key)
 
 
 def authenticate(email: str, password: str, address: str) -> LoginResult:
@@ -122,6 +131,7 @@ def start_registration(kind: str, data: dict, password: str, address: str = "") 
     """
     fields = EMPLOYER_FIELDS if kind == "employer" else GRADUATE_FIELDS
     payload = {key: data.get(key) for key in fields}
+    _refuse_control_characters(payload)
     email = payload["email"] = normalise_email(data["email"])
     _check_strength(password, email, data.get("name") or "", data.get("contact_name") or "")
     if kind == "employer":

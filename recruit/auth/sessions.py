@@ -132,7 +132,7 @@ def _on_login(app, user, **extra) -> None:
 
 def _touch() -> None:
     """Load the user before the view runs (so the session is clean) and record the last use."""
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return
     touch = g.pop("_recruit_session_touch", None)
     if touch is not None:

@@ -29,6 +29,11 @@ from recruit.extensions import db
 T = ThrottleBucket
 
 
+def clean_key(key: str) -> str:
+    """At most 300 characters, no NUL (PostgreSQL text cannot hold one)."""
+    return key.replace("\x00", "")[:300]
+
+
 def _ensure(key: str, now: datetime) -> None:
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
@@ -50,7 +55,7 @@ def take(key: str, limit: int, window: timedelta, now: datetime, *, sliding: boo
     (a provisional block while it is being checked; :func:`slow_down` or :func:`reset` then
     set the real one). The caller commits.
     """
-    key = key[:300]
+    key = clean_key(key)
     _ensure(key, now)
     stale = _stale(window, now, sliding)
     new_count = sa.case((stale, 1), else_=T.count + 1)
@@ -80,7 +85,8 @@ def slow_down(key: str, count: int, free: int, base: timedelta, cap: timedelta, 
         seconds = min(base.total_seconds() * (2 ** min(count - free, 30)), cap.total_seconds())
         until = now + timedelta(seconds=seconds)
     db.session.execute(
-        sa.update(T).where(T.key == key).values(blocked_until=until).execution_options(synchronize_session=False)
+        sa.update(T).where(T.key == clean_key(key)).values(blocked_until=until)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -88,19 +94,19 @@ def release(key: str) -> None:
     """Give back one attempt counted by :func:`take` (a success: it was not a failure).
     Other attempts counted in the bucket stay counted."""
     db.session.execute(
-        sa.update(T).where(T.key == key, T.count > 0).values(count=T.count - 1)
+        sa.update(T).where(T.key == clean_key(key), T.count > 0).values(count=T.count - 1)
         .execution_options(synchronize_session=False)
     )
 
 
 def reset(key: str) -> None:
     """Forget the bucket (a success that proves ownership: the right password, a reset link)."""
-    db.session.execute(sa.delete(T).where(T.key == key).execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(T).where(T.key == clean_key(key)).execution_options(synchronize_session=False))
 
 
 def retry_after(key: str, window: timedelta, now: datetime, *, sliding: bool = False) -> int:
     """Seconds until the bucket admits an attempt again (at least 1)."""
-    bucket = db.session.get(T, key, populate_existing=True)
+    bucket = db.session.get(T, clean_key(key), populate_existing=True)
     if bucket is None:
         return 1
     candidates = []

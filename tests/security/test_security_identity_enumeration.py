@@ -74,3 +74,19 @@ def test_a_following_mail_scanner_creates_nothing(app, mailbox):  # noqa: F811
     link = mailbox.link("scanned@example.com", r"http://recruit\.test(/register/confirm/\S+)")
     assert Browser(app).get(link).status_code == 200
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize("field", ["name", "contact_name", "city"])
+def test_control_characters_in_registration_are_refused(app, mailbox, field):  # noqa: F811
+    form = _employer("ctl@example.com", 16)
+    form[field] = "贵州\x00科技" if field != "city" else "贵阳\r\nBcc: x@evil.example"
+    response = Browser(app).post("/register/employer", data=form)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "不能包含控制字符。" in text or "不能包含换行。" in text
+    assert mailbox.messages == []
+
+
+def test_nul_in_the_login_email_is_not_a_server_error(app):
+    response = Browser(app).post("/login", data={"email": "a\x00@example.com", "password": "x"})
+    assert response.status_code == 200
