@@ -148,7 +148,7 @@ def start_registration(kind: str, data: dict, password: str, address: str = "") 
     db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.expires_at <= now)
                        .execution_options(synchronize_session=False))
     hours = current_app.config["REGISTRATION_LINK_HOURS"]
-    if throttle.take(f"register:email:{email}", 3, timedelta(hours=1), now) is not None:
+    if _mail_allowed("register", email, address, now):
         if email_taken(email):
             mailer.send(email, "有人用您的邮箱注册 recruit / Someone tried to register with your address",
                         f"有人（也许是您自己）刚刚尝试用 {email} 注册新的 recruit 账号。这个邮箱已经有账号了，所以没有新建账号。\n\n"
@@ -169,6 +169,15 @@ def start_registration(kind: str, data: dict, password: str, address: str = "") 
                         f"If it was not you, ignore this e-mail: no account is created.\n")
     db.session.commit()
     return email
+
+
+def _mail_allowed(purpose: str, email: str, address: str, now) -> bool:
+    """At most 3 e-mails per address and hour, and 20 per client address and hour (no mail
+    bombing through the forms); over the limit nothing is sent, and the page says the same."""
+    hour = timedelta(hours=1)
+    if throttle.take(f"{purpose}:address:{address}", 20, hour, now) is None:
+        return False
+    return throttle.take(f"{purpose}:email:{email}", 3, hour, now) is not None
 
 
 def pending_registration(token: str) -> PendingRegistration:
@@ -336,7 +345,7 @@ def request_password_reset(email: str, address: str) -> None:
     email = normalise_email(email)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     now = utcnow()
-    allowed = throttle.take(f"reset:account:{email}", 3, timedelta(hours=1), now) is not None
+    allowed = _mail_allowed("reset", email, address, now)
     if user is not None and user.active and allowed:
         link = mailer.absolute(url_for("auth.reset_password", token=passwords.reset_token(user)))
         minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60

@@ -91,3 +91,12 @@ def test_reset_lets_the_slowed_owner_in_at_once(app, make_user, mailbox):  # noq
     owner.post("/password/forgot", data={"email": user.email})
     owner.post(mailbox.link(user.email), data={"password": NEW, "password2": NEW})
     assert owner.post("/login", data={"email": user.email, "password": NEW}).status_code == 302
+
+
+def test_reset_requests_cannot_flood_a_mailbox(app, make_user, mailbox):  # noqa: F811
+    user = make_user("organizer", email="flooded@example.com")
+    for n in range(6):
+        response = Browser(app).post("/password/forgot", data={"email": user.email},
+                                     environ_base={"REMOTE_ADDR": f"203.0.113.{n}"}, follow_redirects=True)
+        assert "如果该邮箱对应一个账号，我们已向它发送了重设密码的链接" in response.get_data(as_text=True)
+    assert len(mailbox.bodies("flooded@example.com")) == 3
