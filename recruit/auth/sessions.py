@@ -121,11 +121,11 @@ def load_user(cookie_id: str) -> User | None:
 
 def _on_login(app, user, **extra) -> None:
     """Every ``login_user`` call gets a session row (routes of other domains included)."""
-    if user.session_token and session.get("_user_id") == user.get_id():
-        if db.session.scalar(sa.select(UserSession.id).where(UserSession.token_hash == token_hash(user.session_token))):
-            return
-    start(user, session.get("_remember") == "set", request.user_agent.string if request else "",
-          request.remote_addr if request else "")
+    if (user.session_token and session.get("_user_id") == user.get_id()
+            and db.session.scalar(sa.select(UserSession.id)
+                                  .where(UserSession.token_hash == token_hash(user.session_token)))):
+        return  # signed in again with a live session of this browser: keep it
+    start(user, session.get("_remember") == "set", request.user_agent.string, request.remote_addr or "")
     db.session.commit()
     session["_user_id"] = user.get_id()
 

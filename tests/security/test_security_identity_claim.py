@@ -103,7 +103,7 @@ def test_the_activation_code_claims_the_record_once(app, imported, make_user, ma
 
 
 def test_organizers_issue_codes_only_for_their_own_university(app, imported, make_university, make_user):
-    university, record = imported
+    _university, record = imported
     stranger = Browser(app)
     stranger.post("/login", data={"email": make_user("organizer", university=make_university()).email,
                                   "password": "password123"})

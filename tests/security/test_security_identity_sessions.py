@@ -75,7 +75,7 @@ def test_remember_me_expires(app, make_user):
         replay = Browser(app)
         replay.set_cookie("remember_token", token)
         assert signed_in(replay)
-    with time_machine.travel(f"2026-12-31 08:01 +0000", tick=False):
+    with time_machine.travel("2026-12-31 08:01 +0000", tick=False):
         replay = Browser(app)
         replay.set_cookie("remember_token", token)
         assert not signed_in(replay)
