@@ -56,10 +56,13 @@ def test_disabled_account_cannot_log_in(client, auth, make_user):
 def test_throttled_per_account_after_repeated_failures(client, auth, make_user, app):
     # A slow-down, not a lock-out (issue 12): the owner waits LOGIN_DELAY_SECONDS (doubling
     # with further failures) or resets the password by e-mail.
+    import time_machine
+
     user = make_user("admin")
-    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
-        auth.login(user, "nope")
-    response = auth.login(user)  # even the right password waits now
+    with time_machine.travel("2026-11-27 10:00 +0000", tick=False):  # the wait is counted from now
+        for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+            auth.login(user, "nope")
+        response = auth.login(user)  # even the right password waits now
     assert response.status_code == 429
     assert "该账号最近登录失败次数较多，为保护账号，请 30 秒后再试；忘记密码可以通过邮件重设。" in errors(response)
     assert 'data-testid="offer-reset"' in response.get_data(as_text=True)

@@ -65,9 +65,10 @@ def test_delay_doubles_with_each_failure(app, make_user):
 def test_the_window_in_the_message_comes_from_the_configuration(app):
     app.config.update(LOGIN_MAX_FAILURES_PER_ADDRESS=2, LOGIN_THROTTLE_WINDOW_SECONDS=600)
     client = Browser(app)
-    _guess(client, "a@example.com")
-    _guess(client, "b@example.com")
-    response = _guess(client, "c@example.com")
+    with time_machine.travel("2026-12-01 08:00 +0000", tick=False):
+        _guess(client, "a@example.com")
+        _guess(client, "b@example.com")
+        response = _guess(client, "c@example.com")
     assert response.status_code == 429
     assert errors(response) == ["此网络地址在 10 分钟内的登录失败次数过多，请 10 分钟后再试。"]
 
