@@ -90,8 +90,10 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
                            timedelta(seconds=cfg["LOGIN_DELAY_SECONDS"]),
                            timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]), now)
     ok_and_active = ok and user.active
-    if secrets.randbelow(100) == 0:  # now and then: forget long-finished throttle buckets
+    if secrets.randbelow(100) == 0:  # now and then: forget long-finished throttle buckets and old attempts
         throttle.purge(now)
+        db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.created_at < now - timedelta(days=90))
+                           .execution_options(synchronize_session=False))
     db.session.add(LoginAttempt(email=email[:254], address=address[:64], succeeded=ok_and_active))
     if ok_and_active:
         user.last_login_at = now

@@ -138,3 +138,16 @@ def test_one_slip_from_the_graduates_page(app, imported, make_user):
     response = organizer.post("/graduates/activation", data={"graduate_id": str(record.id)})
     assert response.status_code == 200 and response.get_data(as_text=True).count('data-testid="slip"') == 1
     assert db.session.get(Graduate, record.id).activation_code_hash is not None
+
+
+def test_confirming_a_claim_on_a_record_with_an_account_is_refused(app, imported, make_user, mailbox):  # noqa: F811
+    university, record = imported
+    make_user("graduate", graduate=record)  # the real owner already claimed it
+    register(Browser(app), "graduate", _form(university.id, email="late@example.com"), mailbox)
+    pending_id = db.session.scalar(sa.select(Graduate.id).where(Graduate.claimed_student_number == "2023001"))
+    organizer = Browser(app)
+    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    response = organizer.post(f"/graduates/{pending_id}/confirm", follow_redirects=True)
+    assert "该学号的学校记录已关联其他账号，无法确认；请核实后联系该毕业生。" in response.get_data(as_text=True)
+    late = db.session.scalar(sa.select(User).where(User.email == "late@example.com"))
+    assert late.graduate_id == pending_id and db.session.get(Graduate, pending_id).confirmed is False
