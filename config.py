@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -53,12 +54,44 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_DAYS", 30))
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
 
-    # Login throttling: this many failures within the window lock the account / address.
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
+    # client address is the socket's; 1: one nginx in front). Never more than there really
+    # are: a client could otherwise choose its own address (and dodge the login throttle).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+
+    # Login throttling (see README "Sign-in security"). Per account: after this many failures
+    # each further attempt waits LOGIN_DELAY_SECONDS, doubling up to LOGIN_MAX_DELAY_SECONDS
+    # (a slow-down, never a lock-out; the owner can also reset the password by e-mail); the
+    # count is forgotten after a window without failures. Per client address: at most this
+    # many attempts per window, then refused until the window ends.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = _int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
     LOGIN_MAX_FAILURES_PER_ADDRESS = _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
     LOGIN_THROTTLE_WINDOW_SECONDS = _int("LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)
+    LOGIN_DELAY_SECONDS = _int("LOGIN_DELAY_SECONDS", 30)
+    LOGIN_MAX_DELAY_SECONDS = _int("LOGIN_MAX_DELAY_SECONDS", 300)
+
+    # Sessions: a session without "remember me" ends after this many idle hours; a
+    # remember-me login lasts this many days at most. Logout ends the session at once.
+    SESSION_IDLE_HOURS = _int("SESSION_IDLE_HOURS", 12)
+    REMEMBER_DAYS = _int("REMEMBER_DAYS", 30)
+
+    # Self-registration: the e-mailed link that completes it stays valid this long.
+    REGISTRATION_LINK_HOURS = _int("REGISTRATION_LINK_HOURS", 24)
+    # Development without MAIL_SERVER: e-mails are written to this folder instead (one .txt
+    # per message) so that links can be followed; empty to drop them. Never in production.
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(_INSTANCE / "outbox"))
+
+    # Password reset links (e-mailed; single use) stay valid this long.
+    PASSWORD_RESET_MAX_AGE_SECONDS = _int("PASSWORD_RESET_MAX_AGE_SECONDS", 60 * 60)
+
+    # Claiming an imported graduate record at registration: attempts per client address and
+    # per claimed record within the window (a wrong activation code counts).
+    CLAIM_MAX_PER_ADDRESS = _int("CLAIM_MAX_PER_ADDRESS", 10)
+    CLAIM_MAX_PER_RECORD = _int("CLAIM_MAX_PER_RECORD", 5)
+    CLAIM_WINDOW_SECONDS = _int("CLAIM_WINDOW_SECONDS", 60 * 60)
 
     # The frequency policy (TOML). Default: the notice 黔教发〔2022〕5号 §3.
     COMPLIANCE_POLICY_FILE = os.environ.get(
@@ -102,6 +135,7 @@ class ProductionConfig(Config):
     """Production: secrets and database must come from the environment."""
 
     ENV_NAME = "production"
+    MAIL_OUTBOX_DIR = ""
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
@@ -125,6 +159,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL_ACTIVE", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = ""
+    MAIL_OUTBOX_DIR = ""
     PUBLIC_BASE_URL = "http://recruit.test"
     MATCHING_REFRESH_SECONDS = 0
 

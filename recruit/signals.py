@@ -14,6 +14,10 @@ an ``after_commit`` hook by the listener.
 - ``fair_day_checked``: sender is the local :class:`~datetime.date` of a fair being booked;
   each receiver returns a list of warnings (never refusals) about that day. The compliance
   domain answers (public holidays, service seasons), so fairs need not import compliance.
+- ``account_mail``: sender is the recipient's e-mail address; keywords ``subject`` and ``body``.
+  Account e-mails (password reset, registration links, activation codes) that are not
+  notifications; the notifications domain queues them for after the commit, so auth and
+  graduates need not import the mail transport.
 """
 from blinker import Namespace
 
@@ -24,3 +28,4 @@ posting_changed = _signals.signal("posting-changed")
 intention_changed = _signals.signal("intention-changed")
 employer_changed = _signals.signal("employer-changed")
 fair_day_checked = _signals.signal("fair-day-checked")
+account_mail = _signals.signal("account-mail")

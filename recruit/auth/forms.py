@@ -56,8 +56,11 @@ class GraduateRegistrationForm(PasswordMixin, FlaskForm):
         _l("毕业年份"), [required(), number_range(2000, 2100)], render_kw={"inputmode": "numeric"}
     )
     email = StringField(_l("登录邮箱"), [required(), length("email"), email()])
+    activation_code = StringField(
+        _l("激活码"), [v.Optional(), v.Length(max=40, message=_l("不能超过 %(max)d 个字符。", max=40))],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+    )
     submit = SubmitField(_l("注册"))
-
 
 
 class AccountForm(FlaskForm):
@@ -69,3 +72,12 @@ class AccountForm(FlaskForm):
 class PasswordChangeForm(PasswordMixin, FlaskForm):
     current_password = PasswordField(_l("当前密码"), [required()])
     submit_password = SubmitField(_l("修改密码"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(_l("登录邮箱"), [required(), length("email"), email()])
+    submit = SubmitField(_l("发送重设链接"))
+
+
+class ResetPasswordForm(PasswordMixin, FlaskForm):
+    submit = SubmitField(_l("设置新密码"))

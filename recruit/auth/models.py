@@ -80,6 +80,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    #: The secret token of the session this object was loaded for (not a column; see
+    #: :mod:`recruit.auth.sessions`). Flask-Login keeps ``get_id()`` in the session cookie
+    #: and the remember-me cookie, so both name one revocable ``user_sessions`` row.
+    session_token = None
+
+    def get_id(self) -> str:  # type: ignore[override]
+        return f"{self.id}.{self.session_token}" if self.session_token else str(self.id)
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
@@ -113,3 +121,79 @@ class LoginAttempt(db.Model):
     succeeded: Mapped[bool] = mapped_column(default=False)
     #: When.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class UserSession(db.Model):
+    """One signed-in browser of a user (one row per login).
+
+    The session cookie and the remember-me cookie carry ``<user id>.<token>``; only the
+    token's SHA-256 is stored. A request is signed in only while its row exists and has not
+    expired: logging out deletes the row, a password change deletes every row of the user.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The account.
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 (hex) of the secret token carried by the cookies.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: Whether the user asked to be remembered (a persistent cookie).
+    remember: Mapped[bool] = mapped_column(default=False)
+    #: When the user signed in.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Last request seen (updated at most once a minute).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the session ends at the latest (idle limit or remember-me lifetime).
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    #: The browser's User-Agent at sign-in (shortened).
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: The client address at sign-in.
+    ip: Mapped[str] = mapped_column(sa.String(64), default="")
+
+
+class ThrottleBucket(db.Model):
+    """A failure counter for throttling (logins per account and per address, graduate claims).
+
+    Counted with single ``UPDATE ... RETURNING`` statements so that concurrent attempts
+    cannot exceed a limit (see :mod:`recruit.auth.throttle`).
+    """
+
+    __tablename__ = "throttle_buckets"
+
+    #: What is counted, e.g. ``login:account:a@b.cn`` or ``claim:address:10.0.0.1``.
+    key: Mapped[str] = mapped_column(sa.String(300), primary_key=True)
+    #: Attempts counted in the current window.
+    count: Mapped[int] = mapped_column(default=0)
+    #: When the current window started (the first counted attempt).
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The last counted attempt.
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: No attempt is allowed before this (a slow-down), or None.
+    blocked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class PendingRegistration(db.Model):
+    """A self-registration waiting for its e-mail address to be confirmed.
+
+    Registration answers "we sent a message to this address" whether or not the address
+    already has an account (the owner of a taken address gets a notice instead of a link),
+    so the form never tells a stranger which addresses are registered. The account is
+    created when the link is followed.
+    """
+
+    __tablename__ = "pending_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 (hex) of the secret token in the e-mailed link.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: ``employer`` | ``graduate``.
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    #: The address to confirm, lower-case.
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    #: The form's values (no password) and the password hash.
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    #: When it was asked for.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The link stops working after this.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

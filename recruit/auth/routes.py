@@ -4,19 +4,23 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from recruit.access import ANY_USER, PUBLIC, access
-from recruit.auth import services
+from recruit.auth import passwords, services
+from recruit.auth import sessions as auth_sessions
 from recruit.auth.forms import (
     AccountForm,
     EmployerRegistrationForm,
+    ForgotPasswordForm,
     GraduateRegistrationForm,
     LoginForm,
     PasswordChangeForm,
+    ResetPasswordForm,
 )
+from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.universities.models import University
@@ -33,6 +37,18 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _show_error(form, error: ServiceError) -> None:
+    """A service error next to its field, with the values of its placeholders."""
+    params = getattr(error, "params", None)
+    if params:
+        error = ServiceError(_(error.message, **params), error.field, error.status)
+    show_service_error(form, error)
+
+
+def _client() -> tuple[str, str]:
+    return request.remote_addr or "", request.user_agent.string or ""
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
 def login():
@@ -40,21 +56,26 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     status = 200
+    offer_reset = False
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data, request.remote_addr or "")
+        result = services.authenticate(form.email.data, form.password.data, _client()[0])
         if result.user is not None:
+            session.clear()  # a fresh session: nothing carried over from before the login
             login_user(result.user, remember=form.remember.data)
             if result.user.locale:
                 session["lang"] = result.user.locale
             return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
-        form.password.errors.append(_(result.error))
+        form.password.errors.append(_(result.error, **result.params))
+        offer_reset = result.offer_reset
         status = 429 if result.throttled else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, offer_reset=offer_reset), status
 
 
 @bp.route("/logout", methods=["POST"])
 @access(ANY_USER)
 def logout():
+    user = current_user._get_current_object()
+    services.logout(user)
     logout_user()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("main.index"))
@@ -66,13 +87,11 @@ def register_employer():
     form = EmployerRegistrationForm()
     if form.validate_on_submit():
         try:
-            user = services.register_employer(form.data, form.password.data)
-        except services.ServiceError as error:
-            show_service_error(form, error)
+            sent_to = services.start_registration("employer", form.data, form.password.data, _client()[0])
+        except ServiceError as error:
+            _show_error(form, error)
         else:
-            login_user(user)
-            flash(_("注册成功。单位信息审核通过后，您发布的岗位才会对毕业生可见。"), "success")
-            return redirect(url_for("main.dashboard"))
+            return render_template("auth/check_email.html", email=sent_to)
     return render_template("auth/register_employer.html", form=form)
 
 
@@ -83,19 +102,55 @@ def register_graduate():
     form.university.choices = [
         (u.id, u.name) for u in db.session.scalars(sa.select(University).order_by(University.name))
     ]
+    status = 200
     if form.validate_on_submit():
         try:
-            user = services.register_graduate(form.data, form.password.data)
-        except services.ServiceError as error:
-            show_service_error(form, error)
+            sent_to = services.start_registration("graduate", form.data, form.password.data, _client()[0])
+        except ServiceError as error:
+            _show_error(form, error)
+            status = error.status if error.status in (409, 429) else 200
         else:
-            login_user(user)
-            if user.graduate.confirmed:
-                flash(_("注册成功，已关联学校的毕业生记录。"), "success")
-            else:
-                flash(_("注册成功。学校就业部门确认您的身份后，用人单位才能看到您的求职意愿。"), "success")
-            return redirect(url_for("main.dashboard"))
-    return render_template("auth/register_graduate.html", form=form)
+            return render_template("auth/check_email.html", email=sent_to)
+    return render_template("auth/register_graduate.html", form=form), status
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def confirm_registration(token: str):
+    """GET shows a button (mail scanners follow links); POST creates the account."""
+    try:
+        pending = services.pending_registration(token)
+        if request.method == "GET":
+            response = make_response(render_template("auth/confirm_registration.html", pending=pending))
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            return response
+        user = services.complete_registration(token, _client()[0])
+    except ServiceError as error:
+        if request.method == "GET":
+            return render_template("auth/link_problem.html", message=_(error.message)), error.status
+        flash(_(error.message, **getattr(error, "params", {})), "error")
+        if error.field == "activation_code":  # the code was replaced meanwhile: register again
+            return redirect(url_for("auth.register_graduate"))
+        return redirect(url_for("auth.login"))
+    if current_user.is_authenticated:
+        logout_user()
+    login_user(user)
+    if user.role == "employer":
+        flash(_("注册成功。单位信息审核通过后，您发布的岗位才会对毕业生可见。"), "success")
+    elif user.graduate.confirmed:
+        flash(_("注册成功，已关联学校的毕业生记录。"), "success")
+    else:
+        flash(_("注册成功。学校就业部门确认您的身份后，用人单位才能看到您的求职意愿。"), "success")
+    return redirect(url_for("main.dashboard"))
+
+
+def _account_page(form, pw_form, status: int = 200):
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/account.html", form=form, pw_form=pw_form, sessions=auth_sessions.list_for(user),
+        current_session_id=auth_sessions.current_row_id(user),
+    ), status
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -109,12 +164,78 @@ def account():
         flash(_("已保存。"), "success")
         return redirect(url_for("auth.account"))
     if pw_form.submit_password.data and pw_form.validate_on_submit():
-        if not services.change_password(current_user, pw_form.current_password.data, pw_form.password.data):
-            pw_form.current_password.errors.append(_("当前密码不正确。"))
+        user = current_user._get_current_object()
+        remembered = auth_sessions.current_is_remembered(user)
+        try:
+            services.change_password(user, pw_form.current_password.data, pw_form.password.data)
+        except ServiceError as error:
+            _show_error(pw_form, error)
         else:
-            flash(_("密码已修改。"), "success")
+            login_user(user, remember=remembered)  # this browser continues with a new session
+            flash(_("密码已修改。其他设备上的登录已全部退出。"), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, pw_form=pw_form)
+    return _account_page(form, pw_form)
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@access(ANY_USER)
+def end_session(session_id: int):
+    if session_id > 2**31 - 1:
+        abort(404)
+    user = current_user._get_current_object()
+    if session_id == auth_sessions.current_row_id(user):
+        services.logout(user)
+        logout_user()
+        flash(_("您已退出登录。"), "info")
+        return redirect(url_for("main.index"))
+    if not services.end_session(user, session_id):
+        abort(404)
+    flash(_("已退出该设备上的登录。"), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/sessions/end-all", methods=["POST"])
+@access(ANY_USER)
+def end_all_sessions():
+    services.end_all_sessions(current_user._get_current_object())
+    logout_user()
+    flash(_("已退出所有设备上的登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@access(PUBLIC)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data, _client()[0])
+        flash(_("如果该邮箱对应一个账号，我们已向它发送了重设密码的链接，请查收（也请看看垃圾邮件）。"), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def reset_password(token: str):
+    user, problem = passwords.user_for_reset_token(token)
+    if user is None:
+        flash(_(problem), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except ServiceError as error:
+            _show_error(form, error)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("密码已重设，所有设备上的登录已退出。请用新密码登录。"), "success")
+            return redirect(url_for("auth.login"))
+    response = make_response(render_template("auth/reset_password.html", form=form))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.route("/lang/<code>", methods=["POST"])

@@ -61,6 +61,13 @@ class Graduate(db.Model):
     confirmed: Mapped[bool] = mapped_column(default=False)
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: SHA-256 of the activation code the university issued for claiming this record (None: none issued).
+    activation_code_hash: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    #: When the current activation code was issued.
+    activation_code_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Self-registration without a code: the student number the graduate typed, until an
+    #: organizer confirms it (the record's own ``student_number`` is a placeholder meanwhile).
+    claimed_student_number: Mapped[Optional[str]] = mapped_column(sa.String(32))
 
     university: Mapped["University"] = relationship()  # noqa: F821
     intention: Mapped[Optional["Intention"]] = relationship(

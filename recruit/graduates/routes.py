@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import access
+from recruit.auth import claims
 from recruit.core.errors import ServiceError
 from recruit.core.paging import paginate
+from recruit.core.scope import university_for
 from recruit.forms import show_service_error
 from recruit.graduates import services
 from recruit.graduates.forms import IntentionForm
 from recruit.graduates.models import Graduate
 from recruit.matchmaking import services as matching
 from recruit.validation import CITIES, INDUSTRIES, LIMITS
+from recruit.organizer import services as organizer_services
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 PAGE_SIZE = 50
@@ -34,7 +37,7 @@ def manage():
     pages = paginate(query.order_by(Graduate.university_id, Graduate.student_number), PAGE_SIZE)
     return render_template(
         "graduates/manage.html", graduates=pages.items, show=show, q=q, page=pages.page, total=pages.total,
-        page_size=PAGE_SIZE,
+        page_size=PAGE_SIZE, claimed=claims.claimed_records(pages.items), claimable=claims.claimable_ids(pages.items),
     )
 
 
@@ -42,9 +45,61 @@ def manage():
 @access("admin", "organizer")
 def confirm(graduate_id: int):
     graduate = services.get_managed_graduate(graduate_id, current_user) or abort(404)
-    services.confirm_graduate(graduate)
-    flash(_("已确认 %(name)s 的毕业生身份。", name=graduate.name), "success")
+    name = graduate.name
+    try:
+        claims.confirm_graduate(graduate)
+    except ServiceError as error:
+        flash(_(error.message), "error")
+    else:
+        flash(_("已确认 %(name)s 的毕业生身份。", name=name), "success")
     return redirect(url_for("graduates.manage", show=request.args.get("show", "unconfirmed")))
+
+
+# ---------------------------------------------------------------------- activation codes
+
+
+def _activation_university():
+    university = university_for(current_user, request.args.get("university"))
+    if current_user.role == "admin" and request.args.get("university") and university is None:
+        abort(404)
+    return university
+
+
+@bp.route("/activation")
+@access("admin", "organizer")
+def activation():
+    university = _activation_university()
+    counts = claims.activation_counts(university.id) if university else None
+    return render_template("graduates/activation.html", university=university, counts=counts,
+                           universities=organizer_services.universities())
+
+
+@bp.route("/activation", methods=["POST"])
+@access("admin", "organizer")
+def issue_codes():
+    university = _activation_university() or abort(404)
+    graduate_id = request.form.get("graduate_id", type=int)
+    if graduate_id is not None and not 0 < graduate_id < 2**31:
+        abort(404)
+    try:
+        slips = claims.issue_activation_codes(current_user, university, request.form.get("mode", "missing"),
+                                                graduate_id)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404)
+        flash(_(error.message), "error")
+        return redirect(url_for("graduates.activation", **_scope(university)))
+    if not slips:
+        flash(_("没有需要生成激活码的毕业生。"), "info")
+        return redirect(url_for("graduates.activation", **_scope(university)))
+    response = make_response(render_template("graduates/activation_slips.html", university=university, slips=slips,
+                                             emailed=sum(1 for s in slips if s.emailed)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _scope(university) -> dict:
+    return {"university": university.code} if current_user.role == "admin" else {}
 
 
 # ---------------------------------------------------------------------- the graduate's own pages

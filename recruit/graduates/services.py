@@ -1,6 +1,7 @@
 """Graduate records: confirmation and visibility rules."""
 from __future__ import annotations
 
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -22,12 +23,6 @@ def graduates_query_for(user) -> sa.Select:
 def get_managed_graduate(graduate_id: int, user) -> Graduate | None:
     """The graduate if ``user`` may manage it, else None (the route answers 404)."""
     return db.session.scalar(graduates_query_for(user).where(Graduate.id == graduate_id))
-
-
-def confirm_graduate(graduate: Graduate) -> Graduate:
-    graduate.confirmed = True
-    db.session.commit()
-    return graduate
 
 
 # ---------------------------------------------------------------------- intentions and saved items

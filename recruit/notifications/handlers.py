@@ -6,14 +6,48 @@
 """
 from __future__ import annotations
 
-from flask import Flask
+import logging
+import secrets
+import time
+from pathlib import Path
+
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from recruit import signals
-from recruit.notifications import services
-from recruit.notifications.mail import install_hooks
+from recruit.extensions import db
+from recruit.notifications import mail, services
 from recruit.timeutil import format_datetime
+
+log = logging.getLogger(__name__)
+
+
+#: Account e-mails are not rows of ``notifications``: nothing to stamp after sending.
+NO_NOTIFICATION = 0
+
+
+def on_account_mail(to: str, subject: str = "", body: str = "", **extra) -> None:
+    """Queue an account e-mail (``signals.account_mail``) to leave after the sender's commit; in
+    development without a mail server, write it to ``MAIL_OUTBOX_DIR`` instead."""
+    settings = mail.MailSettings.from_config(current_app.config)
+    if not settings.server:
+        outbox = current_app.config.get("MAIL_OUTBOX_DIR")
+        if outbox and current_app.config.get("ENV_NAME") != "production":
+            _write_outbox(Path(outbox), to, subject, body)
+        else:
+            log.warning("MAIL_SERVER is not set: e-mail %r to %s not sent", subject, to)
+        return
+    mail.queue(db.session(), db.engine, settings,
+               mail.OutgoingMail(notification_id=NO_NOTIFICATION, to=to, subject=subject, body=body))
+
+
+def _write_outbox(folder: Path, to: str, subject: str, body: str) -> None:
+    """Development without an SMTP server: one text file per message (newest name last)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns()}-{secrets.token_hex(3)}.txt"
+    (folder / name).write_text(f"To: {to}\nSubject: {subject}\n\n{body}", encoding="utf-8")
+    log.info("MAIL_SERVER is not set: e-mail to %s written to %s", to, folder / name)
 
 
 def on_fair_changed(fair, change: str = "", **extra) -> None:
@@ -37,5 +71,6 @@ def _notify_cancelled(fair) -> None:
 
 def connect(app: Flask) -> None:
     """Connect the listeners and the after-commit mail hook (idempotent)."""
-    install_hooks()
+    mail.install_hooks()
     signals.fair_changed.connect(on_fair_changed)  # blinker keeps one connection per receiver
+    signals.account_mail.connect(on_account_mail)

@@ -187,11 +187,11 @@ def graduate_record(graduate_id: int):
         office=current_user.role == "organizer" and current_user.college_id is None))
 
 
-@bp.route("/records/<int:record_id>/<any(collect, review, verify):step>", methods=["POST"])
+@bp.route("/records/<int:record_id>/<step>", methods=["POST"])
 @access("organizer")
 def advance(record_id: int, step: str):
     record = db.session.get(DestinationRecord, record_id)
-    if record is None or not services.may_see_graduate(current_user, record.graduate):
+    if step not in services.STEPS or record is None or not services.may_see_graduate(current_user, record.graduate):
         abort(404)
     try:
         services.advance(record, step, current_user)

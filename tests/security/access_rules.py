@@ -121,3 +121,13 @@ EXPECTED.update({
     "statistics.draw_sample": ADMIN,
     "statistics.sample": ADMIN,
 })
+# trust-identity (issue 12 items 1-4, issue 15 "Everyone")
+EXPECTED.update({
+    "auth.end_session": USERS,
+    "auth.end_all_sessions": USERS,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.confirm_registration": PUBLIC,
+    "graduates.activation": STAFF,
+    "graduates.issue_codes": STAFF,
+})

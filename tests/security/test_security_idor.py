@@ -57,6 +57,26 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "intention_id": graduate.intention.id,
     }
+    from recruit.auth import sessions as auth_sessions  # a signed-in browser of the organizer (trust-identity)
+
+    auth_sessions.start(users["organizer"], False)
+    db.session.commit()
+    values["session_id"] = auth_sessions.current_row_id(users["organizer"])
+    # employment statistics: the graduate's destination record, a report, a sample, a colleague
+    from recruit.statistics import reports, services
+    from recruit.statistics.policy import ReportPeriod
+
+    colleague = make_user("organizer", university=university)
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    evidence = FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="offer.pdf")
+    record = services.fill(graduate, {"category": "contract", "organisation": "单位"}, users["organizer"], evidence)
+    report = reports.submit_report(university, ReportPeriod("monthly", date(2026, 11, 1), date(2026, 11, 30)),
+                                   users["organizer"])
+    sample = reports.draw_sample(university, graduate.graduation_year, 1, make_user("admin"), seed=1)
+    values.update(record_id=record.id, report_id=report.id, sample_id=sample.id, user_id=colleague.id)
     return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
             "fair": fair, "registration": registration}
 
@@ -70,7 +90,7 @@ def worlds(make_university, make_venue, make_employer, make_posting, make_gradua
 #: Values for non-id URL arguments (same as tests/security/test_access_matrix.py::world).
 OTHER_VALUES = {
     "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43,
-    "fmt": "csv", "what": "graduates", "filename": "x.ics",
+    "fmt": "csv", "what": "graduates", "filename": "x.ics", "step": "collect",
 }
 
 
