@@ -44,7 +44,7 @@ from .text import DOMAIN_TERMS, LATIN_CHARS, LATIN_RUN, display_words, feature_t
 __all__ = ["Matcher", "Match", "FormatError", "FORMAT_NAME", "FORMAT_VERSION"]
 
 FORMAT_NAME = "recruit-matching-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Field weights of postings (weighted term counts before the sublinear tf and IDF).
 DEFAULT_POSTING_WEIGHTS: dict[str, float] = {
@@ -54,6 +54,9 @@ DEFAULT_POSTING_WEIGHTS: dict[str, float] = {
 DEFAULT_INTENTION_WEIGHTS: dict[str, float] = {
     "positions": 2.0, "skills": 1.0, "industries": 1.0, "major": 1.0, "statement": 1.0,
 }
+#: The fields compared by the positions-to-title similarity (``title_weight``).
+POSTING_TITLE_FIELDS: dict[str, float] = {"title": 1.0}
+INTENTION_TITLE_FIELDS: dict[str, float] = {"positions": 1.0}
 #: Uniform field weights (the "plain" configuration of the analyzer comparison).
 PLAIN_POSTING_WEIGHTS: dict[str, float] = {k: 1.0 for k in DEFAULT_POSTING_WEIGHTS}
 PLAIN_INTENTION_WEIGHTS: dict[str, float] = {k: 1.0 for k in DEFAULT_INTENTION_WEIGHTS}
@@ -148,8 +151,16 @@ class Matcher(BaseEstimator):
         岗位职责, 任职要求); a term in a single posting is always kept.
     min_df : int, default=1
         Drop terms that occur in fewer postings.
+    title_weight : float, default=0.20
+        Weight of the cosine between the intention's chosen positions and the posting's title
+        (same vocabulary and IDF as the whole text), so that what a graduate picks steers the
+        ranking more than what they write about themselves.
     bonus_major, bonus_city, bonus_industry, bonus_salary : float
-        Rule bonuses added to the score; their sum must be below 1 (the rest weights the text).
+        Rule bonuses added to the score; with ``title_weight`` their sum must be below 1 (the
+        rest weights the whole text).
+    city_focus : float
+        A graduate naming ``n`` cities gets ``bonus_city * (1 + city_focus / n)`` for a posting in
+        one of them (:func:`matching.rules.city_bonus`): one city is a firmer wish than five.
     n_terms : int, default=3
         How many shared terms a match reports.
     n_jobs : int, default=2
@@ -177,18 +188,21 @@ class Matcher(BaseEstimator):
 
     def __init__(self, analyzer: str = "char12", posting_weights: Mapping[str, float] | None = None,
                  intention_weights: Mapping[str, float] | None = None, max_df: float = 1.0,
-                 min_df: int = 1, bonus_major: float = 0.10, bonus_city: float = 0.08,
-                 bonus_industry: float = 0.05, bonus_salary: float = 0.02, n_terms: int = 3,
+                 min_df: int = 1, title_weight: float = 0.20, bonus_major: float = 0.10, bonus_city: float = 0.12,
+                 bonus_industry: float = 0.12, bonus_salary: float = 0.02, city_focus: float = 0.5,
+                 n_terms: int = 3,
                  n_jobs: int = 2, chunk_size: int = 4096, batch_method: str = "auto") -> None:
         self.analyzer = analyzer
         self.posting_weights = posting_weights
         self.intention_weights = intention_weights
         self.max_df = max_df
         self.min_df = min_df
+        self.title_weight = title_weight
         self.bonus_major = bonus_major
         self.bonus_city = bonus_city
         self.bonus_industry = bonus_industry
         self.bonus_salary = bonus_salary
+        self.city_focus = city_focus
         self.n_terms = n_terms
         self.n_jobs = n_jobs
         self.chunk_size = chunk_size
@@ -196,14 +210,17 @@ class Matcher(BaseEstimator):
 
     # ------------------------------------------------------------------ helpers
     @property
-    def text_weight_(self) -> float:
-        return 1.0 - (self.bonus_major + self.bonus_city + self.bonus_industry + self.bonus_salary)
+    def text_weight(self) -> float:
+        """Weight of the whole-text cosine: what the title cosine and the rule bonuses leave (derived
+        from the parameters, not learnt)."""
+        return 1.0 - (self.title_weight + self.bonus_major + self.bonus_city * (1.0 + self.city_focus)
+                      + self.bonus_industry + self.bonus_salary)
 
     def _check_params(self) -> None:
         get_analyzer(self.analyzer)
-        bonuses = [self.bonus_major, self.bonus_city, self.bonus_industry, self.bonus_salary]
-        if any(b < 0 for b in bonuses) or sum(bonuses) >= 1:
-            raise ValueError("rule bonuses must be >= 0 and sum to less than 1")
+        bonuses = [self.title_weight, self.bonus_major, self.bonus_city, self.bonus_industry, self.bonus_salary]
+        if any(b < 0 for b in bonuses) or self.city_focus < 0 or self.text_weight <= 0:
+            raise ValueError("title_weight and the rule bonuses must be >= 0 and sum to less than 1")
         if not 0 < self.max_df <= 1:
             raise ValueError("max_df must be in (0, 1]")
         if self.batch_method not in _BATCH_METHODS:
@@ -233,8 +250,9 @@ class Matcher(BaseEstimator):
 
     @property
     def n_features_(self) -> int:
-        """Text features plus rule features."""
-        return len(self.vocabulary_) + len(self.rule_vocabulary_)
+        """Text features, title features (the same vocabulary again) plus rule features."""
+        self._check_fitted()
+        return 2 * len(self.vocabulary_) + len(self.rule_vocabulary_)
 
     def _counts(self, records: Sequence[Any], weights: list[tuple[str, float]],
                 vocab: Mapping[str, int] | dict[str, int], grow: bool) -> sp.csr_matrix:
@@ -286,7 +304,7 @@ class Matcher(BaseEstimator):
         return x
 
     def _rule_matrix(self, feats: list[list[tuple[str, float]]], grow: bool) -> sp.csr_matrix:
-        off = len(self.vocabulary_)
+        off = 2 * len(self.vocabulary_)
         indptr = [0]
         indices: list[int] = []
         data: list[float] = []
@@ -309,23 +327,28 @@ class Matcher(BaseEstimator):
             return m
         return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], self.n_features_))
 
-    def _combine(self, text: sp.csr_matrix, rulem: sp.csr_matrix) -> sp.csr_matrix:
-        text = sp.csr_matrix((text.data, text.indices, text.indptr), shape=(text.shape[0], self.n_features_))
-        out = (text + self._resize(rulem)).tocsr()
+    def _combine(self, text: sp.csr_matrix, title: sp.csr_matrix, rulem: sp.csr_matrix) -> sp.csr_matrix:
+        nv, nf = len(self.vocabulary_), self.n_features_
+        title = sp.csr_matrix((title.data, title.indices + nv, title.indptr), shape=(title.shape[0], nf))
+        text = sp.csr_matrix((text.data, text.indices, text.indptr), shape=(text.shape[0], nf))
+        out = (text + title + self._resize(rulem)).tocsr()
         out.sort_indices()
         return out
 
     def _transform_postings(self, postings: Sequence[Posting], grow: bool) -> sp.csr_matrix:
         text = self._tfidf(self._counts(postings, self._pw(), self.vocabulary_, grow=False), 1.0)
+        title = self._tfidf(self._counts(postings, list(POSTING_TITLE_FIELDS.items()), self.vocabulary_,
+                                         grow=False), 1.0)
         rulem = self._rule_matrix([R.posting_features(p) for p in postings], grow)
-        return self._combine(text, rulem)
+        return self._combine(text, title, rulem)
 
     def _transform_intentions(self, intentions: Sequence[Intention], grow: bool) -> sp.csr_matrix:
-        text = self._tfidf(self._counts(intentions, self._iw(), self.vocabulary_, grow=False),
-                           self.text_weight_)
-        b = (self.bonus_major, self.bonus_city, self.bonus_industry)
+        text = self._tfidf(self._counts(intentions, self._iw(), self.vocabulary_, grow=False), self.text_weight)
+        title = self._tfidf(self._counts(intentions, list(INTENTION_TITLE_FIELDS.items()), self.vocabulary_,
+                                         grow=False), self.title_weight)
+        b = (self.bonus_major, self.bonus_city, self.bonus_industry, self.city_focus)
         rulem = self._rule_matrix([R.intention_features(i, *b) for i in intentions], grow)
-        return self._combine(text, rulem)
+        return self._combine(text, title, rulem)
 
     def _reindex(self) -> None:
         """Recompute derived state after the posting/intention matrices changed."""
@@ -829,12 +852,13 @@ class Matcher(BaseEstimator):
                       pwords: dict[str, str]) -> list[str]:
         nt = len(self.vocabulary_)
         qi, qd = qrow.indices, qrow.data
-        sel = qi < nt
+        sel = qi < 2 * nt  # text and title features; a title feature j + nt is term j
         contrib = dict(zip(qi[sel].tolist(), qd[sel].tolist()))
         pc: dict[int, float] = {}
         for j, v in zip(prow.indices.tolist(), prow.data.tolist()):
-            if j < nt and j in contrib:
-                pc[j] = contrib[j] * v
+            if j < 2 * nt and j in contrib:
+                t = j % nt
+                pc[t] = pc.get(t, 0.0) + contrib[j] * v
         if not pc:
             return []
         scored = []

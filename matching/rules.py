@@ -85,15 +85,24 @@ def posting_features(p: Posting) -> list[tuple[str, float]]:
     return f
 
 
+def city_bonus(n_cities: int, bonus_city: float, city_focus: float) -> float:
+    """The 意向城市 bonus of a graduate who names ``n_cities`` cities: ``bonus_city`` plus a focus
+    share that grows as the list shrinks (a graduate who names only 贵阳 means it more than one
+    who names five); at most ``bonus_city * (1 + city_focus)``."""
+    return bonus_city * (1.0 + city_focus / n_cities) if n_cities else 0.0
+
+
 def intention_features(i: Intention, bonus_major: float, bonus_city: float,
-                       bonus_industry: float) -> list[tuple[str, float]]:
+                       bonus_industry: float, city_focus: float = 0.0) -> list[tuple[str, float]]:
     """Rule features of an intention (values are the bonuses)."""
     f: list[tuple[str, float]] = []
     m = canonical_major(i.major)
     if m and bonus_major:
         f.append(("M\x00" + m, bonus_major))
     if bonus_city:
-        f.extend(("C\x00" + c, bonus_city) for c in intention_cities(i))
+        cities = intention_cities(i)
+        value = city_bonus(len(cities), bonus_city, city_focus)
+        f.extend(("C\x00" + c, value) for c in cities)
     if bonus_industry:
         f.extend(("I\x00" + x, bonus_industry) for x in intention_industries(i))
     return f
