@@ -12,6 +12,7 @@ from typing import Sequence
 
 from .matcher import Matcher
 from .metrics import evaluate, load_qrels
+from .reasons import reason_text
 from .records import Intention, Posting, RecordError, load_jsonl
 from .text import ANALYZERS
 
@@ -52,6 +53,11 @@ def _load(path: str, cls: type, what: str) -> list:
         raise SystemExit(_fail(f"{what} {path}: {err.strerror}"))
 
 
+def _reasons(match) -> list[dict]:
+    """Codes plus data, each with the library's Chinese sentence for a human reader."""
+    return [{**r.to_dict(), "text": reason_text(r)} for r in match.reasons]
+
+
 def _fail(msg: str) -> int:
     print(f"error: {msg}", file=sys.stderr)
     return 2
@@ -87,13 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             res = m.rank_intentions_batch(postings, top_k=args.top)
             for p in postings:
                 out.write(json.dumps({"posting": p.id, "matches": [
-                    {"intention": x.intention_id, "score": round(x.score, 4), "reasons": x.reasons}
+                    {"intention": x.intention_id, "score": round(x.score, 4), "band": x.band,
+                     "reasons": _reasons(x)}
                     for x in res[p.id]]}, ensure_ascii=False) + "\n")
         else:
             res = m.rank_batch(intentions, top_k=args.top)
             for i in intentions:
                 out.write(json.dumps({"intention": i.id, "matches": [
-                    {"posting": x.posting_id, "score": round(x.score, 4), "reasons": x.reasons}
+                    {"posting": x.posting_id, "score": round(x.score, 4), "band": x.band,
+                     "reasons": _reasons(x)}
                     for x in res[i.id]]}, ensure_ascii=False) + "\n")
         return 0
     try:

@@ -38,6 +38,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from . import bound
 from . import rules as R
+from .reasons import Reason, band
 from .records import Intention, Posting, coerce
 from .text import DOMAIN_TERMS, LATIN_CHARS, LATIN_RUN, display_words, feature_text, get_analyzer, normalize_lines
 
@@ -91,9 +92,10 @@ class Match:
     terms : list of str
         Readable shared words that contributed most to the text similarity, best first.
     rules : list of str
-        Chinese labels of the rules that fired ("专业对口", "意向城市", "意向行业", "薪资匹配").
-    reasons : list of str
-        Human-readable Chinese sentences combining both.
+        Codes of the rules that fired (``"major"``, ``"city"``, ``"industry"``, ``"salary"``).
+    reasons : list of Reason
+        Codes plus data (:class:`matching.reasons.Reason`): the shared terms first, then the
+        rules; the application renders them in the user's language.
     """
 
     posting_id: str
@@ -101,14 +103,19 @@ class Match:
     score: float
     terms: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        """``"strong"``, ``"good"`` or ``"fair"`` (:func:`matching.reasons.band`)."""
+        return band(self.score)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict."""
+        """A JSON-serialisable dict (reasons as ``{"code": ..., **data}``)."""
         return {
             "posting_id": self.posting_id, "intention_id": self.intention_id,
-            "score": self.score, "terms": list(self.terms), "rules": list(self.rules),
-            "reasons": list(self.reasons),
+            "score": self.score, "band": self.band, "terms": list(self.terms), "rules": list(self.rules),
+            "reasons": [r.to_dict() for r in self.reasons],
         }
 
 
@@ -892,12 +899,9 @@ class Matcher(BaseEstimator):
 
     def _make(self, i: Intention, p: Posting, terms: list[str], score: float) -> Match:
         fired = R.fired_rules(p, i)
-        reasons = []
-        if terms:
-            reasons.append("共同关键词：" + "、".join(terms))
-        reasons.extend(f"{label}：{detail}" for label, detail in fired)
+        reasons = ([Reason("terms", {"terms": tuple(terms)})] if terms else []) + fired
         return Match(posting_id=p.id, intention_id=i.id, score=score, terms=terms,
-                     rules=[label for label, _ in fired], reasons=reasons)
+                     rules=[r.code for r in fired], reasons=reasons)
 
     def _match(self, i: Intention, q: sp.csr_matrix | None, k: int, score: float, explain: bool) -> Match:
         p = self.postings_[k]

@@ -23,11 +23,9 @@ The two threshold rules are not dot products and are applied on arrays by the ma
 from __future__ import annotations
 
 
+from .reasons import Reason
 from .records import DEGREES, Intention, Posting
 from .text import canonical_city, canonical_industry, canonical_major
-
-#: Chinese labels of the rules, in the order they are reported.
-RULE_LABELS = ("专业对口", "意向城市", "意向行业", "薪资匹配")
 
 
 def posting_level(p: Posting) -> int:
@@ -73,9 +71,37 @@ def intention_level(i: Intention) -> int:
     return DEGREES.index(i.education) if i.education else 0
 
 
+# ---------------------------------------------------------------------- the major rule (专业对口)
+# One place for the major rule: its features on both sides and its reason. A "related major"
+# boost (相关专业: the posting asks for 计算机类 or 计算机相关专业 and the graduate studied
+# 软件工程) plugs in here: give the posting side a ``("R\x00" + 专业类, 1.0)`` key per class it
+# accepts, the intention side ``("R\x00" + the graduate's 专业类, bonus_related_major)``, and
+# return ``Reason("related_major", {"major": ..., "group": ...})`` from :func:`major_reason` when
+# only the class matched (a smaller boost than 专业对口, and never both).
+
+def posting_major_features(p: Posting) -> list[tuple[str, float]]:
+    """The posting's side of the major rule (value 1 per accepted major)."""
+    return [("M\x00" + m, 1.0) for m in posting_majors(p)]
+
+
+def intention_major_features(i: Intention, bonus_major: float) -> list[tuple[str, float]]:
+    """The graduate's side of the major rule (value: the bonus)."""
+    m = canonical_major(i.major)
+    return [("M\x00" + m, bonus_major)] if (m and bonus_major) else []
+
+
+def major_reason(p: Posting, i: Intention) -> Reason | None:
+    """The major rule's reason for a pair, or None when it does not fire."""
+    m = canonical_major(i.major)
+    if m and m in posting_majors(p):
+        return Reason("major", {"major": i.major or m})
+    return None
+
+
+# ---------------------------------------------------------------------- features of both sides
 def posting_features(p: Posting) -> list[tuple[str, float]]:
     """Rule features of a posting (all values 1)."""
-    f: list[tuple[str, float]] = [("M\x00" + m, 1.0) for m in posting_majors(p)]
+    f = posting_major_features(p)
     c = canonical_city(p.city)
     if c:
         f.append(("C\x00" + c, 1.0))
@@ -95,10 +121,7 @@ def city_bonus(n_cities: int, bonus_city: float, city_focus: float) -> float:
 def intention_features(i: Intention, bonus_major: float, bonus_city: float,
                        bonus_industry: float, city_focus: float = 0.0) -> list[tuple[str, float]]:
     """Rule features of an intention (values are the bonuses)."""
-    f: list[tuple[str, float]] = []
-    m = canonical_major(i.major)
-    if m and bonus_major:
-        f.append(("M\x00" + m, bonus_major))
+    f = intention_major_features(i, bonus_major)
     if bonus_city:
         cities = intention_cities(i)
         value = city_bonus(len(cities), bonus_city, city_focus)
@@ -113,18 +136,18 @@ def eligible(p: Posting, i: Intention) -> bool:
     return posting_level(p) <= intention_level(i)
 
 
-def fired_rules(p: Posting, i: Intention) -> list[tuple[str, str]]:
-    """The rules that fire for a pair, as (label, human-readable detail) tuples."""
-    out: list[tuple[str, str]] = []
-    m = canonical_major(i.major)
-    if m and m in posting_majors(p):
-        out.append(("专业对口", i.major or m))
+def fired_rules(p: Posting, i: Intention) -> list[Reason]:
+    """The rules that fire for a pair, as reasons (codes plus data, see :mod:`matching.reasons`)."""
+    out: list[Reason] = []
+    major = major_reason(p, i)
+    if major is not None:
+        out.append(major)
     c = canonical_city(p.city)
     if c and c in intention_cities(i):
-        out.append(("意向城市", p.city or c))
+        out.append(Reason("city", {"city": p.city or c}))
     ind = canonical_industry(p.industry)
     if ind and ind in intention_industries(i):
-        out.append(("意向行业", ind))
+        out.append(Reason("industry", {"industry": ind}))
     if salary_meets(p, i):
-        out.append(("薪资匹配", f"月薪最高{posting_salary(p)}元，不低于期望的{i.salary_expectation}元"))
+        out.append(Reason("salary", {"salary": posting_salary(p), "expectation": i.salary_expectation}))
     return out

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit import timeutil
+from recruit.matchmaking import reasons as match_reasons
 
 KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
 FORMAT_LABELS = {"onsite": _l("线下"), "online": _l("线上"), "hybrid": _l("线上线下结合")}
@@ -91,3 +92,9 @@ def register(app: Flask) -> None:
             "unread_notifications": unread,
             "has_endpoint": lambda ep: ep in current_app.view_functions,
         }
+
+    # matchmaking: reasons come as codes plus data, scores are shown as bands
+    app.add_template_filter(match_reasons.render_reason, "match_reason")
+    app.add_template_filter(match_reasons.band_label, "match_band")
+    app.add_template_filter(match_reasons.band_code, "match_band_code")
+    app.add_template_global(match_reasons.MATCH_SCORE_FILTERS, "MATCH_SCORE_FILTERS")

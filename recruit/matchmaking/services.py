@@ -18,7 +18,8 @@ import numpy as np
 import sqlalchemy as sa
 from flask import g, has_request_context
 
-from matching import Match
+from matching import Match, Reason
+from recruit.matchmaking import reasons as match_reasons
 from recruit.extensions import db
 from recruit.matchmaking.index import (IndexState, current_state, intention_record, manager,
                                        posting_record)
@@ -37,8 +38,6 @@ def min_match_score() -> float:
     from flask import current_app
 
     return float(current_app.config.get("MATCHING_MIN_SCORE", 0.1))
-#: The score a school recommendation shows when the matcher finds nothing in common.
-RECOMMENDED_REASON = "学校优先推荐"
 
 
 @dataclass
@@ -47,7 +46,8 @@ class MatchRow:
 
     posting: object  # recruit.employers.models.Posting
     score: float
-    reasons: list[str] = field(default_factory=list)
+    #: codes plus data (:class:`matching.Reason`), rendered by the ``match_reason`` template filter
+    reasons: list[Reason] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     recommended: bool = False
@@ -278,7 +278,7 @@ def _rows(graduate, plan: _Plan, recs, ranked: Sequence[tuple[str, float]]) -> l
     out: list[MatchRow] = []
     for p, note in recs:
         m = explained.get(str(p.id))
-        reasons = [RECOMMENDED_REASON + (f"：{note}" if note else "")] + (list(m.reasons) if m else [])
+        reasons = [match_reasons.recommended(note)] + (list(m.reasons) if m else [])
         out.append(MatchRow(posting=p, score=m.score if m else 0.0, reasons=reasons,
                             terms=list(m.terms) if m else [], rules=list(m.rules) if m else [],
                             recommended=True, recommendation_note=note))

@@ -46,6 +46,9 @@ def test_cli_rank_and_reverse(tmp_path, capsys, monkeypatch):
     assert lines[0]["intention"] == "g1" and lines[0]["matches"][0]["posting"] == "p1"
     assert lines[1]["matches"][0]["posting"] == "p2"
     assert "共同关键词" in r.stdout  # ensure_ascii=False
+    first = lines[0]["matches"][0]
+    assert first["band"] in ("strong", "good", "fair")
+    assert first["reasons"][0]["code"] == "terms" and first["reasons"][0]["text"].startswith("共同关键词：")
     r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"],
                capsys, monkeypatch)
     assert r.returncode == 0, r.stderr

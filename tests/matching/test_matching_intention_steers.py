@@ -94,7 +94,7 @@ def test_a_graduate_who_names_guiyang_sees_guiyang_first_among_comparable_fits(n
     top = [r for r in ranked if r != "遵义-急诊"][:3]
     assert sorted(top) == sorted(guiyang), ranked
     assert "贵阳-java" not in ranked[:16]
-    assert all("意向城市" in m.rules for m in matches if m.posting_id in guiyang)
+    assert all("city" in m.rules for m in matches if m.posting_id in guiyang)
 
 
 def test_one_named_city_weighs_more_than_one_of_several(nurse_postings):

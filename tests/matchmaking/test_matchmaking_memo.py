@@ -81,8 +81,8 @@ def test_posting_changes_reach_a_memoised_list(app, make_employer, make_graduate
                                                  majors=["会计学"], city="遵义"))
     after = services.matches_for_graduate(graduate)
     assert after[0].posting.id == second.id
-    changed = [r for r in after if r.posting.id == first.id]
-    assert all(r.score < before[first.id].score and not any("专业对口" in x for x in r.reasons) for r in changed)
+    # the edited posting (now 会计 in 遵义) shares too little with the Java intention: it leaves the list
+    assert [r.posting.id for r in after] == [second.id]
     manager().state().__dict__.pop("_rank_cache")
     assert _snapshot(services.matches_for_graduate(graduate)) == _snapshot(after)
 
