@@ -24,10 +24,13 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import json
 import random
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -148,6 +151,112 @@ def baseline(m: Matcher, intentions: list[Intention], k: int, chunk: int) -> flo
     return time.perf_counter() - t0
 
 
+# ---------------------------------------------------------------------- the command-line case
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def _devset(name: str) -> list[dict]:
+    with open(os.path.join(DATA, name), encoding="utf-8") as f:
+        return [json.loads(x) for x in f if x.strip()]
+
+
+def recombine_postings(n: int, rng: random.Random) -> list[dict]:
+    """Postings recombined from the development set's realistic ones: the title, industry, majors
+    and degree of one, the description of another with the same title, the employer and city of
+    others, the salary moved a little. Only about a hundred distinct titles, so many postings share
+    a title and most texts repeat, as on a real job board."""
+    src = _devset("postings.jsonl")
+    by_title: dict[str, list[dict]] = {}
+    for p in src:
+        by_title.setdefault(p["title"].split("（")[0], []).append(p)
+    employers = sorted({p["employer"] for p in src})
+    cities = sorted({p["city"] for p in src})
+    out = []
+    for k in range(n):
+        base = rng.choice(src)
+        other = rng.choice(by_title[base["title"].split("（")[0]])
+        smin = max(base["salary_min"] + rng.randrange(-1000, 1500, 500), 2500)
+        out.append(dict(base, id=f"R{k}", description=other["description"], employer=rng.choice(employers),
+                        city=rng.choice(cities), salary_min=smin, salary_max=smin + rng.randrange(500, 5000, 500)))
+    return out
+
+
+def recombine_intentions(n: int, rng: random.Random) -> list[dict]:
+    """Intentions recombined from the development set's: the positions, industries, major and degree
+    of one graduate, their statement and skills or (three times in ten each) another graduate's,
+    0-3 intended cities and an expectation drawn afresh."""
+    src = _devset("intentions.jsonl")
+    cities = sorted({c for i in src for c in i["cities"]})
+    out = []
+    for k in range(n):
+        d = dict(rng.choice(src), id=f"Q{k}")
+        if rng.random() < 0.3:
+            d["statement"] = rng.choice(src)["statement"]
+        if rng.random() < 0.3:
+            d["skills"] = rng.choice(src)["skills"]
+        d["cities"] = rng.sample(cities, k=rng.choice([0, 1, 1, 2, 3]))
+        d["salary_expectation"] = rng.randrange(3000, 10000, 500)
+        out.append(d)
+    return out
+
+
+def naive_baseline_from_files(postings_path: str, intentions_path: str, k: int, chunk: int = 1000) -> float:
+    """The naive scikit-learn way, from the files: character 1-2 gram TF-IDF of the joined fields,
+    ``cosine_similarity`` per chunk of intentions, a full ``argsort`` per row, no rules, no
+    reasons. Returns seconds."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    def text(d: dict, fields: tuple[str, ...]) -> str:
+        return " ".join(v if isinstance(v, str) else " ".join(map(str, v)) for f in fields if (v := d.get(f)))
+
+    t0 = time.perf_counter()
+    with open(postings_path, encoding="utf-8") as f:
+        posts = [json.loads(x) for x in f]
+    with open(intentions_path, encoding="utf-8") as f:
+        intents = [json.loads(x) for x in f]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
+    P = vec.fit_transform([text(p, ("title", "industry", "majors", "description", "employer")) for p in posts])
+    Q = vec.transform([text(i, ("positions", "skills", "industries", "major", "statement")) for i in intents])
+    for lo in range(0, Q.shape[0], chunk):
+        s = cosine_similarity(Q[lo:lo + chunk], P, dense_output=True)
+        np.argsort(-s, axis=1)[:, :k]
+    return time.perf_counter() - t0
+
+
+def cli_case(args: argparse.Namespace) -> None:
+    """``python -m matching rank`` with reasons on recombined records, against the naive baseline,
+    both timed in this run (issue 18, part 3), ``--repeat`` times each, alternating."""
+    rng = random.Random(args.seed)
+    work = tempfile.mkdtemp(prefix="match-cli-")
+    pp, ip, out = (os.path.join(work, n) for n in ("postings.jsonl", "intentions.jsonl", "out.jsonl"))
+    for path, rows in ((pp, recombine_postings(args.postings, rng)), (ip, recombine_intentions(args.intentions, rng))):
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    titles = len({json.loads(x)["title"] for x in open(pp, encoding="utf-8")})
+    print(f"recombined {args.postings:,} postings ({titles} distinct titles) and {args.intentions:,} intentions "
+          f"from the development set; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    cmd = [sys.executable, "-m", "matching", "rank", "--postings", pp, "--intentions", ip, "--top", str(args.top)]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if args.method:
+        cmd += ["--method", args.method]
+    lib, base = [], []
+    for run in range(max(args.repeat, 1)):
+        t0 = time.perf_counter()
+        with open(out, "w", encoding="utf-8") as f:
+            subprocess.run(cmd + ["--timings"], stdout=f, check=True, env=env)
+        lib.append(time.perf_counter() - t0)
+        base.append(naive_baseline_from_files(pp, ip, args.top))
+        print(f"run {run + 1}: python -m matching rank (top {args.top}, with reasons) {lib[-1]:.1f} s; "
+              f"naive baseline {base[-1]:.1f} s; load average {os.getloadavg()[0]:.1f}")
+    with open(out, encoding="utf-8") as f:
+        first = json.loads(f.readline())
+    print("example:", json.dumps(first["matches"][0], ensure_ascii=False)[:300])
+    ml, mb = statistics.median(lib), statistics.median(base)
+    print(f"medians of {len(lib)}: CLI with reasons {ml:.1f} s, naive baseline {mb:.1f} s, ratio {mb / ml:.1f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--intentions", type=int, default=273_000)
@@ -165,7 +274,17 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of the full batch and of the sample comparison; medians are reported")
     ap.add_argument("--seed", type=int, default=2022)
+    ap.add_argument("--cli-case", action="store_true",
+                    help="time `python -m matching rank` with reasons on records recombined from the development "
+                         "set against the naive baseline (defaults to 20,000 x 20,000)")
     args = ap.parse_args()
+    if args.cli_case:
+        if args.intentions == ap.get_default("intentions"):
+            args.intentions = 20_000
+        if args.postings == ap.get_default("postings"):
+            args.postings = 20_000
+        cli_case(args)
+        return
     rng = random.Random(args.seed)
     k = args.top
 

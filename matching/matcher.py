@@ -26,7 +26,6 @@ import math
 import os
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -38,9 +37,9 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from . import bound
 from . import rules as R
-from .reasons import Reason, band
+from .explain import INTENTION_WORD_FIELDS, POSTING_WORD_FIELDS, Explainer, Match, join_field, record_words
 from .records import Intention, Posting, coerce
-from .text import DOMAIN_TERMS, LATIN_CHARS, LATIN_RUN, display_words, feature_text, get_analyzer, normalize_lines
+from .text import DOMAIN_TERMS, LATIN_CHARS, LATIN_RUN, get_analyzer, normalize_lines
 
 __all__ = ["Matcher", "Match", "FormatError", "FORMAT_NAME", "FORMAT_VERSION"]
 
@@ -77,54 +76,6 @@ _BOUND_MIN_BATCH = 2000
 
 class FormatError(ValueError):
     """A saved index has an unknown format or an unsupported version."""
-
-
-@dataclass(frozen=True)
-class Match:
-    """One ranked result.
-
-    Attributes
-    ----------
-    posting_id, intention_id : str
-        The pair.
-    score : float
-        Final score in [0, 1].
-    terms : list of str
-        Readable shared words that contributed most to the text similarity, best first.
-    rules : list of str
-        Codes of the rules that fired (``"major"``, ``"city"``, ``"industry"``, ``"salary"``).
-    reasons : list of Reason
-        Codes plus data (:class:`matching.reasons.Reason`): the shared terms first, then the
-        rules; the application renders them in the user's language.
-    """
-
-    posting_id: str
-    intention_id: str
-    score: float
-    terms: list[str] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-
-    @property
-    def band(self) -> str:
-        """``"strong"``, ``"good"`` or ``"fair"`` (:func:`matching.reasons.band`)."""
-        return band(self.score)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict (reasons as ``{"code": ..., **data}``)."""
-        return {
-            "posting_id": self.posting_id, "intention_id": self.intention_id,
-            "score": self.score, "band": self.band, "terms": list(self.terms), "rules": list(self.rules),
-            "reasons": [r.to_dict() for r in self.reasons],
-        }
-
-
-def _join(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    return "、".join(str(x) for x in v)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -277,12 +228,16 @@ class Matcher(BaseEstimator):
         field_weights: list[float] = []
         field_sizes: list[int] = []
         get = vocab.get
+        seen: dict[str, list[int]] = {}  # texts repeat across records (shared titles, boilerplate)
         for r, w, text in fields:
-            toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
-            if grow:
-                got = [vocab.setdefault(tok, len(vocab)) for tok in toks]  # type: ignore[union-attr]
-            else:
-                got = [get(tok, -1) for tok in toks]
+            got = seen.get(text)
+            if got is None:
+                toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
+                if grow:
+                    got = [vocab.setdefault(tok, len(vocab)) for tok in toks]  # type: ignore[union-attr]
+                else:
+                    got = [get(tok, -1) for tok in toks]
+                seen[text] = got
             ids.extend(got)
             field_rows.append(r)
             field_weights.append(w)
@@ -372,9 +327,7 @@ class Matcher(BaseEstimator):
         self.ilevel_ = np.array([R.intention_level(i) for i in self.intentions_], dtype=np.int8)
         self.iexp_ = np.array([math.inf if i.salary_expectation is None else float(i.salary_expectation)
                                for i in self.intentions_])
-        self._pwords: dict[int, dict[str, str]] = {}
-        self._terms = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        self._iwords: dict[int, dict[str, str]] = {}
+        self._explainer = Explainer(self.vocabulary_, self.analyzer, self.n_terms)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, postings: Iterable[Posting | Mapping[str, Any]], y: Any = None) -> "Matcher":
@@ -548,7 +501,7 @@ class Matcher(BaseEstimator):
         q = self._transform_intentions([i], grow=False)
         mask = self._allowed(allowed, self._posting_index, len(self.posting_ids_))
         order, scores = _top(*self._forward_scores(q, i, mask), top_k)
-        return [self._match(i, q, int(k), float(s), explain) for k, s in zip(order, scores)]
+        return self._matches(i, _row(q, 0), order, scores, explain)
 
     def rank_intentions(self, posting: Posting | Mapping[str, Any], top_k: int | None = 10,
                         allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
@@ -573,7 +526,7 @@ class Matcher(BaseEstimator):
             keep &= mask
         idx = np.flatnonzero(keep)
         order, scores = _top(idx, s[idx], top_k)
-        return [self._match_rev(p, v, int(k), float(sc), explain) for k, sc in zip(order, scores)]
+        return self._matches_rev(p, _row(v, 0), order, scores, explain)
 
     @staticmethod
     def _allowed(allowed: Any, index: Mapping[str, int], n: int) -> np.ndarray | None:
@@ -612,8 +565,7 @@ class Matcher(BaseEstimator):
         got: dict[str, list[Match]] = {}
         for chunk, q, rows in self._batch(recs, top_k, mask, method):
             for r, (i, (order, scores)) in enumerate(zip(chunk, rows)):
-                qr = q[r] if explain else None
-                got[i.id] = [self._match(i, qr, int(k), float(s), explain) for k, s in zip(order, scores)]
+                got[i.id] = self._matches(i, _row(q, r), order, scores, explain)
         return {i.id: got[i.id] for i in recs}
 
     def rank_intentions_batch(self, postings: Iterable[Posting | Mapping[str, Any]], top_k: int | None = 10,
@@ -843,80 +795,35 @@ class Matcher(BaseEstimator):
         yield from self._pipelined((chunk, product) for chunk in _chunks(recs, size))
 
     # ------------------------------------------------------------------ explanations
-    def _posting_words(self, k: int) -> dict[str, str]:
-        w = self._pwords.get(k)
-        if w is None:
-            p = self.postings_[k]
-            w = display_words(" ".join(_join(x) for x in (p.title, p.description, p.industry, p.majors)))
-            self._pwords[k] = w
-        return w
-
-    def _intention_words_of(self, i: Intention) -> dict[str, str]:
-        return display_words(" ".join(_join(x) for x in (i.positions, i.skills, i.industries, i.major,
-                                                         i.statement)))
-
-    def _shared_terms(self, qrow: sp.csr_matrix, prow: sp.csr_matrix, iwords: dict[str, str],
-                      pwords: dict[str, str]) -> list[str]:
-        nt = len(self.vocabulary_)
-        qi, qd = qrow.indices, qrow.data
-        sel = qi < 2 * nt  # text and title features; a title feature j + nt is term j
-        contrib = dict(zip(qi[sel].tolist(), qd[sel].tolist()))
-        pc: dict[int, float] = {}
-        for j, v in zip(prow.indices.tolist(), prow.data.tolist()):
-            if j < 2 * nt and j in contrib:
-                t = j % nt
-                pc[t] = pc.get(t, 0.0) + contrib[j] * v
-        if not pc:
-            return []
-        scored = []
-        for w, disp in pwords.items():
-            if w not in iwords:
-                continue
-            s = 0.0
-            for tok in set(_analyze_cached(self.analyzer, w)):
-                j = self.vocabulary_.get(tok)
-                if j is not None:
-                    s += pc.get(j, 0.0)
-            if s > 0:
-                scored.append((s, len(w), disp, w))
-        if not scored:
-            # no shared word: fall back to the shared features themselves (e.g. a character), so
-            # a match never comes without a visible reason
-            terms = self._terms
-            frag = sorted(pc.items(), key=lambda kv: -kv[1])[: self.n_terms]
-            return [feature_text(terms[j]) for j, v in frag if v > 0]
-        scored.sort(key=lambda t: (-t[0], -t[1]))
-        out: list[str] = []
-        chosen: list[str] = []
-        for s, _, disp, w in scored:
-            if any(w in c or c in w for c in chosen):
-                continue
-            chosen.append(w)
-            out.append(disp)
-            if len(out) >= self.n_terms:
-                break
-        return out
-
-    def _make(self, i: Intention, p: Posting, terms: list[str], score: float) -> Match:
-        fired = R.fired_rules(p, i)
-        reasons = ([Reason("terms", {"terms": tuple(terms)})] if terms else []) + fired
-        return Match(posting_id=p.id, intention_id=i.id, score=score, terms=terms,
-                     rules=[r.code for r in fired], reasons=reasons)
-
-    def _match(self, i: Intention, q: sp.csr_matrix | None, k: int, score: float, explain: bool) -> Match:
-        p = self.postings_[k]
+    def _matches(self, i: Intention, q: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray,
+                 explain: bool) -> list[Match]:
+        """Matches of intention ``i`` (vector ``q`` as (indices, values)) with indexed postings ``order``."""
+        postings = [self.postings_[int(k)] for k in order]
         if not explain:
-            return Match(posting_id=p.id, intention_id=i.id, score=score)
-        terms = self._shared_terms(q, self.P_[k], self._intention_words_of(i), self._posting_words(k))
-        return self._make(i, p, terms, score)
+            return [Match(posting_id=p.id, intention_id=i.id, score=float(s)) for p, s in zip(postings, scores)]
+        ex = self._explainer
+        terms = ex.cached_terms(i, order)
+        missing = [n for n, t in enumerate(terms) if t is None]
+        if missing:
+            iwords = record_words(i, INTENTION_WORD_FIELDS)
+            got = ex.shared_terms([(q, _row(self.P_, int(order[n])), iwords,
+                                    ex.indexed_words("posting", int(order[n]), postings[n])) for n in missing])
+            ex.keep_terms(i, [int(order[n]) for n in missing], got)
+            for n, t in zip(missing, got):
+                terms[n] = t
+        return [ex.match(i, p, float(s), t) for p, s, t in zip(postings, scores, terms)]
 
-    def _match_rev(self, p: Posting, v: sp.csr_matrix, k: int, score: float, explain: bool) -> Match:
-        i = self.intentions_[k]
+    def _matches_rev(self, p: Posting, v: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray,
+                     explain: bool) -> list[Match]:
+        """Matches of posting ``p`` (vector ``v``) with indexed intentions ``order``."""
+        intentions = [self.intentions_[int(k)] for k in order]
         if not explain:
-            return Match(posting_id=p.id, intention_id=i.id, score=score)
-        pw = display_words(" ".join(_join(x) for x in (p.title, p.description, p.industry, p.majors)))
-        terms = self._shared_terms(self.I_[k], v, self._intention_words_of(i), pw)
-        return self._make(i, p, terms, score)
+            return [Match(posting_id=p.id, intention_id=i.id, score=float(s)) for i, s in zip(intentions, scores)]
+        ex = self._explainer
+        pwords = record_words(p, POSTING_WORD_FIELDS)
+        terms = ex.shared_terms([(_row(self.I_, int(k)), v, ex.indexed_words("intention", int(k), i), pwords)
+                                 for k, i in zip(order, intentions)])
+        return [ex.match(i, p, float(s), t) for i, s, t in zip(intentions, scores, terms)]
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -1001,6 +908,12 @@ _LATIN_ASCII = np.zeros(128, dtype=bool)
 _LATIN_ASCII[[ord(c) for c in LATIN_CHARS]] = True
 
 
+def _row(m: sp.csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted indices, values) of row ``r`` of a CSR matrix with sorted indices, as views."""
+    lo, hi = m.indptr[r], m.indptr[r + 1]
+    return m.indices[lo:hi], m.data[lo:hi]
+
+
 def _chunks(seq: Sequence[Any], size: int) -> Iterator[Any]:
     return (seq[s:s + size] for s in range(0, len(seq), size))
 
@@ -1009,7 +922,7 @@ def _fields(records: Sequence[Any], weights: list[tuple[str, float]]) -> Iterato
     """(record row, field weight, text) of every non-empty weighted field."""
     for r, rec in enumerate(records):
         for name, w in weights:
-            text = _join(getattr(rec, name, None))
+            text = join_field(getattr(rec, name, None))
             if text:
                 yield r, w, text
 

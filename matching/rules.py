@@ -22,6 +22,7 @@ The two threshold rules are not dot products and are applied on arrays by the ma
 
 from __future__ import annotations
 
+from functools import lru_cache
 
 from .reasons import Reason
 from .records import DEGREES, Intention, Posting
@@ -44,26 +45,32 @@ def salary_meets(p: Posting, i: Intention) -> bool:
     return v is not None and i.salary_expectation is not None and v >= i.salary_expectation
 
 
-def _canonical_unique(values, canonical) -> list[str]:
-    """The canonical forms of ``values``, without empties or repeats, order kept."""
+@lru_cache(maxsize=1 << 14)
+def _canonical_unique(values: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """The canonical forms of ``values``, without empties or repeats, order kept (lists of values
+    repeat across records, so each distinct list is canonicalised once)."""
+    canonical = _CANONICAL[kind]
     out: list[str] = []
     for v in values:
         c = canonical(v)
         if c and c not in out:
             out.append(c)
-    return out
+    return tuple(out)
 
 
-def posting_majors(p: Posting) -> list[str]:
-    return _canonical_unique(p.majors, canonical_major)
+_CANONICAL = {"major": canonical_major, "city": canonical_city, "industry": canonical_industry}
 
 
-def intention_cities(i: Intention) -> list[str]:
-    return _canonical_unique(i.cities, canonical_city)
+def posting_majors(p: Posting) -> tuple[str, ...]:
+    return _canonical_unique(tuple(p.majors or ()), "major")
 
 
-def intention_industries(i: Intention) -> list[str]:
-    return _canonical_unique(i.industries, canonical_industry)
+def intention_cities(i: Intention) -> tuple[str, ...]:
+    return _canonical_unique(tuple(i.cities or ()), "city")
+
+
+def intention_industries(i: Intention) -> tuple[str, ...]:
+    return _canonical_unique(tuple(i.industries or ()), "industry")
 
 
 def intention_level(i: Intention) -> int:
