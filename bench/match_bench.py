@@ -268,9 +268,9 @@ def main() -> None:
     ap.add_argument("--baseline-full", action="store_true", help="time the baseline on all intentions")
     ap.add_argument("--recall-sample", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=300, help="single queries timed")
-    ap.add_argument("--method", default=None, help="batch method: auto, bound, topn, dense")
+    ap.add_argument("--method", default=None, help="batch method: auto, bound, topn")
     ap.add_argument("--compare-methods", action="store_true",
-                    help="also time bound, topn and dense on the baseline sample")
+                    help="also time bound and topn on the baseline sample")
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of the full batch and of the sample comparison; medians are reported")
     ap.add_argument("--seed", type=int, default=2022)
@@ -348,7 +348,7 @@ def main() -> None:
     else:
         print(f"baseline full run measured: ratio {t_base_s / t_batch:.1f}x")
     if args.compare_methods:
-        for meth in ("bound", "topn", "dense"):
+        for meth in ("bound", "topn"):
             t0 = time.perf_counter()
             for _ in m.topk_ids(sample, top_k=k, method=meth):
                 pass

@@ -33,7 +33,6 @@ rules (it asks for ``k + 1`` to detect ties).  docs/matching.md has the measurem
 from __future__ import annotations
 
 import importlib.util
-import math
 from dataclasses import dataclass
 
 import numpy as np

@@ -39,10 +39,34 @@ def posting_salary(p: Posting) -> int | None:
     return p.salary_max if p.salary_max is not None else p.salary_min
 
 
+#: Array sentinels of the 薪资匹配 rule: a posting without a salary, a graduate without an
+#: expectation (neither ever meets).
+NO_SALARY = -1.0
+NO_EXPECTATION = float("inf")
+
+
+def salary_meets_array(salary, expectation):
+    """The 薪资匹配 rule on arrays (or scalars, broadcast): the posting's top salary is at least the
+    expectation; :data:`NO_SALARY` and :data:`NO_EXPECTATION` never meet. The one definition of the
+    rule: the records' form below and every batch path use it (the compiled kernel of
+    :mod:`matching.bound` applies the same ``>=`` to the same arrays)."""
+    return salary >= expectation
+
+
+def posting_salary_value(p: Posting) -> float:
+    """:func:`posting_salary` as an array value (:data:`NO_SALARY` when unstated)."""
+    v = posting_salary(p)
+    return NO_SALARY if v is None else float(v)
+
+
+def expectation_value(i: Intention) -> float:
+    """The graduate's expectation as an array value (:data:`NO_EXPECTATION` when unstated)."""
+    return NO_EXPECTATION if i.salary_expectation is None else float(i.salary_expectation)
+
+
 def salary_meets(p: Posting, i: Intention) -> bool:
     """Whether the posting's salary meets the graduate's expectation (the 薪资匹配 rule)."""
-    v = posting_salary(p)
-    return v is not None and i.salary_expectation is not None and v >= i.salary_expectation
+    return posting_salary(p) is not None and bool(salary_meets_array(posting_salary_value(p), expectation_value(i)))
 
 
 @lru_cache(maxsize=1 << 14)

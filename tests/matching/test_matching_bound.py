@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+import matching.batch as mb
 import matching.matcher as mm
 from matching import Matcher, bound
 
@@ -97,21 +98,50 @@ def test_all_methods_agree(ids_scores):
     postings, intentions = _records(4)
     m = Matcher(chunk_size=50).fit(postings)
     results = {meth: ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
-               for meth in ("auto", "bound", "topn", "dense")}
-    assert results["bound"] == results["topn"] == results["dense"] == results["auto"]
+               for meth in ("auto", "bound", "topn")}
+    assert results["bound"] == results["topn"] == results["auto"]
+    with pytest.raises(ValueError, match="'auto', 'bound' or 'topn'"):
+        m.rank_batch(intentions, method="dense")
 
 
-def test_auto_uses_bound_for_big_batches_only(monkeypatch, ids_scores):
+def test_auto_uses_the_product_for_small_batches(monkeypatch, ids_scores):
     postings, intentions = _records(6)
     m = Matcher(chunk_size=50).fit(postings)
     calls = []
     real = bound.topk
     monkeypatch.setattr(bound, "topk", lambda *a, **kw: calls.append(1) or real(*a, **kw))
-    small = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
+    m.rank_batch(intentions, top_k=6, explain=False)
     assert calls == []  # 120 intentions: building the index would not pay
-    monkeypatch.setattr(mm, "_BOUND_MIN_BATCH", 100)
-    big = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
-    assert calls and big == small
+
+
+class _Clock:
+    """A clock that charges ``cost[path]`` per call pair, so a test decides which path is "faster"."""
+
+    def __init__(self, bound_cost: float, product_cost: float):
+        self.costs = [0.0, bound_cost, bound_cost, bound_cost + product_cost]
+        self.n = 0
+
+    def __call__(self) -> float:
+        self.n += 1
+        return self.costs[min(self.n - 1, 3)]
+
+
+@pytest.mark.parametrize("bound_cost, product_cost, kernel_for_rest", [(1.0, 2.0, True), (2.0, 1.0, False)])
+def test_auto_measures_both_paths_and_keeps_the_faster(monkeypatch, ids_scores, bound_cost, product_cost,
+                                                       kernel_for_rest):
+    """On big batches "auto" runs both paths on a sample (here 1/8 of 160) and the faster one on
+    the rest; either way the results are those of each path alone."""
+    postings, intentions = _records(6, n_intentions=160)
+    m = Matcher(chunk_size=50).fit(postings)
+    expected = ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method="topn"))
+    monkeypatch.setattr(mb, "_BOUND_MIN_BATCH", 100)
+    monkeypatch.setattr(mb, "_clock", _Clock(bound_cost, product_cost))
+    chunks = []
+    real = bound.topk
+    monkeypatch.setattr(bound, "topk", lambda index, q, *a, **kw: chunks.append(q.shape[0]) or real(index, q, *a, **kw))
+    got = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
+    assert got == expected
+    assert sum(chunks) == (160 if kernel_for_rest else 20)
 
 
 def test_whole_ranking_falls_back_to_plain_product(ids_scores, single_queries):
