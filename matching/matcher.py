@@ -19,6 +19,7 @@ that meet the expectation and the rest (batch), which keeps the batch top-k exac
 
 from __future__ import annotations
 
+import copy as _copy
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -279,6 +280,20 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         self._drop_intentions({str(x) for x in ids})
         self._reindex()
         return self
+
+    def copy(self) -> "Matcher":
+        """A copy that :meth:`add_postings`, :meth:`remove_postings`, :meth:`add_intentions` and
+        :meth:`remove_intentions` may change while other threads keep ranking with this one.
+
+        Cheap: the matrices and records are shared (those methods replace them, never change
+        them in place); only the containers they do change in place are copied.
+        """
+        self._check_fitted()
+        new = _copy.copy(self)
+        new.rule_vocabulary_ = dict(self.rule_vocabulary_)
+        new.postings_, new.posting_ids_ = list(self.postings_), list(self.posting_ids_)
+        new.intentions_, new.intention_ids_ = list(self.intentions_), list(self.intention_ids_)
+        return new
 
     # ------------------------------------------------------------------ masks
     def posting_mask(self, ids: Iterable[str | int]) -> np.ndarray:

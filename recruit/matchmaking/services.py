@@ -57,7 +57,7 @@ class MatchRow:
 # ------------------------------------------------------------------ helpers
 def _base_mask(st: IndexState, today: date) -> np.ndarray:
     """Boolean mask over the index: postings whose deadline has not passed (cached per day)."""
-    cache = st.__dict__.setdefault("_mask_cache", {})
+    cache = st.caches.deadline_masks
     mask = cache.get(today)
     if mask is None:
         ids = [pid for pid, m in st.meta.items() if m.deadline is None or m.deadline >= today]
@@ -71,7 +71,7 @@ def _filtered_mask(st: IndexState, today: date, city: str | None, industry: str 
     mask = _base_mask(st, today)
     if not city and not industry:
         return mask
-    cache = st.__dict__.setdefault("_filter_cache", {})
+    cache = st.caches.filter_masks
     key = (today, city, industry)
     filtered = cache.get(key)
     if filtered is None:
@@ -112,6 +112,9 @@ def _recommendations(graduate) -> list[tuple[object, str]]:
         .options(sa.orm.joinedload(Posting.employer))  # the page shows each one's employer
     ).all()
     return [(p, r.note or "") for r, p in rows]
+
+
+_LRU_CREATION = threading.Lock()
 
 
 class _LRU:
@@ -166,9 +169,12 @@ def _memo(st: IndexState, record) -> _Memo:
     computed on; the key is the whole record (intention, major, degree), so an edited intention
     is a different key. Results are exactly those of a fresh ``Matcher.rank``.
     """
-    cache = st.__dict__.get("_rank_cache")
+    cache = st.caches.ranked
     if cache is None:
-        cache = st.__dict__.setdefault("_rank_cache", _LRU(rank_cache_size()))
+        with _LRU_CREATION:
+            if st.caches.ranked is None:
+                st.caches.ranked = _LRU(rank_cache_size())
+            cache = st.caches.ranked
     key = repr(record)
     memo = cache.get(key)
     if memo is None:
