@@ -124,7 +124,7 @@ def brute_force_topk(m: Matcher, intentions: list[Intention], k: int) -> tuple[n
     idx = np.full((len(intentions), k), -1)
     val = np.zeros((len(intentions), k))
     for lo in range(0, q.shape[0], 250):
-        s = (q[lo:lo + 250] @ m.P_.T).toarray()
+        s = (q[lo:lo + 250] @ m.posting_matrix_.T).toarray()
         for r in range(s.shape[0]):
             it = intentions[lo + r]
             row = s[r].copy()
@@ -146,7 +146,7 @@ def baseline(m: Matcher, intentions: list[Intention], k: int, chunk: int) -> flo
     t0 = time.perf_counter()
     for lo in range(0, len(intentions), chunk):
         q = m._transform_intentions(intentions[lo:lo + chunk], grow=False)
-        s = cosine_similarity(q, m.P_, dense_output=True)
+        s = cosine_similarity(q, m.posting_matrix_, dense_output=True)
         np.argsort(-s, axis=1)[:, :k]
     return time.perf_counter() - t0
 
@@ -300,7 +300,7 @@ def main() -> None:
     t_fit = time.perf_counter() - t0
     print(f"fit CPU time {time.process_time() - c0:.1f} s")
     print(f"fit: {t_fit:.1f} s; analyzer={m.analyzer}; {len(m.vocabulary_):,} text features; "
-          f"posting matrix nnz {m.P_.nnz:,}; RSS now {rss_now_mib():.0f} MiB")
+          f"posting matrix nnz {m.posting_matrix_.nnz:,}; RSS now {rss_now_mib():.0f} MiB")
 
     # --- library batch over everything
     gc.collect()

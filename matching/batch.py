@@ -163,7 +163,7 @@ class BatchMixin:
         """The kernel's index of the posting matrix (similar postings next to each other)."""
         titles = [p.title or "" for p in self.postings_]
         industries = [p.industry or "" for p in self.postings_]
-        return bound.build_index(self.P_, self.plevel_, self.psal_, order=np.lexsort((industries, titles)))
+        return bound.build_index(self.posting_matrix_, self.posting_levels_, self.posting_salaries_, order=np.lexsort((industries, titles)))
 
     def _batch_auto(self, recs: list[Intention], k: int, mask: np.ndarray | None, size: int):
         """Both paths on a sample of the batch, then the faster one on the rest.
@@ -214,15 +214,15 @@ class BatchMixin:
 
     def _by_group(self, k: int, mask: np.ndarray | None):
         def parts_for(g: int, e: float) -> list[tuple[np.ndarray, float, sp.csr_matrix]]:
-            elig = self.plevel_ <= g
+            elig = self.posting_levels_ <= g
             if mask is not None:
                 elig = elig & mask
-            meets = R.salary_meets_array(self.psal_, e)
+            meets = R.salary_meets_array(self.posting_salaries_, e)
             out = []
             for sel, bonus in ((elig & meets, self.bonus_salary), (elig & ~meets, 0.0)):
                 cols = np.flatnonzero(sel)
                 if len(cols):
-                    out.append((cols, bonus, self.P_[cols].T.tocsr()))
+                    out.append((cols, bonus, self.posting_matrix_[cols].T.tocsr()))
             return out
 
         def product(q: sp.csr_matrix, chunk: list[Intention], parts) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -271,15 +271,15 @@ class BatchMixin:
         tie are settled by the single-query path, as in the grouped method. The transposed matrices
         of the degree levels present in ``recs`` are built here, before any chunk runs.
         """
-        nf = self.P_.shape[1]
+        nf = self.posting_matrix_.shape[1]
         nt = len(thresholds)
-        pmatrix = self.P_
+        pmatrix = self.posting_matrix_
         if nt:
-            meets = R.salary_meets_array(self.psal_[:, None], thresholds[None, :])
-            pmatrix = sp.hstack([self.P_, sp.csr_matrix(meets.astype(self.P_.dtype))], format="csr")
+            meets = R.salary_meets_array(self.posting_salaries_[:, None], thresholds[None, :])
+            pmatrix = sp.hstack([self.posting_matrix_, sp.csr_matrix(meets.astype(self.posting_matrix_.dtype))], format="csr")
         column = {float(v): nf + j for j, v in enumerate(thresholds)}
         def matrix_for(g: int):
-            elig = self.plevel_ <= g
+            elig = self.posting_levels_ <= g
             if mask is not None:
                 elig = elig & mask
             cols = np.flatnonzero(elig)

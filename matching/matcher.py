@@ -161,17 +161,17 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         return 2 * len(self.vocabulary_) + len(self.rule_vocabulary_)
     def _reindex(self) -> None:
         """Recompute derived state after the posting/intention matrices changed."""
-        self.P_ = self._resize(self.P_)
-        self.PT_ = self.P_.T.tocsr()
-        self.PT_.sort_indices()
+        self.posting_matrix_ = self._resize(self.posting_matrix_)
+        self.posting_matrix_t_ = self.posting_matrix_.T.tocsr()
+        self.posting_matrix_t_.sort_indices()
         self._posting_index = {pid: k for k, pid in enumerate(self.posting_ids_)}
-        self.I_ = self._resize(self.I_)
-        self.IT_ = self.I_.T.tocsr()
+        self.intention_matrix_ = self._resize(self.intention_matrix_)
+        self.intention_matrix_t_ = self.intention_matrix_.T.tocsr()
         self._intention_index = {iid: k for k, iid in enumerate(self.intention_ids_)}
-        self.plevel_ = np.array([R.posting_level(p) for p in self.postings_], dtype=np.int8)
-        self.psal_ = np.array([R.posting_salary_value(p) for p in self.postings_], dtype=np.float64)
-        self.ilevel_ = np.array([R.intention_level(i) for i in self.intentions_], dtype=np.int8)
-        self.iexp_ = np.array([R.expectation_value(i) for i in self.intentions_], dtype=np.float64)
+        self.posting_levels_ = np.array([R.posting_level(p) for p in self.postings_], dtype=np.int8)
+        self.posting_salaries_ = np.array([R.posting_salary_value(p) for p in self.postings_], dtype=np.float64)
+        self.intention_levels_ = np.array([R.intention_level(i) for i in self.intentions_], dtype=np.int8)
+        self.intention_expectations_ = np.array([R.expectation_value(i) for i in self.intentions_], dtype=np.float64)
         self._explainer = Explainer(self.vocabulary_, self.analyzer, self.n_terms)
 
     # ------------------------------------------------------------------ fitting
@@ -202,10 +202,10 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         self.rule_vocabulary_: dict[str, int] = {}
         self.postings_: list[Posting] = recs
         self.posting_ids_: list[str] = [p.id for p in recs]
-        self.P_ = self._transform_postings(recs, grow=True)
+        self.posting_matrix_ = self._transform_postings(recs, grow=True)
         self.intentions_: list[Intention] = []
         self.intention_ids_: list[str] = []
-        self.I_ = sp.csr_matrix((0, self.n_features_))
+        self.intention_matrix_ = sp.csr_matrix((0, self.n_features_))
         self.fingerprint_ = _analyzer_fingerprint(self.analyzer)
         self._reindex()
         return self
@@ -223,7 +223,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
             return self
         self._drop_postings({p.id for p in recs})
         new = self._transform_postings(recs, grow=True)
-        self.P_ = sp.vstack([self._resize(self.P_), new], format="csr")
+        self.posting_matrix_ = sp.vstack([self._resize(self.posting_matrix_), new], format="csr")
         self.postings_ = self.postings_ + recs
         self.posting_ids_ = self.posting_ids_ + [p.id for p in recs]
         self._reindex()
@@ -233,7 +233,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         keep = [k for k, pid in enumerate(self.posting_ids_) if pid not in ids]
         if len(keep) == len(self.posting_ids_):
             return
-        self.P_ = self.P_[keep]
+        self.posting_matrix_ = self.posting_matrix_[keep]
         self.postings_ = [self.postings_[k] for k in keep]
         self.posting_ids_ = [self.posting_ids_[k] for k in keep]
 
@@ -248,7 +248,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         """Index graduates' intentions for :meth:`rank_intentions` (replaces any indexed ones)."""
         self._check_fitted()
         self.intentions_, self.intention_ids_ = [], []
-        self.I_ = sp.csr_matrix((0, self.n_features_))
+        self.intention_matrix_ = sp.csr_matrix((0, self.n_features_))
         return self.add_intentions(intentions)
 
     def add_intentions(self, intentions: Iterable[Intention | Mapping[str, Any]]) -> "Matcher":
@@ -260,7 +260,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
             return self
         self._drop_intentions({i.id for i in recs})
         new = self._transform_intentions(recs, grow=True)
-        self.I_ = sp.vstack([self._resize(self.I_), new], format="csr")
+        self.intention_matrix_ = sp.vstack([self._resize(self.intention_matrix_), new], format="csr")
         self.intentions_ = self.intentions_ + recs
         self.intention_ids_ = self.intention_ids_ + [i.id for i in recs]
         self._reindex()
@@ -270,7 +270,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         keep = [k for k, iid in enumerate(self.intention_ids_) if iid not in ids]
         if len(keep) == len(self.intention_ids_):
             return
-        self.I_ = self.I_[keep]
+        self.intention_matrix_ = self.intention_matrix_[keep]
         self.intentions_ = [self.intentions_[k] for k in keep]
         self.intention_ids_ = [self.intention_ids_[k] for k in keep]
 
@@ -322,13 +322,13 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
     def _forward_scores(self, q: sp.csr_matrix, i: Intention, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Every eligible posting with a positive score for one transformed intention."""
         n = len(self.posting_ids_)
-        row = q @ self.PT_  # (1, n) sparse; cost = sum of posting frequencies of the query's features
+        row = q @ self.posting_matrix_t_  # (1, n) sparse; cost = sum of posting frequencies of the query's features
         s = np.zeros(n)
         s[row.indices] = row.data
         if self.bonus_salary:
-            s += self.bonus_salary * R.salary_meets_array(self.psal_, R.expectation_value(i))
+            s += self.bonus_salary * R.salary_meets_array(self.posting_salaries_, R.expectation_value(i))
         np.round(s, TIE_DECIMALS, out=s)
-        keep = (s > 0) & (self.plevel_ <= R.intention_level(i))
+        keep = (s > 0) & (self.posting_levels_ <= R.intention_level(i))
         if mask is not None:
             keep &= mask
         idx = np.flatnonzero(keep)
@@ -371,13 +371,13 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         p = coerce([posting], Posting)[0]
         v = self._transform_postings([p], grow=False)
         n = len(self.intention_ids_)
-        row = v @ self.IT_
+        row = v @ self.intention_matrix_t_
         s = np.zeros(n)
         s[row.indices] = row.data
         if self.bonus_salary:
-            s += self.bonus_salary * R.salary_meets_array(R.posting_salary_value(p), self.iexp_)
+            s += self.bonus_salary * R.salary_meets_array(R.posting_salary_value(p), self.intention_expectations_)
         np.round(s, TIE_DECIMALS, out=s)
-        keep = (s > 0) & (self.ilevel_ >= R.posting_level(p))
+        keep = (s > 0) & (self.intention_levels_ >= R.posting_level(p))
         mask = self._allowed(allowed, self._intention_index, n)
         if mask is not None:
             keep &= mask
@@ -407,7 +407,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         missing = [n for n, t in enumerate(terms) if t is None]
         if missing:
             iwords = record_words(i, INTENTION_WORD_FIELDS)
-            got = ex.shared_terms([(q, row_of(self.P_, int(order[n])), iwords,
+            got = ex.shared_terms([(q, row_of(self.posting_matrix_, int(order[n])), iwords,
                                     ex.indexed_words("posting", int(order[n]), postings[n])) for n in missing])
             ex.keep_terms(i, [int(order[n]) for n in missing], got)
             for n, t in zip(missing, got):
@@ -422,6 +422,6 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
             return [Match(posting_id=p.id, intention_id=i.id, score=float(s)) for i, s in zip(intentions, scores)]
         ex = self._explainer
         pwords = record_words(p, POSTING_WORD_FIELDS)
-        terms = ex.shared_terms([(row_of(self.I_, int(k)), v, ex.indexed_words("intention", int(k), i), pwords)
+        terms = ex.shared_terms([(row_of(self.intention_matrix_, int(k)), v, ex.indexed_words("intention", int(k), i), pwords)
                                  for k, i in zip(order, intentions)])
         return [ex.match(i, p, float(s), t) for i, s, t in zip(intentions, scores, terms)]

@@ -40,9 +40,9 @@ class PersistMixin:
             "rule_vocabulary": sorted(self.rule_vocabulary_, key=self.rule_vocabulary_.__getitem__),
         }
         arrays = io.BytesIO()
-        np.savez(arrays, idf=self.idf_, P_data=self.P_.data, P_indices=self.P_.indices,
-                 P_indptr=self.P_.indptr, I_data=self.I_.data, I_indices=self.I_.indices,
-                 I_indptr=self.I_.indptr)
+        np.savez(arrays, idf=self.idf_, P_data=self.posting_matrix_.data, P_indices=self.posting_matrix_.indices,
+                 P_indptr=self.posting_matrix_.indptr, I_data=self.intention_matrix_.data, I_indices=self.intention_matrix_.indices,
+                 I_indptr=self.intention_matrix_.indptr)
         tmp = f"{os.fspath(path)}.tmp"
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
             z.writestr("meta.json", json.dumps(meta, ensure_ascii=False))
@@ -90,8 +90,8 @@ class PersistMixin:
         m.idf_ = arr["idf"]
         m.fingerprint_ = meta["fingerprint"]
         nf = m.n_features_
-        m.P_ = sp.csr_matrix((arr["P_data"], arr["P_indices"], arr["P_indptr"]), shape=(len(postings), nf))
-        m.I_ = sp.csr_matrix((arr["I_data"], arr["I_indices"], arr["I_indptr"]), shape=(len(intentions), nf))
+        m.posting_matrix_ = sp.csr_matrix((arr["P_data"], arr["P_indices"], arr["P_indptr"]), shape=(len(postings), nf))
+        m.intention_matrix_ = sp.csr_matrix((arr["I_data"], arr["I_indices"], arr["I_indptr"]), shape=(len(intentions), nf))
         m.postings_ = postings
         m.posting_ids_ = [p.id for p in postings]
         m.intentions_ = intentions

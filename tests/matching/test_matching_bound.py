@@ -41,14 +41,14 @@ def _brute(m: Matcher, intentions, k: int):
 
     recs = [mm.coerce([i], mm.Intention)[0] for i in intentions]
     q = m._transform_intentions(recs, False)
-    s = (q @ m.P_.T).toarray()
+    s = (q @ m.posting_matrix_.T).toarray()
     out = {}
     for r, it in enumerate(recs):
         row = s[r].copy()
         if it.salary_expectation is not None:
-            row += m.bonus_salary * (m.psal_ >= it.salary_expectation)
+            row += m.bonus_salary * (m.posting_salaries_ >= it.salary_expectation)
         row = np.round(row, 9)
-        row[m.plevel_ > R.intention_level(it)] = 0.0
+        row[m.posting_levels_ > R.intention_level(it)] = 0.0
         order = [j for j in np.lexsort((np.arange(len(row)), -row))[:k] if row[j] > 0]
         out[it.id] = [(m.posting_ids_[j], float(row[j])) for j in order]
     return out
@@ -168,3 +168,28 @@ def test_topk_pads_missing_results():
     idx, val = bound.topk(index, q, np.array([1, 0]), np.array([4000.0, np.inf]), None, 0.1, 3, n_jobs=2)
     assert idx.tolist() == [[1, 2, -1], [-1, -1, -1]]
     assert val[0].tolist() == pytest.approx([1.1, 0.6, 0.0])
+
+
+def test_kernels_are_initialised_once_from_two_threads(monkeypatch):
+    """Two threads asking for the kernels at once get the same compiled set (numba's on-disk cache
+    makes the second initialisation cheap)."""
+    import threading
+
+    monkeypatch.setattr(bound, "_compiled", None)
+    start = threading.Barrier(2)
+    got = []
+
+    def ask():
+        start.wait()
+        got.append(bound._get_kernels())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 2 and got[0] is got[1]
+    P = sp.csr_matrix(np.array([[0.6, 0.8], [1.0, 0.0]]))
+    idx, _ = bound.topk(bound.build_index(P, np.zeros(2), np.zeros(2)), P, np.zeros(2), np.full(2, np.inf), None,
+                        0.0, 1)
+    assert idx[:, 0].tolist() == [0, 1]

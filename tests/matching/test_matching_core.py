@@ -169,7 +169,7 @@ def _brute(m, intentions, k):
     """Reference: full dense product, rules applied from the records, full sort."""
     from matching import rules as R
     q = m._transform_intentions(intentions, grow=False)
-    s = (q @ m.P_.T).toarray()
+    s = (q @ m.posting_matrix_.T).toarray()
     out = []
     for r, it in enumerate(intentions):
         row = []
