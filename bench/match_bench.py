@@ -40,7 +40,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "dat
 
 from make_devset import DEGREES, OCC  # noqa: E402
 
-from matching import Intention, Matcher, Posting  # noqa: E402
+from matching import Intention, Matcher, Posting, load_jsonl  # noqa: E402
 
 
 def rss_peak_mib() -> float:
@@ -255,6 +255,30 @@ def cli_case(args: argparse.Namespace) -> None:
     print("example:", json.dumps(first["matches"][0], ensure_ascii=False)[:300])
     ml, mb = statistics.median(lib), statistics.median(base)
     print(f"medians of {len(lib)}: CLI with reasons {ml:.1f} s, naive baseline {mb:.1f} s, ratio {mb / ml:.1f}x")
+    if args.compare_methods:
+        compare_methods_in_process(pp, ip, args.top, max(args.repeat, 1))
+
+
+def compare_methods_in_process(postings_path: str, intentions_path: str, k: int, repeat: int) -> None:
+    """Batch top-k without reasons by each path and by "auto" (which logs its choice), alternating,
+    wall and CPU time: when does each path win on this corpus?"""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")
+    postings = load_jsonl(postings_path, Posting)
+    intentions = load_jsonl(intentions_path, Intention)
+    m = Matcher().fit(postings)
+    times: dict[str, list[tuple[float, float]]] = {"bound": [], "topn": [], "auto": []}
+    for _ in range(repeat):
+        for meth in times:
+            t0, c0 = time.perf_counter(), time.process_time()
+            m.rank_batch(intentions, top_k=k, explain=False, method=meth)
+            times[meth].append((time.perf_counter() - t0, time.process_time() - c0))
+            print(f"  {meth}: {times[meth][-1][0]:.2f} s wall, {times[meth][-1][1]:.2f} s CPU; "
+                  f"load average {os.getloadavg()[0]:.1f}")
+    for meth, got in times.items():
+        print(f"batch top-{k} without reasons, {meth}: median {statistics.median(w for w, _ in got):.2f} s wall, "
+              f"{statistics.median(c for _, c in got):.2f} s CPU over {len(got)} runs")
 
 
 def main() -> None:
