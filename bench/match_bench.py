@@ -241,20 +241,28 @@ def cli_case(args: argparse.Namespace) -> None:
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     if args.method:
         cmd += ["--method", args.method]
-    lib, base = [], []
+    lib, base, lib_cpu, base_cpu = [], [], [], []
     for run in range(max(args.repeat, 1)):
         t0 = time.perf_counter()
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open(out, "w", encoding="utf-8") as f:
             subprocess.run(cmd + ["--timings"], stdout=f, check=True, env=env)
         lib.append(time.perf_counter() - t0)
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        lib_cpu.append(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime)
+        c0 = time.process_time()
         base.append(naive_baseline_from_files(pp, ip, args.top))
-        print(f"run {run + 1}: python -m matching rank (top {args.top}, with reasons) {lib[-1]:.1f} s; "
-              f"naive baseline {base[-1]:.1f} s; load average {os.getloadavg()[0]:.1f}")
+        base_cpu.append(time.process_time() - c0)
+        print(f"run {run + 1}: python -m matching rank (top {args.top}, with reasons) {lib[-1]:.1f} s wall, "
+              f"{lib_cpu[-1]:.1f} s CPU; naive baseline {base[-1]:.1f} s wall, {base_cpu[-1]:.1f} s CPU; "
+              f"load average {os.getloadavg()[0]:.1f}")
     with open(out, encoding="utf-8") as f:
         first = json.loads(f.readline())
     print("example:", json.dumps(first["matches"][0], ensure_ascii=False)[:300])
     ml, mb = statistics.median(lib), statistics.median(base)
-    print(f"medians of {len(lib)}: CLI with reasons {ml:.1f} s, naive baseline {mb:.1f} s, ratio {mb / ml:.1f}x")
+    print(f"medians of {len(lib)}: CLI with reasons {ml:.1f} s, naive baseline {mb:.1f} s, ratio {mb / ml:.1f}x "
+          f"(CPU: {statistics.median(lib_cpu):.1f} s vs {statistics.median(base_cpu):.1f} s, "
+          f"{statistics.median(base_cpu) / statistics.median(lib_cpu):.1f}x)")
     if args.compare_methods:
         compare_methods_in_process(pp, ip, args.top, max(args.repeat, 1))
 
