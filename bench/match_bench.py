@@ -24,15 +24,19 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import json
 import random
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
 
 from bench.data.make_devset import DEGREES, OCC
-from matching import Intention, Matcher, Posting
+from matching import Intention, Matcher, Posting, load_jsonl
 
 
 def rss_peak_mib() -> float:
@@ -116,7 +120,7 @@ def brute_force_topk(m: Matcher, intentions: list[Intention], k: int) -> tuple[n
     idx = np.full((len(intentions), k), -1)
     val = np.zeros((len(intentions), k))
     for lo in range(0, q.shape[0], 250):
-        s = (q[lo:lo + 250] @ m.P_.T).toarray()
+        s = (q[lo:lo + 250] @ m.posting_matrix_.T).toarray()
         for r in range(s.shape[0]):
             it = intentions[lo + r]
             row = s[r].copy()
@@ -138,9 +142,147 @@ def baseline(m: Matcher, intentions: list[Intention], k: int, chunk: int) -> flo
     t0 = time.perf_counter()
     for lo in range(0, len(intentions), chunk):
         q = m._transform_intentions(intentions[lo:lo + chunk], grow=False)
-        s = cosine_similarity(q, m.P_, dense_output=True)
+        s = cosine_similarity(q, m.posting_matrix_, dense_output=True)
         np.argsort(-s, axis=1)[:, :k]
     return time.perf_counter() - t0
+
+
+# ---------------------------------------------------------------------- the command-line case
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def _devset(name: str) -> list[dict]:
+    with open(os.path.join(DATA, name), encoding="utf-8") as f:
+        return [json.loads(x) for x in f if x.strip()]
+
+
+def recombine_postings(n: int, rng: random.Random) -> list[dict]:
+    """Postings recombined from the development set's realistic ones: the title, industry, majors
+    and degree of one, the description of another with the same title, the employer and city of
+    others, the salary moved a little. Only about a hundred distinct titles, so many postings share
+    a title and most texts repeat, as on a real job board."""
+    src = _devset("postings.jsonl")
+    by_title: dict[str, list[dict]] = {}
+    for p in src:
+        by_title.setdefault(p["title"].split("（")[0], []).append(p)
+    employers = sorted({p["employer"] for p in src})
+    cities = sorted({p["city"] for p in src})
+    out = []
+    for k in range(n):
+        base = rng.choice(src)
+        other = rng.choice(by_title[base["title"].split("（")[0]])
+        smin = max(base["salary_min"] + rng.randrange(-1000, 1500, 500), 2500)
+        out.append(dict(base, id=f"R{k}", description=other["description"], employer=rng.choice(employers),
+                        city=rng.choice(cities), salary_min=smin, salary_max=smin + rng.randrange(500, 5000, 500)))
+    return out
+
+
+def recombine_intentions(n: int, rng: random.Random) -> list[dict]:
+    """Intentions recombined from the development set's: the positions, industries, major and degree
+    of one graduate, their statement and skills or (three times in ten each) another graduate's,
+    0-3 intended cities and an expectation drawn afresh."""
+    src = _devset("intentions.jsonl")
+    cities = sorted({c for i in src for c in i["cities"]})
+    out = []
+    for k in range(n):
+        d = dict(rng.choice(src), id=f"Q{k}")
+        if rng.random() < 0.3:
+            d["statement"] = rng.choice(src)["statement"]
+        if rng.random() < 0.3:
+            d["skills"] = rng.choice(src)["skills"]
+        d["cities"] = rng.sample(cities, k=rng.choice([0, 1, 1, 2, 3]))
+        d["salary_expectation"] = rng.randrange(3000, 10000, 500)
+        out.append(d)
+    return out
+
+
+def naive_baseline_from_files(postings_path: str, intentions_path: str, k: int, chunk: int = 1000) -> float:
+    """The naive scikit-learn way, from the files: character 1-2 gram TF-IDF of the joined fields,
+    ``cosine_similarity`` per chunk of intentions, a full ``argsort`` per row, no rules, no
+    reasons. Returns seconds."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    def text(d: dict, fields: tuple[str, ...]) -> str:
+        return " ".join(v if isinstance(v, str) else " ".join(map(str, v)) for f in fields if (v := d.get(f)))
+
+    t0 = time.perf_counter()
+    with open(postings_path, encoding="utf-8") as f:
+        posts = [json.loads(x) for x in f]
+    with open(intentions_path, encoding="utf-8") as f:
+        intents = [json.loads(x) for x in f]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
+    P = vec.fit_transform([text(p, ("title", "industry", "majors", "description", "employer")) for p in posts])
+    Q = vec.transform([text(i, ("positions", "skills", "industries", "major", "statement")) for i in intents])
+    for lo in range(0, Q.shape[0], chunk):
+        s = cosine_similarity(Q[lo:lo + chunk], P, dense_output=True)
+        np.argsort(-s, axis=1)[:, :k]
+    return time.perf_counter() - t0
+
+
+def cli_case(args: argparse.Namespace) -> None:
+    """``python -m matching rank`` with reasons on recombined records, against the naive baseline,
+    both timed in this run (issue 18, part 3), ``--repeat`` times each, alternating."""
+    rng = random.Random(args.seed)
+    work = tempfile.mkdtemp(prefix="match-cli-")
+    pp, ip, out = (os.path.join(work, n) for n in ("postings.jsonl", "intentions.jsonl", "out.jsonl"))
+    for path, rows in ((pp, recombine_postings(args.postings, rng)), (ip, recombine_intentions(args.intentions, rng))):
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    titles = len({json.loads(x)["title"] for x in open(pp, encoding="utf-8")})
+    print(f"recombined {args.postings:,} postings ({titles} distinct titles) and {args.intentions:,} intentions "
+          f"from the development set; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    cmd = [sys.executable, "-m", "matching", "rank", "--postings", pp, "--intentions", ip, "--top", str(args.top)]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if args.method:
+        cmd += ["--method", args.method]
+    lib, base, lib_cpu, base_cpu = [], [], [], []
+    for run in range(max(args.repeat, 1)):
+        t0 = time.perf_counter()
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with open(out, "w", encoding="utf-8") as f:
+            subprocess.run(cmd + ["--timings"], stdout=f, check=True, env=env)
+        lib.append(time.perf_counter() - t0)
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        lib_cpu.append(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime)
+        c0 = time.process_time()
+        base.append(naive_baseline_from_files(pp, ip, args.top))
+        base_cpu.append(time.process_time() - c0)
+        print(f"run {run + 1}: python -m matching rank (top {args.top}, with reasons) {lib[-1]:.1f} s wall, "
+              f"{lib_cpu[-1]:.1f} s CPU; naive baseline {base[-1]:.1f} s wall, {base_cpu[-1]:.1f} s CPU; "
+              f"load average {os.getloadavg()[0]:.1f}")
+    with open(out, encoding="utf-8") as f:
+        first = json.loads(f.readline())
+    print("example:", json.dumps(first["matches"][0], ensure_ascii=False)[:300])
+    ml, mb = statistics.median(lib), statistics.median(base)
+    print(f"medians of {len(lib)}: CLI with reasons {ml:.1f} s, naive baseline {mb:.1f} s, ratio {mb / ml:.1f}x "
+          f"(CPU: {statistics.median(lib_cpu):.1f} s vs {statistics.median(base_cpu):.1f} s, "
+          f"{statistics.median(base_cpu) / statistics.median(lib_cpu):.1f}x)")
+    if args.compare_methods:
+        compare_methods_in_process(pp, ip, args.top, max(args.repeat, 1))
+
+
+def compare_methods_in_process(postings_path: str, intentions_path: str, k: int, repeat: int) -> None:
+    """Batch top-k without reasons by each path and by "auto" (which logs its choice), alternating,
+    wall and CPU time: when does each path win on this corpus?"""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")
+    postings = load_jsonl(postings_path, Posting)
+    intentions = load_jsonl(intentions_path, Intention)
+    m = Matcher().fit(postings)
+    times: dict[str, list[tuple[float, float]]] = {"bound": [], "topn": [], "auto": []}
+    for _ in range(repeat):
+        for meth in times:
+            t0, c0 = time.perf_counter(), time.process_time()
+            m.rank_batch(intentions, top_k=k, explain=False, method=meth)
+            times[meth].append((time.perf_counter() - t0, time.process_time() - c0))
+            print(f"  {meth}: {times[meth][-1][0]:.2f} s wall, {times[meth][-1][1]:.2f} s CPU; "
+                  f"load average {os.getloadavg()[0]:.1f}")
+    for meth, got in times.items():
+        print(f"batch top-{k} without reasons, {meth}: median {statistics.median(w for w, _ in got):.2f} s wall, "
+              f"{statistics.median(c for _, c in got):.2f} s CPU over {len(got)} runs")
 
 
 def main() -> None:
@@ -154,13 +296,23 @@ def main() -> None:
     ap.add_argument("--baseline-full", action="store_true", help="time the baseline on all intentions")
     ap.add_argument("--recall-sample", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=300, help="single queries timed")
-    ap.add_argument("--method", default=None, help="batch method: auto, bound, topn, dense")
+    ap.add_argument("--method", default=None, help="batch method: auto, bound, topn")
     ap.add_argument("--compare-methods", action="store_true",
-                    help="also time bound, topn and dense on the baseline sample")
+                    help="also time bound and topn on the baseline sample")
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of the full batch and of the sample comparison; medians are reported")
     ap.add_argument("--seed", type=int, default=2022)
+    ap.add_argument("--cli-case", action="store_true",
+                    help="time `python -m matching rank` with reasons on records recombined from the development "
+                         "set against the naive baseline (defaults to 20,000 x 20,000)")
     args = ap.parse_args()
+    if args.cli_case:
+        if args.intentions == ap.get_default("intentions"):
+            args.intentions = 20_000
+        if args.postings == ap.get_default("postings"):
+            args.postings = 20_000
+        cli_case(args)
+        return
     rng = random.Random(args.seed)
     k = args.top
 
@@ -176,7 +328,7 @@ def main() -> None:
     t_fit = time.perf_counter() - t0
     print(f"fit CPU time {time.process_time() - c0:.1f} s")
     print(f"fit: {t_fit:.1f} s; analyzer={m.analyzer}; {len(m.vocabulary_):,} text features; "
-          f"posting matrix nnz {m.P_.nnz:,}; RSS now {rss_now_mib():.0f} MiB")
+          f"posting matrix nnz {m.posting_matrix_.nnz:,}; RSS now {rss_now_mib():.0f} MiB")
 
     # --- library batch over everything
     gc.collect()
@@ -224,7 +376,7 @@ def main() -> None:
     else:
         print(f"baseline full run measured: ratio {t_base_s / t_batch:.1f}x")
     if args.compare_methods:
-        for meth in ("bound", "topn", "dense"):
+        for meth in ("bound", "topn"):
             t0 = time.perf_counter()
             for _ in m.topk_ids(sample, top_k=k, method=meth):
                 pass

@@ -8,6 +8,7 @@ This package never imports Flask: it is a library of its own.
 """
 
 from .metrics import evaluate, load_qrels
+from .reasons import BANDS, REASON_CODES, Reason, band, reason_text
 from .records import DEGREES, Intention, Posting, RecordError, load_jsonl
 from .text import ANALYZERS, normalize
 
@@ -26,4 +27,5 @@ def __getattr__(name: str):
 __all__ = [
     "Matcher", "Match", "Posting", "Intention", "DEGREES", "RecordError", "FormatError",
     "FORMAT_VERSION", "load_jsonl", "load_qrels", "evaluate", "ANALYZERS", "normalize",
+    "Reason", "REASON_CODES", "BANDS", "band", "reason_text",
 ]

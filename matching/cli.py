@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import Sequence
 
 from .matcher import Matcher
 from .metrics import evaluate, load_qrels
+from .reasons import reason_text
 from .records import Intention, Posting, RecordError, load_jsonl
 from .text import ANALYZERS
 
@@ -31,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     common(r)
     r.add_argument("--top", type=int, default=10, help="matches per line (default 10)")
     r.add_argument("--reverse", action="store_true", help="rank intentions for each posting")
+    r.add_argument("--method", default=None, choices=("auto", "bound", "topn", "dense"),
+                   help="batch method (default: the library's choice)")
+    r.add_argument("--timings", action="store_true", help="print the time of each phase on standard error")
+    r.add_argument("--text", action="store_true", help="add each reason's Chinese sentence (\"text\")")
     e = sub.add_parser("evaluate", help="print nDCG@10, P@5 and MRR against graded qrels")
     common(e)
     e.add_argument("--qrels", required=True, help="TSV: intention id, posting id, grade (1 or 2)")
@@ -50,6 +56,13 @@ def _load(path: str, cls: type, what: str) -> list:
         raise SystemExit(_fail(f"{what} {path}: {err}"))
     except OSError as err:
         raise SystemExit(_fail(f"{what} {path}: {err.strerror}"))
+
+
+def _reasons(match, text: bool) -> list[dict]:
+    """Codes plus data (with ``--text``, also the library's Chinese sentence for a human reader)."""
+    if text:
+        return [{**r.to_dict(), "text": reason_text(r)} for r in match.reasons]
+    return [r.to_dict() for r in match.reasons]
 
 
 def _fail(msg: str) -> int:
@@ -79,22 +92,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         params.update(posting_weights=PLAIN_POSTING_WEIGHTS, intention_weights=PLAIN_INTENTION_WEIGHTS, max_df=1.0)
     if getattr(args, "no_rules", False):
         params.update(bonus_major=0.0, bonus_city=0.0, bonus_industry=0.0, bonus_salary=0.0)
+    if getattr(args, "method", None):
+        params["batch_method"] = args.method
+    t0 = time.perf_counter()
     m = Matcher(**params).fit(postings)
     out = sys.stdout
+    timings = getattr(args, "timings", False)
+    if timings:
+        print(f"load and fit: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
     if args.cmd == "rank":
+        t0 = time.perf_counter()
         if args.reverse:
             m.fit_intentions(intentions)
             res = m.rank_intentions_batch(postings, top_k=args.top)
             for p in postings:
                 out.write(json.dumps({"posting": p.id, "matches": [
-                    {"intention": x.intention_id, "score": round(x.score, 4), "reasons": x.reasons}
+                    {"intention": x.intention_id, "score": round(x.score, 4), "band": x.band,
+                     "reasons": _reasons(x, args.text)}
                     for x in res[p.id]]}, ensure_ascii=False) + "\n")
         else:
             res = m.rank_batch(intentions, top_k=args.top)
             for i in intentions:
                 out.write(json.dumps({"intention": i.id, "matches": [
-                    {"posting": x.posting_id, "score": round(x.score, 4), "reasons": x.reasons}
+                    {"posting": x.posting_id, "score": round(x.score, 4), "band": x.band,
+                     "reasons": _reasons(x, args.text)}
                     for x in res[i.id]]}, ensure_ascii=False) + "\n")
+        if timings:
+            print(f"rank with reasons and write: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
         return 0
     try:
         qrels = load_qrels(args.qrels)

@@ -34,16 +34,12 @@ The two threshold rules are not dot products and are applied on arrays by the ma
 
 from __future__ import annotations
 
+from functools import lru_cache
 
 from .majors import major_class, major_key, requirement_classes
+from .reasons import Reason
 from .records import DEGREES, Intention, Posting
 from .text import canonical_city, canonical_industry
-
-#: Chinese labels of the rules, in the order they are reported.
-RULE_LABELS = ("专业对口", "相关专业", "意向城市", "意向行业", "薪资匹配")
-
-#: Share of the major bonus awarded to a related major (same class, 专业类) instead of the listed one.
-RELATED_MAJOR_SHARE = 0.5
 
 
 def posting_level(p: Posting) -> int:
@@ -56,43 +52,62 @@ def posting_salary(p: Posting) -> int | None:
     return p.salary_max if p.salary_max is not None else p.salary_min
 
 
+#: Array sentinels of the 薪资匹配 rule: a posting without a salary, a graduate without an
+#: expectation (neither ever meets).
+NO_SALARY = -1.0
+NO_EXPECTATION = float("inf")
+
+
+def salary_meets_array(salary, expectation):
+    """The 薪资匹配 rule on arrays (or scalars, broadcast): the posting's top salary is at least the
+    expectation; :data:`NO_SALARY` and :data:`NO_EXPECTATION` never meet. The one definition of the
+    rule: the records' form below and every batch path use it (the compiled kernel of
+    :mod:`matching.bound` applies the same ``>=`` to the same arrays)."""
+    return salary >= expectation
+
+
+def posting_salary_value(p: Posting) -> float:
+    """:func:`posting_salary` as an array value (:data:`NO_SALARY` when unstated)."""
+    v = posting_salary(p)
+    return NO_SALARY if v is None else float(v)
+
+
+def expectation_value(i: Intention) -> float:
+    """The graduate's expectation as an array value (:data:`NO_EXPECTATION` when unstated)."""
+    return NO_EXPECTATION if i.salary_expectation is None else float(i.salary_expectation)
+
+
 def salary_meets(p: Posting, i: Intention) -> bool:
     """Whether the posting's salary meets the graduate's expectation (the 薪资匹配 rule)."""
-    v = posting_salary(p)
-    return v is not None and i.salary_expectation is not None and v >= i.salary_expectation
+    return posting_salary(p) is not None and bool(salary_meets_array(posting_salary_value(p), expectation_value(i)))
 
 
-def _canonical_unique(values, canonical) -> list[str]:
-    """The canonical forms of ``values``, without empties or repeats, order kept."""
+@lru_cache(maxsize=1 << 14)
+def _canonical_unique(values: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """The canonical forms of ``values``, without empties or repeats, order kept (lists of values
+    repeat across records, so each distinct list is canonicalised once)."""
+    canonical = _CANONICAL[kind]
     out: list[str] = []
     for v in values:
         c = canonical(v)
         if c and c not in out:
             out.append(c)
-    return out
+    return tuple(out)
 
 
-def posting_majors(p: Posting) -> list[str]:
-    """The majors a posting lists, spelt as compared (catalogue names where known)."""
-    return _canonical_unique(p.majors, major_key)
+_CANONICAL = {"major": major_key, "city": canonical_city, "industry": canonical_industry}
 
 
-def posting_major_classes(p: Posting) -> list[str]:
-    """The classes (专业类) a posting opens: named (计算机类, 计算机相关专业) or of a listed major."""
-    out: list[str] = []
-    for m in p.majors:
-        for c in requirement_classes(m):
-            if c not in out:
-                out.append(c)
-    return out
+def posting_majors(p: Posting) -> tuple[str, ...]:
+    return _canonical_unique(tuple(p.majors or ()), "major")
 
 
-def intention_cities(i: Intention) -> list[str]:
-    return _canonical_unique(i.cities, canonical_city)
+def intention_cities(i: Intention) -> tuple[str, ...]:
+    return _canonical_unique(tuple(i.cities or ()), "city")
 
 
-def intention_industries(i: Intention) -> list[str]:
-    return _canonical_unique(i.industries, canonical_industry)
+def intention_industries(i: Intention) -> tuple[str, ...]:
+    return _canonical_unique(tuple(i.industries or ()), "industry")
 
 
 def intention_level(i: Intention) -> int:
@@ -100,10 +115,57 @@ def intention_level(i: Intention) -> int:
     return DEGREES.index(i.education) if i.education else 0
 
 
+# ---------------------------------------------------------------------- the major rule (专业对口, 相关专业)
+#: Share of the major bonus awarded to a related major (same class, 专业类) instead of the listed one.
+RELATED_MAJOR_SHARE = 0.5
+
+
+def posting_major_classes(p: Posting) -> tuple[str, ...]:
+    """The classes (专业类) a posting opens: named (计算机类, 计算机相关专业) or of a listed major."""
+    out: list[str] = []
+    for m in p.majors or ():
+        for c in requirement_classes(m):
+            if c not in out:
+                out.append(c)
+    return tuple(out)
+
+
+def posting_major_features(p: Posting) -> list[tuple[str, float]]:
+    """The posting's side of the major rules (value 1 per accepted major and per opened class)."""
+    f = [("M\x00" + m, 1.0) for m in posting_majors(p)]
+    f.extend(("K\x00" + k, 1.0) for k in posting_major_classes(p))
+    return f
+
+
+def intention_major_features(i: Intention, bonus_major: float) -> list[tuple[str, float]]:
+    """The graduate's side of the major rules: a catalogued major splits the bonus between its own
+    feature and its class's, so a listed major earns the whole bonus and a related one the share."""
+    m = major_key(i.major)
+    if not (m and bonus_major):
+        return []
+    klass = major_class(i.major)
+    related = bonus_major * RELATED_MAJOR_SHARE if klass else 0.0
+    f = [("M\x00" + m, bonus_major - related)]
+    if klass:
+        f.append(("K\x00" + klass, related))
+    return f
+
+
+def major_reason(p: Posting, i: Intention) -> Reason | None:
+    """The major rules' reason for a pair (专业对口, else 相关专业), or None when neither fires."""
+    m = major_key(i.major)
+    if m and m in posting_majors(p):
+        return Reason("major", {"major": i.major or m})
+    klass = major_class(i.major)
+    if klass and klass in posting_major_classes(p):
+        return Reason("related_major", {"major": i.major, "group": klass})
+    return None
+
+
+# ---------------------------------------------------------------------- features of both sides
 def posting_features(p: Posting) -> list[tuple[str, float]]:
     """Rule features of a posting (all values 1)."""
-    f: list[tuple[str, float]] = [("M\x00" + m, 1.0) for m in posting_majors(p)]
-    f.extend(("K\x00" + k, 1.0) for k in posting_major_classes(p))
+    f = posting_major_features(p)
     c = canonical_city(p.city)
     if c:
         f.append(("C\x00" + c, 1.0))
@@ -113,19 +175,21 @@ def posting_features(p: Posting) -> list[tuple[str, float]]:
     return f
 
 
+def city_bonus(n_cities: int, bonus_city: float, city_focus: float) -> float:
+    """The 意向城市 bonus of a graduate who names ``n_cities`` cities: ``bonus_city`` plus a focus
+    share that grows as the list shrinks (a graduate who names only 贵阳 means it more than one
+    who names five); at most ``bonus_city * (1 + city_focus)``."""
+    return bonus_city * (1.0 + city_focus / n_cities) if n_cities else 0.0
+
+
 def intention_features(i: Intention, bonus_major: float, bonus_city: float,
-                       bonus_industry: float) -> list[tuple[str, float]]:
+                       bonus_industry: float, city_focus: float = 0.0) -> list[tuple[str, float]]:
     """Rule features of an intention (values are the bonuses)."""
-    f: list[tuple[str, float]] = []
-    m = major_key(i.major)
-    if m and bonus_major:
-        klass = major_class(i.major)
-        related = bonus_major * RELATED_MAJOR_SHARE if klass else 0.0
-        f.append(("M\x00" + m, bonus_major - related))
-        if klass:
-            f.append(("K\x00" + klass, related))
+    f = intention_major_features(i, bonus_major)
     if bonus_city:
-        f.extend(("C\x00" + c, bonus_city) for c in intention_cities(i))
+        cities = intention_cities(i)
+        value = city_bonus(len(cities), bonus_city, city_focus)
+        f.extend(("C\x00" + c, value) for c in cities)
     if bonus_industry:
         f.extend(("I\x00" + x, bonus_industry) for x in intention_industries(i))
     return f
@@ -136,21 +200,18 @@ def eligible(p: Posting, i: Intention) -> bool:
     return posting_level(p) <= intention_level(i)
 
 
-def fired_rules(p: Posting, i: Intention) -> list[tuple[str, str]]:
-    """The rules that fire for a pair, as (label, human-readable detail) tuples."""
-    out: list[tuple[str, str]] = []
-    m = major_key(i.major)
-    klass = major_class(i.major)
-    if m and m in posting_majors(p):
-        out.append(("专业对口", i.major or m))
-    elif klass and klass in posting_major_classes(p):
-        out.append(("相关专业", f"{i.major}（{klass}）"))
+def fired_rules(p: Posting, i: Intention) -> list[Reason]:
+    """The rules that fire for a pair, as reasons (codes plus data, see :mod:`matching.reasons`)."""
+    out: list[Reason] = []
+    major = major_reason(p, i)
+    if major is not None:
+        out.append(major)
     c = canonical_city(p.city)
     if c and c in intention_cities(i):
-        out.append(("意向城市", p.city or c))
+        out.append(Reason("city", {"city": p.city or c}))
     ind = canonical_industry(p.industry)
     if ind and ind in intention_industries(i):
-        out.append(("意向行业", ind))
+        out.append(Reason("industry", {"industry": ind}))
     if salary_meets(p, i):
-        out.append(("薪资匹配", f"月薪最高{posting_salary(p)}元，不低于期望的{i.salary_expectation}元"))
+        out.append(Reason("salary", {"salary": posting_salary(p), "expectation": i.salary_expectation}))
     return out

@@ -12,6 +12,7 @@ from matching import majors
 from recruit import timeutil
 from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
 from recruit.notifications.services import unread_count
+from recruit.matchmaking import reasons as match_reasons
 
 KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
 FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
@@ -90,3 +91,9 @@ def register(app: Flask) -> None:
             "PERIOD_STATUS_LABELS": PERIOD_STATUS_LABELS,
             "unread_notifications": unread,
         }
+
+    # matchmaking: reasons come as codes plus data, scores are shown as bands
+    app.add_template_filter(match_reasons.render_reason, "match_reason")
+    app.add_template_filter(match_reasons.band_label, "match_band")
+    app.add_template_filter(match_reasons.band_code, "match_band_code")
+    app.add_template_global(match_reasons.MATCH_SCORE_FILTERS, "MATCH_SCORE_FILTERS")

@@ -199,10 +199,11 @@ OCC: dict[str, dict] = {
         degree=[0.6, 0.4, 0, 0], salary=(3500, 6000)),
     "teacher": dict(
         industry=["教育"],
-        titles=["小学数学教师", "初中语文教师", "高中英语教师", "幼儿园教师", "特岗教师（小学全科）"],
+        titles=["小学数学教师", "初中语文教师", "高中英语教师", "幼儿园教师", "特岗教师（小学全科）", "信息技术教师",
+                "初中数学教师", "初中英语教师"],
         duties=["承担班级学科教学工作，认真备课上课", "做好班主任工作和家校沟通", "参与学校教研活动", "负责幼儿一日生活照料和游戏活动组织"],
         reqs=["持有相应学段教师资格证", "师范类专业优先", "普通话二级甲等以上", "热爱教育事业"],
-        majors=[["小学教育", "数学与应用数学"], ["汉语言文学"], ["英语"], ["学前教育"]],
+        majors=[["小学教育", "数学与应用数学"], ["汉语言文学"], ["英语"], ["学前教育"], ["教育技术学", "计算机科学与技术"]],
         employers=["贵阳某区教育局", "遵义某中学", "黔南州某县特岗招聘", "贵阳某民办学校"],
         degree=[0.3, 0.65, 0.05, 0], salary=(4000, 7000)),
     "acct": dict(
@@ -241,7 +242,12 @@ RELATED = {
     "media": {"sales"},
 }
 # how many postings per occupation
-COUNTS = {"backend": 11, "data": 10, "it_sales": 8, "nurse": 8, "teacher": 9, "acct": 8, "sales": 8}
+COUNTS = {"backend": 16, "data": 14, "it_sales": 11, "nurse": 11, "teacher": 16, "acct": 11, "sales": 11}
+#: postings per occupation when not in COUNTS
+DEFAULT_COUNT = 10
+#: of every this many postings, one is re-posted as a near-duplicate (same employer and title, the
+#: duties reordered, another city or salary), as employers re-post jobs on several sites
+NEAR_DUPLICATE_EVERY = 5
 
 
 PLACES = [("贵安", "贵安"), ("贵阳", "贵阳"), ("遵义", "遵义"), ("安顺", "安顺"), ("仁怀", "仁怀"), ("茅台镇", "仁怀"),
@@ -261,7 +267,7 @@ def make_postings(rng: random.Random) -> list[dict]:
     out = []
     n = 0
     for occ, o in OCC.items():
-        for k in range(COUNTS.get(occ, 7)):
+        for k in range(COUNTS.get(occ, DEFAULT_COUNT)):
             n += 1
             title = o["titles"][k % len(o["titles"])]
             duties = rng.sample(o["duties"], k=min(len(o["duties"]), rng.randint(2, 3)))
@@ -283,6 +289,20 @@ def make_postings(rng: random.Random) -> list[dict]:
                             description=desc, majors=rng.choice(o["majors"]), education=deg,
                             city=city_of(employer, rng), salary_min=smin, salary_max=smax,
                             headcount=rng.choice([1, 1, 2, 3, 5, 10]), _occ=occ))
+    for src in out[::NEAR_DUPLICATE_EVERY][:]:
+        n += 1
+        dup = dict(src, id=f"P{n:03d}")
+        parts = dup["description"].split("。任职要求：")
+        duties = parts[0].removeprefix("岗位职责：").split("；")
+        rng.shuffle(duties)
+        dup["description"] = "岗位职责：" + "；".join(duties) + "。任职要求：" + parts[1]
+        if rng.random() < 0.5:
+            dup["city"] = rng.choice(CITIES)
+        else:
+            dup["salary_max"] = dup["salary_max"] + 500
+        if rng.random() < 0.3:
+            dup["title"] = dup["title"] + rng.choice(["（急招）", "（2025届）", "-校招"])
+        out.append(dup)
     return out
 
 
@@ -428,6 +448,118 @@ INTENTIONS: list[dict] = [
     dict(target="power", major="电力系统自动化技术", education="专科", industries=["水电"], positions=["水电站值班员"],
          cities=["遵义", "铜仁"], salary_expectation=4500, skills="电气运行、值班操作、电工证",
          statement="家在乌江边上，想去水电站做运行值班。"),
+    # --- added for issue 18: more occupations per graduate type, and graduates whose statement and
+    # skills say one thing while the positions they chose say another; those are labelled by the
+    # positions (the graduate's most deliberate signal)
+    dict(target="teacher", major="软件工程", education="本科", industries=["教育"], positions=["信息技术教师", "初中数学教师"],
+         cities=["贵阳"], salary_expectation=7000, skills="Java、Spring Boot、MySQL、Git",
+         statement="大学四年主要写Java，做过一个校园二手交易平台的后台，想留在贵阳当程序员。"),
+    dict(target="data", major="软件工程", education="本科", industries=["大数据"], positions=["数据分析师", "BI分析"],
+         cities=["贵阳"], salary_expectation=7000, skills="Java、Spring Boot、MySQL",
+         statement="写了三年Java后台，做过二手交易平台的后端，现在想转去做数据分析。"),
+    dict(target="pharma", major="护理学", education="本科", industries=["医药"], positions=["药品质量检验", "QC检验员"],
+         cities=["贵阳"], salary_expectation=5000, skills="静脉输液、护理文书、急救",
+         statement="在医院护理岗实习过一年，但更想去药企做质量检验工作。"),
+    dict(target="sales", major="化学工程与工艺", education="本科", industries=["白酒", "快消"], positions=["销售代表", "区域销售"],
+         cities=["遵义"], salary_expectation=6000, skills="化工原理、DCS操作、化验分析",
+         statement="化工专业毕业，在磷化工厂实习过，但觉得自己更适合跑市场做销售。"),
+    dict(target="tour", major="计算机科学与技术", education="专科", industries=["旅游"], positions=["导游", "景区讲解员"],
+         cities=["安顺"], salary_expectation=4000, skills="Python、网页制作、Linux",
+         statement="学的是计算机，会写点Python，但是喜欢到处走，想去景区带团讲解。"),
+    dict(target="acct", major="数据科学与大数据技术", education="本科", industries=["金融"], positions=["会计", "出纳"],
+         cities=["贵阳"], salary_expectation=5000, skills="Hadoop、Spark、Python",
+         statement="本专业是大数据，做过Spark课程设计，不过考了初级会计，打算做财务。"),
+    dict(target="nurse", major="药学", education="专科", industries=["医院"], positions=["护士", "护理员"],
+         cities=["遵义"], salary_expectation=4000, skills="药物分析、GMP、高效液相色谱",
+         statement="在药企质检部实习过含量测定，家里人希望我去医院当护士。"),
+    dict(target="backend", major="旅游管理", education="本科", industries=["软件"], positions=["Java开发工程师", "后端开发"],
+         cities=["贵阳"], salary_expectation=6000, skills="导游证、英语口语、前台接待",
+         statement="旅游管理毕业，做过景区讲解，后来报了培训班，想转行当程序员。"),
+    dict(target="mech", major="电子商务", education="专科", industries=["制造业"], positions=["数控操作工", "设备维修技术员"],
+         cities=["遵义"], salary_expectation=5000, skills="抖音直播、店铺运营、剪映",
+         statement="做过一段时间网店运营，觉得不稳定，想进工厂学技术。"),
+    dict(target="food", major="酿酒工程", education="本科", industries=["食品"], positions=["食品检验", "品控专员"],
+         cities=["贵阳"], salary_expectation=5000, skills="酱香工艺、品评勾调、微生物发酵",
+         statement="学酿酒的，做过酒厂制曲实习，现在想去辣椒或调味品厂做品控。"),
+    dict(target="teacher", major="英语", education="本科", industries=["教育"], positions=["初中英语教师"],
+         cities=["贵阳"], salary_expectation=4500, skills="专八、教师资格证（初中英语）、课件制作",
+         statement="曾在外贸公司实习做翻译和客户沟通，最终还是想当英语老师。"),
+    dict(target="power", major="市场营销", education="专科", industries=["电力"], positions=["光伏电站运维", "变电运维值班员"],
+         cities=["毕节", "威宁"], salary_expectation=4500, skills="客户沟通、商务谈判、驾驶证",
+         statement="做了两年销售，考了电工证，想换去电站做运维，工作稳定一些。"),
+    # ordinary graduates, more of the thin occupations
+    dict(target="tester", major="计算机应用技术", education="专科", industries=["软件外包"], positions=["测试工程师", "QA"],
+         cities=["贵阳", "贵安"], salary_expectation=4500, skills="功能测试、Jmeter、禅道",
+         statement="实习三个月一直在跑测试用例和提缺陷，对质量保障挺感兴趣。"),
+    dict(target="ops", major="通信工程", education="本科", industries=["云计算"], positions=["云平台运维"],
+         cities=["贵安"], salary_expectation=6000, skills="Linux、KVM虚拟化、Shell脚本",
+         statement="做过校园网的运维助理，熟悉服务器部署，想进数据中心。"),
+    dict(target="alu", major="材料成型及控制工程", education="专科", industries=["铝加工"], positions=["轧制工艺技术员"],
+         cities=["清镇", "遵义"], salary_expectation=5000, skills="挤压工艺、热处理、质量分析",
+         statement="实习在铝板厂轧制车间，能吃苦，愿意倒班。"),
+    dict(target="liquor", major="生物工程", education="专科", industries=["酒业"], positions=["酿造工", "制曲"],
+         cities=["仁怀"], salary_expectation=5000, skills="发酵工程、微生物培养",
+         statement="仁怀本地人，想在酒厂从基层酿造做起。"),
+    dict(target="mining", major="安全工程", education="本科", industries=["煤矿"], positions=["安全管理员"],
+         cities=["盘州", "六盘水"], salary_expectation=6500, skills="安全评价、瓦斯检测、注册安全工程师在考",
+         statement="学安全工程的，愿意下矿井，想做煤矿安全管理。"),
+    dict(target="build", major="土木工程", education="本科", industries=["建筑"], positions=["施工员", "土建技术员"],
+         cities=["贵阳"], salary_expectation=5500, skills="CAD、施工组织设计、测量放线",
+         statement="在工地实习过半年，想做现场施工管理，以后考建造师。"),
+    dict(target="agri", major="植物保护", education="本科", industries=["农业"], positions=["植保技术员"],
+         cities=["遵义", "铜仁"], salary_expectation=4500, skills="病虫害识别、农药使用、无人机飞防",
+         statement="喜欢跑田间地头，想为山区果园和茶园做病虫害防治。"),
+    dict(target="pharma", major="制药工程", education="本科", industries=["制药"], positions=["制药工艺技术员"],
+         cities=["修文", "贵阳"], salary_expectation=5500, skills="GMP、固体制剂工艺、批记录",
+         statement="在制剂车间实习过，熟悉压片和包衣，想做生产工艺。"),
+    dict(target="chem", major="化学工程与工艺", education="硕士", industries=["新材料", "化工"], positions=["磷酸铁锂研发"],
+         cities=["福泉", "贵阳"], salary_expectation=9000, skills="材料合成、XRD、电化学测试",
+         statement="硕士做磷酸铁锂前驱体，想去福泉的新材料公司搞研发。", also={"nev"}),
+    dict(target="it_sales", major="计算机科学与技术", education="本科", industries=["云计算"], positions=["政企客户经理", "售前"],
+         cities=["贵阳"], salary_expectation=7000, skills="方案讲解、投标文件、客户拜访",
+         statement="懂技术也喜欢和人打交道，想卖云计算和大数据平台。"),
+    dict(target="media", major="新闻学", education="本科", industries=["传媒"], positions=["新媒体运营", "短视频策划"],
+         cities=["贵阳"], salary_expectation=5000, skills="公众号运营、选题策划、Premiere",
+         statement="在报社新媒体部实习过，做过几条十万加的推文。"),
+    dict(target="frontend", major="软件工程", education="本科", industries=["互联网"], positions=["Web前端", "React开发"],
+         cities=["贵阳"], salary_expectation=7000, skills="React、TypeScript、Webpack",
+         statement="做过一个校园活动报名的网站前端，想继续做前端。"),
+    dict(target="nev", major="新能源汽车技术", education="专科", industries=["汽车"], positions=["整车装调", "下线检测"],
+         cities=["贵阳"], salary_expectation=5000, skills="汽车电气、故障诊断、低压电工证",
+         statement="在4S店实习修过电动车，想进新能源车厂做装调。"),
+    dict(target="acct", major="财务管理", education="专科", industries=["企业"], positions=["出纳", "会计助理"],
+         cities=["遵义"], salary_expectation=4000, skills="用友、Excel、点钞",
+         statement="想回遵义找一份出纳或者会计的工作。"),
+    dict(target="sales", major="市场营销", education="本科", industries=["快消", "零售"], positions=["区域销售经理", "门店主管"],
+         cities=["贵阳"], salary_expectation=6000, skills="渠道开发、门店管理、数据报表",
+         statement="做过超市门店的管培生实习，想做快消品销售。"),
+    dict(target="tour", major="旅游管理", education="本科", industries=["研学", "教育旅游"], positions=["研学导师"],
+         cities=["贵阳", "安顺"], salary_expectation=4500, skills="活动策划、导游证、急救证",
+         statement="带过几次中小学生的研学营，想专门做研学旅行。"),
+    dict(target="data", major="计算机科学与技术", education="硕士", industries=["大数据"], positions=["数据仓库工程师", "数据治理"],
+         cities=["贵阳", "贵安"], salary_expectation=11000, skills="Hive、Flink、数据建模",
+         statement="研究生阶段做政务数据治理项目，想进大数据企业做数仓。"),
+    dict(target="backend", major="软件工程", education="专科", industries=["软件"], positions=["Go开发"],
+         cities=["贵阳"], salary_expectation=5500, skills="Go、Gin、Redis",
+         statement="自学了Go语言，写过一个接口服务，希望留在贵阳。"),
+    dict(target="nurse", major="护理", education="专科", industries=["医院"], positions=["急诊护士"],
+         cities=["贵阳"], salary_expectation=4500, skills="心肺复苏、急救护理、护士执业证",
+         statement="只想留在贵阳，在急诊科实习过，反应快。"),
+    dict(target="teacher", major="小学教育", education="本科", industries=["教育"], positions=["小学数学教师", "特岗教师"],
+         cities=["都匀", "凯里"], salary_expectation=4000, skills="教师资格证（小学数学）、班主任工作",
+         statement="愿意去州里的乡镇小学，想当数学老师和班主任。"),
+    dict(target="food", major="食品科学与工程", education="本科", industries=["茶叶", "食品"], positions=["食品研发"],
+         cities=["贵阳", "湄潭"], salary_expectation=5000, skills="配方开发、感官评价、食品工艺",
+         statement="喜欢研究吃的，想开发辣椒酱、茶饮这类贵州特色新产品。"),
+    dict(target="mech", major="机械电子工程", education="本科", industries=["航空"], positions=["装配工艺工程师"],
+         cities=["安顺", "贵阳"], salary_expectation=6000, skills="装配工艺、SolidWorks、公差分析",
+         statement="想去安顺的航空企业做装配工艺。"),
+    dict(target="power", major="电气工程及其自动化", education="本科", industries=["电力"], positions=["电气工程师"],
+         cities=["贵阳"], salary_expectation=6500, skills="电气设计、继电保护、AutoCAD",
+         statement="只考虑贵阳，想做电气设备调试检修。"),
+    dict(target="agri", major="动物医学", education="专科", industries=["畜牧"], positions=["畜牧兽医技术员"],
+         cities=["毕节"], salary_expectation=4000, skills="疫苗接种、猪病防治",
+         statement="毕节人，想回家乡养殖场做兽医。"),
 ]
 
 

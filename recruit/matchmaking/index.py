@@ -19,7 +19,6 @@ Lifecycle (see docs/matching-in-app.md):
 """
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import os
@@ -65,8 +64,23 @@ class PostingMeta:
 
 
 @dataclass
+class StateCaches:
+    """What the app computes from one published index state and reuses until the next one: the
+    deadline masks per day, the city/industry filter masks, the graduates' ranked lists (an LRU
+    built by recruit.matchmaking.services). Thread-safe: entries are whole values, replaced, never
+    changed."""
+
+    #: today -> boolean mask of the postings whose deadline has not passed
+    deadline_masks: dict = field(default_factory=dict)
+    #: (today, city, industry) -> boolean mask
+    filter_masks: dict = field(default_factory=dict)
+    #: the ranked-list memo (created on first use)
+    ranked: Any = None
+
+
+@dataclass
 class IndexState:
-    """One published, never mutated, fitted index."""
+    """One published, never mutated, fitted index (plus the caches computed from it)."""
 
     matcher: Matcher
     meta: dict[str, PostingMeta]
@@ -74,6 +88,7 @@ class IndexState:
     version: int
     watermark: datetime
     fitted_at: float = field(default_factory=time.time)
+    caches: StateCaches = field(default_factory=StateCaches, compare=False, repr=False)
 
 
 # ------------------------------------------------------------------ records from the models
@@ -245,7 +260,7 @@ class IndexManager:
         if not (add or drop or rows):
             return IndexState(matcher=st.matcher, meta=st.meta, epoch=epoch, version=version, watermark=started,
                               fitted_at=st.fitted_at)
-        matcher = _cow(st.matcher)
+        matcher = st.matcher.copy()  # readers keep ranking with the published one
         meta = dict(st.meta)
         if drop:
             matcher.remove_postings(drop)
@@ -343,19 +358,6 @@ _PLACEHOLDER_ID = "\x00placeholder"
 
 def _placeholder() -> MPosting:
     return MPosting(id=_PLACEHOLDER_ID, title="占位")
-
-
-def _cow(matcher: Matcher) -> Matcher:
-    """A copy that can be changed without touching ``matcher`` (readers may be using it).
-
-    The library replaces its matrices and lists when records are added or removed; only its
-    dicts and lists are copied here so the published instance never sees the change.
-    """
-    new = copy.copy(matcher)
-    for name, value in list(vars(new).items()):
-        if isinstance(value, (dict, list, set)):
-            setattr(new, name, copy.copy(value))
-    return new
 
 
 def manager(app: Flask | None = None) -> IndexManager:

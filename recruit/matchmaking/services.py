@@ -6,6 +6,7 @@ appear in a graduate's matches; only confirmed graduates who opted in are shown 
 """
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,9 +17,10 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context
 
-from matching import Match
-from recruit.employers.models import Employer, Posting
+from matching import Match, Reason
 from recruit.core.cache import LRU
+from recruit.employers.models import Employer, Posting
+from recruit.matchmaking import reasons as match_reasons
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate, Intention, SchoolRecommendation
@@ -42,8 +44,6 @@ def min_match_score() -> float:
     Configurable as ``MATCHING_MIN_SCORE`` (default 0.1); applies to every list in the app.
     """
     return float(current_app.config["MATCHING_MIN_SCORE"])
-#: The score a school recommendation shows when the matcher finds nothing in common.
-RECOMMENDED_REASON = "学校优先推荐"
 
 
 @dataclass
@@ -52,7 +52,8 @@ class MatchRow:
 
     posting: object  # recruit.employers.models.Posting
     score: float
-    reasons: list[str] = field(default_factory=list)
+    #: codes plus data (:class:`matching.Reason`), rendered by the ``match_reason`` template filter
+    reasons: list[Reason] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     recommended: bool = False
@@ -62,7 +63,7 @@ class MatchRow:
 # ------------------------------------------------------------------ helpers
 def _base_mask(st: IndexState, today: date) -> np.ndarray:
     """Boolean mask over the index: postings whose deadline has not passed (cached per day)."""
-    cache = st.__dict__.setdefault("_mask_cache", {})
+    cache = st.caches.deadline_masks
     mask = cache.get(today)
     if mask is None:
         ids = [pid for pid, m in st.meta.items() if m.deadline is None or m.deadline >= today]
@@ -76,7 +77,7 @@ def _filtered_mask(st: IndexState, today: date, city: str | None, industry: str 
     mask = _base_mask(st, today)
     if not city and not industry:
         return mask
-    cache = st.__dict__.setdefault("_filter_cache", {})
+    cache = st.caches.filter_masks
     key = (today, city, industry)
     filtered = cache.get(key)
     if filtered is None:
@@ -114,6 +115,9 @@ def _recommendations(graduate) -> list[tuple[object, str]]:
     return [(p, r.note or "") for r, p in rows]
 
 
+_LRU_CREATION = threading.Lock()
+
+
 @dataclass
 class _Memo:
     """What one index state has computed for one intention record (see :func:`_memo`)."""
@@ -137,9 +141,12 @@ def _memo(st: IndexState, record) -> _Memo:
     computed on; the key is the whole record (intention, major, degree), so an edited intention
     is a different key. Results are exactly those of a fresh ``Matcher.rank``.
     """
-    cache = st.__dict__.get("_rank_cache")
+    cache = st.caches.ranked
     if cache is None:
-        cache = st.__dict__.setdefault("_rank_cache", LRU(rank_cache_size()))
+        with _LRU_CREATION:
+            if st.caches.ranked is None:
+                st.caches.ranked = LRU(rank_cache_size())
+            cache = st.caches.ranked
     key = repr(record)
     memo = cache.get(key)
     if memo is None:
@@ -249,7 +256,7 @@ def _rows(graduate, plan: _Plan, recs, ranked: Sequence[tuple[str, float]]) -> l
     out: list[MatchRow] = []
     for p, note in recs:
         m = explained.get(str(p.id))
-        reasons = [RECOMMENDED_REASON + (f"：{note}" if note else "")] + (list(m.reasons) if m else [])
+        reasons = [match_reasons.recommended(note)] + (list(m.reasons) if m else [])
         out.append(MatchRow(posting=p, score=m.score if m else 0.0, reasons=reasons,
                             terms=list(m.terms) if m else [], rules=list(m.rules) if m else [],
                             recommended=True, recommendation_note=note))

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-import matching.matcher as mm
+import matching.batch as mb
 from matching import Matcher
 
 CITIES = ["贵阳", "遵义", "六盘水", "安顺"]
@@ -38,7 +38,7 @@ def test_both_batch_methods_agree(monkeypatch, ids_scores):
     postings, intentions = _data(3)
     m = Matcher(chunk_size=50).fit(postings)
     folded = ids_scores(m.rank_batch(intentions, top_k=5, explain=False))
-    monkeypatch.setattr(mm, "_MAX_SALARY_FEATURES", -1)  # force the (degree, expectation) grouping
+    monkeypatch.setattr(mb, "_MAX_SALARY_FEATURES", -1)  # force the (degree, expectation) grouping
     grouped = ids_scores(m.rank_batch(intentions, top_k=5, explain=False))
     assert folded == grouped
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+import matching.batch as mb
 import matching.matcher as mm
 from matching import Matcher, bound
 
@@ -40,14 +41,14 @@ def _brute(m: Matcher, intentions, k: int):
 
     recs = [mm.coerce([i], mm.Intention)[0] for i in intentions]
     q = m._transform_intentions(recs, False)
-    s = (q @ m.P_.T).toarray()
+    s = (q @ m.posting_matrix_.T).toarray()
     out = {}
     for r, it in enumerate(recs):
         row = s[r].copy()
         if it.salary_expectation is not None:
-            row += m.bonus_salary * (m.psal_ >= it.salary_expectation)
+            row += m.bonus_salary * (m.posting_salaries_ >= it.salary_expectation)
         row = np.round(row, 9)
-        row[m.plevel_ > R.intention_level(it)] = 0.0
+        row[m.posting_levels_ > R.intention_level(it)] = 0.0
         order = [j for j in np.lexsort((np.arange(len(row)), -row))[:k] if row[j] > 0]
         out[it.id] = [(m.posting_ids_[j], float(row[j])) for j in order]
     return out
@@ -97,21 +98,50 @@ def test_all_methods_agree(ids_scores):
     postings, intentions = _records(4)
     m = Matcher(chunk_size=50).fit(postings)
     results = {meth: ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
-               for meth in ("auto", "bound", "topn", "dense")}
-    assert results["bound"] == results["topn"] == results["dense"] == results["auto"]
+               for meth in ("auto", "bound", "topn")}
+    assert results["bound"] == results["topn"] == results["auto"]
+    with pytest.raises(ValueError, match="'auto', 'bound' or 'topn'"):
+        m.rank_batch(intentions, method="dense")
 
 
-def test_auto_uses_bound_for_big_batches_only(monkeypatch, ids_scores):
+def test_auto_uses_the_product_for_small_batches(monkeypatch, ids_scores):
     postings, intentions = _records(6)
     m = Matcher(chunk_size=50).fit(postings)
     calls = []
     real = bound.topk
     monkeypatch.setattr(bound, "topk", lambda *a, **kw: calls.append(1) or real(*a, **kw))
-    small = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
+    m.rank_batch(intentions, top_k=6, explain=False)
     assert calls == []  # 120 intentions: building the index would not pay
-    monkeypatch.setattr(mm, "_BOUND_MIN_BATCH", 100)
-    big = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
-    assert calls and big == small
+
+
+class _Clock:
+    """A clock that charges ``cost[path]`` per call pair, so a test decides which path is "faster"."""
+
+    def __init__(self, bound_cost: float, product_cost: float):
+        self.costs = [0.0, bound_cost, bound_cost, bound_cost + product_cost]
+        self.n = 0
+
+    def __call__(self) -> float:
+        self.n += 1
+        return self.costs[min(self.n - 1, 3)]
+
+
+@pytest.mark.parametrize("bound_cost, product_cost, kernel_for_rest", [(1.0, 2.0, True), (2.0, 1.0, False)])
+def test_auto_measures_both_paths_and_keeps_the_faster(monkeypatch, ids_scores, bound_cost, product_cost,
+                                                       kernel_for_rest):
+    """On big batches "auto" runs both paths on a sample (here 1/8 of 160) and the faster one on
+    the rest; either way the results are those of each path alone."""
+    postings, intentions = _records(6, n_intentions=160)
+    m = Matcher(chunk_size=50).fit(postings)
+    expected = ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method="topn"))
+    monkeypatch.setattr(mb, "_BOUND_MIN_BATCH", 100)
+    monkeypatch.setattr(mb, "_clock", _Clock(bound_cost, product_cost))
+    chunks = []
+    real = bound.topk
+    monkeypatch.setattr(bound, "topk", lambda index, q, *a, **kw: chunks.append(q.shape[0]) or real(index, q, *a, **kw))
+    got = ids_scores(m.rank_batch(intentions, top_k=6, explain=False))
+    assert got == expected
+    assert sum(chunks) == (160 if kernel_for_rest else 20)
 
 
 def test_whole_ranking_falls_back_to_plain_product(ids_scores, single_queries):
@@ -138,3 +168,28 @@ def test_topk_pads_missing_results():
     idx, val = bound.topk(index, q, np.array([1, 0]), np.array([4000.0, np.inf]), None, 0.1, 3, n_jobs=2)
     assert idx.tolist() == [[1, 2, -1], [-1, -1, -1]]
     assert val[0].tolist() == pytest.approx([1.1, 0.6, 0.0])
+
+
+def test_kernels_are_initialised_once_from_two_threads(monkeypatch):
+    """Two threads asking for the kernels at once get the same compiled set (numba's on-disk cache
+    makes the second initialisation cheap)."""
+    import threading
+
+    monkeypatch.setattr(bound, "_compiled", None)
+    start = threading.Barrier(2)
+    got = []
+
+    def ask():
+        start.wait()
+        got.append(bound._get_kernels())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 2 and got[0] is got[1]
+    P = sp.csr_matrix(np.array([[0.6, 0.8], [1.0, 0.0]]))
+    idx, _ = bound.topk(bound.build_index(P, np.zeros(2), np.zeros(2)), P, np.zeros(2), np.full(2, np.inf), None,
+                        0.0, 1)
+    assert idx[:, 0].tolist() == [0, 1]

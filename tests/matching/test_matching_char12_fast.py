@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-import matching.matcher as mm
+import matching.vectorize as mm
 import matching.text as T
 from matching import Intention, Matcher, Posting
 

@@ -45,7 +45,13 @@ def test_cli_rank_and_reverse(tmp_path, capsys, monkeypatch):
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert lines[0]["intention"] == "g1" and lines[0]["matches"][0]["posting"] == "p1"
     assert lines[1]["matches"][0]["posting"] == "p2"
-    assert "共同关键词" in r.stdout  # ensure_ascii=False
+    assert "共同关键词" not in r.stdout  # codes plus data; --text adds the sentences
+    first = lines[0]["matches"][0]
+    assert first["band"] in ("strong", "good", "fair")
+    assert first["reasons"][0]["code"] == "terms" and first["reasons"][0]["terms"]
+    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"),
+                "--top", "1", "--text"], capsys, monkeypatch)
+    assert json.loads(r.stdout.splitlines()[0])["matches"][0]["reasons"][0]["text"].startswith("共同关键词：")
     r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"],
                capsys, monkeypatch)
     assert r.returncode == 0, r.stderr

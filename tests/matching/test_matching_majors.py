@@ -78,9 +78,11 @@ def _graduate(gid, major):
 def test_a_class_requirement_opens_its_majors(asks, major):
     m = Matcher().fit([_posting("p", [asks])])
     (match,) = m.rank(_graduate("g", major), top_k=1)
-    assert "相关专业" in match.rules
-    assert "专业对口" not in match.rules
-    assert any(r.startswith("相关专业") and "计算机类" in r for r in match.reasons)
+    assert "related_major" in match.rules
+    assert "major" not in match.rules
+    related = [r for r in match.reasons if r.code == "related_major"]
+    assert [r.data["group"] for r in related] == ["计算机类"] and related[0].data["major"] == major
+    assert str(related[0]).startswith("相关专业")
 
 
 def _rule_bonus(posting, graduate, bonus_major=0.1):
@@ -103,9 +105,9 @@ def test_the_listed_major_earns_the_whole_bonus_a_related_one_a_share_never_more
     assert _rule_bonus(odd, _graduate("g4", "未收录专业")) == pytest.approx(0.1)
 
     m = Matcher().fit([posting])
-    assert m.rank(_graduate("g1", "软件工程"), top_k=1)[0].rules[:1] == ["专业对口"]
-    assert m.rank(_graduate("g2", "计算机科学与技术"), top_k=1)[0].rules[:1] == ["相关专业"]
-    assert not {"专业对口", "相关专业"} & set(m.rank(_graduate("g3", "会计学"), top_k=1)[0].rules)
+    assert m.rank(_graduate("g1", "软件工程"), top_k=1)[0].rules[:1] == ["major"]
+    assert m.rank(_graduate("g2", "计算机科学与技术"), top_k=1)[0].rules[:1] == ["related_major"]
+    assert not {"major", "related_major"} & set(m.rank(_graduate("g3", "会计学"), top_k=1)[0].rules)
 
 
 def test_the_batch_paths_agree_with_rank_on_related_majors():
