@@ -38,6 +38,8 @@ class Config:
 
     # Public base URL used in feeds and e-mails (https://recruit.example.edu.cn).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Development without PUBLIC_BASE_URL: absolute links follow the request's host and port.
+    PUBLIC_BASE_URL_FROM_REQUEST = not os.environ.get("PUBLIC_BASE_URL")
     TIMEZONE = "Asia/Shanghai"
 
     # Internationalisation: Simplified Chinese first, English second.
@@ -87,6 +89,7 @@ class ProductionConfig(Config):
     """Production: secrets and database must come from the environment."""
 
     ENV_NAME = "production"
+    PUBLIC_BASE_URL_FROM_REQUEST = False  # a Host header never decides where links point
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
@@ -111,6 +114,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = ""
     PUBLIC_BASE_URL = "http://recruit.test"
+    PUBLIC_BASE_URL_FROM_REQUEST = False
     MATCHING_REFRESH_SECONDS = 0
 
 

@@ -30,6 +30,7 @@ NAV = (
     ("compliance.season_view", _l("服务季达标"), {"organizer"}),
     ("graduates.matches", _l("为我推荐"), {"graduate"}),
     ("graduates.edit_intention", _l("求职意愿"), {"graduate"}),
+    ("graduates.saved", _l("我的收藏"), {"graduate"}),
     ("employers.my_postings", _l("我的岗位"), {"employer"}),
     ("fairs.my_registrations", _l("我的展位"), {"employer"}),
     ("graduates.manage", _l("毕业生"), {"organizer", "admin"}),

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from recruit.auth.models import User
+from recruit.core.urls import public_base_url
 from recruit.extensions import db
 from recruit.notifications import mail
 from recruit.notifications.models import Notification
@@ -37,7 +38,7 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: s
     created: list[int] = []
     seen: set[int] = set()
     settings = mail.MailSettings.from_config(current_app.config)
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    base = public_base_url()
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
