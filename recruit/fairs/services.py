@@ -336,7 +336,8 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     registration.note = note
     registration.postings = list(postings)
     registration.created_at = now
-    fair_changed.send(fair, change="registration")
+    _flush()
+    fair_changed.send(fair, change="registration", registration=registration)
     _commit()
     return registration
 
@@ -369,7 +370,7 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
         registration.booth_number = None
         registration.decision_reason = reason[:500]
     registration.decided_at = utcnow()
-    fair_changed.send(fair, change="registration")
+    fair_changed.send(fair, change="registration", registration=registration)
     _commit()
     return registration
 

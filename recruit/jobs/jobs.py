@@ -19,7 +19,8 @@ from recruit import signals
 from recruit.extensions import db
 from recruit.jobs.runner import JobContext, JobSkipped
 from recruit.notifications import services as notes
-from recruit.timeutil import UTC, combine_local, format_date, format_datetime
+from recruit.notifications import messages as note_messages
+from recruit.timeutil import UTC, combine_local, format_date
 
 FREQUENCY_HORIZON_DAYS = 14
 REMINDER_LEAD = timedelta(hours=24)
@@ -141,12 +142,9 @@ def fair_reminders(ctx: JobContext) -> str:
     ).all()
     sent = 0
     for fair in fairs:
-        place = fair.venue.name if fair.venue is not None else (fair.online_url or "")
         sent += len(notes.notify(
             notes.fair_audience(fair), kind="fair_reminder", event_key=reminder_key(fair),
-            title=_("明天的招聘会：%(title)s", title=fair.title),
-            body=_("“%(title)s”将于%(when)s开始，地点：%(place)s。",
-                   title=fair.title, when=format_datetime(fair.starts_at), place=place),
+            params=note_messages.fair_params(fair),  # shown and e-mailed in each reader's language
             link=notes.path_for("fairs.detail", fair_id=fair.id),
         ))
     db.session.commit()
@@ -190,8 +188,7 @@ def status_upkeep(ctx: JobContext) -> str:
         users = db.session.scalars(sa.select(User).where(User.role == "employer", User.employer_id == reg.employer_id))
         notes.notify(
             users, kind="registration_closed", event_key=f"registration_closed:{reg.id}",
-            title=_("展位申请已截止：%(title)s", title=reg.fair.title),
-            body=_("招聘会已开始，您尚未审核的展位申请已自动关闭。"),
+            params={"title": reg.fair.title},
             link=notes.path_for("fairs.my_registrations"),
         )
         signals.fair_changed.send(reg.fair, change="registration")

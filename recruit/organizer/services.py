@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
+from recruit.notifications import services as notifications
 from recruit.timeutil import today_local
 from recruit.universities.models import University
 from recruit.validation import DEGREE_RANK, LIMITS
@@ -236,6 +237,13 @@ def recommend(graduate, posting_id, author, note: str = ""):
         raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id")
     rec = SchoolRecommendation(graduate_id=graduate.id, posting_id=posting.id, recommended_by_id=author.id, note=note)
     db.session.add(rec)
+    db.session.flush()
+    notifications.notify(
+        notifications.graduate_users(graduate.id), kind="school_recommendation",
+        event_key=f"school_recommendation:{graduate.id}:{posting.id}:{rec.id}",
+        params={"title": posting.title, "employer": posting.employer.name, "note": note},
+        link=notifications.path_for("graduates.matches"),
+    )
     db.session.commit()
     return rec, posting
 

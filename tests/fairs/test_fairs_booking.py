@@ -30,7 +30,7 @@ def frozen(app):
 def signals():
     seen = []
 
-    def listener(fair, change):
+    def listener(fair, change, **extra):
         seen.append((fair.id, change))
 
     fair_changed.connect(listener)
