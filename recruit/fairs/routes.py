@@ -115,7 +115,7 @@ def _university_for_booking() -> University:
 
 def _fill_venues(form: FairForm, university: University) -> None:
     form.venue_id.choices = [(0, _("（无，线上举办）"))] + [
-        (v.id, f"{v.name}（{v.capacity}个展位）") for v in university.venues
+        (v.id, _("%(name)s（%(n)d个展位）", name=v.name, n=v.capacity)) for v in university.venues
     ]
 
 
@@ -126,6 +126,7 @@ def _form_data(form: FairForm) -> services.FairData:
         kind=form.kind.data, title=form.title.data or "", format=form.format.data, starts_at=starts, ends_at=ends,
         venue_id=form.venue_id.data or None, online_url=form.online_url.data, booth_capacity=form.booth_capacity.data,
         industry_focus=form.industry_focus.data or "", description=form.description.data or "",
+        extra={"over_capacity_confirmed": bool(form.over_capacity.data)},
     )
 
 
@@ -179,6 +180,10 @@ def new():
 @access("organizer", "admin")
 def edit(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
+    if fair.status in ("held", "cancelled"):
+        # Nothing can change any more: say so instead of offering a form that cannot be saved.
+        return render_template("fairs/form.html", form=None, university=fair.university, fair=fair, locked=True), \
+            (409 if request.method == "POST" else 200)
     form = FairForm(obj=fair)
     _fill_venues(form, fair.university)
     if request.method == "GET":

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
+from recruit.i18n import translate as gettext
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
 from recruit.signals import fair_changed
 from recruit.timeutil import local_date, today_local, utcnow
@@ -161,6 +162,12 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
             raise ServiceError("请选择本校的场地。", "venue_id")
     else:
         data.venue_id = None
+    if venue is not None and data.booth_capacity > venue.capacity and not data.extra.get("over_capacity_confirmed"):
+        # Refused unless the organizer confirms (e.g. booths outdoors or online): the form offers the box.
+        raise ServiceError(gettext(
+            "场地“%(venue)s”只有 %(capacity)d 个展位，少于设定的 %(booths)d 个。请减少展位数、换一个更大的场地，"
+            "或勾选“确认展位数超出场地容量”。", venue=venue.name, capacity=venue.capacity, booths=data.booth_capacity),
+            "booth_capacity")
     return venue
 
 
@@ -173,17 +180,18 @@ def booking_warnings(university: University, kind: str, starts_at: datetime, ven
     day = local_date(starts_at)
     is_workday, name, announced = day_info(day)
     if not announced:
-        warnings.append(f"{day.year}年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。")
+        warnings.append(gettext("%(year)d年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。", year=day.year))
     if not is_workday:
         if name and name != "周末":
-            warnings.append(f"{day.isoformat()} 是法定节假日（{name}），学生可能不在校。")
+            warnings.append(gettext("%(day)s 是法定节假日（%(name)s），学生可能不在校。", day=day.isoformat(), name=gettext(name)))
         else:
-            warnings.append(f"{day.isoformat()} 是周末（非调休工作日）。")
+            warnings.append(gettext("%(day)s 是周末（非调休工作日）。", day=day.isoformat()))
     policy = current_policy()
     if policy.season_containing(day) is None:
-        warnings.append("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。")
+        warnings.append(gettext("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。"))
     if venue is not None and venue.capacity < booth_capacity:
-        warnings.append(f"场地“{venue.name}”只能容纳 {venue.capacity} 个展位，少于设定的 {booth_capacity} 个。")
+        warnings.append(gettext("场地“%(venue)s”只能容纳 %(capacity)d 个展位，少于设定的 %(booths)d 个。",
+                                venue=venue.name, capacity=venue.capacity, booths=booth_capacity))
     return warnings
 
 
