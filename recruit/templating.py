@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit import timeutil
+from recruit.validation import CITIES, DEGREES, INDUSTRIES
 
 KIND_LABELS = {"special": _l("中小型专场招聘会"), "large": _l("大型综合招聘会")}
 FORMAT_LABELS = {"onsite": _l("线下"), "online": _l("线上"), "hybrid": _l("线上线下结合")}
@@ -18,6 +19,8 @@ REGISTRATION_STATUS_LABELS = {
 }
 EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过")}
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
+#: Values of the fixed vocabularies: stored in Chinese, shown through the catalogue (``|vocab``).
+VOCABULARY = frozenset(DEGREES + INDUSTRIES + CITIES)
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
 #: Navigation by role: (endpoint, label, roles). An entry shows only when its endpoint exists,
@@ -64,6 +67,11 @@ def register(app: Flask) -> None:
     @app.template_filter("hm")
     def fmt_hm(value: datetime | None) -> str:
         return "" if value is None else f"{timeutil.local(value):%H:%M}"
+
+    @app.template_filter("vocab")
+    def fmt_vocab(value: str | None) -> str:
+        """A value of a fixed vocabulary (degree, industry, city) in the user's language; anything else as is."""
+        return gettext(value) if value in VOCABULARY else (value or "")
 
     @app.template_filter("yuan")
     def fmt_yuan(value: int | None) -> str:
