@@ -216,13 +216,13 @@ def test_key_group_labels_in_english(client, auth, make_user, make_graduate):
 #: Pages each role opens from the menu and the dashboard. ``{fair}``, ``{posting}``, ``{graduate}``,
 #: ``{code}`` are filled in from ``english_world``.
 ROLE_PAGES = {
-    "anonymous": ["/", "/fairs/", "/fairs/{fair}", "/universities/", "/universities/{code}", "/login",
+    "anonymous": ["/", "/fairs/", "/fairs/calendar?month=2026-12", "/fairs/{fair}", "/universities/", "/universities/{code}", "/login",
                   "/register/employer", "/register/graduate"],
-    "graduate": ["/dashboard", "/graduates/me/matches", "/graduates/me/intention", "/graduates/me/saved",
+    "graduate": ["/dashboard", "/fairs/calendar?month=2026-12", "/graduates/me/matches", "/graduates/me/intention", "/graduates/me/saved",
                  "/fairs/{fair}", "/notifications/", "/account"],
     "employer": ["/dashboard", "/employers/me/postings", "/employers/me/postings/{posting}",
                  "/employers/me/postings/new", "/fairs/mine", "/fairs/{fair}", "/account"],
-    "organizer": ["/dashboard", "/fairs/new", "/fairs/{fair}", "/fairs/{fair}/edit", "/graduates/manage",
+    "organizer": ["/dashboard", "/fairs/calendar?month=2026-12", "/fairs/new", "/fairs/{fair}", "/fairs/{fair}/edit", "/graduates/manage",
                   "/employers/manage", "/org/supply-demand", "/org/key-group", "/org/key-group/{graduate}",
                   "/org/imports", "/compliance/season"],
     "admin": ["/dashboard", "/compliance/province", "/employers/manage", "/graduates/manage", "/jobs/", "/notifications/"],
@@ -235,7 +235,7 @@ ALLOWED_CHINESE = ("简体中文", "、")
 
 #: Match reasons belong to the matching work (reason codes rendered in the reader's language);
 #: until that lands their list is left out here. Remove this once reasons come from codes.
-REASONS_LIST = re.compile(r'(?s)<ul class="reasons[^"]*">.*?</ul>')
+REASONS_LIST = re.compile(r'(?s)<ul class="reasons[^"]*"[^>]*>.*?</ul>')
 
 
 def han_outside_user_data(text: str) -> list[str]:

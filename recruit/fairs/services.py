@@ -13,7 +13,9 @@ from recruit.extensions import db
 from recruit.i18n import translate as gettext
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
 from recruit.signals import fair_changed
-from recruit.timeutil import local_date, today_local, utcnow
+from recruit.graduates.models import SavedFair
+from recruit.matchmaking.services import fairs_for_graduate
+from recruit.timeutil import combine_local, local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
 
 VENUE_TAKEN = "该场地在此时间段已被占用"
@@ -433,3 +435,58 @@ def create_many(university: University, items: list[FairData], user=None, publis
         db.session.rollback()
         raise
     return fairs
+
+
+# --- month calendar (招聘会日历) ----------------------------------------------------------------
+
+CALENDAR_VIEWS = ("all", "school", "mine")
+
+
+def month_weeks(first: date) -> list[list[date]]:
+    """The Monday–Sunday weeks that cover the month starting on ``first``."""
+    start = first - timedelta(days=first.weekday())
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    weeks = []
+    while start < nxt:
+        weeks.append([start + timedelta(days=i) for i in range(7)])
+        start += timedelta(days=7)
+    return weeks
+
+
+def calendar_view_for(user, asked: str | None) -> str:
+    """The view shown: ``school`` (an organizer's university), ``mine`` (a graduate's fairs) or ``all``."""
+    role = user.role if user is not None and user.is_authenticated else "anonymous"
+    allowed = {"organizer": ("school", "all"), "graduate": ("mine", "all")}.get(role, ("all",))
+    return asked if asked in allowed else allowed[0]
+
+
+def graduate_fair_ids(graduate) -> set[int]:
+    """The fairs a graduate cares about: those they saved and those where matched employers have booths."""
+    ids = set(db.session.scalars(sa.select(SavedFair.fair_id).where(SavedFair.graduate_id == graduate.id)))
+    ids.update(fair.id for fair, _employers in fairs_for_graduate(graduate, limit=200))
+    return ids
+
+
+def calendar_fairs(user, first: date, last: date, view: str, university: University | None = None) -> dict[date, list[Fair]]:
+    """The fairs of ``first..last`` (local dates) the user sees in ``view``, by local start date."""
+    query = visible_fair_query(user).where(
+        Fair.starts_at >= combine_local(first, datetime.min.time()),
+        Fair.starts_at < combine_local(last + timedelta(days=1), datetime.min.time()),
+    )
+    if view == "school":
+        query = query.where(Fair.university_id == user.university_id)
+    elif view == "mine":
+        graduate = getattr(user, "graduate", None)
+        ids = graduate_fair_ids(graduate) if graduate is not None else set()
+        query = query.where(Fair.id.in_(ids or [0]))
+    else:
+        query = query.where(Fair.status != "draft")
+        if university is not None:
+            query = query.where(Fair.university_id == university.id)
+    fairs = db.session.scalars(
+        query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue)).order_by(Fair.starts_at, Fair.id)
+    ).unique().all()
+    by_day: dict[date, list[Fair]] = {}
+    for fair in fairs:
+        by_day.setdefault(local_date(fair.starts_at), []).append(fair)
+    return by_day

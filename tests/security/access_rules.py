@@ -97,4 +97,5 @@ EXPECTED.update({
     "organizer.add_note": STAFF,
     "organizer.recommend": STAFF,
     "organizer.withdraw_recommendation": STAFF,
+    "fairs.calendar": PUBLIC,
 })
