@@ -93,12 +93,14 @@ def frequency_watch(ctx: JobContext) -> str:
     iso_year, iso_week, _wd = today.isocalendar()
     digest_lines: list[str] = []
     digest_keys: list[str] = []
+    digest_params: list[dict] = []
     sent = 0
     for university in db.session.scalars(sa.select(University).order_by(University.code)):
         season_key, periods = at_risk_periods(university, today)
         if not periods:
             continue
         lines = [_period_text(p) for p in periods]
+        period_params = [note_messages.period_params(p) for p in periods]
         keys = [f"{p.period}:{p.rule.kind}:{p.start.isoformat()}" for p in periods]
         link = (notes.path_for("compliance.season_view", season=season_key)
                 or notes.path_for("compliance.season_view") or "/compliance/")
@@ -107,18 +109,17 @@ def frequency_watch(ctx: JobContext) -> str:
             # One alert per ISO week and set of at-risk periods: a rerun adds nothing,
             # a new gap (or the next Monday) alerts again.
             event_key=f"frequency_watch:{university.id}:{iso_year}W{iso_week:02d}:{_signature(keys)}",
-            title=_("服务季频次预警：未来 %(days)d 天内有 %(n)d 个周期未达标", days=FREQUENCY_HORIZON_DAYS, n=len(periods)),
-            body=_("以下周期尚未安排足够的招聘会，请尽快预订场地：") + "\n" + "\n".join(lines),
+            params={"days": FREQUENCY_HORIZON_DAYS, "periods": period_params},  # each reader's language
             link=link,
         ))
         digest_lines.append(f"{university.name}：" + "；".join(lines))
+        digest_params.append({"name": university.name, "periods": period_params})
         digest_keys.append(f"{university.id}=" + ",".join(keys))
     if digest_lines:
         sent += len(notes.notify(
             notes.admins(), kind="frequency_digest",
             event_key=f"frequency_digest:{iso_year}W{iso_week:02d}:{_signature(digest_keys)}",
-            title=_("服务季频次预警汇总：%(n)d 所高校有风险", n=len(digest_lines)),
-            body="\n".join(digest_lines),
+            params={"universities": digest_params},
             link=notes.path_for("compliance.province") or "/compliance/",
         ))
     db.session.commit()
@@ -227,10 +228,7 @@ def holiday_check(ctx: JobContext) -> str:
         return f"{year} 年节假日数据已载入"
     created = notes.notify(
         notes.admins(), kind="holiday_missing", event_key=f"holiday_missing:{year}",
-        title=_("%(year)d 年法定节假日安排尚未载入", year=year),
-        body=_("系统中还没有 %(year)d 年的节假日和调休安排，服务季周次和场地规划可能不准确。"
-               "国务院办公厅公布安排后，请升级 chinesecalendar 并运行 flask --app wsgi holidays sync。", year=year),
-        link="",
+        params={"year": year}, link="",
     )
     db.session.commit()
     return f"{year} 年节假日数据缺失，已提醒管理员 {len(created)} 人"

@@ -8,13 +8,13 @@ employer's name, a reason typed by a person) is shown as written.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from recruit.timeutil import format_datetime
+from recruit.timeutil import format_date, format_datetime
 
 Renderer = Callable[[dict], tuple[str, str]]
 RENDERERS: dict[str, Renderer] = {}
@@ -131,3 +131,43 @@ def fair_params(fair, **extra) -> dict:
     return {"title": fair.title, "when": when(fair.starts_at),
             "venue": fair.venue.name if fair.venue is not None else "",
             "online_url": fair.online_url or "", **extra}
+
+
+# --- the frequency watch and the holiday check (scheduled jobs) -----------------------------------
+
+def period_params(period) -> dict:
+    """One at-risk period of the frequency rule as message parameters."""
+    kind = "large" if getattr(period, "rule", None) and period.rule.kind == "large" else "special"
+    return {"period": period.period, "kind": kind, "year": period.start.year, "month": period.start.month,
+            "start": period.count_from.isoformat(), "end": period.count_to.isoformat(), "n": period.missing}
+
+
+def _period_line(p: dict) -> str:
+    kind = _("大型综合招聘会") if p["kind"] == "large" else _("中小型专场招聘会")
+    if p["period"] == "month":
+        return _("%(year)d年%(month)d月：缺少%(kind)s %(n)d 场", year=p["year"], month=p["month"], kind=kind, n=p["n"])
+    return _("%(start)s 至 %(end)s 这一周：缺少%(kind)s %(n)d 场",
+             start=format_date(date.fromisoformat(p["start"]), _locale()),
+             end=format_date(date.fromisoformat(p["end"]), _locale()), kind=kind, n=p["n"])
+
+
+@message("frequency_watch")
+def _frequency_watch(p):
+    lines = [_period_line(x) for x in p["periods"]]
+    return (_("服务季频次预警：未来 %(days)d 天内有 %(n)d 个周期未达标", days=p["days"], n=len(lines)),
+            _("以下周期尚未安排足够的招聘会，请尽快预订场地：") + "\n" + "\n".join(lines))
+
+
+@message("frequency_digest")
+def _frequency_digest(p):
+    zh = not _locale().startswith("en")
+    colon, semicolon = ("：", "；") if zh else (": ", "; ")
+    lines = [u["name"] + colon + semicolon.join(_period_line(x) for x in u["periods"]) for u in p["universities"]]
+    return _("服务季频次预警汇总：%(n)d 所高校有风险", n=len(lines)), "\n".join(lines)
+
+
+@message("holiday_missing")
+def _holiday_missing(p):
+    return (_("%(year)d 年法定节假日安排尚未载入", year=p["year"]),
+            _("系统中还没有 %(year)d 年的节假日和调休安排，服务季周次和场地规划可能不准确。"
+              "国务院办公厅公布安排后，请升级 chinesecalendar 并运行 flask --app wsgi holidays sync。", year=p["year"]))

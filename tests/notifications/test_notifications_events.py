@@ -143,3 +143,20 @@ def test_centre_shows_each_notification_in_the_readers_language(app, client, aut
     # The stored text is the platform language (Chinese), used when no renderer knows the kind.
     [n] = rows("employer_approved")
     assert n.title == "单位认证已通过：Acme" and n.params == {"name": "Acme", "reason": ""}
+
+
+def test_job_notifications_render_in_english(app):
+    from recruit.notifications.messages import render
+
+    week = {"period": "week", "kind": "special", "year": 2026, "month": 12, "start": "2026-12-07", "end": "2026-12-13", "n": 1}
+    month = {"period": "month", "kind": "large", "year": 2026, "month": 12, "start": "2026-12-01", "end": "2026-12-31", "n": 1}
+    cases = [("frequency_watch", {"days": 21, "periods": [week, month]}),
+             ("frequency_digest", {"universities": [{"name": "Test University", "periods": [week]}]}),
+             ("holiday_missing", {"year": 2027}),
+             ("fair_reminder", {"title": "Autumn Fair", "when": "2026-12-08T06:00:00+00:00", "venue": "", "online_url": ""})]
+    for kind, params in cases:
+        with force_locale("en"):
+            title, body = render(kind, params)
+        assert title and body and not any("\u4e00" <= ch <= "\u9fff" for ch in title + body), (kind, title, body)
+        with force_locale("zh"):
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in "".join(render(kind, params))), kind
