@@ -289,3 +289,17 @@ def test_role_class_and_degree_read_as_english(client, auth, english_users, engl
     assert "Bachelor's" in text
     page = visible_text(client.get("/graduates/me/matches").get_data(as_text=True))
     assert "Bachelor's or higher" in page and "Guiyang" in page
+
+
+def test_data_words_are_marked_for_extraction_and_translated(app):
+    """Degrees, industries, cities, season and holiday names are shown through the catalogue."""
+    from recruit.compliance.holidays import FIXED_HOLIDAYS, HOLIDAY_NAMES_ZH
+    from recruit.compliance.policy import current_policy
+    from recruit.i18n import DATA_MSGIDS
+    from recruit.validation import CITIES, DEGREES, INDUSTRIES
+
+    catalog = load_catalog()
+    seasons = [s.label for s in current_policy().seasons]
+    words = {*DEGREES, *INDUSTRIES, *CITIES, *seasons, *HOLIDAY_NAMES_ZH.values(), *FIXED_HOLIDAYS.values()}
+    assert words - set(DATA_MSGIDS) == set()
+    assert [w for w in words if not (catalog.get(w) and catalog.get(w).string)] == []
