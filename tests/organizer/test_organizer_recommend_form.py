@@ -48,3 +48,26 @@ def test_the_rendered_recommend_form_recommends(app, client, auth, make_universi
     matches = client.get("/graduates/me/matches").get_data(as_text=True)
     first = matches.split('data-posting-id="', 2)[1].split('"', 1)[0]
     assert int(first) == posting_id
+
+
+def test_a_double_submit_makes_one_recommendation_and_one_notification(app, client, auth, make_university, make_user,
+                                                                        make_graduate, make_posting, monkeypatch):
+    from recruit.graduates.models import SchoolRecommendation
+    from recruit.notifications.models import Notification
+    from recruit.organizer import services
+
+    university = make_university(code="REC2")
+    organizer = make_user("organizer", university=university)
+    case = make_graduate(university=university, low_income=True, intention=INTENTION)
+    make_user("graduate", graduate=case)
+    posting = make_posting()
+    # Both submits pass the Python check (as two simultaneous requests would): the database decides.
+    monkeypatch.setattr(services, "already_recommended", lambda *a: False)
+    auth.login(organizer)
+    first = client.post(f"/org/key-group/{case.id}/recommend", data={"posting_id": posting.id})
+    second = client.post(f"/org/key-group/{case.id}/recommend", data={"posting_id": posting.id}, follow_redirects=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert "已经向该毕业生推荐过这个岗位" in second.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolRecommendation)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
+                             .where(Notification.kind == "school_recommendation")) == 1
