@@ -107,8 +107,8 @@ def calendar():
     english = str(get_locale() or "zh").startswith("en")
     month_label = f"{first:%B} {first.year}" if english else f"{first.year}年{first.month}月"
     weekdays = WEEKDAYS_EN if english else WEEKDAYS_ZH
-    return render_template("fairs/calendar.html", first=first, weeks=weeks, month_label=month_label, weekdays=weekdays, by_day=by_day, today=today, view=view,
-                           views=_calendar_views(), university=university, universities=universities,
+    return render_template("fairs/calendar.html", first=first, weeks=weeks, month_label=month_label,
+                           weekdays=weekdays, by_day=by_day, today=today, view=view, views=_calendar_views(), university=university, universities=universities,
                            holidays=holidays, previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}",
                            total=sum(len(v) for v in by_day.values()))
 

@@ -467,7 +467,8 @@ def graduate_fair_ids(graduate) -> set[int]:
     return ids
 
 
-def calendar_fairs(user, first: date, last: date, view: str, university: University | None = None) -> dict[date, list[Fair]]:
+def calendar_fairs(user, first: date, last: date, view: str,
+                   university: University | None = None) -> dict[date, list[Fair]]:
     """The fairs of ``first..last`` (local dates) the user sees in ``view``, by local start date."""
     query = visible_fair_query(user).where(
         Fair.starts_at >= combine_local(first, datetime.min.time()),
@@ -484,7 +485,8 @@ def calendar_fairs(user, first: date, last: date, view: str, university: Univers
         if university is not None:
             query = query.where(Fair.university_id == university.id)
     fairs = db.session.scalars(
-        query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue)).order_by(Fair.starts_at, Fair.id)
+        query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue))
+        .order_by(Fair.starts_at, Fair.id)
     ).unique().all()
     by_day: dict[date, list[Fair]] = {}
     for fair in fairs:

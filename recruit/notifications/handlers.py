@@ -67,7 +67,8 @@ def _notify_registration(fair, registration) -> None:
         services.notify(
             services.employer_users(registration.employer_id), kind=f"booth_{registration.status}",
             event_key=f"booth_{registration.status}:{stamp}",
-            params=messages.fair_params(fair, booth=registration.booth_number, reason=registration.decision_reason or ""),
+            params=messages.fair_params(fair, booth=registration.booth_number,
+                                        reason=registration.decision_reason or ""),
             link=services.path_for("fairs.my_registrations"),
         )
 
