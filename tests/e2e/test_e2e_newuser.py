@@ -265,8 +265,9 @@ def test_finishing_touches(page, problems):
     # The required star stays on its label's line.
     page.goto("/register/employer")
     label = page.locator("label[for=name]")
-    star = label.locator(".req")
-    assert abs(star.bounding_box()["y"] - label.bounding_box()["y"]) < 6
+    star = page.locator("label[for=name] + .req")
+    box, star_box = label.bounding_box(), star.bounding_box()
+    assert abs(star_box["y"] - box["y"]) < 6 and star_box["x"] >= box["x"] + box["width"] - 1, (box, star_box)
     assert page.locator("[aria-describedby=None]").count() == 0
     # A Chinese font renders the page (not a fallback box font).
     family = page.evaluate("() => getComputedStyle(document.body).fontFamily")
