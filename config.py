@@ -39,6 +39,8 @@ class Config:
 
     # Public base URL used in feeds and e-mails (https://recruit.example.edu.cn).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Development without PUBLIC_BASE_URL: absolute links follow the request's host and port.
+    PUBLIC_BASE_URL_FROM_REQUEST = not os.environ.get("PUBLIC_BASE_URL")
     TIMEZONE = "Asia/Shanghai"
 
     # Internationalisation: Simplified Chinese first, English second.
@@ -136,6 +138,7 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     MAIL_OUTBOX_DIR = ""
+    PUBLIC_BASE_URL_FROM_REQUEST = False  # a Host header never decides where links point
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
@@ -161,6 +164,7 @@ class TestConfig(Config):
     MAIL_SERVER = ""
     MAIL_OUTBOX_DIR = ""
     PUBLIC_BASE_URL = "http://recruit.test"
+    PUBLIC_BASE_URL_FROM_REQUEST = False
     MATCHING_REFRESH_SECONDS = 0
 
 

@@ -6,7 +6,8 @@ an ``after_commit`` hook by the listener.
 
 - ``fair_changed``: sender is the :class:`~recruit.fairs.models.Fair`; keyword ``change``
   is one of ``created``, ``updated``, ``published``, ``rescheduled``, ``moved`` (venue or
-  link), ``cancelled``, ``held``, ``registration`` (a booth request changed).
+  link), ``cancelled``, ``held``, ``registration`` (a booth request changed; the booth request itself
+  as ``registration=`` when the sender knows it). Listeners accept ``**extra``.
 - ``posting_changed``: sender is the :class:`~recruit.employers.models.Posting`; ``change`` is
   ``created``, ``updated``, ``closed``.
 - ``intention_changed``: sender is the :class:`~recruit.graduates.models.Intention`.

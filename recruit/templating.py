@@ -4,15 +4,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matching import majors
 from recruit import timeutil
 from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
-from recruit.notifications.services import unread_count
 from recruit.matchmaking import reasons as match_reasons
+from recruit.notifications.services import unread_count
+from recruit.validation import CITIES, DEGREES, INDUSTRIES
 
 KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
 FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
@@ -22,6 +23,8 @@ REGISTRATION_STATUS_LABELS = {
 }
 EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过")}
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
+#: Values of the fixed vocabularies: stored in Chinese, shown through the catalogue (``|vocab``).
+VOCABULARY = frozenset(DEGREES + INDUSTRIES + CITIES)
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
 #: Navigation by role: (endpoint, label, roles).
@@ -33,6 +36,7 @@ NAV = (
     ("compliance.season_view", _l("服务季达标"), {"organizer"}),
     ("graduates.matches", _l("为我推荐"), {"graduate"}),
     ("graduates.edit_intention", _l("求职意愿"), {"graduate"}),
+    ("graduates.saved", _l("我的收藏"), {"graduate"}),
     ("employers.my_postings", _l("我的岗位"), {"employer"}),
     ("fairs.my_registrations", _l("我的展位"), {"employer"}),
     ("graduates.manage", _l("毕业生"), {"organizer", "admin"}),
@@ -71,6 +75,11 @@ def register(app: Flask) -> None:
     @app.template_filter("hm")
     def fmt_hm(value: datetime | None) -> str:
         return "" if value is None else f"{timeutil.local(value):%H:%M}"
+
+    @app.template_filter("vocab")
+    def fmt_vocab(value: str | None) -> str:
+        """A value of a fixed vocabulary (degree, industry, city) in the user's language; anything else as is."""
+        return gettext(value) if value in VOCABULARY else (value or "")
 
     @app.template_filter("yuan")
     def fmt_yuan(value: int | None) -> str:

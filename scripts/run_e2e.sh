@@ -23,11 +23,12 @@ if [ ! -x /usr/bin/chromium ]; then
   [ -x /usr/bin/chromium ] || { echo "could not install chromium"; exit 1; }
 fi
 
-# A Chinese font, so that pages lay out (and screenshots read) as users see them.
-if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
-  echo "== installing a Chinese font (fonts-wqy-microhei) =="
+# Chinese fonts, so that pages lay out (and screenshots read) as users see them: Noto Sans CJK
+# (the stack's Linux font, same metrics as Source Han Sans) and WenQuanYi Micro Hei as a fallback.
+if ! fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC"; then
+  echo "== installing Chinese fonts (fonts-noto-cjk, fonts-wqy-microhei) =="
   for attempt in 1 2 3; do
-    if apt-get update -q && apt-get install -q -y fonts-wqy-microhei </dev/null; then break; fi
+    if apt-get update -q && apt-get install -q -y fonts-noto-cjk fonts-wqy-microhei </dev/null; then break; fi
     echo "apt-get failed (attempt $attempt); retrying"
     sleep 5
   done
@@ -46,7 +47,9 @@ WORK="$(mktemp -d -t recruit-e2e-XXXXXX)"
 PORT="$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 export RECRUIT_INSTANCE_DIR="$WORK/instance"
 export DATABASE_URL="sqlite:///$WORK/e2e.sqlite3"
-export PUBLIC_BASE_URL="http://127.0.0.1:$PORT"
+# No PUBLIC_BASE_URL: in development absolute links follow the address the browser used
+# (a journey opens the app as localhost to check it).
+unset PUBLIC_BASE_URL
 export RECRUIT_ENV=development
 export SECRET_KEY="e2e-$(date +%s)-$RANDOM-not-secret"
 unset TEST_DATABASE_URL_ACTIVE

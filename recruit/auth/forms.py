@@ -32,7 +32,7 @@ class PasswordMixin:
 class EmployerRegistrationForm(PasswordMixin, FlaskForm):
     name = StringField(_l("单位名称"), [required(), length("name", 2)])
     credit_code = StringField(_l("统一社会信用代码"), [required()])
-    industry = SelectField(_l("所属行业"), choices=[(i, i) for i in INDUSTRIES], validate_choice=True)
+    industry = SelectField(_l("所属行业"), choices=[(i, _l(i)) for i in INDUSTRIES], validate_choice=True)
     city = StringField(_l("所在城市"), [required(), length("short")])
     contact_name = StringField(_l("联系人"), [required(), length("name")])
     contact_phone = StringField(_l("联系电话"), [required(), length("phone")])
@@ -51,7 +51,7 @@ class GraduateRegistrationForm(PasswordMixin, FlaskForm):
     student_number = StringField(_l("学号"), [required(), length("student_number")])
     name = StringField(_l("姓名"), [required(), length("name")])
     major = StringField(_l("专业"), [required(), length("short")])
-    degree = SelectField(_l("学历"), choices=[(d, d) for d in DEGREES], validate_choice=True)
+    degree = SelectField(_l("学历"), choices=[(d, _l(d)) for d in DEGREES], validate_choice=True)
     graduation_year = IntegerField(
         _l("毕业年份"), [required(), number_range(2000, 2100)], render_kw={"inputmode": "numeric"}
     )

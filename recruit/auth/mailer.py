@@ -5,9 +5,8 @@ leave after the commit (or writes it to ``MAIL_OUTBOX_DIR`` in development witho
 """
 from __future__ import annotations
 
-from flask import current_app
-
 from recruit import signals
+from recruit.core.urls import public_base_url
 
 
 def send(to: str, subject: str, body: str) -> None:
@@ -16,4 +15,4 @@ def send(to: str, subject: str, body: str) -> None:
 
 
 def absolute(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_base_url() + path

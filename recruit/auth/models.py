@@ -7,6 +7,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,8 +20,8 @@ ROLES = ("admin", "organizer", "employer", "graduate")
 ROLE_LABELS = {
     "admin": _l("省教育厅管理员"),
     "organizer": _l("高校就业工作人员"),
-    "employer": _l("用人单位"),
-    "graduate": _l("毕业生"),
+    "employer": _lp("role", "用人单位"),
+    "graduate": _lp("role", "毕业生"),
 }
 #: Modern password hashing: scrypt (werkzeug's default), parameters explicit.
 PASSWORD_METHOD = "scrypt:32768:8:1"

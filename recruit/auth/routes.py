@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -61,6 +61,7 @@ def login():
         result = services.authenticate(form.email.data, form.password.data, _client()[0])
         if result.user is not None:
             session.clear()  # a fresh session: nothing carried over from before the login
+            g.pop("csrf_token", None)  # nor the CSRF token cached for the old session
             login_user(result.user, remember=form.remember.data)
             if result.user.locale:
                 session["lang"] = result.user.locale

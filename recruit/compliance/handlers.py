@@ -8,6 +8,7 @@ from flask import Flask
 from recruit import signals
 from recruit.compliance.holidays import day_info
 from recruit.compliance.policy import current_policy
+from recruit.i18n import translate as gettext
 
 
 def day_warnings(day: date, **kw) -> list[str]:
@@ -15,14 +16,15 @@ def day_warnings(day: date, **kw) -> list[str]:
     warnings = []
     is_workday, name, announced = day_info(day)
     if not announced:
-        warnings.append(f"{day.year}年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。")
+        warnings.append(gettext("%(year)d年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。", year=day.year))
     if not is_workday:
         if name and name != "周末":
-            warnings.append(f"{day.isoformat()} 是法定节假日（{name}），学生可能不在校。")
+            warnings.append(gettext("%(day)s 是法定节假日（%(name)s），学生可能不在校。", day=day.isoformat(),
+                                    name=gettext(name)))
         else:
-            warnings.append(f"{day.isoformat()} 是周末（非调休工作日）。")
+            warnings.append(gettext("%(day)s 是周末（非调休工作日）。", day=day.isoformat()))
     if current_policy().season_containing(day) is None:
-        warnings.append("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。")
+        warnings.append(gettext("该日期不在校园招聘服务季（3—6月、9—12月）内，不计入达标统计。"))
     return warnings
 
 

@@ -2,8 +2,9 @@
 
 The table is seeded from the maintained ``chinesecalendar`` package by
 ``flask --app wsgi holidays sync``. A year missing from :class:`HolidayYear` (not yet
-announced, e.g. 2027 at the time of writing) falls back to Monday–Friday and is reported
-as not announced (未公布); never an error.
+announced, e.g. 2027 at the time of writing) falls back to Monday–Friday plus the holidays
+fixed by law on solar dates (元旦, 劳动节, 国庆节) and is reported as not announced (未公布);
+never an error.
 """
 from __future__ import annotations
 
@@ -38,7 +39,16 @@ class DayInfo:
     announced: bool
 
 
+#: Holidays on fixed solar dates set by law (《全国年节及纪念日放假办法》, as revised in 2024):
+#: known before the State Council announces a year's calendar. Lunar holidays (春节, 清明节,
+#: 端午节, 中秋节) and the 调休 swaps need the announcement.
+FIXED_HOLIDAYS = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节", (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节"}
+
+
 def _fallback(day: date) -> DayInfo:
+    fixed = FIXED_HOLIDAYS.get((day.month, day.day))
+    if fixed:
+        return DayInfo(False, fixed, False)
     weekend = day.weekday() >= 5
     return DayInfo(not weekend, "周末" if weekend else "", False)
 

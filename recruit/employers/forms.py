@@ -15,9 +15,9 @@ SALARY_MAX = 200000
 
 class PostingForm(FlaskForm):
     title = StringField(_l("岗位名称"), [required(), length("title", 2)])
-    industry = SelectField(_l("行业"), choices=[(i, i) for i in INDUSTRIES])
-    city = SelectField(_l("工作城市"), choices=[(c, c) for c in CITIES])
-    min_degree = SelectField(_l("最低学历"), choices=[(d, d) for d in DEGREES], default="本科")
+    industry = SelectField(_l("行业"), choices=[(i, _l(i)) for i in INDUSTRIES])
+    city = SelectField(_l("工作城市"), choices=[(c, _l(c)) for c in CITIES])
+    min_degree = SelectField(_l("最低学历"), choices=[(d, _l(d)) for d in DEGREES], default="本科")
     majors = StringField(_l("专业要求"), [v.Optional(), length("skills")])
     salary_min = IntegerField(_l("最低月薪（元）"), [required(), number_range(0, SALARY_MAX)])
     salary_max = IntegerField(_l("最高月薪（元）"), [required(), number_range(0, SALARY_MAX)])

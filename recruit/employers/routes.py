@@ -45,7 +45,8 @@ def decide(employer_id: int):
 
 # ---------------------------------------------------------------------- the employer's own postings
 
-MATCHED_LIMIT = 50
+MATCHED_LIMIT = 200  #: the best matches an employer can filter and page through
+MATCHED_PAGE_SIZE = 20
 
 
 def _my_employer() -> Employer:
@@ -125,6 +126,13 @@ def close_posting(posting_id: int):
 @access("employer")
 def posting(posting_id: int):
     posting = _my_posting(posting_id)
-    pairs = matching.matched_graduates_for_posting(posting, limit=MATCHED_LIMIT)
-    by_university = matching.match_counts_by_university(pairs)
-    return render_template("employers/posting.html", posting=posting, pairs=pairs, by_university=by_university)
+    best = matching.matched_graduates_for_posting(posting, limit=MATCHED_LIMIT)
+    filters = services.MatchFilters.from_args(request.args)
+    matched = services.filter_matched(best, filters)
+    pages = max((len(matched) + MATCHED_PAGE_SIZE - 1) // MATCHED_PAGE_SIZE, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    shown = matched[(page - 1) * MATCHED_PAGE_SIZE: page * MATCHED_PAGE_SIZE]
+    return render_template("employers/posting.html", posting=posting, pairs=shown, page=page, total=len(matched),
+                           page_size=MATCHED_PAGE_SIZE, pool=len(best), pool_limit=MATCHED_LIMIT, filters=filters,
+                           options=services.filter_options(best),
+                           by_university=matching.match_counts_by_university(matched))

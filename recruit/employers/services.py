@@ -99,3 +99,67 @@ def close_posting(posting: Posting) -> Posting:
     posting_changed.send(posting, change="closed")
     db.session.commit()
     return posting
+
+
+# ---------------------------------------------------------------------- matched graduates: filters
+
+from dataclasses import dataclass  # noqa: E402
+
+from recruit.validation import CITIES  # noqa: E402
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    """An employer's filters over a posting's matched graduates (blank: no filter)."""
+
+    major: str = ""
+    degree: str = ""
+    university_id: int | None = None
+    city: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "MatchFilters":
+        """From the query string; values outside the known choices are ignored, never an error."""
+        major = (args.get("major") or "").replace("\x00", "").strip()[:60]
+        degree = args.get("degree") or ""
+        city = args.get("city") or ""
+        try:
+            university_id = int(args.get("university") or 0) or None
+        except ValueError:
+            university_id = None
+        if university_id is not None and not 0 < university_id < 2**31:
+            university_id = None
+        return cls(major=major, degree=degree if degree in DEGREES else "", university_id=university_id,
+                   city=city if city in CITIES else "")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.major or self.degree or self.university_id or self.city)
+
+
+def filter_matched(pairs: list, filters: MatchFilters) -> list:
+    """The (graduate, match) pairs that pass ``filters``, order kept.
+
+    Major: the text appears in the graduate's major; degree and university: equal; city: one of
+    the graduate's intended cities.
+    """
+    def keep(graduate) -> bool:
+        if filters.major and filters.major.lower() not in (graduate.major or "").lower():
+            return False
+        if filters.degree and graduate.degree != filters.degree:
+            return False
+        if filters.university_id and graduate.university_id != filters.university_id:
+            return False
+        cities = graduate.intention.cities if graduate.intention is not None else []
+        return not filters.city or filters.city in (cities or [])
+
+    return [(g, m) for g, m in pairs if keep(g)]
+
+
+def filter_options(pairs: list) -> dict:
+    """The choices worth offering for ``pairs``: universities present (id, name) and the degrees and cities seen."""
+    universities = sorted({(g.university_id, g.university.name) for g, _m in pairs if g.university is not None},
+                          key=lambda item: item[1])
+    degrees = [d for d in DEGREES if any(g.degree == d for g, _m in pairs)]
+    seen_cities = {c for g, _m in pairs if g.intention is not None for c in (g.intention.cities or [])}
+    return {"universities": universities, "degrees": degrees, "cities": [c for c in CITIES if c in seen_cities]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms import validators as v
 
 from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
@@ -25,6 +25,8 @@ class FairForm(FlaskForm):
     booth_capacity = IntegerField(_l("展位数"), [required(), number_range(1, 2000)], default=30)
     industry_focus = StringField(_l("行业方向"), [v.Optional(), v.Length(max=120, message=_l("不能超过 %(max)d 个字符。", max=120))])
     description = TextAreaField(_l("介绍"), [v.Optional(), v.Length(max=5000, message=_l("不能超过 %(max)d 个字符。", max=5000))])
+    #: Shown when the booths exceed the venue's capacity: saving then needs this confirmation.
+    over_capacity = BooleanField(_l("确认展位数超出场地容量（部分展位设在室外或线上）"))
 
     def process_errors(self):
         """Our own messages for values that could not be parsed at all."""

@@ -5,10 +5,12 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import PUBLIC, access
+from recruit.compliance.holidays import day_range_info
 from recruit.core.errors import ServiceError
 from recruit.core.paging import paginate
 from recruit.core.scope import university_for
@@ -18,8 +20,9 @@ from recruit.fairs import services
 from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
 from recruit.fairs.models import FAIR_KINDS, FAIR_STATUSES, Fair, FairRegistration
 from recruit.forms import show_service_error
-from recruit.timeutil import combine_local, local, today_local, utcnow
+from recruit.timeutil import WEEKDAYS_EN, WEEKDAYS_ZH, combine_local, local, today_local, utcnow
 from recruit.universities.models import University
+from recruit.matchmaking import services as matchmaking
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 PAGE_SIZE = 30
@@ -74,6 +77,53 @@ def list_fairs():
                            page_size=PAGE_SIZE, args=args, can_book=can_book, statuses=FAIR_STATUSES)
 
 
+@bp.route("/calendar")
+@access(PUBLIC)
+def calendar():
+    """招聘会日历: a month of fairs. Organizers start on their university's, graduates on their own
+    (saved fairs and fairs where matched employers have booths); everyone can see all."""
+    args = request.args
+    today = today_local()
+    month = args.get("month", "")
+    bounds = services.fair_month_bounds(month)
+    if bounds is None:
+        if month:
+            flash(_("月份格式应为 YYYY-MM。"), "error")
+        bounds = services.fair_month_bounds(f"{today:%Y-%m}")
+    first, last = bounds
+    view = services.calendar_view_for(current_user, args.get("view"))
+    university = None
+    code = args.get("university", "")
+    if view == "all" and code:
+        university = db.session.scalar(sa.select(University).where(University.code == code[:20]))
+    mine = None
+    if view == "mine" and getattr(current_user, "graduate", None) is not None:
+        mine = matchmaking.graduate_fair_ids(current_user.graduate)
+    by_day = services.calendar_fairs(current_user, first, last, view, university, mine)
+    weeks = services.month_weeks(first)
+    holidays = {day: info.name for day, info in day_range_info(weeks[0][0], weeks[-1][-1]).items()
+                if not info.is_workday and info.name and info.name != "周末"}
+    previous = first - timedelta(days=1)
+    following = last + timedelta(days=1)
+    universities = db.session.scalars(sa.select(University).order_by(University.code)).all() if view == "all" else []
+    english = str(get_locale() or "zh").startswith("en")
+    month_label = f"{first:%B} {first.year}" if english else f"{first.year}年{first.month}月"
+    weekdays = WEEKDAYS_EN if english else WEEKDAYS_ZH
+    return render_template("fairs/calendar.html", first=first, weeks=weeks, month_label=month_label,
+                           weekdays=weekdays, by_day=by_day, today=today, view=view, views=_calendar_views(), university=university, universities=universities,
+                           holidays=holidays, previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}",
+                           total=sum(len(v) for v in by_day.values()))
+
+
+def _calendar_views() -> list[tuple[str, str]]:
+    role = current_user.role if current_user.is_authenticated else "anonymous"
+    if role == "organizer":
+        return [("school", _("本校")), ("all", _("全部"))]
+    if role == "graduate":
+        return [("mine", _("我的招聘会")), ("all", _("全部"))]
+    return []
+
+
 @bp.route("/<int:fair_id>")
 @access(PUBLIC)
 def detail(fair_id: int):
@@ -104,7 +154,7 @@ def _university_for_booking() -> University:
 
 def _fill_venues(form: FairForm, university: University) -> None:
     form.venue_id.choices = [(0, _("（无，线上举办）"))] + [
-        (v.id, f"{v.name}（{v.capacity}个展位）") for v in university.venues
+        (v.id, _("%(name)s（%(n)d个展位）", name=v.name, n=v.capacity)) for v in university.venues
     ]
 
 
@@ -115,6 +165,7 @@ def _form_data(form: FairForm) -> services.FairData:
         kind=form.kind.data, title=form.title.data or "", format=form.format.data, starts_at=starts, ends_at=ends,
         venue_id=form.venue_id.data or None, online_url=form.online_url.data, booth_capacity=form.booth_capacity.data,
         industry_focus=form.industry_focus.data or "", description=form.description.data or "",
+        extra={"over_capacity_confirmed": bool(form.over_capacity.data)},
     )
 
 
@@ -168,6 +219,10 @@ def new():
 @access("organizer", "admin")
 def edit(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
+    if fair.status in ("held", "cancelled"):
+        # Nothing can change any more: say so instead of offering a form that cannot be saved.
+        return render_template("fairs/form.html", form=None, university=fair.university, fair=fair, locked=True), \
+            (409 if request.method == "POST" else 200)
     form = FairForm(obj=fair)
     _fill_venues(form, fair.university)
     if request.method == "GET":

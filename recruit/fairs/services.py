@@ -12,9 +12,10 @@ from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_condition
 from recruit.employers.models import Posting
 from recruit.extensions import db
+from recruit.i18n import translate as gettext
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
 from recruit.signals import fair_changed, fair_day_checked
-from recruit.timeutil import local_date, today_local, utcnow
+from recruit.timeutil import combine_local, local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
 from recruit.validation import LIMITS
 
@@ -159,6 +160,12 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
             raise ServiceError("请选择本校的场地。", "venue_id")
     else:
         data.venue_id = None
+    if venue is not None and data.booth_capacity > venue.capacity and not data.extra.get("over_capacity_confirmed"):
+        # Refused unless the organizer confirms (e.g. booths outdoors or online): the form offers the box.
+        raise ServiceError(gettext(
+            "场地“%(venue)s”只有 %(capacity)d 个展位，少于设定的 %(booths)d 个。请减少展位数、换一个更大的场地，"
+            "或勾选“确认展位数超出场地容量”。", venue=venue.name, capacity=venue.capacity, booths=data.booth_capacity),
+            "booth_capacity")
     return venue
 
 
@@ -168,7 +175,8 @@ def booking_warnings(university: University, kind: str, starts_at: datetime, ven
     for _receiver, found in fair_day_checked.send(local_date(starts_at)):
         warnings.extend(found)
     if venue is not None and venue.capacity < booth_capacity:
-        warnings.append(f"场地“{venue.name}”只能容纳 {venue.capacity} 个展位，少于设定的 {booth_capacity} 个。")
+        warnings.append(gettext("场地“%(venue)s”只能容纳 %(capacity)d 个展位，少于设定的 %(booths)d 个。",
+                                venue=venue.name, capacity=venue.capacity, booths=booth_capacity))
     return warnings
 
 
@@ -319,7 +327,8 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     registration.note = note
     registration.postings = list(postings)
     registration.created_at = now
-    fair_changed.send(fair, change="registration")
+    _flush()
+    fair_changed.send(fair, change="registration", registration=registration)
     _commit()
     return registration
 
@@ -352,7 +361,7 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
         registration.booth_number = None
         registration.decision_reason = reason[:LIMITS["reason"]]
     registration.decided_at = utcnow()
-    fair_changed.send(fair, change="registration")
+    fair_changed.send(fair, change="registration", registration=registration)
     _commit()
     return registration
 
@@ -407,3 +416,52 @@ def create_many(university: University, items: list[FairData], user=None, publis
         db.session.rollback()
         raise
     return fairs
+
+
+# --- month calendar (招聘会日历) ----------------------------------------------------------------
+
+CALENDAR_VIEWS = ("all", "school", "mine")
+
+
+def month_weeks(first: date) -> list[list[date]]:
+    """The Monday–Sunday weeks that cover the month starting on ``first``."""
+    start = first - timedelta(days=first.weekday())
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    weeks = []
+    while start < nxt:
+        weeks.append([start + timedelta(days=i) for i in range(7)])
+        start += timedelta(days=7)
+    return weeks
+
+
+def calendar_view_for(user, asked: str | None) -> str:
+    """The view shown: ``school`` (an organizer's university), ``mine`` (a graduate's fairs) or ``all``."""
+    role = user.role if user is not None and user.is_authenticated else "anonymous"
+    allowed = {"organizer": ("school", "all"), "graduate": ("mine", "all")}.get(role, ("all",))
+    return asked if asked in allowed else allowed[0]
+
+
+def calendar_fairs(user, first: date, last: date, view: str, university: University | None = None,
+                   mine: set[int] | None = None) -> dict[date, list[Fair]]:
+    """The fairs of ``first..last`` (local dates) the user sees in ``view``, by local start date;
+    ``mine`` is the graduate's own fairs (matchmaking.services.graduate_fair_ids) for ``view="mine"``."""
+    query = visible_fair_query(user).where(
+        Fair.starts_at >= combine_local(first, datetime.min.time()),
+        Fair.starts_at < combine_local(last + timedelta(days=1), datetime.min.time()),
+    )
+    if view == "school":
+        query = query.where(university_condition(user, Fair.university_id))
+    elif view == "mine":
+        query = query.where(Fair.id.in_(mine or [0]))
+    else:
+        query = query.where(Fair.status != "draft")
+        if university is not None:
+            query = query.where(Fair.university_id == university.id)
+    fairs = db.session.scalars(
+        query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue))
+        .order_by(Fair.starts_at, Fair.id)
+    ).unique().all()
+    by_day: dict[date, list[Fair]] = {}
+    for fair in fairs:
+        by_day.setdefault(local_date(fair.starts_at), []).append(fair)
+    return by_day

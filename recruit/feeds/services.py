@@ -32,6 +32,7 @@ from flask import current_app
 from recruit.auth.models import User
 from recruit.core.cache import LRU
 from recruit.core.models import AppState
+from recruit.core.urls import configured_host, public_base_url
 from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_KINDS, PUBLISHED_STATUSES, Fair, FairRegistration
@@ -144,7 +145,7 @@ def cache() -> FeedCache:
 def _cached(key: tuple, build: Callable[[], tuple[ical.FeedMeta, list[ical.FairEvent], str]]) -> Feed:
     version, version_changed = current_version()
     day = today_local()
-    full_key = (key, day)
+    full_key = (key, day, base_url())  # links inside follow the base URL (development: the request's)
     ttl = float(current_app.config["FEEDS_CACHE_SECONDS"])
     store = cache()
     feed = store.get(full_key, version, ttl)
@@ -173,11 +174,11 @@ def make_feed(meta: ical.FeedMeta, events: list[ical.FairEvent], filename: str, 
 
 
 def base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return public_base_url()
 
 
 def host() -> str:
-    return urlsplit(base_url()).hostname or "localhost"
+    return configured_host()
 
 
 def window_start(now: datetime | None = None) -> datetime:

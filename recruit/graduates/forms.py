@@ -26,8 +26,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class IntentionForm(FlaskForm):
-    industries = MultiCheckboxField(_l("意向行业"), choices=[(i, i) for i in INDUSTRIES])
-    cities = MultiCheckboxField(_l("意向城市"), choices=[(c, c) for c in CITIES])
+    industries = MultiCheckboxField(_l("意向行业"), choices=[(i, _l(i)) for i in INDUSTRIES])
+    cities = MultiCheckboxField(_l("意向城市"), choices=[(c, _l(c)) for c in CITIES])
     positions = StringField(_l("意向岗位"), [required(), length("skills")])
     salary_expectation = IntegerField(
         _l("期望月薪（元）"), [v.Optional(strip_whitespace=True), number_range(0, SALARY_MAX)], default=0

@@ -25,7 +25,8 @@ from recruit.fairs.models import FAIR_KIND_NAMES, Fair, FairRegistration
 from recruit.jobs.runner import JobContext
 from recruit.matchmaking.services import refit_index
 from recruit.notifications import services as notes
-from recruit.timeutil import UTC, format_date, format_datetime
+from recruit.notifications import messages as note_messages
+from recruit.timeutil import UTC, format_date
 from recruit.universities.models import University
 
 FREQUENCY_HORIZON_DAYS = 14
@@ -61,12 +62,14 @@ def frequency_watch(ctx: JobContext) -> str:
     iso_year, iso_week, _wd = today.isocalendar()
     digest_lines: list[str] = []
     digest_keys: list[str] = []
+    digest_params: list[dict] = []
     sent = 0
     for university in db.session.scalars(sa.select(University).order_by(University.code)):
         season_key, periods = at_risk_periods(university, today)
         if not periods:
             continue
         lines = [_period_text(p) for p in periods]
+        period_params = [note_messages.period_params(p) for p in periods]
         keys = [f"{p.period}:{p.rule.kind}:{p.start.isoformat()}" for p in periods]
         link = notes.path_for("compliance.season_view", season=season_key)
         sent += len(notes.notify(
@@ -74,18 +77,17 @@ def frequency_watch(ctx: JobContext) -> str:
             # One alert per ISO week and set of at-risk periods: a rerun adds nothing,
             # a new gap (or the next Monday) alerts again.
             event_key=f"frequency_watch:{university.id}:{iso_year}W{iso_week:02d}:{_signature(keys)}",
-            title=_("服务季频次预警：未来 %(days)d 天内有 %(n)d 个周期未达标", days=FREQUENCY_HORIZON_DAYS, n=len(periods)),
-            body=_("以下周期尚未安排足够的招聘会，请尽快预订场地：") + "\n" + "\n".join(lines),
+            params={"days": FREQUENCY_HORIZON_DAYS, "periods": period_params},  # each reader's language
             link=link,
         ))
         digest_lines.append(f"{university.name}：" + "；".join(lines))
+        digest_params.append({"name": university.name, "periods": period_params})
         digest_keys.append(f"{university.id}=" + ",".join(keys))
     if digest_lines:
         sent += len(notes.notify(
             notes.admins(), kind="frequency_digest",
             event_key=f"frequency_digest:{iso_year}W{iso_week:02d}:{_signature(digest_keys)}",
-            title=_("服务季频次预警汇总：%(n)d 所高校有风险", n=len(digest_lines)),
-            body="\n".join(digest_lines),
+            params={"universities": digest_params},
             link=notes.path_for("compliance.province"),
         ))
     db.session.commit()
@@ -107,12 +109,9 @@ def fair_reminders(ctx: JobContext) -> str:
     ).all()
     sent = 0
     for fair in fairs:
-        place = fair.venue.name if fair.venue is not None else (fair.online_url or "")
         sent += len(notes.notify(
             notes.fair_audience(fair), kind="fair_reminder", event_key=reminder_key(fair),
-            title=_("明天的招聘会：%(title)s", title=fair.title),
-            body=_("“%(title)s”将于%(when)s开始，地点：%(place)s。",
-                   title=fair.title, when=format_datetime(fair.starts_at), place=place),
+            params=note_messages.fair_params(fair),  # shown and e-mailed in each reader's language
             link=notes.path_for("fairs.detail", fair_id=fair.id),
         ))
     db.session.commit()
@@ -152,8 +151,7 @@ def status_upkeep(ctx: JobContext) -> str:
         users = db.session.scalars(sa.select(User).where(User.role == "employer", User.employer_id == reg.employer_id))
         notes.notify(
             users, kind="registration_closed", event_key=f"registration_closed:{reg.id}",
-            title=_("展位申请已截止：%(title)s", title=reg.fair.title),
-            body=_("招聘会已开始，您尚未审核的展位申请已自动关闭。"),
+            params={"title": reg.fair.title},
             link=notes.path_for("fairs.my_registrations"),
         )
         signals.fair_changed.send(reg.fair, change="registration")
@@ -186,10 +184,7 @@ def holiday_check(ctx: JobContext) -> str:
         return f"{year} 年节假日数据已载入"
     created = notes.notify(
         notes.admins(), kind="holiday_missing", event_key=f"holiday_missing:{year}",
-        title=_("%(year)d 年法定节假日安排尚未载入", year=year),
-        body=_("系统中还没有 %(year)d 年的节假日和调休安排，服务季周次和场地规划可能不准确。"
-               "国务院办公厅公布安排后，请升级 chinesecalendar 并运行 flask --app wsgi holidays sync。", year=year),
-        link="",
+        params={"year": year}, link="",
     )
     db.session.commit()
     return f"{year} 年节假日数据缺失，已提醒管理员 {len(created)} 人"

@@ -10,7 +10,7 @@ from recruit.access import ANY_USER, PUBLIC, access
 from recruit.core.scope import scope_to_university
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
-from recruit.fairs.models import Fair
+from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate
 from recruit.timeutil import utcnow
 from recruit.universities.models import University
@@ -58,11 +58,29 @@ def dashboard():
         ctx["pending_employers"] = db.session.scalar(
             sa.select(sa.func.count(Employer.id)).where(Employer.status == "pending")
         )
+        ctx["pending_employer_list"] = db.session.scalars(
+            sa.select(Employer).where(Employer.status == "pending").order_by(Employer.created_at, Employer.id).limit(5)
+        ).all()
+        ctx["pending_booths"] = pending_booth_requests(current_user)
     if current_user.role == "employer":
         ctx["employer"] = current_user.employer
     if current_user.role == "graduate":
         ctx["graduate"] = current_user.graduate
     return render_template("main/dashboard.html", **ctx)
+
+
+def pending_booth_requests(user, limit: int = 10) -> tuple[int, list]:
+    """(count, oldest ``limit``) booth requests awaiting a decision at fairs ``user`` manages."""
+    where = [FairRegistration.status == "pending", Fair.status == "scheduled", Fair.starts_at > utcnow()]
+    count_q = scope_to_university(
+        sa.select(sa.func.count(FairRegistration.id)).join(Fair, Fair.id == FairRegistration.fair_id).where(*where),
+        user, Fair.university_id)
+    rows_q = scope_to_university(
+        sa.select(FairRegistration).join(Fair, Fair.id == FairRegistration.fair_id).where(*where)
+        .options(sa.orm.joinedload(FairRegistration.fair), sa.orm.joinedload(FairRegistration.employer))
+        .order_by(FairRegistration.created_at, FairRegistration.id).limit(limit),
+        user, Fair.university_id)
+    return db.session.scalar(count_q) or 0, db.session.scalars(rows_q).unique().all()
 
 
 @bp.route("/healthz")

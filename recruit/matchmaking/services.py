@@ -23,7 +23,7 @@ from recruit.employers.models import Employer, Posting
 from recruit.matchmaking import reasons as match_reasons
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
-from recruit.graduates.models import Graduate, Intention, SchoolRecommendation
+from recruit.graduates.models import Graduate, Intention, SavedFair, SchoolRecommendation
 from recruit.matchmaking.index import (
     IndexState,
     current_state,
@@ -401,3 +401,11 @@ def fairs_for_graduate(graduate, *, top: int = 10, limit: int = 20) -> list[tupl
 def refit_index() -> dict:
     """Refit from the database, save, and swap atomically: {"postings", "intentions", "seconds"}."""
     return manager().refit()
+
+
+def graduate_fair_ids(graduate) -> set[int]:
+    """The fairs a graduate cares about (their calendar): those they saved and those where matched
+    employers have booths."""
+    ids = set(db.session.scalars(sa.select(SavedFair.fair_id).where(SavedFair.graduate_id == graduate.id)))
+    ids.update(fair.id for fair, _employers in fairs_for_graduate(graduate, limit=200))
+    return ids

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recruit.extensions import db
+from recruit.notifications import messages
 from recruit.timeutil import utcnow
 from recruit.types import UTCDateTime
 
@@ -29,6 +30,9 @@ class Notification(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     #: Body text.
     body: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Parameters of the kind's message (``None`` for a text stored in Chinese only): the title and
+    #: body are rendered from ``kind`` and these in the reader's language (recruit.notifications.messages).
+    params: Mapped[Optional[dict]] = mapped_column(sa.JSON)
     #: Link inside the app.
     link: Mapped[str] = mapped_column(sa.String(500), default="")
     #: When it was created.
@@ -37,3 +41,7 @@ class Notification(db.Model):
     read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     #: When the e-mail was sent (None: not sent or no SMTP).
     emailed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    def rendered(self) -> tuple[str, str]:
+        """(title, body) in the current language; the stored text when the kind has no message."""
+        return messages.render(self.kind, self.params, self.title, self.body)

@@ -12,14 +12,16 @@ from typing import Iterable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.dialects import postgresql, sqlite
 
 from recruit.auth.models import User
 from recruit.core.paging import paginate
+from recruit.core.urls import public_base_url
 from recruit.extensions import db
 from recruit.fairs.models import FairRegistration
 from recruit.graduates.models import SavedFair
-from recruit.notifications import mail
+from recruit.notifications import mail, messages
 from recruit.notifications.models import Notification
 from recruit.timeutil import utcnow
 
@@ -32,15 +34,22 @@ def _insert():
     return module.insert(Notification.__table__)
 
 
-def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: str = "", link: str = "") -> list[int]:
+def notify(users: Iterable[User], kind: str, event_key: str, title: str = "", body: str = "", link: str = "",
+           params: dict | None = None) -> list[int]:
     """Notify each of ``users`` of the event ``event_key`` unless already notified.
 
-    Returns the ids of the notifications created now (empty on a rerun). Does not commit.
+    With ``params`` the notification is the message of ``kind`` (recruit.notifications.messages):
+    shown in the reader's language, and e-mailed in the recipient's (``User.locale``); the
+    stored title and body are its Chinese text. Returns the ids of the notifications created
+    now (empty on a rerun). Does not commit.
     """
     created: list[int] = []
     seen: set[int] = set()
     settings = mail.MailSettings.from_config(current_app.config)
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    base = public_base_url()
+    if params is not None:
+        with force_locale("zh"):
+            title, body = messages.render(kind, params, title, body)
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
@@ -48,7 +57,7 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: s
         stmt = (
             _insert()
             .values(user_id=user.id, kind=kind, event_key=event_key[:200], title=title[:200], body=body,
-                    link=link[:500], created_at=utcnow())
+                    link=link[:500], created_at=utcnow(), params=params)
             .on_conflict_do_nothing(index_elements=["user_id", "event_key"])
             .returning(Notification.__table__.c.id)
         )
@@ -56,9 +65,13 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: s
         if new_id is None:
             continue
         created.append(new_id)
-        text = body + (f"\n\n{base}{link}" if link else "")
+        subject, text = title, body
+        if params is not None:
+            with force_locale(user.locale or "zh"):
+                subject, text = messages.render(kind, params, title, body)
+        text = text + (f"\n\n{base}{link}" if link else "")
         mail.queue(db.session(), db.engine, settings,
-                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=title, body=text))
+                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=subject[:200], body=text))
     return created
 
 
@@ -116,6 +129,20 @@ def admins() -> list[User]:
 def organizers_of(university_id: int) -> list[User]:
     return list(db.session.scalars(
         sa.select(User).where(User.role == "organizer", User.university_id == university_id, User.active.is_(True))
+        .order_by(User.id)
+    ))
+
+
+def employer_users(employer_id: int) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == "employer", User.employer_id == employer_id, User.active.is_(True))
+        .order_by(User.id)
+    ))
+
+
+def graduate_users(graduate_id: int) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == "graduate", User.graduate_id == graduate_id, User.active.is_(True))
         .order_by(User.id)
     ))
 

@@ -48,6 +48,7 @@ def _scope_args(university) -> dict:
 def _download(data: bytes, fmt: str, name: str):
     response = send_file(io.BytesIO(data), mimetype=exporters.MIMETYPES[fmt], as_attachment=True,
                          download_name=f"{name}.{fmt}")
+    response.headers["Content-Type"] = exporters.MIMETYPES[fmt]  # send_file would add a second charset
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -83,7 +84,7 @@ def upload(what: str):
         data = upload_file.read()
         name = upload_file.filename or ""
         if not data:
-            flash(_("上传的文件是空的。"), "error")
+            form.file.errors = [*form.file.errors, _("上传的文件是空的。")]
         elif what == "graduates":
             report = importers.import_graduates(data, name, university)
         else:
@@ -91,10 +92,12 @@ def upload(what: str):
         if report is not None:
             flash(report.summary(), "success" if report.ok else "error")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-    status = 200 if report is None or report.ok else 422
+        # The file's errors show next to the field (once); only others (CSRF) are flashed.
+        for field_name, errors in form.errors.items():
+            if field_name != "file":
+                for error in errors:
+                    flash(error, "error")
+    status = 422 if form.file.errors or (report is not None and not report.ok) else 200
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
                            forms=_import_forms(**{what: form}), report=report, report_what=what,
                            scope=_scope_args(university)), status

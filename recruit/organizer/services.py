@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from matching.majors import major_class, major_key, requirement_classes
 from recruit.core.errors import ServiceError
@@ -17,6 +18,7 @@ from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.graduates.models import CaseNote, Graduate, SchoolRecommendation
 from recruit.matchmaking.services import matches_for_graduate, top_match_scores
+from recruit.notifications import services as notifications
 from recruit.timeutil import today_local
 from recruit.universities.models import University
 from recruit.validation import DEGREE_RANK, LIMITS
@@ -255,14 +257,28 @@ def recommend(graduate, posting_id, author, note: str = ""):
     note = (note or "").strip()
     if len(note) > LIMITS["reason"]:
         raise ServiceError(f"推荐理由不能超过 {LIMITS['reason']} 个字符。", "note")
-    exists = db.session.scalar(sa.select(SchoolRecommendation.id).where(
-        SchoolRecommendation.graduate_id == graduate.id, SchoolRecommendation.posting_id == posting.id))
-    if exists:
-        raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id")
+    if already_recommended(graduate.id, posting.id):
+        raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id", 409)
     rec = SchoolRecommendation(graduate_id=graduate.id, posting_id=posting.id, recommended_by_id=author.id, note=note)
     db.session.add(rec)
+    try:
+        db.session.flush()  # the unique (graduate, posting) decides a double submit: one row, one notification
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id", 409) from None
+    notifications.notify(
+        notifications.graduate_users(graduate.id), kind="school_recommendation",
+        event_key=f"school_recommendation:{graduate.id}:{posting.id}:{rec.id}",
+        params={"title": posting.title, "employer": posting.employer.name, "note": note},
+        link=notifications.path_for("graduates.matches"),
+    )
     db.session.commit()
     return rec, posting
+
+
+def already_recommended(graduate_id: int, posting_id: int) -> bool:
+    return db.session.scalar(sa.select(SchoolRecommendation.id).where(
+        SchoolRecommendation.graduate_id == graduate_id, SchoolRecommendation.posting_id == posting_id)) is not None
 
 
 def withdraw_recommendation(graduate, posting_id: int) -> bool:

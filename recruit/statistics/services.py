@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 
 from recruit.auth.models import User
 from recruit.core.errors import ServiceError
@@ -221,8 +220,7 @@ def return_record(record: DestinationRecord, actor, reason: str) -> DestinationR
     owner = db.session.scalar(sa.select(User).where(User.graduate_id == record.graduate_id))
     notes.notify([owner], kind="destination_returned",
                  event_key=f"destination_returned:{record.id}:{record.version + 1}",
-                 title=_("毕业去向登记被退回"), body=_("退回原因：%(reason)s", reason=reason),
-                 link=notes.path_for("statistics.my_destination") or "/statistics/me")
+                 params={"reason": reason}, link=notes.path_for("statistics.my_destination"))
     db.session.commit()
     db.session.refresh(record)
     return record

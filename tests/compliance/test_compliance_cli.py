@@ -127,7 +127,9 @@ def test_report_from_the_database(runner, make_university, make_fair, tmp_path):
 def test_holidays_sync_and_day_info(app, runner):
     from recruit.compliance.holidays import day_info
 
-    assert day_info(date(2026, 10, 1)) == (True, "", False)  # not loaded yet: Monday–Friday, 未公布
+    # Not loaded yet (未公布): Monday–Friday, and the holidays fixed by law on solar dates.
+    assert day_info(date(2026, 10, 1)) == (False, "国庆节", False)
+    assert day_info(date(2026, 10, 8)) == (True, "", False)
     result = runner.invoke(args=["holidays", "sync"])
     assert result.exit_code == 0 and "2004" in result.output and "2026" in result.output
     assert day_info(date(2026, 10, 1)) == (False, "国庆节", True)
@@ -135,5 +137,8 @@ def test_holidays_sync_and_day_info(app, runner):
     assert day_info(date(2026, 12, 12)) == (False, "周末", True)
     assert day_info(date(2026, 12, 8)) == (True, "", True)
     assert day_info(date(2027, 3, 6)) == (False, "周末", False)  # 2027 not announced
-    assert day_info(date(2027, 10, 1)) == (True, "", False)
+    assert day_info(date(2027, 10, 1)) == (False, "国庆节", False)  # fixed by law before the announcement
+    assert day_info(date(2027, 1, 1)) == (False, "元旦", False)
+    assert day_info(date(2027, 5, 2)) == (False, "劳动节", False)
+    assert day_info(date(2027, 1, 4)) == (True, "", False)
     assert runner.invoke(args=["holidays", "sync"]).exit_code == 0  # idempotent

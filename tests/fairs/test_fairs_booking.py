@@ -30,7 +30,7 @@ def frozen(app):
 def signals():
     seen = []
 
-    def listener(fair, change):
+    def listener(fair, change, **extra):
         seen.append((fair.id, change))
 
     fair_changed.connect(listener)
@@ -134,7 +134,8 @@ def test_back_to_back_fairs_do_not_overlap(make_venue, make_fair):
 def test_booking_warnings(app, make_venue, day, capacity, expected):
     venue = make_venue(capacity=100)
     with time_machine.travel(datetime(2026, 1, 2, tzinfo=NOW.tzinfo), tick=False):
-        fair, warnings = services.create_fair(venue.university, data(venue, day=day, booth_capacity=capacity))
+        fair, warnings = services.create_fair(venue.university, data(venue, day=day, booth_capacity=capacity,
+                                                                     extra={"over_capacity_confirmed": capacity > 100}))
     assert len(warnings) == len(expected)
     for text, w in zip(expected, warnings):
         assert text in w

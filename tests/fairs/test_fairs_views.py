@@ -52,6 +52,11 @@ def test_book_publish_and_warn_through_the_form(client, auth, make_user, make_ve
     auth.login(make_user("organizer", university=venue.university))
     form = {"title": "冬季专场", "kind": "special", "format": "onsite", "day": "2026-12-12", "start": "14:00", "end": "17:00",
             "venue_id": str(venue.id), "booth_capacity": "30", "action": "publish"}
+    refused = client.post("/fairs/new", data=form)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "只有 10 个展位" in page and 'name="over_capacity"' in page
+    assert db.session.scalar(sa.select(Fair).where(Fair.title == "冬季专场")) is None
+    form["over_capacity"] = "y"
     body = client.post("/fairs/new", data=form, follow_redirects=True).get_data(as_text=True)
     assert "已发布招聘会" in body and "周末" in body and "只能容纳 10 个展位" in body
     fair = db.session.scalar(sa.select(Fair).where(Fair.title == "冬季专场"))

@@ -98,6 +98,7 @@ EXPECTED.update({
     "organizer.add_note": STAFF,
     "organizer.recommend": STAFF,
     "organizer.withdraw_recommendation": STAFF,
+    "fairs.calendar": PUBLIC,
 })
 # employment statistics (issue 19): destination records, reports, the province's view
 EXPECTED.update({
