@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import access
@@ -20,6 +21,8 @@ from recruit.universities.models import University
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance")
 STATUS_SYMBOLS = {"met": "✓", "planned": "○", "at_risk": "!", "missed": "✗"}
+#: The headline verdict of a season (SeasonResult.verdict): one rule, one symbol, one colour everywhere.
+VERDICT_LABELS = {"met": _l("达标"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
 
 def _season(policy):
@@ -83,7 +86,10 @@ def season_view():
         "compliance/season.html", university=university, season=season, result=result, months=months, fairs=fairs,
         today=today, policy=policy, symbols=STATUS_SYMBOLS, booking_day=_booking_day, previous=previous,
         following=following, not_announced=not_announced,
-        at_risk_soon=result.at_risk_within(14),
+        at_risk_soon=result.at_risk_within(14), verdict_labels=VERDICT_LABELS,
+        evidence=policy.min_checked_in_employers,
+        verified=sum(p.done for p in result.periods if p.count_to < today),
+        below=sum(p.below for p in result.periods),
     )
 
 
@@ -96,7 +102,8 @@ def province():
     rows = services.province_rows(services.evaluate_universities(season, today, policy=policy), today)
     previous, following = _season_nav(policy, season)
     return render_template("compliance/province.html", rows=rows, season=season, today=today, previous=previous,
-                           following=following)
+                           following=following, symbols=STATUS_SYMBOLS, verdict_labels=VERDICT_LABELS,
+                           evidence=policy.min_checked_in_employers)
 
 
 @bp.route("/province/export")
