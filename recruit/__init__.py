@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "recruit.notifications.routes",
     "recruit.jobs.routes",
     "recruit.organizer.routes",
+    "recruit.fairday.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.

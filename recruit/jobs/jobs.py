@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from recruit import signals
 from recruit.extensions import db
+from recruit.fairday import services as fairday_services
 from recruit.jobs.runner import JobContext, JobSkipped
 from recruit.notifications import services as notes
 from recruit.timeutil import UTC, combine_local, format_date, format_datetime
@@ -161,14 +162,9 @@ def status_upkeep(ctx: JobContext) -> str:
     from recruit.fairs.models import Fair, FairRegistration
 
     now = ctx.now
-    held = 0
-    for fair in db.session.scalars(
-        sa.select(Fair).where(Fair.status == "scheduled", Fair.ends_at <= now).with_for_update(skip_locked=True)
-    ).all():
-        fair.status = "held"
-        fair.bump_revision()
-        signals.fair_changed.send(fair, change="held")
-        held += 1
+    # A fair becomes held only when its post-fair report is closed: by the organizer, or here the
+    # day after the fair (its local date before today) with the check-in counts as they stand.
+    held = fairday_services.close_due_reports(now)
     closed = 0
     for posting in db.session.scalars(
         sa.select(Posting).where(Posting.status == "open", Posting.deadline.is_not(None), Posting.deadline < ctx.today)

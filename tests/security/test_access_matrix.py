@@ -55,11 +55,18 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
     registration = FairRegistration(fair=fair, employer=employer, status="pending")
     db.session.add(registration)
     db.session.commit()
+    from recruit.fairs.models import FairRepresentative, FairSignup
+
+    signup = FairSignup(fair_id=fair.id, graduate_id=graduate.id, status="confirmed")
+    representative = FairRepresentative(registration_id=registration.id, name="张三", phone="13800000000")
+    db.session.add_all([signup, representative])
+    db.session.commit()
     values = {
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "code": university.code, "kind": "special", "season": "2026-autumn", "name": "status_upkeep",
-        "token": "x" * 43, "notification_id": 1, "fmt": "csv", "what": "graduates", "filename": "x.ics",
+        "token": "x" * 43, "notification_id": 1,
+        "signup_id": signup.id, "representative_id": representative.id, "fmt": "csv", "what": "graduates", "filename": "x.ics",
     }
     return users, values
 
