@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from recruit.auth.models import User
@@ -227,8 +226,8 @@ def recent_checkins(fair: Fair, limit: int = 20) -> list[tuple[FairCheckin, str,
 def _notify_promoted(signup: FairSignup) -> None:
     users = db.session.scalars(sa.select(User).where(User.role == "graduate", User.graduate_id == signup.graduate_id))
     notes.notify(users, kind="signup_promoted", event_key=f"signup_promoted:{signup.id}:{signup.promoted_at:%Y%m%dT%H%M%S}",
-                 title=_("候补成功：%(title)s", title=signup.fair.title),
-                 body=_("您已从候补名单转为正式报名，请于%(when)s凭签到码入场。", when=format_datetime(signup.fair.starts_at)),
+                 title="候补成功：%(title)s" % {"title": signup.fair.title},
+                 body="您已从候补名单转为正式报名，请于%(when)s凭签到码入场。" % {"when": format_datetime(signup.fair.starts_at)},
                  link=notes.path_for("fairday.signup_pass", signup_id=signup.id))
 
 
