@@ -182,10 +182,7 @@ def remove_representative(representative_id: int):
 
 def _attending(fair: Fair, graduate: Graduate) -> list[tuple[FairRegistration, list[Posting], bool]]:
     """Approved employers with their postings, the graduate's matched employers first."""
-    try:
-        matched = matching.matched_employer_ids(graduate, top=30)
-    except Exception:  # noqa: BLE001  (no index yet: the list still shows, unsorted by match)
-        matched = set()
+    matched = matching.matched_employer_ids(graduate, top=30)
     rows = [(r, list(r.postings), r.employer_id in matched) for r in services.booth_rows(fair)]
     rows.sort(key=lambda row: (not row[2], row[0].booth_number or 10**9))
     return rows

@@ -123,3 +123,8 @@ EXPECTED.update({
     "fairday.reports": STAFF,
     "fairday.export_reports": STAFF,
 })
+# gap planner: drafts published in one click, invitations of matched employers (issue 17)
+EXPECTED.update({
+    "compliance.publish_plan": STAFF,
+    "compliance.invite_plan": STAFF,
+})
