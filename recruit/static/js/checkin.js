@@ -38,6 +38,8 @@
 
   function addRecent(data) {
     if (!recent || data.already) { return; }
+    var empty = recent.querySelector(".empty");
+    if (empty) { empty.remove(); }
     var li = document.createElement("li");
     li.textContent = data.name + (data.detail ? " · " + data.detail : "") + " · " + data.at;
     recent.insertBefore(li, recent.firstChild);
