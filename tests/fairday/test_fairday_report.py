@@ -129,3 +129,12 @@ def test_pending_registration_cannot_name_representatives(app, day, day_before):
     db.session.commit()
     with pytest.raises(ServiceError, match="只有已通过"):
         services.add_representative(day["registration"], "王五", "13800000001")
+
+
+def test_representative_limit_cannot_drop_below_those_named(app, day, day_before):
+    services.add_representative(day["registration"], "王五", "13800000001")
+    services.add_representative(day["registration"], "赵六", "13800000002")
+    with pytest.raises(ServiceError, match="已有单位登记了 2 名代表"):
+        services.set_capacities(day["fair"], None, 1)
+    services.set_capacities(day["fair"], None, 2)
+    assert day["fair"].max_representatives == 2
