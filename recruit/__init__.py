@@ -136,7 +136,7 @@ def register_security_headers(app: Flask) -> None:
 
 
 #: Domains whose ``handlers.py`` (when present) connects listeners to :mod:`recruit.signals`.
-HANDLER_DOMAINS = ("notifications", "feeds", "matchmaking", "fairs", "jobs", "organizer")
+HANDLER_DOMAINS = ("notifications", "feeds", "matchmaking", "fairs", "jobs", "organizer", "fairday")
 
 
 def register_signal_handlers(app: Flask) -> None:

@@ -16,7 +16,7 @@ from recruit.auth.models import User
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.fairday import passes
+from recruit.fairday import handlers, passes
 from recruit.fairs.models import (
     Fair, FairCheckin, FairRegistration, FairReport, FairRepresentative, FairSignup, registration_postings,
 )
@@ -280,6 +280,10 @@ def sign_up(fair: Fair, graduate, now: datetime | None = None) -> FairSignup:
         signup.created_at = now
         signup.cancelled_at = None
         signup.promoted_at = None
+        db.session.flush()
+        if signup.status == "confirmed":
+            signup.fair = fair
+            handlers.send_graduate_pass(signup)
         db.session.commit()
     except IntegrityError:  # the same graduate twice at once: the other request won
         db.session.rollback()

@@ -196,3 +196,41 @@ def test_online_entry_outside_the_fair_records_nothing(app, client, auth, make_f
     auth.login(day["employer_user"])
     assert client.get(f"/fairday/{online.id}/enter").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(FairCheckin.id))) == 0
+
+
+def test_passes_are_sent_once_per_fair_day(app, day, make_employer, make_user, day_before):
+    from recruit import signals
+    from recruit.fairs import services as fairs_services
+    from recruit.notifications.models import Notification
+
+    def passes_of(user):
+        return db.session.scalars(sa.select(Notification.link).where(
+            Notification.user_id == user.id, Notification.kind == "checkin_pass")).all()
+
+    fair = day["fair"]
+    employer = make_employer()
+    hr = make_user("employer", employer=employer)
+    registration = FairRegistration(fair=fair, employer=employer, status="pending")
+    db.session.add(registration)
+    db.session.commit()
+    fairs_services.decide_registration(registration, approve=True)
+    assert passes_of(hr) == [f"/fairday/registrations/{registration.id}"]
+    signals.fair_changed.send(fair, change="registration")  # another booth change: nothing new
+    db.session.commit()
+    assert len(passes_of(hr)) == 1
+    data = fairs_services.FairData(kind="special", title=fair.title, format="onsite",
+                                   starts_at=fair.starts_at + timedelta(days=1), ends_at=fair.ends_at + timedelta(days=1),
+                                   venue_id=fair.venue_id, booth_capacity=30)
+    fairs_services.update_fair(fair, data)
+    assert len(passes_of(hr)) == 2  # a new day: a new pass
+    assert passes_of(day["graduate_user"]) == [f"/fairday/signups/{day['signup'].id}"]
+
+
+def test_a_confirmed_sign_up_gets_its_pass(app, day, make_graduate, make_user, day_before):
+    from recruit.notifications.models import Notification
+
+    graduate = make_graduate()
+    user = make_user("graduate", graduate=graduate)
+    signup = services.sign_up(day["fair"], graduate)
+    links = db.session.scalars(sa.select(Notification.link).where(Notification.user_id == user.id)).all()
+    assert links == [f"/fairday/signups/{signup.id}"]
