@@ -512,3 +512,18 @@ def close_due_reports(now: datetime | None = None) -> int:
         except ServiceError:
             db.session.rollback()
     return closed
+
+
+def record_fair_outcomes(fair: Fair, applications: int, invitations: int) -> FairReport:
+    """The hook for the applications feature: applications and interview invitations made at the
+    fair (those storing this fair's id). Allowed after the report is closed: the figures come from
+    another record, not from the door. Does not commit (the caller's transaction)."""
+    if applications < 0 or invitations < 0:
+        raise ServiceError("投递数和邀请数不能为负数。")
+    report = report_of(fair)
+    if report is None:
+        report = FairReport(fair_id=fair.id, notes="")
+        db.session.add(report)
+    report.applications_at_fair = applications
+    report.invitations_at_fair = invitations
+    return report

@@ -138,3 +138,14 @@ def test_representative_limit_cannot_drop_below_those_named(app, day, day_before
         services.set_capacities(day["fair"], None, 1)
     services.set_capacities(day["fair"], None, 2)
     assert day["fair"].max_representatives == 2
+
+
+def test_the_applications_hook_fills_the_report(app, day):
+    with time_machine.travel(EVENING, tick=False):
+        services.close_report(day["fair"])
+        services.record_fair_outcomes(day["fair"], 7, 2)
+        db.session.commit()
+        figures = services.report_figures(day["fair"])
+    assert (figures["applications_at_fair"], figures["invitations_at_fair"]) == (7, 2)
+    with pytest.raises(ServiceError):
+        services.record_fair_outcomes(day["fair"], -1, 0)
