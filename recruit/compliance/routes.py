@@ -167,7 +167,11 @@ def _posted_rows() -> list[dict]:
     except ValueError:
         count = 0
     for n in range(count):
-        get = lambda key: request.form.get(f"p{n}-{key}", "").strip()  # noqa: E731
+        prefix = f"p{n}-"
+
+        def get(key: str, prefix: str = prefix) -> str:
+            return request.form.get(prefix + key, "").strip()
+
         try:
             venue = int(get("venue") or 0)
         except ValueError:

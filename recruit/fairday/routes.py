@@ -76,7 +76,7 @@ def checkin(fair_id: int):
         result = services.check_in(fair, request.form.get("code", ""), current_user)
     except ServiceError as error:
         if _wants_json():
-            return jsonify({"ok": False, "message": _(error.message)}), error.status or 409
+            return jsonify({"ok": False, "message": _(error.message)}), error.status
         flash(_(error.message), "error")
         return redirect(url_for("fairday.checkin_page", fair_id=fair.id))
     if _wants_json():
@@ -107,8 +107,7 @@ def scan():
     if data.fair_id is None:
         abort(404)
     fair = _managed_fair_or_404(data.fair_id)
-    response = Response(render_template("fairday/scan.html", fair=fair, token=token))
-    return response
+    return render_template("fairday/scan.html", fair=fair, token=token)
 
 
 # --- online fairs -----------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def _week_row(form) -> int:
 
 
 def test_an_unchanged_title_follows_the_chosen_date(client, gap):
-    university, _, page, form = gap
+    _, _, _, form = gap
     n = _week_row(form)
     assert f"（{int(form[f'p{n}-date'][5:7])}月{int(form[f'p{n}-date'][8:])}日）" in form[f"p{n}-title"]
     lo, hi = date.fromisoformat(form[f"p{n}-from"]), date.fromisoformat(form[f"p{n}-to"])
@@ -84,7 +84,7 @@ def test_a_date_outside_the_gap_is_refused_next_to_the_field(client, gap, shift)
 
 
 def test_drafts_do_not_count_until_published_in_one_click(client, gap):
-    university, _, _, form = gap
+    _, _, _, form = gap
     client.post("/compliance/plan?season=2026-autumn", data=form)
     season = client.get("/compliance/season?season=2026-autumn").get_data(as_text=True)
     assert "week status-at_risk" in season  # drafts never count

@@ -6,7 +6,6 @@ import io
 from datetime import datetime, timezone
 
 import pytest
-import sqlalchemy as sa
 import time_machine
 
 from recruit.core.errors import ServiceError

@@ -104,7 +104,7 @@ def test_routes_sign_up_show_matched_first_and_cancel(app, client, auth, day, sm
 
 
 def test_a_graduate_cannot_see_or_cancel_another_graduates_sign_up(app, client, auth, day, small, day_before):
-    fair, grads, users = small
+    _, _, users = small
     auth.login(users[0])
     assert client.get(f"/fairday/signups/{day['signup'].id}").status_code == 404
     assert client.post(f"/fairday/signups/{day['signup'].id}/cancel").status_code == 404
