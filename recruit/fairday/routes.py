@@ -61,8 +61,9 @@ def _wants_json() -> bool:
 @access("organizer", "admin")
 def checkin_page(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
+    recent = [(row, kind, name, _detail(kind, detail)) for row, kind, name, detail in services.recent_checkins(fair)]
     response = Response(render_template(
-        "fairday/checkin.html", fair=fair, counts=services.checkin_counts(fair), recent=services.recent_checkins(fair),
+        "fairday/checkin.html", fair=fair, counts=services.checkin_counts(fair), recent=recent,
         today=today_local(), result=None))
     response.headers["Permissions-Policy"] = CAMERA_POLICY
     return response
@@ -81,6 +82,7 @@ def checkin(fair_id: int):
         return redirect(url_for("fairday.checkin_page", fair_id=fair.id))
     if _wants_json():
         data = result.to_json()
+        data["detail"] = _detail(result.kind, result.detail)
         data["message"] = _message(result)
         data["counts"] = services.checkin_counts(fair)
         return jsonify(data)
@@ -88,8 +90,16 @@ def checkin(fair_id: int):
     return redirect(url_for("fairday.checkin_page", fair_id=fair.id))
 
 
+def _detail(kind: str, detail: str) -> str:
+    """The booth number of an employer (in the user's language), the major of a graduate."""
+    if kind == "employer":
+        return _("展位 %(n)s", n=detail) if detail else ""
+    return detail
+
+
 def _message(result: services.CheckinResult) -> str:
-    who = f"{result.name}（{result.detail}）" if result.detail else result.name
+    detail = _detail(result.kind, result.detail)
+    who = f"{result.name}（{detail}）" if detail else result.name
     if result.already:
         return _("已签到：%(who)s，签到时间 %(at)s。", who=who, at=result.to_json()["at"])
     return _("签到成功：%(who)s。", who=who)

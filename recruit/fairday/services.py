@@ -76,7 +76,7 @@ class CheckinResult:
     already: bool
     kind: str  #: ``employer`` or ``graduate``
     name: str  #: the employer's or graduate's name
-    detail: str  #: booth number / major
+    detail: str  #: the booth number (employer, "" without one) / major and degree (graduate)
     at: datetime
 
     def to_json(self) -> dict:
@@ -92,7 +92,7 @@ def _subject(data: passes.PassData):
 
 def _describe(subject) -> tuple[str, str, str]:
     if isinstance(subject, FairRegistration):
-        return "employer", subject.employer.name, (f"展位 {subject.booth_number}" if subject.booth_number else "")
+        return "employer", subject.employer.name, (str(subject.booth_number) if subject.booth_number else "")
     return "graduate", subject.graduate.name, f"{subject.graduate.major} · {subject.graduate.degree}"
 
 
