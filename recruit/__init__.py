@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from config import Config, config_from_env
+from recruit.core.converters import IdConverter
 from recruit.extensions import babel, csrf, db, login_manager, migrate
 from recruit.i18n import N_
 
@@ -29,6 +30,7 @@ BLUEPRINTS = (
     "recruit.jobs.routes",
     "recruit.organizer.routes",
     "recruit.statistics.routes",
+    "recruit.fairday.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.
@@ -50,6 +52,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         instance_path=str(Path(getattr(config_class or Config, "INSTANCE_DIR", BASE_DIR / "instance"))),
     )
     app.config.from_object(config_class or config_from_env())
+    app.url_map.converters["int"] = IdConverter  # before any route: huge ids are 404, not a database error
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -138,6 +141,7 @@ HANDLERS = (
     "recruit.feeds.handlers",
     "recruit.matchmaking.handlers",
     "recruit.compliance.handlers",
+    "recruit.fairday.handlers",
 )
 
 

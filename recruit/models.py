@@ -24,3 +24,4 @@ from recruit.statistics.models import (  # noqa: F401
     VerificationSample,
 )
 from recruit.universities.models import College  # noqa: F401
+from recruit.fairs.models import FairCheckin, FairInvitation, FairReport, FairRepresentative, FairSignup  # noqa: F401

@@ -28,6 +28,7 @@ class FairRecord:
     status: str
     ends_at: datetime | None = None
     format: str = "onsite"
+    checked_in_employers: int = 0  #: employers checked in at the door (the evidence rule)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,14 @@ class PeriodResult:
     count: int  #: counted fairs in the period (past and future)
     done: int  #: counted fairs on or before today
     status: str
-    fair_ids: tuple[str, ...] = ()
+    fair_ids: tuple[str, ...] = ()  #: the fairs counted (done or planned)
+    #: Past fairs that counted for nothing: fewer employers checked in than the evidence minimum.
+    below_ids: tuple[str, ...] = ()
+
+    @property
+    def below(self) -> int:
+        """Past fairs below the evidence minimum (0 when the policy asks for no evidence)."""
+        return len(self.below_ids)
 
     @property
     def period(self) -> str:
@@ -75,6 +83,17 @@ class SeasonResult:
     @property
     def compliant(self) -> bool:
         return all(p.status in ("met", "planned") for p in self.periods)
+
+    @property
+    def verdict(self) -> str:
+        """The one headline rule (docs/frequency-rule.md): ``missed`` when any period is missed,
+        else ``at_risk`` when any is at risk, else ``met`` (every period met or planned)."""
+        statuses = {p.status for p in self.periods}
+        if "missed" in statuses:
+            return "missed"
+        if "at_risk" in statuses:
+            return "at_risk"
+        return "met"
 
     def count_status(self, period: str, *statuses: str) -> int:
         return sum(1 for p in self.periods if p.period == period and p.status in statuses)
@@ -132,15 +151,33 @@ def period_status(minimum: int, done: int, total: int, end: date, today: date) -
     return "at_risk"
 
 
+def fair_evidence(day: date, checked_in: int, minimum: int, today: date) -> str:
+    """How one counted fair counts: ``done``, ``planned`` or ``below`` (counts for nothing).
+
+    Without an evidence minimum a fair on or before today is done and a later one planned.
+    With a minimum N: before today, done with at least N checked-in employers and below
+    otherwise; on today, done with N and planned otherwise; after today, planned.
+    """
+    if minimum <= 0:
+        return "done" if day <= today else "planned"
+    if day > today:
+        return "planned"
+    if checked_in >= minimum:
+        return "done"
+    return "planned" if day == today else "below"
+
+
 def evaluate(fairs: Iterable[FairRecord], season: Season, policy: Policy, today: date, university: str = "") -> SeasonResult:
     """Evaluate one university's fairs for one season as of ``today`` (a local date)."""
-    counted: dict[str, list[tuple[date, str]]] = {}
+    counted: dict[str, list[tuple[date, str, str]]] = {}
+    minimum = policy.min_checked_in_employers
     for fair in fairs:
         if fair.status not in policy.counted_statuses:
             continue
         day = local_day(fair, policy)
         if season.start <= day <= season.end:
-            counted.setdefault(fair.kind, []).append((day, str(fair.id)))
+            how = fair_evidence(day, fair.checked_in_employers, minimum, today)
+            counted.setdefault(fair.kind, []).append((day, str(fair.id), how))
     for days in counted.values():
         days.sort()
     periods: list[PeriodResult] = []
@@ -148,13 +185,15 @@ def evaluate(fairs: Iterable[FairRecord], season: Season, policy: Policy, today:
         spans = season_weeks(season) if rule.period == "week" else season_months(season)
         for start, end in spans:
             lo, hi = max(start, season.start), min(end, season.end)
-            inside = [(d, fid) for d, fid in counted.get(rule.kind, ()) if lo <= d <= hi]
-            done = sum(1 for d, _ in inside if d <= today)
+            inside = [(d, fid, how) for d, fid, how in counted.get(rule.kind, ()) if lo <= d <= hi]
+            counts = [(fid, how) for _, fid, how in inside if how != "below"]
+            done = sum(1 for _, how in counts if how == "done")
             periods.append(
                 PeriodResult(
-                    rule=rule, start=start, end=end, count_from=lo, count_to=hi, count=len(inside), done=done,
-                    status=period_status(rule.minimum, done, len(inside), hi, today),
-                    fair_ids=tuple(fid for _, fid in inside),
+                    rule=rule, start=start, end=end, count_from=lo, count_to=hi, count=len(counts), done=done,
+                    status=period_status(rule.minimum, done, len(counts), hi, today),
+                    fair_ids=tuple(fid for fid, _ in counts),
+                    below_ids=tuple(fid for _, fid, how in inside if how == "below"),
                 )
             )
     periods.sort(key=lambda p: (0 if p.period == "week" else 1, p.start, p.rule.kind))
@@ -204,6 +243,9 @@ def parse_fairs_document(text: str, policy: Policy) -> list[FairRecord]:
         if not isinstance(item, dict):
             raise FairsFileError(f"fair #{index + 1}: expected an object")
         name = f"fair {item['id']!r}" if "id" in item else f"fair #{index + 1}"
+        checked_in = item.get("checked_in_employers", 0)
+        if not isinstance(checked_in, int) or isinstance(checked_in, bool) or not 0 <= checked_in <= 10**6:
+            raise FairsFileError(f"{name}: field 'checked_in_employers': expected an integer from 0 to 1000000")
         for key in ("id", "university", "kind", "starts_at", "ends_at", "status", "format"):
             if key not in item or item[key] is None:
                 raise FairsFileError(f"{name}: missing field {key!r}")
@@ -221,7 +263,7 @@ def parse_fairs_document(text: str, policy: Policy) -> list[FairRecord]:
             raise FairsFileError(f"{name}: field 'ends_at': must be after starts_at")
         records.append(
             FairRecord(id=str(item["id"]), university=item["university"].strip(), kind=item["kind"], starts_at=starts,
-                       ends_at=ends, status=item["status"], format=item["format"])
+                       ends_at=ends, status=item["status"], format=item["format"], checked_in_employers=checked_in)
         )
     return records
 

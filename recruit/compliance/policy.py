@@ -53,6 +53,9 @@ class Policy:
     kinds: dict[str, str]
     rules: tuple[Rule, ...]
     source: str = field(default="", compare=False)
+    #: ``[evidence] min_checked_in_employers``: a past fair counts only with at least this many
+    #: employers checked in (0: every counted fair counts, the notice's plain reading).
+    min_checked_in_employers: int = 0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -135,13 +138,22 @@ def parse_policy(data: dict, source: str = "") -> Policy:
         tz = str(data.get("timezone", "Asia/Shanghai"))
         ZoneInfo(tz)
         statuses = tuple(data.get("counted_statuses") or ("scheduled", "held"))
+        evidence = data.get("evidence") or {}
+        if not isinstance(evidence, dict):
+            raise PolicyError("evidence: expected a table [evidence]")
+        unknown = sorted(set(evidence) - {"min_checked_in_employers"})
+        if unknown:
+            raise PolicyError(f"evidence: unknown key {unknown[0]!r} (known: min_checked_in_employers)")
+        min_checked_in = evidence.get("min_checked_in_employers", 0)
+        if not isinstance(min_checked_in, int) or isinstance(min_checked_in, bool) or not 0 <= min_checked_in <= 10000:
+            raise PolicyError("evidence.min_checked_in_employers: an integer from 0 to 10000")
     except KeyError as error:
         raise PolicyError(f"policy: missing key {error}") from None
     except (TypeError, AttributeError) as error:
         raise PolicyError(f"policy: malformed ({error})") from None
     return Policy(
         name=str(data.get("name", "")), timezone=tz, counted_statuses=statuses, seasons=tuple(seasons),
-        kinds=kinds, rules=tuple(rules), source=source,
+        kinds=kinds, rules=tuple(rules), source=source, min_checked_in_employers=min_checked_in,
     )
 
 

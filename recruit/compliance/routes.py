@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import access
@@ -25,12 +26,14 @@ from recruit.compliance.policy import PolicyError, current_policy
 from recruit.core.errors import ServiceError
 from recruit.core.scope import university_for
 from recruit.extensions import db
-from recruit.fairs.services import FairData, create_many
+from recruit.fairs.services import FairData
 from recruit.timeutil import combine_local, today_local, utcnow
 from recruit.universities.models import University
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance")
 STATUS_SYMBOLS = {"met": "✓", "planned": "○", "at_risk": "!", "missed": "✗"}
+#: The headline verdict of a season (SeasonResult.verdict): one rule, one symbol, one colour everywhere.
+VERDICT_LABELS = {"met": _l("达标"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
 
 def _season(policy):
@@ -87,7 +90,10 @@ def season_view():
         "compliance/season.html", university=university, season=season, result=result, months=months, fairs=fairs,
         today=today, policy=policy, symbols=STATUS_SYMBOLS, booking_day=_booking_day, previous=previous,
         following=following, not_announced=not_announced,
-        at_risk_soon=result.at_risk_within(14),
+        at_risk_soon=result.at_risk_within(14), verdict_labels=VERDICT_LABELS,
+        evidence=policy.min_checked_in_employers,
+        verified=sum(p.done for p in result.periods if p.count_to < today),
+        below=sum(p.below for p in result.periods),
     )
 
 
@@ -100,7 +106,8 @@ def province():
     rows = services.province_rows(services.evaluate_universities(season, today, policy=policy), today)
     previous, following = _season_nav(policy, season)
     return render_template("compliance/province.html", rows=rows, season=season, today=today, previous=previous,
-                           following=following)
+                           following=following, symbols=STATUS_SYMBOLS, verdict_labels=VERDICT_LABELS,
+                           evidence=policy.min_checked_in_employers)
 
 
 @bp.route("/province/export")
@@ -122,6 +129,27 @@ def export():
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
+def _proposal_rows(plan_result) -> list[dict]:
+    """The planner's proposals as the editable rows of the review table."""
+    return [{
+        "include": True, "kind": p.kind, "period": p.period, "from": p.period_start, "to": p.period_end,
+        "title": p.title, "auto_title": p.title, "date": p.day.isoformat(), "start": p.start.strftime("%H:%M"),
+        "end": p.end.strftime("%H:%M"), "venue": p.venue_id, "booths": p.booth_capacity,
+    } for p in plan_result.proposals]
+
+
+def _render_plan(university: University, season, policy, rows=None, errors=None, status: int = 200):
+    today = today_local()
+    result = planner.plan(university, season, policy, today=today, now=utcnow())
+    fairs = planner.planner_fairs(university, season)
+    return render_template(
+        "compliance/plan.html", university=university, season=season, plan=result,
+        rows=rows if rows is not None else _proposal_rows(result), errors=errors or {}, venues=university.venues,
+        today=today, drafts=[f for f in fairs if f.status == "draft"],
+        published=[f for f in fairs if f.status == "scheduled" and f.starts_at > utcnow()],
+    ), status
+
+
 @bp.route("/plan", methods=["GET"])
 @access("organizer", "admin")
 def plan():
@@ -131,56 +159,158 @@ def plan():
     if university is None:
         universities = db.session.scalars(sa.select(University).order_by(University.code)).all()
         return render_template("compliance/choose.html", universities=universities, season=season, target="compliance.plan")
-    today = today_local()
-    result = planner.plan(university, season, policy, today=today, now=utcnow())
-    return render_template("compliance/plan.html", university=university, season=season, plan=result,
-                           venues=university.venues, today=today)
+    return _render_plan(university, season, policy)
 
 
-def _posted_items(university: University) -> list:
-    items = []
-    for n in range(int(request.form.get("count", "0") or 0)):
-        if not request.form.get(f"p{n}-include"):
+def _posted_rows() -> list[dict]:
+    """The review table as posted (kept for showing it again with the errors)."""
+    rows = []
+    try:
+        count = min(int(request.form.get("count", "0") or 0), 200)
+    except ValueError:
+        count = 0
+    for n in range(count):
+        prefix = f"p{n}-"
+
+        def get(key: str, prefix: str = prefix) -> str:
+            return request.form.get(prefix + key, "").strip()
+
+        try:
+            venue = int(get("venue") or 0)
+        except ValueError:
+            venue = 0
+        rows.append({"include": bool(get("include")), "kind": get("kind"), "period": get("period"),
+                     "from": get("from"), "to": get("to"), "title": get("title"), "auto_title": get("auto_title"),
+                     "date": get("date"), "start": get("start"), "end": get("end"), "venue": venue,
+                     "booths": get("booths")})
+    return rows
+
+
+def _row_items(university: University, rows: list[dict]) -> tuple[list, dict]:
+    """FairData for the chosen rows, and {row: {field: message}} for what is wrong in them.
+
+    A title the organizer did not change follows the chosen date; a date outside the row's
+    period (the gap it was proposed for) is refused next to the date.
+    """
+    items, errors = [], {}
+    for n, row in enumerate(rows):
+        if not row["include"]:
             continue
-        label = _("第%(n)d项", n=n + 1)
+        wrong = errors.setdefault(n, {})
         try:
-            day = date.fromisoformat(request.form.get(f"p{n}-date", ""))
-            start = time.fromisoformat(request.form.get(f"p{n}-start", ""))
-            end = time.fromisoformat(request.form.get(f"p{n}-end", ""))
+            day = date.fromisoformat(row["date"])
         except ValueError:
-            raise ServiceError(_("%(label)s：请填写有效的日期和时间。", label=label)) from None
+            wrong["date"] = _("请填写有效的日期。")
+            day = None
         try:
-            venue_id = int(request.form.get(f"p{n}-venue", "0"))
-            booths = int(request.form.get(f"p{n}-booths", "0"))
+            start, end = time.fromisoformat(row["start"]), time.fromisoformat(row["end"])
         except ValueError:
-            raise ServiceError(_("%(label)s：场地或展位数无效。", label=label)) from None
-        items.append(FairData(
-            kind=request.form.get(f"p{n}-kind", ""), title=request.form.get(f"p{n}-title", ""), format="onsite",
-            starts_at=combine_local(day, start), ends_at=combine_local(day, end), venue_id=venue_id, booth_capacity=booths,
-        ))
-    return items
+            wrong["start"] = _("请填写有效的开始和结束时间。")
+            start = end = None
+        if day is not None:
+            try:
+                lo, hi = date.fromisoformat(row["from"]), date.fromisoformat(row["to"])
+            except ValueError:
+                lo = hi = None
+            if lo and hi and not lo <= day <= hi:
+                wrong["date"] = _("日期必须在该缺口时段内（%(lo)s 至 %(hi)s）。", lo=lo.isoformat(), hi=hi.isoformat())
+            elif row["title"] == row["auto_title"] and row["kind"] in planner.KIND_TITLES:
+                row["title"] = planner.proposal_title(university, row["kind"], row["period"], day)
+                row["auto_title"] = row["title"]
+        try:
+            booths = int(row["booths"])
+        except ValueError:
+            wrong["booths"] = _("展位数必须是正整数。")
+            booths = 0
+        if wrong or day is None or start is None:
+            continue
+        errors.pop(n)
+        items.append((n, FairData(kind=row["kind"], title=row["title"], format="onsite",
+                                  starts_at=combine_local(day, start), ends_at=combine_local(day, end),
+                                  venue_id=row["venue"], booth_capacity=booths)))
+    return items, errors
 
 
 @bp.route("/plan", methods=["POST"])
 @access("organizer", "admin")
 def apply_plan():
+    """Create the chosen proposals as drafts for review (publishing all of them is one more click)."""
     policy = current_policy()
     season = _season(policy)
     university = _university()
     if university is None:
         abort(404)
+    rows = _posted_rows()
+    items, errors = _row_items(university, rows)
+    if errors:
+        flash(_("请修正表中标出的问题。"), "error")
+        return _render_plan(university, season, policy, rows, errors, 422)
+    if not items:
+        flash(_("没有选中任何建议。"), "error")
+        return _render_plan(university, season, policy, rows, errors, 422)
     try:
-        items = _posted_items(university)
-        if not items:
-            raise ServiceError(_("没有选中任何建议。"))
-        fairs = create_many(university, items, current_user, publish=True)
+        fairs = planner.create_drafts(university, [item for _n, item in items], current_user)
     except ServiceError as error:
+        index = _row_index(error.message)
+        if index is not None and index < len(items):
+            field = {"starts_at": "date", "ends_at": "start", "venue_id": "venue", "booth_capacity": "booths",
+                     "title": "title"}.get(error.field or "", "date")
+            errors = {items[index][0]: {field: _(error.message.split("：", 1)[-1])}}
         flash(_(error.message), "error")
-        return redirect(url_for("compliance.plan", season=season.key, university=university.code))
+        return _render_plan(university, season, policy, rows, errors, 422)
+    flash(_("已创建 %(n)d 场招聘会草稿，请核对后发布。", n=len(fairs)), "success")
+    return redirect(url_for("compliance.plan", season=season.key, university=university.code))
+
+
+def _row_index(message: str) -> int | None:
+    """``第2项：…`` → 1 (the position among the chosen rows)."""
+    head = message.split("：", 1)[0]
+    if head.startswith("第") and head.endswith("项") and head[1:-1].isdigit():
+        return int(head[1:-1]) - 1
+    return None
+
+
+@bp.route("/plan/publish", methods=["POST"])
+@access("organizer", "admin")
+def publish_plan():
+    """Publish every draft the planner made for the season: one click."""
+    policy = current_policy()
+    season = _season(policy)
+    university = _university()
+    if university is None:
+        abort(404)
+    published, problems = planner.publish_drafts(university, season)
+    if published:
+        flash(_("已发布 %(n)d 场招聘会。", n=len(published)), "success")
+    for problem in problems:
+        flash(problem, "error")
+    if not published and not problems:
+        flash(_("没有待发布的草稿。"), "warning")
     result = services.evaluate_university(university, season, today_local(), policy)
-    flash(_("已发布 %(n)d 场招聘会。", n=len(fairs)), "success")
-    if result.compliant:
+    if published and result.compliant:
         flash(_("本服务季已全部达标或已安排。"), "success")
-    else:
+    elif published:
         flash(_("仍有未达标或有风险的时段，请查看下表。"), "warning")
     return redirect(url_for("compliance.season_view", season=season.key, university=university.code))
+
+
+@bp.route("/plan/invite", methods=["POST"])
+@access("organizer", "admin")
+def invite_plan():
+    """Invite the employers that match the university's graduates best to the planner's published fairs."""
+    policy = current_policy()
+    season = _season(policy)
+    university = _university()
+    if university is None:
+        abort(404)
+    fairs = [f for f in planner.planner_fairs(university, season) if f.status == "scheduled"]
+    try:
+        created, considered = planner.invite_matched(university, fairs, current_user)
+    except ServiceError as error:
+        flash(_(error.message), "error")
+    else:
+        if not considered:
+            flash(_("暂无与本校毕业生匹配的单位。"), "warning")
+        else:
+            flash(_("已发出 %(n)d 份邀请（%(e)d 家匹配单位）。", n=created, e=considered), "success")
+    return redirect(url_for("compliance.plan", season=season.key, university=university.code))

@@ -93,6 +93,12 @@ class Fair(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the fair last changed in any way.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Graduates who may sign up (报名); later sign-ups join the waiting list. None: no limit.
+    signup_capacity: Mapped[Optional[int]] = mapped_column(sa.Integer)
+    #: Representatives an approved employer may name for its booth.
+    max_representatives: Mapped[int] = mapped_column(default=3, server_default="3")
+    #: ``manual`` (booked by hand) or ``planner`` (proposed by the gap planner, a draft to review).
+    origin: Mapped[str] = mapped_column(sa.String(16), default="manual", server_default="manual")
 
     university: Mapped["University"] = relationship()  # noqa: F821
     venue: Mapped[Optional["Venue"]] = relationship()  # noqa: F821
@@ -148,10 +154,147 @@ class FairRegistration(db.Model):
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     #: When the request was made.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the approved employer confirmed that it will attend.
+    attendance_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     fair: Mapped[Fair] = relationship(back_populates="registrations")
     employer: Mapped["Employer"] = relationship()  # noqa: F821
     postings: Mapped[list["Posting"]] = relationship(secondary=registration_postings)  # noqa: F821
+
+    representatives: Mapped[list["FairRepresentative"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="FairRepresentative.id"
+    )
+    checkin: Mapped[Optional["FairCheckin"]] = relationship(
+        primaryjoin="FairCheckin.registration_id == FairRegistration.id", viewonly=True, uselist=False
+    )
+
+
+SIGNUP_STATUSES = ("confirmed", "waitlisted", "cancelled")
+CHECKIN_VIA = ("qr", "code", "online")
+
+
+class FairRepresentative(db.Model):
+    """A person an approved employer sends to its booth."""
+
+    __tablename__ = "fair_representatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The employer's (approved) booth registration.
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("fair_registrations.id", ondelete="CASCADE"), index=True)
+    #: Full name.
+    name: Mapped[str] = mapped_column(sa.String(100))
+    #: Mobile phone.
+    phone: Mapped[str] = mapped_column(sa.String(30))
+    #: When the representative was named.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[FairRegistration] = relationship(back_populates="representatives")
+
+
+class FairSignup(db.Model):
+    """A graduate's sign-up (报名) for a fair: confirmed within the capacity, else waitlisted."""
+
+    __tablename__ = "fair_signups"
+    __table_args__ = (
+        sa.UniqueConstraint("fair_id", "graduate_id", name="uq_fair_signups_fair_graduate"),
+        enum_check("status", SIGNUP_STATUSES, "status_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The fair.
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    #: The graduate.
+    graduate_id: Mapped[int] = mapped_column(sa.ForeignKey("graduates.id", ondelete="CASCADE"), index=True)
+    #: ``confirmed`` | ``waitlisted`` | ``cancelled``.
+    status: Mapped[str] = mapped_column(sa.String(16))
+    #: When the graduate (last) signed up: the waiting list's order.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When a waitlisted sign-up moved up to confirmed.
+    promoted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: When the graduate cancelled.
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    fair: Mapped[Fair] = relationship()
+    graduate: Mapped["Graduate"] = relationship()  # noqa: F821
+    checkin: Mapped[Optional["FairCheckin"]] = relationship(
+        primaryjoin="FairCheckin.signup_id == FairSignup.id", viewonly=True, uselist=False
+    )
+
+
+class FairCheckin(db.Model):
+    """One person's entry at a fair: an employer's booth registration or a graduate's sign-up.
+
+    Unique per registration and per sign-up: a second scan finds the first check-in.
+    """
+
+    __tablename__ = "fair_checkins"
+    __table_args__ = (
+        enum_check("via", CHECKIN_VIA, "via_valid"),
+        sa.CheckConstraint("(registration_id IS NULL) <> (signup_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The fair.
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    #: The employer's booth registration checked in (or None for a graduate).
+    registration_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("fair_registrations.id", ondelete="CASCADE"), unique=True)
+    #: The graduate's sign-up checked in (or None for an employer).
+    signup_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("fair_signups.id", ondelete="CASCADE"), unique=True)
+    #: ``qr`` (scanned), ``code`` (short code typed by hand) or ``online`` (entered through the fair's link).
+    via: Mapped[str] = mapped_column(sa.String(8))
+    #: The organizer who checked the person in (None for an online entry).
+    checked_in_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: When.
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FairReport(db.Model):
+    """The post-fair report (one per fair); its counts are frozen when it is closed."""
+
+    __tablename__ = "fair_reports"
+
+    #: The fair.
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id", ondelete="CASCADE"), primary_key=True)
+    #: The organizer's notes.
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Employers with an approved booth (frozen on close).
+    employers_registered: Mapped[Optional[int]]
+    #: Employers checked in (frozen on close).
+    employers_checked_in: Mapped[Optional[int]]
+    #: Graduates signed up, confirmed (frozen on close).
+    graduates_signed_up: Mapped[Optional[int]]
+    #: Graduates checked in (frozen on close).
+    graduates_checked_in: Mapped[Optional[int]]
+    #: Distinct postings brought by approved employers (frozen on close).
+    postings: Mapped[Optional[int]]
+    #: Their total headcount (frozen on close).
+    headcount: Mapped[Optional[int]]
+    #: Applications made at the fair: filled by the applications feature (None: not recorded).
+    applications_at_fair: Mapped[Optional[int]]
+    #: Interview invitations made at the fair: filled by the applications feature (None: not recorded).
+    invitations_at_fair: Mapped[Optional[int]]
+    #: When the report was closed (the fair is then held); None while open.
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Who closed it (None: closed automatically the day after the fair).
+    closed_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: Last change.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FairInvitation(db.Model):
+    """An employer invited by the organizer to a fair (the gap planner's matched employers)."""
+
+    __tablename__ = "fair_invitations"
+
+    #: The fair.
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id", ondelete="CASCADE"), primary_key=True)
+    #: The employer.
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id", ondelete="CASCADE"), primary_key=True)
+    #: Who invited.
+    invited_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: When.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # The exclusion constraint compares venue ids with "=" inside a GiST index.

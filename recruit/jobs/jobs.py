@@ -21,6 +21,7 @@ from recruit.compliance.policy import current_policy
 from recruit.compliance.services import evaluate_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
+from recruit.fairday import services as fairday_services
 from recruit.fairs.models import FAIR_KIND_NAMES, Fair, FairRegistration
 from recruit.jobs.runner import JobContext
 from recruit.matchmaking.services import refit_index
@@ -122,14 +123,9 @@ def fair_reminders(ctx: JobContext) -> str:
 
 def status_upkeep(ctx: JobContext) -> str:
     now = ctx.now
-    held = 0
-    for fair in db.session.scalars(
-        sa.select(Fair).where(Fair.status == "scheduled", Fair.ends_at <= now).with_for_update(skip_locked=True)
-    ).all():
-        fair.status = "held"
-        fair.bump_revision()
-        signals.fair_changed.send(fair, change="held")
-        held += 1
+    # A fair becomes held only when its post-fair report is closed: by the organizer, or here the
+    # day after the fair (its local date before today) with the check-in counts as they stand.
+    held = fairday_services.close_due_reports(now)
     closed = 0
     for posting in db.session.scalars(
         sa.select(Posting).where(Posting.status == "open", Posting.deadline.is_not(None), Posting.deadline < ctx.today)

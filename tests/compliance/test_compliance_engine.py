@@ -1,6 +1,7 @@
 """The frequency rule: every boundary of the interpretation, and a property test against a naive version."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -201,12 +202,20 @@ def test_unknown_season_names(key):
 
 # --- property test against a deliberately naive day-by-day implementation ----------------------
 
-def naive(fairs, year: int, start: date, end: date, today: date):
-    """Walk every day; a week is required when its Thursday is in the season; statuses by hand."""
+def naive(fairs, year: int, start: date, end: date, today: date, evidence: int = 0):
+    """Walk every day; a week is required when its Thursday is in the season; statuses by hand.
+
+    With an evidence minimum, a fair before today without enough check-ins is simply dropped,
+    and a fair on today is done only with enough check-ins (else it waits like a future one).
+    """
     def local(f):
         return f.starts_at.astimezone(SH).date()
 
-    counted = [f for f in fairs if f.status in ("scheduled", "held") and start <= local(f) <= end]
+    def proven(f):
+        return evidence == 0 or f.checked_in_employers >= evidence
+
+    counted = [f for f in fairs if f.status in ("scheduled", "held") and start <= local(f) <= end
+               and not (local(f) < today and not proven(f))]
     weeks, months = {}, {}
     day = start - timedelta(days=7)
     while day <= end + timedelta(days=7):
@@ -219,10 +228,12 @@ def naive(fairs, year: int, start: date, end: date, today: date):
     for f in counted:
         d = local(f)
         monday = d - timedelta(days=d.weekday())
+        # a fair on today without its check-ins yet counts like a future one
+        when = d if d != today or proven(f) else today + timedelta(days=1)
         if f.kind == "special" and monday in weeks:
-            weeks[monday].append(d)
+            weeks[monday].append(when)
         if f.kind == "large":
-            months[(d.year, d.month)].append(d)
+            months[(d.year, d.month)].append(when)
 
     def status(days, last):
         if any(d <= today for d in days):
@@ -240,10 +251,11 @@ def naive(fairs, year: int, start: date, end: date, today: date):
 
 
 fair_strategy = st.builds(
-    lambda day, minute, kind, status, offset: FairRecord(
-        id="x", university="U", kind=kind, status=status,
+    lambda day, minute, kind, status, offset, checked_in: FairRecord(
+        id="x", university="U", kind=kind, status=status, checked_in_employers=checked_in,
         starts_at=datetime.combine(day, datetime.min.time(), tzinfo=timezone(timedelta(hours=offset))) + timedelta(minutes=minute),
     ),
+    checked_in=st.integers(0, 5),
     day=st.dates(date(2026, 2, 20), date(2027, 1, 8)),
     minute=st.integers(0, 24 * 60 - 1),
     kind=st.sampled_from(["special", "large"]),
@@ -262,3 +274,20 @@ def test_engine_agrees_with_the_naive_day_by_day_version(fairs, today, season_na
     assert [(p.start, p.count, p.status) for p in result.weeks] == weeks
     assert [(p.label, p.count, p.status) for p in result.months] == months
     assert result.compliant == all(s in ("met", "planned") for *_, s in weeks + months)
+
+
+EVIDENCE_POLICIES = {n: replace(POLICY, min_checked_in_employers=n) for n in (0, 1, 3)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(fairs=st.lists(fair_strategy, max_size=40), today=st.dates(date(2026, 2, 1), date(2027, 1, 31)),
+       season_name=st.sampled_from(["spring", "autumn"]), evidence=st.sampled_from([0, 1, 3]))
+def test_engine_agrees_with_the_naive_version_under_the_evidence_rule(fairs, today, season_name, evidence):
+    policy = EVIDENCE_POLICIES[evidence]
+    season = policy.season(f"2026-{season_name}")
+    result = evaluate(fairs, season, policy, today)
+    weeks, months = naive(fairs, 2026, season.start, season.end, today, evidence)
+    assert [(p.start, p.count, p.status) for p in result.weeks] == weeks
+    assert [(p.label, p.count, p.status) for p in result.months] == months
+    assert result.verdict == ("missed" if any(s == "missed" for *_, s in weeks + months)
+                              else "at_risk" if any(s == "at_risk" for *_, s in weeks + months) else "met")

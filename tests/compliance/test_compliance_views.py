@@ -99,8 +99,15 @@ def test_plan_ui_apply_makes_the_season_compliant(client, auth, make_user, make_
     form["p0-title"] = "改过名字的专场招聘会"
     resp = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True)
     body = resp.get_data(as_text=True)
+    # proposals become drafts to review first; they do not count yet
+    assert "已创建 8 场招聘会草稿" in body and "全部发布（8 场）" in body
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(
+        Fair.status == "draft", Fair.origin == "planner")) == 8
+    resp = client.post("/compliance/plan/publish?season=2026-autumn", follow_redirects=True)
+    body = resp.get_data(as_text=True)
     assert "已发布 8 场招聘会" in body and "本服务季已全部达标或已安排" in body
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(Fair.title == "改过名字的专场招聘会")) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(Fair.status == "draft")) == 0
 
 
 def test_plan_ui_error_is_all_or_nothing(client, auth, make_user, make_university, make_venue, make_fair):
@@ -114,7 +121,10 @@ def test_plan_ui_error_is_all_or_nothing(client, auth, make_user, make_universit
             "p1-include": "1", "p1-kind": "special", "p1-title": "乙", "p1-date": "2026-12-01", "p1-start": "14:00", "p1-end": "17:00", "p1-venue": str(venue.id), "p1-booths": "30"}
     body = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True).get_data(as_text=True)
     assert "第2项：该场地在此时间段已被占用" in body
+    assert 'id="p1-venue-err">该场地在此时间段已被占用' in body
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair)) == before
     form["p0-date"] = "bad"
-    body = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True).get_data(as_text=True)
-    assert "第1项：请填写有效的日期和时间。" in body
+    resp = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True)
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'id="p0-date-err">请填写有效的日期。' in body

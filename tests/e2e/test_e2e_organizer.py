@@ -74,7 +74,9 @@ def test_organizer_books_a_week_is_refused_a_double_booking_and_uses_the_gap_pla
     rows = page.locator("table.plan-table tbody tr")
     proposed = rows.count()
     assert proposed >= 1, "the planner proposed nothing"
-    page.get_by_role("button", name=re.compile("发布选中的")).click()
+    page.get_by_role("button", name=re.compile("创建为草稿")).click()
+    expect(page.get_by_text(f"已创建 {proposed} 场招聘会草稿，请核对后发布。")).to_be_visible()
+    page.get_by_role("button", name=re.compile("全部发布")).click()
     expect(page.get_by_text(f"已发布 {proposed} 场招聘会。")).to_be_visible()
     expect(page.locator("li.week.status-at_risk")).to_have_count(0)
 

@@ -132,3 +132,33 @@ EXPECTED.update({
     "graduates.activation": STAFF,
     "graduates.issue_codes": STAFF,
 })
+# fair day (issue 17): check-in, passes, sign-ups, representatives, booths, post-fair reports
+EXPECTED.update({
+    "fairday.checkin_page": STAFF,
+    "fairday.checkin": STAFF,
+    "fairday.scan": STAFF,
+    "fairday.enter": frozenset({"employer", "graduate"}),
+    "fairday.registration_pass": EMPLOYER,
+    "fairday.confirm_attendance": EMPLOYER,
+    "fairday.add_representative": EMPLOYER,
+    "fairday.remove_representative": EMPLOYER,
+    "fairday.signup_page": GRADUATE,
+    "fairday.signup": GRADUATE,
+    "fairday.signup_pass": GRADUATE,
+    "fairday.cancel_signup": GRADUATE,
+    "fairday.my_signups": GRADUATE,
+    "fairday.manage": STAFF,
+    "fairday.settings": STAFF,
+    "fairday.rearrange_booths": STAFF,
+    "fairday.booths": PUBLIC,
+    "fairday.report": STAFF,
+    "fairday.save_report": STAFF,
+    "fairday.close_report": STAFF,
+    "fairday.reports": STAFF,
+    "fairday.export_reports": STAFF,
+})
+# gap planner: drafts published in one click, invitations of matched employers (issue 17)
+EXPECTED.update({
+    "compliance.publish_plan": STAFF,
+    "compliance.invite_plan": STAFF,
+})

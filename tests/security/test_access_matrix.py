@@ -55,6 +55,12 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
     registration = FairRegistration(fair=fair, employer=employer, status="pending")
     db.session.add(registration)
     db.session.commit()
+    from recruit.fairs.models import FairRepresentative, FairSignup
+
+    signup = FairSignup(fair_id=fair.id, graduate_id=graduate.id, status="confirmed")
+    representative = FairRepresentative(registration_id=registration.id, name="张三", phone="13800000000")
+    db.session.add_all([signup, representative])
+    db.session.commit()
     values = {
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
@@ -62,6 +68,7 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
         "token": "x" * 43, "notification_id": 1, "fmt": "csv", "what": "graduates", "filename": "x.ics",
         "record_id": 1, "step": "collect", "report_id": 1, "sample_id": 1, "user_id": 1,
         "session_id": 999999,
+        "signup_id": signup.id, "representative_id": representative.id,
     }
     return users, values
 

@@ -43,6 +43,15 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
     registration = FairRegistration(fair=fair, employer=employer, status="pending")
     db.session.add(registration)
     db.session.commit()
+    from recruit.fairs.models import FairRepresentative, FairSignup
+
+    booth = FairRegistration(fair=fair, employer=make_employer(name=f"展位单位{SCRIPT}"), status="approved", booth_number=1)
+    db.session.add(booth)
+    db.session.flush()
+    signup = FairSignup(fair_id=fair.id, graduate_id=graduate.id, status="confirmed")
+    representative = FairRepresentative(registration_id=booth.id, name=f"代表{SCRIPT}", phone="13800000000")
+    db.session.add_all([signup, representative])
+    db.session.commit()
     users = {
         "admin": make_user("admin", display_name=f"管理员{SCRIPT}"),
         "organizer": make_user("organizer", university=uni, display_name=f"老师{SCRIPT}"),
@@ -74,6 +83,7 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
         "fmt": "csv", "what": "graduates", "filename": "x.ics", "intention_id": graduate.intention.id,
         "record_id": record.id, "step": "collect", "report_id": report.id, "sample_id": sample.id,
         "user_id": reviewer.id,
+        "signup_id": signup.id, "representative_id": representative.id,
     }
     return users, values, pending
 

@@ -21,6 +21,10 @@ CROSSING_ALLOWED = {
     ("employers.decide", "organizer"): "employers register province-wide; any university's office may approve them",
     ("graduates.save_fair", "graduate"): "a graduate may save any university's published fair",
     ("graduates.save_posting", "graduate"): "a graduate may save any open posting",
+    ("fairday.signup_page", "graduate"): "a graduate may sign up for any university's published fair",
+    ("fairday.signup", "graduate"): "a graduate may sign up for any university's published fair",
+    ("fairday.enter", "graduate"): "a published fair's online link is public; attendance is recorded only for one's own sign-up",
+    ("fairday.enter", "employer"): "a published fair's online link is public; attendance is recorded only for one's own booth",
 }
 
 ROLES = ("organizer", "employer", "graduate")
@@ -47,6 +51,12 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     }
     registration = FairRegistration(fair=fair, employer=employer, status="pending")
     db.session.add(registration)
+    from recruit.fairs.models import FairRepresentative, FairSignup
+
+    db.session.flush()
+    signup = FairSignup(fair_id=fair.id, graduate_id=graduate.id, status="confirmed")
+    representative = FairRepresentative(registration_id=registration.id, name="代表", phone="13800000000")
+    db.session.add_all([signup, representative])
     notes = {}
     for role, user in users.items():
         notes[role] = Notification(user_id=user.id, kind="test", event_key=f"idor-{tag}-{role}", title="通知", body="")
@@ -55,7 +65,7 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     values = {
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
-        "intention_id": graduate.intention.id,
+        "intention_id": graduate.intention.id, "signup_id": signup.id, "representative_id": representative.id,
     }
     from recruit.auth import sessions as auth_sessions  # a signed-in browser of the organizer (trust-identity)
 

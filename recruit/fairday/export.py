@@ -1,0 +1,62 @@
+"""CSV and XLSX export of post-fair reports (cells that could be formulas are neutralised)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from recruit.compliance.export import safe_cell
+from recruit.timeutil import format_datetime
+
+HEADERS = ["招聘会编号", "高校代码", "高校名称", "招聘会", "类型", "开始时间", "状态", "报告状态",
+           "通过单位数", "签到单位数", "报名毕业生数", "签到毕业生数", "岗位数", "招聘人数",
+           "现场投递数", "现场面试邀请数", "组织方备注"]
+KINDS = {"special": "中小型专场招聘会", "large": "大型综合招聘会"}
+STATUSES = {"draft": "草稿", "scheduled": "已发布", "held": "已举办", "cancelled": "已取消"}
+
+
+def report_rows(items) -> list[list]:
+    """``items``: (fair, figures, report or None). Applications and invitations stay empty until
+    the applications feature records them (never a made-up 0)."""
+    rows = []
+    for fair, figures, report in items:
+        closed = report is not None and report.closed_at is not None
+        rows.append([
+            fair.id, fair.university.code, fair.university.name, fair.title, KINDS.get(fair.kind, fair.kind),
+            format_datetime(fair.starts_at), STATUSES.get(fair.status, fair.status), "已关闭" if closed else "未关闭",
+            figures["employers_registered"], figures["employers_checked_in"], figures["graduates_signed_up"],
+            figures["graduates_checked_in"], figures["postings"], figures["headcount"],
+            "" if figures["applications_at_fair"] is None else figures["applications_at_fair"],
+            "" if figures["invitations_at_fair"] is None else figures["invitations_at_fair"],
+            report.notes if report is not None else "",
+        ])
+    return rows
+
+
+def to_csv(rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return out.getvalue()
+
+
+def to_xlsx(rows: list[list]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "招聘会报告"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([safe_cell(c) for c in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
