@@ -27,6 +27,8 @@ BLUEPRINTS = (
     "recruit.notifications.routes",
     "recruit.jobs.routes",
     "recruit.organizer.routes",
+    "recruit.board.routes",
+    "recruit.applications.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.

@@ -15,3 +15,4 @@ from recruit.graduates.models import (  # noqa: F401
 from recruit.jobs.models import JobRun  # noqa: F401
 from recruit.notifications.models import Notification  # noqa: F401
 from recruit.universities.models import University, Venue  # noqa: F401
+from recruit.applications.models import Application, ApplicationEvent, Invitation, Resume  # noqa: F401

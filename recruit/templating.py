@@ -38,6 +38,10 @@ NAV = (
     ("organizer.key_group", _l("重点群体"), {"organizer", "admin"}),
     ("organizer.imports", _l("导入导出"), {"organizer", "admin"}),
     ("jobs.index", _l("定时任务"), {"admin"}),
+    ("board.index", _l("岗位"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
+    ("applications.mine", _l("我的投递"), {"graduate"}),
+    ("applications.resume", _l("我的简历"), {"graduate"}),
+    ("applications.outcomes", _l("投递与录用"), {"organizer", "admin"}),
 )
 
 

@@ -6,7 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from recruit.access import ANY_USER, PUBLIC, access
-from recruit.employers.models import Employer, Posting
+from recruit.board import services as board
+from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.fairs.models import Fair
 from recruit.graduates.models import Graduate
@@ -28,11 +29,7 @@ def index():
     stats = {
         "universities": db.session.scalar(sa.select(sa.func.count(University.id))),
         "employers": db.session.scalar(sa.select(sa.func.count(Employer.id)).where(Employer.status == "approved")),
-        "postings": db.session.scalar(
-            sa.select(sa.func.count(Posting.id))
-            .join(Employer)
-            .where(Posting.status == "open", Employer.status == "approved")
-        ),
+        "postings": board.count_visible(),  # the same postings the public board lists
         "graduates": db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(University.graduates_count), 0))),
     }
     return render_template("main/index.html", upcoming=upcoming, stats=stats)

@@ -430,3 +430,26 @@ def fairs_for_graduate(graduate, *, top: int = 10, limit: int = 20) -> list[tupl
 def refit_index() -> dict:
     """Refit from the database, save, and swap atomically: {"postings", "intentions", "seconds"}."""
     return manager().refit()
+
+
+# ------------------------------------------------------------------ the public job board (issue 16)
+def match_for_postings(graduate, posting_ids: Iterable[int]) -> dict[int, Match]:
+    """The graduate's explained match with each of ``posting_ids`` that scores at the floor or above.
+
+    Served from the same per-process index and memo as :func:`match_page` (a board page asks
+    for its twenty postings only). Empty without an intention.
+    """
+    if graduate is None or graduate.intention is None:
+        return {}
+    plan = _plan(graduate)
+    explained = _explain(plan.state, plan.record, plan.memo, [str(int(i)) for i in posting_ids])
+    floor = min_match_score()
+    return {int(pid): m for pid, m in explained.items() if m is not None and m.score >= floor}
+
+
+def ranked_posting_ids(graduate) -> list[tuple[int, float]]:
+    """(posting id, score) of the graduate's ranked matches, best first (no school recommendations)."""
+    if graduate is None or graduate.intention is None:
+        return []
+    plan = _plan(graduate)
+    return [(int(pid), float(score)) for pid, score in plan.ranked[:MAX_RESULTS]]

@@ -29,10 +29,13 @@ def _insert():
     return module.insert(Notification.__table__)
 
 
-def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: str = "", link: str = "") -> list[int]:
+def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: str = "", link: str = "",
+           attachments: tuple = ()) -> list[int]:
     """Notify each of ``users`` of the event ``event_key`` unless already notified.
 
-    Returns the ids of the notifications created now (empty on a rerun). Does not commit.
+    ``attachments`` ((filename, content type, bytes), ...) go with the e-mail only (e.g. an
+    interview's .ics). Returns the ids of the notifications created now (empty on a rerun).
+    Does not commit.
     """
     created: list[int] = []
     seen: set[int] = set()
@@ -55,7 +58,8 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str, body: s
         created.append(new_id)
         text = body + (f"\n\n{base}{link}" if link else "")
         mail.queue(db.session(), db.engine, settings,
-                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=title, body=text))
+                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=title, body=text,
+                                     attachments=tuple(attachments)))
     return created
 
 

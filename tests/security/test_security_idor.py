@@ -21,6 +21,7 @@ CROSSING_ALLOWED = {
     ("employers.decide", "organizer"): "employers register province-wide; any university's office may approve them",
     ("graduates.save_fair", "graduate"): "a graduate may save any university's published fair",
     ("graduates.save_posting", "graduate"): "a graduate may save any open posting",
+    ("applications.apply", "graduate"): "a graduate may apply to any public posting",
 }
 
 ROLES = ("organizer", "employer", "graduate")
@@ -57,6 +58,22 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "intention_id": graduate.intention.id,
     }
+    # issue 16: the graduate's résumé (with a PDF), an application in interview, an invitation
+    from datetime import timedelta
+
+    from recruit.applications import services as applications
+    from recruit.applications.models import Application, Invitation
+    from recruit.timeutil import utcnow
+
+    applications.save_resume(graduate, {"skills": "Java"})
+    applications.upload_pdf(graduate, b"%PDF-1.4 test", "cv.pdf")
+    application = Application(graduate_id=graduate.id, posting_id=posting.id, status="interview", version=2,
+                              interview_at=utcnow() + timedelta(days=3), interview_place="A座", interview_revision=1)
+    invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind="apply", posting_id=posting.id,
+                            target=f"apply:{posting.id}")
+    db.session.add_all([application, invitation])
+    db.session.commit()
+    values.update(application_id=application.id, invitation_id=invitation.id)
     return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
             "fair": fair, "registration": registration}
 
