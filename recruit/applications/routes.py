@@ -349,7 +349,7 @@ def decide(application_id: int):
             except ServiceError as error:
                 db.session.rollback()
                 show_service_error(form, error)
-                code = error.status
+                code = error.status if error.status != 400 else 422
                 db.session.refresh(application)
             else:
                 flash(_("已更新为“%(status)s”，已通知毕业生。", status=states.STATUS_LABELS[application.status]),

@@ -42,11 +42,13 @@ from recruit.timeutil import format_datetime, utcnow
 from recruit.universities.models import University
 from recruit.validation import DEGREES, LIMITS, split_list
 
-def _(message: str, **values) -> str:
+def _(msgid: str, /, **values) -> str:
     """The message in the user's language while serving a request; in Chinese otherwise (CLI, jobs)."""
     if has_request_context():
-        return gettext(message, **values)
-    return message % values if values else message
+        return gettext(msgid, **values)
+    with force_locale("zh"):  # lazy labels among the values render in Chinese too
+        return msgid % {k: v if isinstance(v, (int, float)) else str(v) for k, v in values.items()} \
+            if values else msgid
 
 
 #: Largest résumé PDF accepted (bytes); ``RESUME_PDF_MAX_BYTES`` overrides it.
