@@ -335,7 +335,7 @@ def matched_employer_ids(graduate, top: int = 10) -> set[int]:
 
 def top_match_scores(graduates: Iterable) -> dict[int, float]:
     """Best score per graduate id over the active postings (0.0 without intention or match). Batch."""
-    from recruit.graduates.models import Intention
+    from recruit.graduates.models import Graduate, Intention
 
     graduates = list(graduates)
     out = {g.id: 0.0 for g in graduates}
@@ -347,6 +347,9 @@ def top_match_scores(graduates: Iterable) -> dict[int, float]:
         chunk = ids[start:start + 5000]
         for i in db.session.scalars(sa.select(Intention).where(Intention.graduate_id.in_(chunk))):
             intentions[i.graduate_id] = i
+        # the résumés feed the records (intention_record): one query per chunk, not one per graduate
+        db.session.scalars(sa.select(Graduate).where(Graduate.id.in_(chunk))
+                           .options(sa.orm.selectinload(Graduate.resume))).all()
     recs = [intention_record(g, intentions[g.id]) for g in graduates if g.id in intentions]
     if not recs:
         return out

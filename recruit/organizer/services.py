@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from recruit.applications import services as applications
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.timeutil import today_local
@@ -64,6 +65,8 @@ class MajorRow:
     postings_for_major: int = 0  #: active postings naming the major
     postings_any_major: int = 0  #: active postings open to any major
     matched: int = 0  #: graduates whose best match score reaches the threshold
+    applications: int = 0  #: applications made by the major's graduates
+    offers: int = 0  #: of them, offers (录用, accepted or not)
 
     @property
     def postings(self) -> int:
@@ -126,16 +129,21 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
     for g in graduates:
         if scores.get(g.id, 0.0) >= threshold and scores.get(g.id, 0.0) > 0.0:
             rows[g.major].matched += 1
+    for major, counts in applications.counts_by_major(university.id).items():
+        if major in rows:
+            rows[major].applications = counts["applications"]
+            rows[major].offers = counts["offers"]
     ordered = sorted(rows.values(), key=lambda r: (r.graduates == 0, r.rate, -r.graduates, r.major))
     return ordered, available
 
 
-SUPPLY_DEMAND_HEADERS = ("专业", "毕业生人数", "专业对口岗位数", "不限专业岗位数", "可投递岗位合计", "已匹配毕业生", "匹配率")
+SUPPLY_DEMAND_HEADERS = ("专业", "毕业生人数", "专业对口岗位数", "不限专业岗位数", "可投递岗位合计", "已匹配毕业生", "匹配率",
+                         "投递数", "录用数")
 
 
 def supply_demand_table(rows: list[MajorRow]) -> list[list]:
     return [[r.major, r.graduates, r.postings_for_major, r.postings_any_major, r.postings, r.matched,
-             f"{r.rate * 100:.1f}%"] for r in rows]
+             f"{r.rate * 100:.1f}%", r.applications, r.offers] for r in rows]
 
 
 # ------------------------------------------------------------------ key groups

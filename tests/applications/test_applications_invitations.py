@@ -147,3 +147,20 @@ def test_key_group_case_record_lists_applications(client, auth, scene, make_user
     auth.login(make_user("organizer"))  # another university: no case record, no applications
     assert client.get(f"/org/key-group/{scene.graduate.id}").status_code == 404
     assert services.case_applications(make_user("employer"), scene.graduate) == []
+
+
+def test_supply_and_demand_counts_applications_and_offers_per_major(client, auth, scene, make_graduate, make_user):
+    from recruit.organizer import services as organizer
+
+    services.apply(scene.graduate, scene.posting, scene.graduate_user)
+    a = db.session.scalar(sa.select(Application))
+    services.transition(a, "offered", scene.employer_user, actor="employer")
+    other = make_graduate(university=scene.graduate.university, major="会计学")
+    services.save_resume(other, {"skills": "Excel"})
+    services.apply(other, scene.posting, make_user("graduate", graduate=other))
+    rows = {r.major: r for r in organizer.supply_demand(scene.graduate.university)[0]}
+    assert (rows["计算机科学与技术"].applications, rows["计算机科学与技术"].offers) == (1, 1)
+    assert (rows["会计学"].applications, rows["会计学"].offers) == (1, 0)
+    auth.login(scene.organizer)
+    html = client.get("/org/supply-demand").get_data(as_text=True)
+    assert "投递数" in html and "录用数" in html
