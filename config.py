@@ -54,6 +54,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+    #: Largest résumé PDF (bytes); stored under <instance>/resumes, outside the web root.
+    RESUME_PDF_MAX_BYTES = _int("RESUME_PDF_MAX_BYTES", 5 * 1024 * 1024)
 
     # Login throttling: this many failures within the window lock the account / address.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = _int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
