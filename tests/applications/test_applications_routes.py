@@ -213,3 +213,10 @@ def test_employer_never_sees_key_group_flags(client, auth, scene, application):
 def test_new_application_notifies_the_employer_once(scene, application):
     notes = notifications_of(scene.employer_user)
     assert [n.event_key for n in notes] == [f"application_new:{application.id}"]
+
+
+@pytest.mark.parametrize("query", ["fmt=x&posting_id=3", "page=-5", "page=99999999999999999999", "status=%00",
+                                   "q=" + "%25" * 100, "degree=博士&status=offered"])
+def test_pipeline_odd_query_strings(client, auth, scene, application, query):
+    auth.login(scene.employer_user)
+    assert client.get(f"/employer/postings/{scene.posting.id}/applications?{query}").status_code == 200
