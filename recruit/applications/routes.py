@@ -34,6 +34,12 @@ def case_applications_global(graduate):
     return services.case_applications(current_user, graduate)
 
 
+@bp.app_template_global("application_counts")
+def application_counts_global(employer_id):
+    """{posting id: number of applications} of an employer's postings (the "我的岗位" list)."""
+    return services.applications_count_by_posting(employer_id) if employer_id else {}
+
+
 @bp.app_context_processor
 def labels():
     return {"APPLICATION_STATUS_LABELS": states.STATUS_LABELS,

@@ -220,3 +220,9 @@ def test_new_application_notifies_the_employer_once(scene, application):
 def test_pipeline_odd_query_strings(client, auth, scene, application, query):
     auth.login(scene.employer_user)
     assert client.get(f"/employer/postings/{scene.posting.id}/applications?{query}").status_code == 200
+
+
+def test_my_postings_counts_applications(client, auth, scene, application):
+    auth.login(scene.employer_user)
+    html = client.get("/employers/me/postings").get_data(as_text=True)
+    assert f"/employer/postings/{scene.posting.id}/applications" in html and "投递管理（1）" in html
