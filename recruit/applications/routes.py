@@ -333,6 +333,7 @@ def employer_detail(application_id: int):
     application = _my_application_as_employer(application_id)
     services.mark_viewed(application, current_user)
     form = DecideForm(formdata=None)
+    _offer_only_allowed(form, application)
     return render_template("applications/employer_detail.html", a=application, form=form,
                            resume=services.resume_of(application.graduate),
                            contact=services.graduate_contact(application.graduate),
@@ -361,10 +362,17 @@ def decide(application_id: int):
                 flash(_("已更新为“%(status)s”，已通知毕业生。", status=states.STATUS_LABELS[application.status]),
                       "success")
                 return redirect(url_for("applications.employer_detail", application_id=application.id))
+    _offer_only_allowed(form, application)
     return render_template("applications/employer_detail.html", a=application, form=form,
                            resume=services.resume_of(application.graduate),
                            contact=services.graduate_contact(application.graduate),
                            targets=states.targets(application.status, "employer")), code
+
+
+def _offer_only_allowed(form: DecideForm, application: Application) -> None:
+    """The action list shows only the moves allowed from the application's current status."""
+    allowed = states.targets(application.status, "employer")
+    form.action.choices = [(s, label) for s, label in form.action.choices if s in allowed]
 
 
 @bp.route("/employer/postings/<int:posting_id>/invite/<int:graduate_id>", methods=["GET", "POST"])
