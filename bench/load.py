@@ -178,6 +178,8 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
         db.session.execute(sa.insert(User), urows)
         db.session.commit()
         _ensure_resumes(db, sa)
+        db.session.execute(sa.text("ANALYZE"))  # planner statistics, as autovacuum keeps them in production
+        db.session.commit()
         counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model)) for name, model in
                   (("universities", University), ("graduates", Graduate), ("intentions", Intention),
                    ("postings", Posting), ("open postings", sa.select(Posting).where(Posting.status == "open").subquery()),

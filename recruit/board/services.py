@@ -121,18 +121,25 @@ def _like(word: str) -> str:
 
 
 def _word_clause(word: str):
-    """The word in the title, the employer's name, the description or the majors (any case)."""
+    """The word in the title, the employer's name, the description or the majors.
+
+    Latin letters match in any case (java finds Java); a word without them (Chinese) uses a
+    plain LIKE, several times cheaper than ILIKE on PostgreSQL and the same result.
+    """
     pattern = _like(word)
     majors_text = sa.cast(Posting.majors, sa.Text)
     # JSON text may hold the majors as \\uXXXX escapes (json.dumps' default): match both forms.
     ascii_pattern = _like(json.dumps(word)[1:-1])
-    return sa.or_(
-        Posting.title.ilike(pattern, escape="!"),
-        Employer.name.ilike(pattern, escape="!"),
-        Posting.description.ilike(pattern, escape="!"),
-        majors_text.ilike(pattern, escape="!"),
-        majors_text.ilike(ascii_pattern, escape="!"),
-    )
+    has_case = any(c.isascii() and c.isalpha() for c in word)
+
+    def match(column, pat):
+        return column.ilike(pat, escape="!") if has_case else column.like(pat, escape="!")
+
+    clauses = [match(Posting.title, pattern), match(Employer.name, pattern), match(Posting.description, pattern),
+               match(majors_text, pattern)]
+    if ascii_pattern != pattern:
+        clauses.append(majors_text.like(ascii_pattern, escape="!"))
+    return sa.or_(*clauses)
 
 
 def _fair_clause(university_id: int):
