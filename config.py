@@ -58,6 +58,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_DAYS", 30))
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+    #: Largest résumé PDF (bytes); stored under <instance>/resumes, outside the web root.
+    RESUME_PDF_MAX_BYTES = _int("RESUME_PDF_MAX_BYTES", 5 * 1024 * 1024)
 
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
     # client address is the socket's; 1: one nginx in front). Never more than there really

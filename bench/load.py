@@ -11,8 +11,11 @@ Steps (loopback only, every loop bounded):
    (CSRF token included), warm every worker up;
 4. for ``--seconds`` (60) in equal stages of rising concurrency (10, 50, 100, 200 users), each
    virtual user loops: a graduate opens /graduates/me/matches, an anonymous visitor fetches a
-   feed (/feeds/...), an organizer opens /compliance/season; with ``--think`` seconds of mean
-   think time between requests (0 = closed loop, as fast as possible);
+   feed (/feeds/...), an organizer opens /compliance/season, an anonymous visitor browses the
+   public job board (/postings with a keyword, a city or a page, and one posting), a logged-in
+   graduate opens a posting and applies to it (a second application to the same posting answers
+   409, which is expected, not an error); with ``--think`` seconds of mean think time between
+   requests (0 = closed loop, as fast as possible);
 5. print requests/s, p50/p95/p99 per endpoint and stage, and the error count; stop gunicorn.
 
 Usage::
@@ -41,7 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 PASSWORD = "load12345"
-MIX = (("graduate", 0.5), ("feed", 0.3), ("organizer", 0.2))
+MIX = (("graduate", 0.35), ("feed", 0.2), ("organizer", 0.15), ("board", 0.2), ("apply", 0.1))
+#: Keywords a board visitor searches for (Chinese substrings of demo titles, descriptions and majors).
+BOARD_KEYWORDS = ("后端", "Java", "会计", "数据", "销售", "护理", "工程师", "教师", "机械", "旅游")
 
 
 # ------------------------------------------------------------------------------------------
@@ -85,6 +90,7 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
     t0 = time.perf_counter()
     with app.app_context():
         if db.session.scalar(sa.select(User.id).where(User.email.like("load-%")).limit(1)):
+            _ensure_resumes(db, sa)
             return _accounts(db, sa, users)
         pw_hash = generate_password_hash(PASSWORD, method=PASSWORD_METHOD)
         demo_unis = list(db.session.scalars(sa.select(University).order_by(University.id)))
@@ -170,6 +176,9 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
             accounts["organizer"].append(email)
         db.session.execute(sa.insert(User), urows)
         db.session.commit()
+        _ensure_resumes(db, sa)
+        db.session.execute(sa.text("ANALYZE"))  # planner statistics, as autovacuum keeps them in production
+        db.session.commit()
         counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model)) for name, model in
                   (("universities", University), ("graduates", Graduate), ("intentions", Intention),
                    ("postings", Posting), ("open postings", sa.select(Posting).where(Posting.status == "open").subquery()),
@@ -177,6 +186,22 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
         db.engine.dispose()
         print(f"scaled up in {time.perf_counter() - t0:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         return _accounts(db, sa, users)
+
+
+def _ensure_resumes(db, sa) -> None:
+    """A résumé for every virtual graduate (applying needs one); idempotent."""
+    from recruit.applications.models import Resume
+    from recruit.auth.models import User
+
+    missing = db.session.scalars(
+        sa.select(User.graduate_id).where(User.email.like("load-g%"), User.graduate_id.is_not(None),
+                                          ~sa.exists(sa.select(Resume.id).where(Resume.graduate_id == User.graduate_id)))
+    ).all()
+    if missing:
+        db.session.execute(sa.insert(Resume), [dict(graduate_id=gid, skills="Java、SQL", projects="课程设计项目",
+                                                    education="", internships="", certificates="", awards="",
+                                                    pdf_name="", pdf_size=0) for gid in missing])
+        db.session.commit()
 
 
 def _accounts(db, sa, users: int) -> dict:
@@ -192,6 +217,11 @@ def _accounts(db, sa, users: int) -> dict:
     accounts["codes"] = list(db.session.scalars(sa.select(University.code).order_by(University.id)))
     accounts["fair_ids"] = list(db.session.scalars(
         sa.select(Fair.id).where(Fair.status == "scheduled").order_by(Fair.id).limit(500)))
+    from recruit.board.services import visible_query
+    from recruit.employers.models import Posting
+
+    accounts["posting_ids"] = list(db.session.scalars(
+        visible_query().with_only_columns(Posting.id).order_by(Posting.id).limit(3000)))
     db.engine.dispose()
     return accounts
 
@@ -297,20 +327,33 @@ def feed_path(rng: random.Random, accounts: dict) -> tuple[str, str]:
     return "feed fair", f"/feeds/fair/{rng.choice(accounts['fair_ids'])}.ics"
 
 
+def board_path(rng: random.Random, accounts: dict) -> tuple[str, str]:
+    """What an anonymous visitor of the job board asks for."""
+    r = rng.random()
+    if r < 0.3:
+        return "board list", f"/postings?page={rng.randint(1, 5)}"
+    if r < 0.6:
+        return "board search", "/postings?" + urlencode({"q": rng.choice(BOARD_KEYWORDS)})
+    if r < 0.75:
+        return "board filter", "/postings?" + urlencode({"city": "贵阳", "degree": "本科", "salary": 5000})
+    return "board posting", f"/postings/{rng.choice(accounts['posting_ids'])}"
+
+
 def run_stage(port: int, users: int, seconds: float, think: float, clients: dict, accounts: dict,
               max_requests_per_user: int) -> tuple[dict, int, list[str], float]:
     results: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
-    n_grad = round(users * MIX[0][1])
-    n_feed = round(users * MIX[1][1])
-    roles = ["graduate"] * n_grad + ["feed"] * n_feed + ["organizer"] * (users - n_grad - n_feed)
+    roles: list[str] = []
+    for role, share in MIX[:-1]:
+        roles += [role] * round(users * share)
+    roles += [MIX[-1][0]] * max(users - len(roles), 0)
     deadline = time.perf_counter() + seconds
     start = time.perf_counter()
 
     def user(idx: int, role: str) -> None:
         rng = random.Random(idx * 7919 + users)
-        if role == "graduate":
+        if role in ("graduate", "apply"):
             client = clients["graduate"][idx % len(clients["graduate"])]
         elif role == "organizer":
             client = clients["organizer"][idx % len(clients["organizer"])]
@@ -322,20 +365,39 @@ def run_stage(port: int, users: int, seconds: float, think: float, clients: dict
         for _ in range(max_requests_per_user):
             if time.perf_counter() >= deadline:
                 break
+            method, body, ok = "GET", None, (200,)
             if role == "graduate":
                 name, path = "graduate matches", "/graduates/me/matches"
             elif role == "organizer":
                 name, path = "organizer season", "/compliance/season"
+            elif role == "board":
+                name, path = board_path(rng, accounts)
+            elif role == "apply":
+                # open a posting (the apply form carries the CSRF token), then apply to it
+                pid = rng.choice(accounts["posting_ids"])
+                t0 = time.perf_counter()
+                try:
+                    status, page, _ = client.request("GET", f"/postings/{pid}")
+                except Exception as exc:  # noqa: BLE001
+                    status, page = f"{type(exc).__name__}: {exc}", ""
+                local["board posting (graduate)"].append((time.perf_counter() - t0) * 1000)
+                if status != 200:
+                    local_errors.append(f"board posting (graduate) /postings/{pid}: {status}")
+                token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+                if not token:
+                    continue
+                name, path, method, ok = "apply", f"/postings/{pid}/apply", "POST", (302, 409)
+                body = {"csrf_token": token.group(1), "cover_note": "负载测试"}
             else:
                 name, path = feed_path(rng, accounts)
             t0 = time.perf_counter()
             try:
-                status, _, _ = client.request("GET", path)
+                status, _, _ = client.request(method, path, body)
             except Exception as exc:  # noqa: BLE001 - every failure is counted
                 status = f"{type(exc).__name__}: {exc}"
             elapsed = time.perf_counter() - t0
             local[name].append(elapsed * 1000)
-            if status != 200:
+            if status not in ok:
                 local_errors.append(f"{name} {path}: {status}")
             if think:
                 time.sleep(rng.uniform(0, 2 * think))
@@ -426,6 +488,8 @@ def main() -> int:
 
         warm = [threading.Thread(target=warm_up, args=(c, ("/graduates/me/matches", "/feeds/fairs.ics")))
                 for c in clients["graduate"][: args.workers * 4]]
+        warm += [threading.Thread(target=warm_up, args=(c, ("/postings", f"/postings/{accounts['posting_ids'][0]}")))
+                 for c in clients["graduate"][args.workers * 4: args.workers * 6]]
         warm += [threading.Thread(target=warm_up, args=(c, ("/compliance/season",)))
                  for c in clients["organizer"][: args.workers * 2]]
         for t in warm:
@@ -458,6 +522,11 @@ def main() -> int:
             summary.append((users, results))
         print(f"\ntotal errors: {total_errors}")
         for users, results in summary:
+            if users == 50:
+                board = [x for k, v in results.items() if k.startswith("board") for x in v]
+                applying = results.get("apply", [])
+                print(f"job board at 50 users: p95 {pct(board, 95):.0f} ms over {len(board)} requests; "
+                      f"apply p95 {pct(applying, 95):.0f} ms over {len(applying)} requests")
             if users == 50 and "graduate matches" in results:
                 p95 = pct(results["graduate matches"], 95)
                 verdict = "met" if p95 < 300 and total_errors == 0 else "NOT met"

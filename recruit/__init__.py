@@ -31,6 +31,8 @@ BLUEPRINTS = (
     "recruit.organizer.routes",
     "recruit.statistics.routes",
     "recruit.fairday.routes",
+    "recruit.board.routes",
+    "recruit.applications.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.

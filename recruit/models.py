@@ -25,3 +25,4 @@ from recruit.statistics.models import (  # noqa: F401
 )
 from recruit.universities.models import College  # noqa: F401
 from recruit.fairs.models import FairCheckin, FairInvitation, FairReport, FairRepresentative, FairSignup  # noqa: F401
+from recruit.applications.models import Application, ApplicationEvent, Invitation, Resume  # noqa: F401

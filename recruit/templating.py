@@ -48,6 +48,10 @@ NAV = (
     ("statistics.province", _l("就业统计"), {"admin"}),
     ("statistics.records", _l("就业统计"), {"organizer"}),
     ("statistics.my_destination", _l("毕业去向"), {"graduate"}),
+    ("board.index", _l("岗位"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
+    ("applications.mine", _l("我的投递"), {"graduate"}),
+    ("applications.resume", _l("我的简历"), {"graduate"}),
+    ("applications.outcomes", _l("投递与录用"), {"organizer", "admin"}),
 )
 
 

@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from matching.majors import catalogue, names_for_forms
 from recruit.access import ANY_USER, PUBLIC, access
+from recruit.board import services as board
 from recruit.core.scope import scope_to_university
-from recruit.employers.models import Employer, Posting
+from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate
@@ -30,11 +31,7 @@ def index():
     stats = {
         "universities": db.session.scalar(sa.select(sa.func.count(University.id))),
         "employers": db.session.scalar(sa.select(sa.func.count(Employer.id)).where(Employer.status == "approved")),
-        "postings": db.session.scalar(
-            sa.select(sa.func.count(Posting.id))
-            .join(Employer)
-            .where(Posting.status == "open", Employer.status == "approved")
-        ),
+        "postings": board.count_visible(),  # the same postings the public board lists
         "graduates": db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(University.graduates_count), 0))),
     }
     return render_template("main/index.html", upcoming=upcoming, stats=stats)

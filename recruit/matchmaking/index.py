@@ -103,14 +103,24 @@ def posting_record(p) -> MPosting:
 
 
 def intention_record(graduate, intention=None) -> MIntention:
-    """A :class:`matching.Intention` keyed by the graduate id (major and degree from the graduate)."""
+    """A :class:`matching.Intention` keyed by the graduate id (major and degree from the graduate).
+
+    The résumé's skills, projects and internships (when the graduate keeps one) are appended
+    to the free-text statement, so they add words while the intention's positions and
+    industries (their own, weighted fields) still steer the match.
+    """
     i = intention if intention is not None else graduate.intention
+    statement = (i.statement or "") if i else ""
+    resume = graduate.resume
+    extra = resume.matching_text() if resume is not None else ""
+    if extra:
+        statement = f"{statement}\n{extra}" if statement else extra
     return MIntention.from_dict({
         "id": str(graduate.id), "major": graduate.major, "education": graduate.degree,
         "industries": list(i.industries or []) if i else [], "positions": list(i.positions or []) if i else [],
         "cities": list(i.cities or []) if i else [],
         "salary_expectation": (i.salary_expectation or None) if i else None,
-        "skills": (i.skills or "") if i else "", "statement": (i.statement or "") if i else "",
+        "skills": (i.skills or "") if i else "", "statement": statement,
     })
 
 
@@ -126,7 +136,8 @@ def _indexable_postings_query():
 
 
 def _intentions_query():
-    return sa.select(Intention, Graduate).join(Intention.graduate)
+    # the résumé feeds the record (see intention_record): load them together, not one by one
+    return sa.select(Intention, Graduate).join(Intention.graduate).options(sa.orm.selectinload(Graduate.resume))
 
 
 # ------------------------------------------------------------------ data version (AppState)

@@ -323,6 +323,9 @@ def top_match_scores(graduates: Iterable) -> dict[int, float]:
         chunk = ids[start:start + 5000]
         for i in db.session.scalars(sa.select(Intention).where(Intention.graduate_id.in_(chunk))):
             intentions[i.graduate_id] = i
+        # the résumés feed the records (intention_record): one query per chunk, not one per graduate
+        db.session.scalars(sa.select(Graduate).where(Graduate.id.in_(chunk))
+                           .options(sa.orm.selectinload(Graduate.resume))).all()
     recs = [intention_record(g, intentions[g.id]) for g in graduates if g.id in intentions]
     if not recs:
         return out
@@ -409,3 +412,26 @@ def graduate_fair_ids(graduate) -> set[int]:
     ids = set(db.session.scalars(sa.select(SavedFair.fair_id).where(SavedFair.graduate_id == graduate.id)))
     ids.update(fair.id for fair, _employers in fairs_for_graduate(graduate, limit=200))
     return ids
+
+
+# ------------------------------------------------------------------ the public job board (issue 16)
+def match_for_postings(graduate, posting_ids: Iterable[int]) -> dict[int, Match]:
+    """The graduate's explained match with each of ``posting_ids`` that scores at the floor or above.
+
+    Served from the same per-process index and memo as :func:`match_page` (a board page asks
+    for its twenty postings only). Empty without an intention.
+    """
+    if graduate is None or graduate.intention is None:
+        return {}
+    plan = _plan(graduate)
+    explained = _explain(plan.state, plan.record, plan.memo, [str(int(i)) for i in posting_ids])
+    floor = min_match_score()
+    return {int(pid): m for pid, m in explained.items() if m is not None and m.score >= floor}
+
+
+def ranked_posting_ids(graduate) -> list[tuple[int, float]]:
+    """(posting id, score) of the graduate's ranked matches, best first (no school recommendations)."""
+    if graduate is None or graduate.intention is None:
+        return []
+    plan = _plan(graduate)
+    return [(int(pid), float(score)) for pid, score in plan.ranked[:MAX_RESULTS]]

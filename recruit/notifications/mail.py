@@ -31,6 +31,8 @@ class OutgoingMail:
     to: str
     subject: str
     body: str
+    #: ((filename, content type, bytes), ...), e.g. an interview's calendar invitation.
+    attachments: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,11 @@ def send_messages(settings: MailSettings, messages: list[OutgoingMail]) -> list[
             msg["Date"] = formatdate(localtime=False)
             msg["Message-ID"] = make_msgid(domain="recruit")
             msg.set_content(item.body)
+            for filename, ctype, data in item.attachments:
+                maintype, _sep, rest = ctype.partition("/")
+                subtype, *params = [part.strip() for part in rest.split(";")]
+                msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename,
+                                   params=dict(p.split("=", 1) for p in params if "=" in p))
             try:
                 smtp.send_message(msg)
                 sent.append(item.notification_id)

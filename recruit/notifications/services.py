@@ -35,13 +35,14 @@ def _insert():
 
 
 def notify(users: Iterable[User], kind: str, event_key: str, title: str = "", body: str = "", link: str = "",
-           params: dict | None = None) -> list[int]:
+           params: dict | None = None, attachments: tuple = ()) -> list[int]:
     """Notify each of ``users`` of the event ``event_key`` unless already notified.
 
     With ``params`` the notification is the message of ``kind`` (recruit.notifications.messages):
     shown in the reader's language, and e-mailed in the recipient's (``User.locale``); the
-    stored title and body are its Chinese text. Returns the ids of the notifications created
-    now (empty on a rerun). Does not commit.
+    stored title and body are its Chinese text. ``attachments`` ((filename, content type,
+    bytes), ...) go with the e-mail only (e.g. an interview's .ics). Returns the ids of the
+    notifications created now (empty on a rerun). Does not commit.
     """
     created: list[int] = []
     seen: set[int] = set()
@@ -71,7 +72,8 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str = "", bo
                 subject, text = messages.render(kind, params, title, body)
         text = text + (f"\n\n{base}{link}" if link else "")
         mail.queue(db.session(), db.engine, settings,
-                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=subject[:200], body=text))
+                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=subject[:200], body=text,
+                                     attachments=tuple(attachments)))
     return created
 
 

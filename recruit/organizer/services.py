@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from matching.majors import major_class, major_key, requirement_classes
+from recruit.applications import services as applications
 from recruit.core.errors import ServiceError
 from recruit.core.scope import scope_to_university
 from recruit.employers.models import Employer, Posting
@@ -56,6 +57,8 @@ class MajorRow:
     matched: int = 0  #: graduates whose best match score reaches the threshold
     major_class: str | None = None  #: its class (专业类) in the MoE catalogue; None when not catalogued
     postings_related: int = 0  #: active postings opening the major's class without naming the major
+    applications: int = 0  #: applications made by the major's graduates
+    offers: int = 0  #: of them, offers (录用, accepted or not)
 
     @property
     def postings(self) -> int:
@@ -115,6 +118,10 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
     for g in graduates:
         if scores.get(g.id, 0.0) >= threshold and scores.get(g.id, 0.0) > 0.0:
             rows[g.major].matched += 1
+    for major, counts in applications.counts_by_major(university.id).items():
+        if major in rows:
+            rows[major].applications = counts["applications"]
+            rows[major].offers = counts["offers"]
     ordered = sorted(rows.values(), key=lambda r: (r.graduates == 0, r.rate, -r.graduates, r.major))
     return ordered
 
@@ -129,6 +136,8 @@ class ClassRow:
     postings_for_class: int = 0  #: active postings naming a major of the class or the class itself
     postings_any_major: int = 0
     matched: int = 0
+    applications: int = 0
+    offers: int = 0
 
     @property
     def postings(self) -> int:
@@ -152,6 +161,8 @@ def supply_demand_by_class(rows: list[MajorRow]) -> list[ClassRow]:
         g.majors.append(r.major)
         g.graduates += r.graduates
         g.matched += r.matched
+        g.applications += r.applications
+        g.offers += r.offers
         g.postings_any_major = r.postings_any_major
         if r.major_class:
             g.postings_for_class = max(g.postings_for_class, r.postings_for_major + r.postings_related)
@@ -166,19 +177,19 @@ def majors_outside_catalogue(rows: list[MajorRow]) -> list[MajorRow]:
 
 
 SUPPLY_DEMAND_HEADERS = ("专业", "专业类", "毕业生人数", "专业对口岗位数", "相关专业岗位数", "不限专业岗位数",
-                         "可投递岗位合计", "已匹配毕业生", "匹配率")
+                         "可投递岗位合计", "已匹配毕业生", "匹配率", "投递数", "录用数")
 SUPPLY_DEMAND_CLASS_HEADERS = ("专业类", "专业", "毕业生人数", "本类岗位数", "不限专业岗位数", "可投递岗位合计",
-                               "已匹配毕业生", "匹配率")
+                               "已匹配毕业生", "匹配率", "投递数", "录用数")
 
 
 def supply_demand_table(rows: list[MajorRow]) -> list[list]:
     return [[r.major, r.major_class or "", r.graduates, r.postings_for_major, r.postings_related,
-             r.postings_any_major, r.postings, r.matched, f"{r.rate * 100:.1f}%"] for r in rows]
+             r.postings_any_major, r.postings, r.matched, f"{r.rate * 100:.1f}%", r.applications, r.offers] for r in rows]
 
 
 def supply_demand_class_table(groups: list[ClassRow]) -> list[list]:
     return [[g.major_class, "、".join(g.majors), g.graduates, g.postings_for_class, g.postings_any_major,
-             g.postings, g.matched, f"{g.rate * 100:.1f}%"] for g in groups]
+             g.postings, g.matched, f"{g.rate * 100:.1f}%", g.applications, g.offers] for g in groups]
 
 
 # ------------------------------------------------------------------ key groups

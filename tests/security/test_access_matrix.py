@@ -69,6 +69,7 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
         "record_id": 1, "step": "collect", "report_id": 1, "sample_id": 1, "user_id": 1,
         "session_id": 999999,
         "signup_id": signup.id, "representative_id": representative.id,
+        "application_id": 1, "invitation_id": 1,
     }
     return users, values
 

@@ -85,6 +85,20 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
         "user_id": reviewer.id,
         "signup_id": signup.id, "representative_id": representative.id,
     }
+    # issue 16: a résumé, an application (in interview) and an invitation full of markup
+    from recruit.applications.models import Application, Invitation, Resume
+    from recruit.timeutil import utcnow
+
+    db.session.add(Resume(graduate_id=graduate.id, education=SCRIPT, internships=SCRIPT, projects=SCRIPT,
+                          skills=SCRIPT, certificates=FORMULA, awards=SCRIPT))
+    application = Application(graduate_id=graduate.id, posting_id=posting.id, status="interview", version=2,
+                              cover_note=f"{SCRIPT} {FORMULA}", message=SCRIPT, interview_place=SCRIPT,
+                              interview_url="https://meet.example.com/x", interview_at=utcnow(), interview_revision=1)
+    invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind="apply", posting_id=posting.id,
+                            target=f"apply:{posting.id}", message=SCRIPT)
+    db.session.add_all([application, invitation])
+    db.session.commit()
+    values.update(application_id=application.id, invitation_id=invitation.id)
     return users, values, pending
 
 
@@ -179,6 +193,8 @@ def test_exports_neutralise_formulas(app, client, auth, hostile, make_posting, f
     for rule in _export_rules(app):
         expected = EXPECTED[rule.endpoint]
         role = "organizer" if expected != PUBLIC and "organizer" in expected else "admin"
+        if expected != PUBLIC and role not in expected:
+            role = sorted(expected)[0]  # e.g. the employer's export of its applicants
         for what in (["graduates", "postings"] if "what" in rule.arguments else [None]):
             args = {a: values[a] for a in rule.arguments if a not in ("fmt", "what")}
             if "fmt" in rule.arguments:

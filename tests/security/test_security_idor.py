@@ -25,6 +25,7 @@ CROSSING_ALLOWED = {
     ("fairday.signup", "graduate"): "a graduate may sign up for any university's published fair",
     ("fairday.enter", "graduate"): "a published fair's online link is public; attendance is recorded only for one's own sign-up",
     ("fairday.enter", "employer"): "a published fair's online link is public; attendance is recorded only for one's own booth",
+    ("applications.apply", "graduate"): "a graduate may apply to any public posting",
 }
 
 ROLES = ("organizer", "employer", "graduate")
@@ -87,6 +88,22 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
                                    users["organizer"])
     sample = reports.draw_sample(university, graduate.graduation_year, 1, make_user("admin"), seed=1)
     values.update(record_id=record.id, report_id=report.id, sample_id=sample.id, user_id=colleague.id)
+    # issue 16: the graduate's résumé (with a PDF), an application in interview, an invitation
+    from datetime import timedelta
+
+    from recruit.applications import services as applications
+    from recruit.applications.models import Application, Invitation
+    from recruit.timeutil import utcnow
+
+    applications.save_resume(graduate, {"skills": "Java"})
+    applications.upload_pdf(graduate, b"%PDF-1.4 test", "cv.pdf")
+    application = Application(graduate_id=graduate.id, posting_id=posting.id, status="interview", version=2,
+                              interview_at=utcnow() + timedelta(days=3), interview_place="A座", interview_revision=1)
+    invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind="apply", posting_id=posting.id,
+                            target=f"apply:{posting.id}")
+    db.session.add_all([application, invitation])
+    db.session.commit()
+    values.update(application_id=application.id, invitation_id=invitation.id)
     return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
             "fair": fair, "registration": registration}
 
