@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "recruit.notifications.routes",
     "recruit.jobs.routes",
     "recruit.organizer.routes",
+    "recruit.admin.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.
@@ -36,6 +37,7 @@ COMMANDS = (
     "recruit.jobs.commands",
     "recruit.graduates.commands",
     "recruit.organizer.commands",
+    "recruit.admin.commands",
 )
 
 

@@ -15,3 +15,6 @@ from recruit.graduates.models import (  # noqa: F401
 from recruit.jobs.models import JobRun  # noqa: F401
 from recruit.notifications.models import Notification  # noqa: F401
 from recruit.universities.models import University, Venue  # noqa: F401
+from recruit.core.audit import AuditEntry  # noqa: F401
+from recruit.employers.models import Participation  # noqa: F401
+from recruit.admin.models import Invitation  # noqa: F401

@@ -16,7 +16,9 @@ FAIR_STATUS_LABELS = {"draft": _l("草稿"), "scheduled": _l("已发布"), "held
 REGISTRATION_STATUS_LABELS = {
     "pending": _l("待审核"), "approved": _l("已通过"), "rejected": _l("未通过"), "withdrawn": _l("已撤回"),
 }
-EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过")}
+EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过"), "suspended": _l("已暂停")}
+REVIEW_STATUS_LABELS = {"draft": _l("草稿（待单位认证）"), "pending": _l("待审核"), "published": _l("已发布"), "returned": _l("已退回")}
+PARTICIPATION_LABELS = {"approved": _l("接受"), "rejected": _l("不接受"), "suspended": _l("已暂停")}
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
@@ -38,6 +40,9 @@ NAV = (
     ("organizer.key_group", _l("重点群体"), {"organizer", "admin"}),
     ("organizer.imports", _l("导入导出"), {"organizer", "admin"}),
     ("jobs.index", _l("定时任务"), {"admin"}),
+    ("admin.index", _l("省级管理"), {"admin"}),
+    ("admin.school", _l("本校设置"), {"organizer"}),
+    ("employers.my_licence", _l("营业执照"), {"employer"}),
 )
 
 
@@ -87,6 +92,8 @@ def register(app: Flask) -> None:
             "REGISTRATION_STATUS_LABELS": REGISTRATION_STATUS_LABELS,
             "EMPLOYER_STATUS_LABELS": EMPLOYER_STATUS_LABELS,
             "POSTING_STATUS_LABELS": POSTING_STATUS_LABELS,
+            "REVIEW_STATUS_LABELS": REVIEW_STATUS_LABELS,
+            "PARTICIPATION_LABELS": PARTICIPATION_LABELS,
             "PERIOD_STATUS_LABELS": PERIOD_STATUS_LABELS,
             "unread_notifications": unread,
             "has_endpoint": lambda ep: ep in current_app.view_functions,

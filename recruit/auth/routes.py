@@ -71,7 +71,7 @@ def register_employer():
             show_service_error(form, error)
         else:
             login_user(user)
-            flash(_("注册成功。单位信息审核通过后，您发布的岗位才会对毕业生可见。"), "success")
+            flash(_("注册成功。"), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/register_employer.html", form=form)
 

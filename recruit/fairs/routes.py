@@ -113,9 +113,10 @@ def _university_for_booking() -> University:
     return university
 
 
-def _fill_venues(form: FairForm, university: University) -> None:
+def _fill_venues(form: FairForm, university: University, keep_id: int | None = None) -> None:
+    """Active venues (plus ``keep_id``, the fair's current one, even when deactivated since)."""
     form.venue_id.choices = [(0, _("（无，线上举办）"))] + [
-        (v.id, f"{v.name}（{v.capacity}个展位）") for v in university.venues
+        (v.id, f"{v.name}（{v.capacity}个展位）") for v in university.venues if v.active or v.id == keep_id
     ]
 
 
@@ -180,7 +181,7 @@ def new():
 def edit(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     form = FairForm(obj=fair)
-    _fill_venues(form, fair.university)
+    _fill_venues(form, fair.university, fair.venue_id)
     if request.method == "GET":
         start, end = local(fair.starts_at), local(fair.ends_at)
         form.day.data, form.start.data, form.end.data = start.date(), start.time().replace(tzinfo=None), end.time().replace(tzinfo=None)

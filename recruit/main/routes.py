@@ -31,7 +31,7 @@ def index():
         "postings": db.session.scalar(
             sa.select(sa.func.count(Posting.id))
             .join(Employer)
-            .where(Posting.status == "open", Employer.status == "approved")
+            .where(Posting.public_clause())
         ),
         "graduates": db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(University.graduates_count), 0))),
     }
