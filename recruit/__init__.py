@@ -99,9 +99,12 @@ def register_extensions(app: Flask) -> None:
         from recruit.auth.models import User
 
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
+        # A deactivated account (an organizer whose colleague or university was deactivated)
+        # loses its open sessions at once, not when they expire.
+        return user if user is not None and user.active else None
 
 
 def register_blueprints(app: Flask) -> None:

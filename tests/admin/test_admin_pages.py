@@ -295,3 +295,14 @@ def test_audit_log_filters(client, admin, make_university):
 def test_admin_home_shows_the_first_step(client, admin):
     page = client.get("/admin/").get_data(as_text=True)
     assert 'data-testid="first-step"' in page
+
+
+def test_a_deactivated_organizer_loses_the_open_session(client, auth, make_user, make_university):
+    university = make_university()
+    organizer = make_user("organizer", university=university)
+    auth.login(organizer)
+    assert client.get(f"/admin/universities/{university.id}/venues").status_code == 200
+    organizer.active = False
+    db.session.commit()
+    response = client.get(f"/admin/universities/{university.id}/venues")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
