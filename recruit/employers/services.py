@@ -38,6 +38,12 @@ MAX_BULK = 200
 # ---------------------------------------------------------------------- who decides
 
 
+def _text(value) -> str:
+    """Free text from a form: NUL bytes (refused by PostgreSQL) removed, trimmed."""
+    return str(value or "").replace("\x00", "").strip()
+
+
+
 def can_verify_identity(user) -> bool:
     """The administrator always; organizers when the province delegates verification."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -107,7 +113,7 @@ def decide_employer(employer: Employer, approve: bool, reason: str = "", actor=N
     """
     if actor is not None and not can_verify_identity(actor):
         raise ServiceError("单位身份认证由省教育厅负责，本校可在下方决定是否接受该单位参加本校招聘活动。", status=403)
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not approve and not reason:
         raise ServiceError("请填写不通过的原因。", "reason")
     if len(reason) > 500:
@@ -132,7 +138,7 @@ def suspend_employer(employer: Employer, reason: str, actor) -> Employer:
     """Suspend a verified employer province-wide: its postings leave graduates' pages at once."""
     if not can_verify_identity(actor):
         raise ServiceError("只有负责单位认证的管理员可以暂停单位。", status=403)
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not reason:
         raise ServiceError("请填写暂停的原因。", "reason")
     if len(reason) > 500:
@@ -215,7 +221,7 @@ def decide_participation(employer: Employer, university_id: int, status: str, re
     """A university's own decision on an employer (``approved`` | ``rejected`` | ``suspended``)."""
     if status not in ("approved", "rejected", "suspended"):
         raise ServiceError("请选择有效的决定。")
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if status != "approved" and not reason:
         raise ServiceError("请填写原因。", "reason")
     if len(reason) > 500:
@@ -334,7 +340,7 @@ def review_posting(posting: Posting, publish: bool, reason: str, actor) -> Posti
     """Publish a pending posting or return it with a reason (compare-and-set on ``pending``)."""
     if not can_review_postings(actor):
         raise ServiceError("您无权审核岗位。", status=403)
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not publish and not reason:
         raise ServiceError("请填写退回的原因。", "reason")
     if len(reason) > 500:
