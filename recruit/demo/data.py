@@ -384,6 +384,9 @@ def _make_postings(ctx: _Ctx) -> None:
                 status=status,
                 created_at=created,
                 updated_at=created,
+                # Posting review: a verified employer's postings passed it; a waiting one's are drafts.
+                review_status="published" if emp.status == "approved" else "draft",
+                reviewed_at=created if emp.status == "approved" else None,
             )
             ctx.postings.append(posting)
     db.session.add_all(ctx.postings)
