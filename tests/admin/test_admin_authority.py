@@ -375,3 +375,17 @@ def test_nul_bytes_in_reasons_and_names_are_removed(client, auth, make_user, mak
                            data={"name": "体育\x00馆", "capacity": "10", "setting": "indoor"})
     assert response.status_code == 302
     assert client.get("/employers/manage?q=%00&status=all").status_code == 200
+
+
+@time_machine.travel(date(2026, 11, 1))
+def test_a_saved_posting_back_in_review_shows_no_unreviewed_text(client, auth, make_user, make_posting, make_graduate):
+    from recruit.graduates.models import SavedPosting
+
+    graduate = make_graduate()
+    posting = make_posting(title="原岗位")
+    db.session.add(SavedPosting(graduate_id=graduate.id, posting_id=posting.id))
+    posting.title, posting.review_status = "未审核的新标题", "pending"
+    db.session.commit()
+    auth.login(make_user("graduate", graduate=graduate))
+    page = client.get("/graduates/me/saved").get_data(as_text=True)
+    assert "未审核的新标题" not in page and "正在重新审核" in page
