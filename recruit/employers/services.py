@@ -217,6 +217,14 @@ def may_participate(employer: Employer, university_id: int) -> bool:
     return row is None or row.status == "approved"
 
 
+def refused_employer_ids(university_id: int | None) -> frozenset[int]:
+    """Employers a university refused or suspended: never shown to its graduates, no booths at its fairs."""
+    if university_id is None:
+        return frozenset()
+    return frozenset(db.session.scalars(sa.select(Participation.employer_id).where(
+        Participation.university_id == university_id, Participation.status != "approved")))
+
+
 def decide_participation(employer: Employer, university_id: int, status: str, reason: str, actor) -> Participation:
     """A university's own decision on an employer (``approved`` | ``rejected`` | ``suspended``)."""
     if status not in ("approved", "rejected", "suspended"):

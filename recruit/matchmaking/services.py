@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 
 from matching import Match
+from recruit.employers.services import refused_employer_ids
 from recruit.extensions import db
 from recruit.matchmaking.index import (IndexState, current_state, intention_record, manager,
                                        posting_record)
@@ -233,8 +234,11 @@ def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan
     memo = _memo(st, record)
     ids, scores = _ranked(record, memo, city, industry, min_score or 0.0, st, today)
     rec_ids = {str(p.id) for p, _ in recs}
-    if rec_ids:
-        ranked = [(pid, s) for pid, s in zip(ids, scores) if pid not in rec_ids]
+    # Employers the graduate's own university refused or suspended (its participation decision).
+    refused = refused_employer_ids(graduate.university_id)
+    if rec_ids or refused:
+        ranked = [(pid, s) for pid, s in zip(ids, scores)
+                  if pid not in rec_ids and st.meta[pid].employer_id not in refused]
     else:
         ranked = _Pairs(ids, scores)
     return _Plan(st, today, recs, ranked, record, memo)

@@ -389,3 +389,20 @@ def test_a_saved_posting_back_in_review_shows_no_unreviewed_text(client, auth, m
     auth.login(make_user("graduate", graduate=graduate))
     page = client.get("/graduates/me/saved").get_data(as_text=True)
     assert "未审核的新标题" not in page and "正在重新审核" in page
+
+
+@time_machine.travel(date(2026, 11, 1))
+def test_a_universitys_refusal_hides_the_employer_from_its_own_graduates_only(app, make_university, make_employer,
+                                                                              make_graduate, make_user):
+    from recruit.matchmaking import services as matching
+
+    mine, other = make_university(), make_university()
+    employer = make_employer(trusted=True)
+    data = dict(POSTING, salary_min=6000, salary_max=9000, headcount=3, deadline=None)
+    services.create_posting(employer, data)
+    own = make_graduate(university=mine, intention=INTENTION)
+    foreign = make_graduate(university=other, intention=INTENTION)
+    assert [r.posting.employer_id for r in matching.matches_for_graduate(own)] == [employer.id]
+    services.decide_participation(employer, mine.id, "rejected", "曾拖欠实习工资", make_user("organizer", university=mine))
+    assert matching.matches_for_graduate(own) == []
+    assert [r.posting.employer_id for r in matching.matches_for_graduate(foreign)] == [employer.id]
