@@ -10,6 +10,9 @@ Columns and their meaning: docs/import-format.md.
 """
 from __future__ import annotations
 
+import io
+import zipfile
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +26,8 @@ from recruit.universities.models import University
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+#: An XLSX is a zip: refuse one whose parts would expand beyond this (a "zip bomb").
+MAX_XLSX_EXPANDED = 50 * 1024 * 1024
 
 #: field -> (Chinese header, English header, required)
 COLUMNS = {
@@ -78,6 +83,15 @@ def _columns(header: list[str]) -> dict[str, int]:
     return index
 
 
+def _expanded_size(data: bytes) -> int:
+    """The declared uncompressed size of a zip's parts (0 when it is not a readable zip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
 def _cell(cells: list, index: dict[str, int], field: str) -> str:
     i = index.get(field)
     return _text(cells[i]) if i is not None and i < len(cells) else ""
@@ -88,6 +102,9 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
     report = ImportReport("universities")
     if len(data) > MAX_BYTES:
         report.errors.append(RowError(None, "", f"文件太大：最多 {MAX_BYTES // (1024 * 1024)} MB。"))
+        return report
+    if data[:4] == b"PK\x03\x04" and _expanded_size(data) > MAX_XLSX_EXPANDED:
+        report.errors.append(RowError(None, "", "工作簿解压后过大，请只保留高校名录一张工作表后重试。"))
         return report
     try:
         header, body = read_table(data, filename)

@@ -189,3 +189,14 @@ def test_admin_imports_in_the_browser(client, auth, make_user):
 def test_organizer_cannot_import(client, auth, make_user):
     auth.login(make_user("organizer"))
     assert client.get("/admin/universities/import").status_code == 403
+
+
+def test_an_xlsx_that_would_expand_too_far_is_refused_before_reading(runner, tmp_path, monkeypatch):
+    from recruit.admin import importer
+
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(importer.template("xlsx"))
+    monkeypatch.setattr(importer, "MAX_XLSX_EXPANDED", 1000)
+    result = runner.invoke(args=["universities", "import", str(path)])
+    assert result.exit_code == 2 and "工作簿解压后过大" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(University.id))) == 0
