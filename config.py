@@ -134,6 +134,17 @@ class Config:
     # Scheduler lock file on SQLite (PostgreSQL uses advisory locks).
     JOB_LOCK_DIR = os.environ.get("JOB_LOCK_DIR", str(_INSTANCE / "locks"))
 
+    # Authority (issue 15). Who verifies employers' identity: ``province`` (the administrator)
+    # or ``universities`` (also any university's organizers, delegated by the province).
+    EMPLOYER_VERIFICATION = os.environ.get("EMPLOYER_VERIFICATION", "province")
+    # Who reviews postings before graduates see them: ``province``, ``universities`` or ``off``.
+    POSTING_REVIEW = os.environ.get("POSTING_REVIEW", "province")
+    # Business licences (营业执照): largest file accepted, stored under the instance folder.
+    LICENCE_MAX_BYTES = _int("LICENCE_MAX_BYTES", 5 * 1024 * 1024)
+    LICENCE_DIR = os.environ.get("LICENCE_DIR", str(_INSTANCE / "licences"))
+    # Organizer invitations: days a link stays valid.
+    INVITATION_DAYS = _int("INVITATION_DAYS", 7)
+
 
 class ProductionConfig(Config):
     """Production: secrets and database must come from the environment."""

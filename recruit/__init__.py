@@ -33,6 +33,7 @@ BLUEPRINTS = (
     "recruit.fairday.routes",
     "recruit.board.routes",
     "recruit.applications.routes",
+    "recruit.admin.routes",
 )
 
 #: CLI command modules, each exposing ``register(app)``.
@@ -42,6 +43,7 @@ COMMANDS = (
     "recruit.jobs.commands",
     "recruit.organizer.commands",
     "recruit.statistics.commands",
+    "recruit.admin.commands",
 )
 
 

@@ -26,3 +26,6 @@ from recruit.statistics.models import (  # noqa: F401
 from recruit.universities.models import College  # noqa: F401
 from recruit.fairs.models import FairCheckin, FairInvitation, FairReport, FairRepresentative, FairSignup  # noqa: F401
 from recruit.applications.models import Application, ApplicationEvent, Invitation, Resume  # noqa: F401
+from recruit.core.audit import AuditEntry  # noqa: F401
+from recruit.employers.models import Participation  # noqa: F401
+from recruit.admin.models import OrganizerInvitation  # noqa: F401

@@ -13,7 +13,7 @@ from recruit import timeutil
 from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
 from recruit.matchmaking import reasons as match_reasons
 from recruit.notifications.services import unread_count
-from recruit.validation import CITIES, DEGREES, INDUSTRIES
+from recruit.validation import CITIES, DEGREES, INDUSTRIES, UNIVERSITY_LEVELS
 
 KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
 FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
@@ -21,10 +21,12 @@ FAIR_STATUS_LABELS = {"draft": _l("草稿"), "scheduled": _l("已发布"), "held
 REGISTRATION_STATUS_LABELS = {
     "pending": _l("待审核"), "approved": _l("已通过"), "rejected": _l("未通过"), "withdrawn": _l("已撤回"),
 }
-EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过")}
+EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过"), "suspended": _l("已暂停")}
+REVIEW_STATUS_LABELS = {"draft": _l("草稿（待单位认证）"), "pending": _l("待审核"), "published": _l("已发布"), "returned": _l("已退回")}
+PARTICIPATION_LABELS = {"approved": _l("接受"), "rejected": _l("不接受"), "suspended": _l("已暂停")}
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
 #: Values of the fixed vocabularies: stored in Chinese, shown through the catalogue (``|vocab``).
-VOCABULARY = frozenset(DEGREES + INDUSTRIES + CITIES)
+VOCABULARY = frozenset(DEGREES + INDUSTRIES + CITIES + UNIVERSITY_LEVELS)
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
 #: Navigation by role: (endpoint, label, roles).
@@ -52,6 +54,9 @@ NAV = (
     ("applications.mine", _l("我的投递"), {"graduate"}),
     ("applications.resume", _l("我的简历"), {"graduate"}),
     ("applications.outcomes", _l("投递与录用"), {"organizer", "admin"}),
+    ("admin.index", _l("省级管理"), {"admin"}),
+    ("admin.school", _l("本校设置"), {"organizer"}),
+    ("employers.my_licence", _l("营业执照"), {"employer"}),
 )
 
 
@@ -101,6 +106,8 @@ def register(app: Flask) -> None:
             "REGISTRATION_STATUS_LABELS": REGISTRATION_STATUS_LABELS,
             "EMPLOYER_STATUS_LABELS": EMPLOYER_STATUS_LABELS,
             "POSTING_STATUS_LABELS": POSTING_STATUS_LABELS,
+            "REVIEW_STATUS_LABELS": REVIEW_STATUS_LABELS,
+            "PARTICIPATION_LABELS": PARTICIPATION_LABELS,
             "PERIOD_STATUS_LABELS": PERIOD_STATUS_LABELS,
             "unread_notifications": unread,
         }

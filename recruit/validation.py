@@ -76,3 +76,7 @@ def is_valid_credit_code(code: str) -> bool:
         return False
     return credit_code_check_char(code[:17]) == code[17]
 
+
+
+#: A university's level (办学层次): data values, stored in Chinese, shown through the catalogue.
+UNIVERSITY_LEVELS = ("本科", "高职专科")

@@ -34,13 +34,9 @@ SORTS = ("new", "match")
 
 
 def visible_clause(today: date | None = None):
-    """SQL form of :meth:`Posting.is_active` (needs ``Posting`` joined to ``Employer``)."""
-    today = today or today_local()
-    return sa.and_(
-        Posting.status == "open",
-        Employer.status == "approved",
-        sa.or_(Posting.deadline.is_(None), Posting.deadline >= today),
-    )
+    """The board's postings: :meth:`Posting.public_clause`, the one visibility rule (needs
+    ``Posting`` joined to ``Employer``)."""
+    return Posting.public_clause(today)
 
 
 def visible_query(today: date | None = None) -> sa.Select:

@@ -117,7 +117,7 @@ def plan(university: University, season: Season, policy: Policy, today: date, no
     if now is None:  # a dry run for another day: anything from that day's midnight on
         now = combine_local(today, time(0))
     result = result or evaluate_university(university, season, today, policy)
-    venues = sorted(university.venues, key=lambda v: (v.capacity, v.id))
+    venues = sorted((v for v in university.venues if v.active), key=lambda v: (v.capacity, v.id))
     busy: list[tuple[int, datetime, datetime]] = [
         (f.venue_id, f.starts_at, f.ends_at)
         for f in db.session.scalars(

@@ -76,6 +76,11 @@ class _Ctx:
     organizers: dict[str, User] = field(default_factory=dict)
     accounts: list[dict] = field(default_factory=list)
     users: list[User] = field(default_factory=list)
+    #: ``default`` (eight universities) or ``province`` (about 75, see recruit/demo/province.py).
+    profile: str = "default"
+    seed: int = DEFAULT_SEED
+    n_graduates: int = N_GRADUATES
+    n_postings: int = N_POSTINGS
 
 
 # ---------------------------------------------------------------------------------------------

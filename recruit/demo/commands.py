@@ -50,14 +50,16 @@ def _fmt(value) -> str:
 
 @demo.command("load")
 @click.option("--seed", default=2026, show_default=True, type=int, help="Random seed (same seed, same data).")
-def load(seed: int) -> None:
+@click.option("--profile", type=click.Choice(["default", "province"]), default="default", show_default=True,
+              help="default: 8 universities; province: about 75 universities at the province's real size.")
+def load(seed: int, profile: str) -> None:
     """Generate universities, employers, postings, graduates, fairs and demo accounts.
 
     Does nothing when the database already has a university.
     """
 
     try:
-        result = load_demo(seed=seed)
+        result = load_demo(seed=seed, profile=profile)
     except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
         detail = str(exc.orig).strip().splitlines()[0]
         if "no such table" in detail or "does not exist" in detail:

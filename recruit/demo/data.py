@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from recruit.auth.models import User
 from recruit.auth.services import create_user, normalise_email
-from recruit.demo import texts
+from recruit.demo import province, texts
 from recruit.demo.base import (
     COMPLIANT,
     DEFAULT_SEED,
@@ -55,7 +55,11 @@ def demo_data_exists() -> bool:
     return db.session.scalar(sa.select(University.id).limit(1)) is not None
 
 
-def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
+#: Sizes of the demo profiles: (graduates, postings).
+PROFILES = {"default": (N_GRADUATES, N_POSTINGS), "province": (6000, 1500)}
+
+
+def load_demo(seed: int = DEFAULT_SEED, today: date | None = None, profile: str = "default") -> dict:
     """Generate the demo data in one transaction; a no-op when any university exists.
 
     Returns ``{"created": bool, "message": str, "seed": int, "counts": {...}, "accounts": [...]}``
@@ -70,7 +74,10 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
             "accounts": [],
         }
     today = today or today_local()
-    ctx = _Ctx(rng=random.Random(seed), today=today, now=combine_local(today, time(8, 0)))
+    if profile not in PROFILES:
+        raise ValueError(f"unknown demo profile {profile!r}")
+    ctx = _Ctx(rng=random.Random(seed), today=today, now=combine_local(today, time(8, 0)), profile=profile, seed=seed,
+               n_graduates=PROFILES[profile][0], n_postings=PROFILES[profile][1])
     try:
         with db.session.no_autoflush:
             _make_universities(ctx)
@@ -103,13 +110,20 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
 
 
 def _make_universities(ctx: _Ctx) -> None:
-    for spec in texts.UNIVERSITIES:
+    specs = list(texts.UNIVERSITIES)
+    if ctx.profile == "province":
+        specs += province.extra_specs(random.Random(f"province-{ctx.seed}"))
+    stats_rng = random.Random(f"major-stats-{ctx.seed}")  # not ctx.rng: the default demo stays as it was
+    for spec in specs:
         uni = University(
             code=spec["code"],
             name=spec["name"],
             city=spec["city"],
             graduates_count=spec["graduates_count"],
             majors=list(spec["majors"]),
+            moe_code=spec.get("moe_code") or province.DEMO_MOE.get(spec["code"]),
+            level=spec.get("level", "本科"),
+            major_stats=province.major_stats(spec, stats_rng),
             plan_special_weekdays=[2, 3, 4],
             plan_special_start="14:00",
             plan_special_minutes=180,
@@ -185,7 +199,7 @@ def _posting_counts(ctx: _Ctx) -> list[int]:
     rng = ctx.rng
     counts = [1 if e.status == "rejected" else 3 for e in ctx.employers]
     weights = [0 if e.status == "rejected" else (1 if e.status == "pending" else 3) for e in ctx.employers]
-    for _ in range(N_POSTINGS - sum(counts)):
+    for _ in range(ctx.n_postings - sum(counts)):
         counts[_weighted(rng, range(len(counts)), weights)] += 1
     return counts
 
@@ -275,6 +289,9 @@ def _make_postings(ctx: _Ctx) -> None:
                 status=status,
                 created_at=created,
                 updated_at=created,
+                # Posting review: a verified employer's postings passed it; a waiting one's are drafts.
+                review_status="published" if emp.status == "approved" else "draft",
+                reviewed_at=created if emp.status == "approved" else None,
             )
             ctx.postings.append(posting)
     db.session.add_all(ctx.postings)
@@ -357,7 +374,7 @@ def _intention(ctx: _Ctx, g: Graduate, uni: University) -> Intention:
 def _make_graduates(ctx: _Ctx) -> None:
     rng = ctx.rng
     codes = list(ctx.universities)
-    shares = _allocate(N_GRADUATES, [ctx.uni_specs[c]["graduates_count"] for c in codes])
+    shares = _allocate(ctx.n_graduates, [ctx.uni_specs[c]["graduates_count"] for c in codes])
     for uni_index, (code, n) in enumerate(zip(codes, shares), start=1):
         uni = ctx.universities[code]
         spec = ctx.uni_specs[code]
@@ -432,7 +449,7 @@ def _make_accounts(ctx: _Ctx) -> None:
     ctx.accounts.append({"email": admin.email, "role": "admin", "password": DEMO_PASSWORD,
                          "display_name": admin.display_name})
     for code, uni in ctx.universities.items():
-        user = add(f"{code.lower()}@recruit.demo", "organizer", texts.ORGANIZER_NAMES[code], university=uni)
+        user = add(f"{code.lower()}@recruit.demo", "organizer", texts.ORGANIZER_NAMES.get(code) or f"{uni.name}就业指导中心", university=uni)
         ctx.organizers[code] = user
         ctx.accounts.append({"email": user.email, "role": "organizer", "password": DEMO_PASSWORD,
                              "display_name": user.display_name})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms import validators as v
 
@@ -72,3 +73,10 @@ class PostingForm(FlaskForm):
                     city=self.city.data, min_degree=self.min_degree.data, majors=split_list(self.majors.data),
                     salary_min=self.salary_min.data, salary_max=self.salary_max.data,
                     headcount=self.headcount.data, deadline=self.deadline.data)
+
+
+class LicenceForm(FlaskForm):
+    """The business licence (营业执照) upload; the content is checked by the service."""
+
+    file = FileField(_l("营业执照（PDF、PNG 或 JPEG，不超过 5 MB）"), validators=[FileRequired(_l("请选择要上传的文件。"))])
+    submit = SubmitField(_l("上传"))

@@ -12,8 +12,14 @@ from recruit.timeutil import today_local, utcnow
 from recruit.types import UTCDateTime, enum_check
 from recruit.validation import DEGREES
 
-EMPLOYER_STATUSES = ("pending", "approved", "rejected")
+EMPLOYER_STATUSES = ("pending", "approved", "rejected", "suspended")
 POSTING_STATUSES = ("open", "closed")
+#: Posting review: ``draft`` (its employer is not verified yet), ``pending`` (waiting for a
+#: reviewer), ``published`` (graduates see it), ``returned`` (sent back with a reason).
+REVIEW_STATUSES = ("draft", "pending", "published", "returned")
+#: Fields whose change sends a published posting back to review.
+REVIEWED_FIELDS = ("title", "description", "salary_min", "salary_max", "min_degree")
+PARTICIPATION_STATUSES = ("approved", "rejected", "suspended")
 
 
 class Employer(db.Model):
@@ -47,12 +53,25 @@ class Employer(db.Model):
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     #: When the employer registered.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: A trusted employer's postings publish without review (set by a reviewer).
+    trusted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Stored file name of the business licence (营业执照) under the instance folder.
+    licence_file: Mapped[Optional[str]] = mapped_column(sa.String(80))
+    #: Its content type, checked from the content (``application/pdf``, ``image/png``, ``image/jpeg``).
+    licence_mime: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    #: When the licence was uploaded.
+    licence_uploaded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     postings: Mapped[list["Posting"]] = relationship(back_populates="employer", cascade="all, delete-orphan")
 
     @property
     def is_approved(self) -> bool:
         return self.status == "approved"
+
+    @classmethod
+    def is_verified_clause(cls):
+        """SQL twin of :attr:`is_approved`."""
+        return cls.status == "approved"
 
     def __repr__(self) -> str:
         return f"<Employer {self.name}>"
@@ -65,6 +84,7 @@ class Posting(db.Model):
     __table_args__ = (
         enum_check("min_degree", DEGREES, "min_degree_valid"),
         enum_check("status", POSTING_STATUSES, "status_valid"),
+        enum_check("review_status", REVIEW_STATUSES, "review_status_valid"),
         sa.CheckConstraint("salary_min >= 0 AND salary_max >= salary_min", name="salary_range"),
         sa.CheckConstraint("headcount > 0", name="headcount_positive"),
     )
@@ -97,17 +117,78 @@ class Posting(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the posting last changed (drives the matching index refresh).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Review state, one of :data:`REVIEW_STATUSES`; only ``published`` postings reach graduates.
+    review_status: Mapped[str] = mapped_column(sa.String(10), default="published", server_default="published",
+                                               index=True)
+    #: Why the reviewer returned the posting.
+    review_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    #: When the posting was last published or returned.
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     employer: Mapped[Employer] = relationship(back_populates="postings")
 
-    def is_active(self, today: date | None = None) -> bool:
-        """Open, of an approved employer, and not past its deadline."""
+    # The one visibility rule. Everything that shows a posting to graduates or the public
+    # (matching index, matches, feeds, public boards, counts) asks :meth:`is_public` for one
+    # loaded posting or :meth:`public_clause` in SQL (join ``Employer``). Keep the two equal.
+
+    def is_public(self, today: date | None = None) -> bool:
+        """Open, published after review, of a verified employer, and not past its deadline."""
         today = today or today_local()
         return (
             self.status == "open"
+            and self.review_status == "published"
             and self.employer.is_approved
             and (self.deadline is None or self.deadline >= today)
         )
 
+    @classmethod
+    def public_clause(cls, today: date | None = None, *, with_deadline: bool = True):
+        """SQL twin of :meth:`is_public`; the query must join :class:`Employer`.
+
+        ``with_deadline=False`` leaves the deadline out (the matching index keeps postings
+        until the nightly job closes them, and checks the deadline when ranking).
+        """
+        clauses = [cls.status == "open", cls.review_status == "published", Employer.is_verified_clause()]
+        if with_deadline:
+            today = today or today_local()
+            clauses.append(sa.or_(cls.deadline.is_(None), cls.deadline >= today))
+        return sa.and_(*clauses)
+
+    def is_indexable(self) -> bool:
+        """May the matching index hold it (:meth:`public_clause` without the deadline)."""
+        return self.status == "open" and self.review_status == "published" and self.employer.is_approved
+
+    def is_active(self, today: date | None = None) -> bool:
+        """Kept for callers written before posting review: the same as :meth:`is_public`."""
+        return self.is_public(today)
+
     def __repr__(self) -> str:
         return f"<Posting {self.id} {self.title}>"
+
+
+class Participation(db.Model):
+    """One university's own decision on one employer (may it come to our fairs, post to our
+    graduates). Independent of the employer's province-wide identity verification and of
+    every other university's decision."""
+
+    __tablename__ = "employer_participations"
+    __table_args__ = (
+        sa.UniqueConstraint("employer_id", "university_id", name="uq_employer_participations_pair"),
+        enum_check("status", PARTICIPATION_STATUSES, "status_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The employer.
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id", ondelete="CASCADE"), index=True)
+    #: The deciding university.
+    university_id: Mapped[int] = mapped_column(sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True)
+    #: ``approved`` | ``rejected`` | ``suspended``.
+    status: Mapped[str] = mapped_column(sa.String(16))
+    #: The reason given for a refusal or suspension.
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: Who decided (None once that account is deleted).
+    decided_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: When.
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    employer: Mapped[Employer] = relationship()

@@ -152,9 +152,10 @@ def _university_for_booking() -> University:
     return university_for(current_user, request.values.get("university", "")) or abort(404)
 
 
-def _fill_venues(form: FairForm, university: University) -> None:
+def _fill_venues(form: FairForm, university: University, keep_id: int | None = None) -> None:
+    """Active venues (plus ``keep_id``, the fair's current one, even when deactivated since)."""
     form.venue_id.choices = [(0, _("（无，线上举办）"))] + [
-        (v.id, _("%(name)s（%(n)d个展位）", name=v.name, n=v.capacity)) for v in university.venues
+        (v.id, _("%(name)s（%(n)d个展位）", name=v.name, n=v.capacity)) for v in university.venues if v.active or v.id == keep_id
     ]
 
 
@@ -224,7 +225,7 @@ def edit(fair_id: int):
         return render_template("fairs/form.html", form=None, university=fair.university, fair=fair, locked=True), \
             (409 if request.method == "POST" else 200)
     form = FairForm(obj=fair)
-    _fill_venues(form, fair.university)
+    _fill_venues(form, fair.university, fair.venue_id)
     if request.method == "GET":
         start, end = local(fair.starts_at), local(fair.ends_at)
         form.day.data, form.start.data, form.end.data = start.date(), start.time().replace(tzinfo=None), end.time().replace(tzinfo=None)

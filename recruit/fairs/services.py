@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_condition
 from recruit.employers.models import Posting
+from recruit.employers import services as employer_services
 from recruit.extensions import db
 from recruit.i18n import translate as gettext
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
@@ -158,6 +159,8 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
         venue = db.session.get(Venue, data.venue_id)
         if venue is None or venue.university_id != university.id:
             raise ServiceError("请选择本校的场地。", "venue_id")
+        if not venue.active and (fair is None or fair.venue_id != venue.id):
+            raise ServiceError("该场地已停用，请选择其他场地。", "venue_id")
     else:
         data.venue_id = None
     if venue is not None and data.booth_capacity > venue.capacity and not data.extra.get("over_capacity_confirmed"):
@@ -294,6 +297,8 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     now = now or utcnow()
     if employer.status != "approved":
         raise ServiceError("单位通过认证后才能申请展位。")
+    if not employer_services.may_participate(employer, fair.university_id):
+        raise ServiceError("该校已决定暂不接受贵单位参加其招聘活动，详情请联系该校就业部门。")
     if fair.status != "scheduled":
         raise ServiceError("只能报名已发布的招聘会。")
     if fair.ends_at <= now:

@@ -129,9 +129,9 @@ def _meta(p) -> PostingMeta:
 
 
 def _indexable_postings_query():
-    """Open postings of approved employers (the deadline is checked at query time)."""
+    """Postings graduates may see (``Posting.public_clause``; the deadline is checked at query time)."""
     return (sa.select(Posting).join(Posting.employer)
-            .where(Posting.status == "open", Employer.status == "approved")
+            .where(Posting.public_clause(with_deadline=False))
             .options(sa.orm.contains_eager(Posting.employer)))
 
 
@@ -265,8 +265,8 @@ class IndexManager:
             .where(sa.or_(Posting.updated_at > since, Employer.decided_at > since))
             .options(sa.orm.contains_eager(Posting.employer))
         ).all()
-        add = [p for p in changed if p.status == "open" and p.employer.status == "approved"]
-        drop = [str(p.id) for p in changed if not (p.status == "open" and p.employer.status == "approved")]
+        add = [p for p in changed if p.is_indexable()]
+        drop = [str(p.id) for p in changed if not p.is_indexable()]
         rows = db.session.execute(_intentions_query().where(Intention.updated_at > since)).all()
         if not (add or drop or rows):
             return IndexState(matcher=st.matcher, meta=st.meta, epoch=epoch, version=version, watermark=started,

@@ -21,6 +21,7 @@ from matching import Match, Reason
 from recruit.core.cache import LRU
 from recruit.employers.models import Employer, Posting
 from recruit.matchmaking import reasons as match_reasons
+from recruit.employers.services import refused_employer_ids
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
 from recruit.graduates.models import Graduate, Intention, SavedFair, SchoolRecommendation
@@ -211,8 +212,11 @@ def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan
     memo = _memo(st, record)
     ids, scores = _ranked(record, memo, city, industry, min_score or 0.0, st, today)
     rec_ids = {str(p.id) for p, _ in recs}
-    if rec_ids:
-        ranked = [(pid, s) for pid, s in zip(ids, scores) if pid not in rec_ids]
+    # Employers the graduate's own university refused or suspended (its participation decision).
+    refused = refused_employer_ids(graduate.university_id)
+    if rec_ids or refused:
+        ranked = [(pid, s) for pid, s in zip(ids, scores)
+                  if pid not in rec_ids and st.meta[pid].employer_id not in refused]
     else:
         ranked = _Pairs(ids, scores)
     return _Plan(st, today, recs, ranked, record, memo)

@@ -92,8 +92,7 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
     today = today_local()
     active = db.session.scalars(
         sa.select(Posting.majors).join(Employer, Employer.id == Posting.employer_id)
-        .where(Posting.status == "open", Employer.status == "approved",
-               sa.or_(Posting.deadline.is_(None), Posting.deadline >= today))
+        .where(Posting.public_clause(today))
     )
     named: Counter[str] = Counter()
     opened: Counter[str] = Counter()  # class -> postings opening it

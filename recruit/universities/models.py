@@ -2,20 +2,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruit.extensions import db
 from recruit.timeutil import utcnow
-from recruit.types import UTCDateTime
+from recruit.types import UTCDateTime, enum_check
+
+#: 办学层次: undergraduate universities and vocational colleges.
+UNIVERSITY_LEVELS = ("本科", "高职专科")
+#: A venue is indoors, outdoors, or an online hall (a meeting link).
+VENUE_SETTINGS = ("indoor", "outdoor", "online")
 
 
 class University(db.Model):
     """A university (普通高等学校) with its majors and graduate numbers (published per §4)."""
 
     __tablename__ = "universities"
-    __table_args__ = (sa.CheckConstraint("graduates_count >= 0", name="graduates_count_nonneg"),)
+    __table_args__ = (
+        sa.CheckConstraint("graduates_count >= 0", name="graduates_count_nonneg"),
+        enum_check("level", UNIVERSITY_LEVELS, "level_valid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Short stable code used in URLs and files, e.g. ``GZU``.
@@ -42,6 +51,14 @@ class University(db.Model):
     plan_large_minutes: Mapped[int] = mapped_column(default=210)
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The Ministry of Education's five-digit institution code (院校代码), unique when given.
+    moe_code: Mapped[Optional[str]] = mapped_column(sa.String(5), unique=True)
+    #: 办学层次: ``本科`` or ``高职专科``.
+    level: Mapped[str] = mapped_column(sa.String(8), default="本科", server_default="本科")
+    #: Deactivated universities leave public lists and cannot hold new fairs; nothing is deleted.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: Graduates per major and degree (§4), a list of ``{"major", "degree", "graduates"}``.
+    major_stats: Mapped[list[dict]] = mapped_column(sa.JSON, default=list, server_default="[]")
 
     venues: Mapped[list["Venue"]] = relationship(
         back_populates="university", order_by="Venue.name", cascade="all, delete-orphan"
@@ -58,6 +75,7 @@ class Venue(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("university_id", "name", name="uq_venues_university_name"),
         sa.CheckConstraint("capacity > 0", name="capacity_positive"),
+        enum_check("setting", VENUE_SETTINGS, "setting_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +87,14 @@ class Venue(db.Model):
     capacity: Mapped[int]
     #: Street address shown in calendars.
     address: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Campus (校区), e.g. 花溪校区.
+    campus: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    #: ``indoor`` | ``outdoor`` | ``online`` (see :data:`VENUE_SETTINGS`).
+    setting: Mapped[str] = mapped_column(sa.String(8), default="indoor", server_default="indoor")
+    #: Meeting link of an online venue.
+    online_url: Mapped[Optional[str]] = mapped_column(sa.String(500))
+    #: Deactivated venues keep their fairs but cannot be booked.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     university: Mapped[University] = relationship(back_populates="venues")
 

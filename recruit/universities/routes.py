@@ -16,7 +16,8 @@ bp = Blueprint("universities", __name__, url_prefix="/universities")
 @bp.route("/")
 @access(PUBLIC)
 def list_universities():
-    universities = db.session.scalars(sa.select(University).order_by(University.code)).all()
+    universities = db.session.scalars(sa.select(University).where(University.active.is_(True))
+                                      .order_by(University.code)).all()
     return render_template("universities/list.html", universities=universities)
 
 
@@ -24,7 +25,7 @@ def list_universities():
 @access(PUBLIC)
 def detail(code: str):
     university = db.session.scalar(sa.select(University).where(University.code == code))
-    if university is None:
+    if university is None or not university.active:
         abort(404)
     upcoming = db.session.scalars(
         sa.select(Fair)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from recruit.extensions import db
 
 
-def test_organizer_approves_pending_employer(client, auth, make_user, make_employer):
+def test_organizer_approves_pending_employer_when_the_province_delegates(app, client, auth, make_user, make_employer):
+    app.config["EMPLOYER_VERIFICATION"] = "universities"
     employer = make_employer(status="pending")
     auth.login(make_user("organizer"))
     page = client.get("/employers/manage").get_data(as_text=True)
@@ -13,6 +14,15 @@ def test_organizer_approves_pending_employer(client, auth, make_user, make_emplo
     assert response.status_code == 302
     db.session.refresh(employer)
     assert employer.status == "approved" and employer.decided_at is not None
+
+
+def test_organizer_cannot_verify_identity_by_default(client, auth, make_user, make_employer):
+    employer = make_employer(status="pending")
+    auth.login(make_user("organizer"))
+    response = client.post(f"/employers/{employer.id}/decide", data={"decision": "approve"}, follow_redirects=True)
+    assert "单位身份认证由省教育厅负责" in response.get_data(as_text=True)
+    db.session.refresh(employer)
+    assert employer.status == "pending"
 
 
 def test_rejection_needs_a_reason(client, auth, make_user, make_employer):
@@ -57,4 +67,4 @@ def test_pending_employer_dashboard_explains(client, auth, make_user, make_emplo
     employer = make_employer(status="pending")
     auth.login(make_user("employer", employer=employer))
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "审核通过前，您发布的岗位不会对毕业生公开。" in page
+    assert page.count('data-testid="next-step"') == 1 and "下一步：等待省教育厅认证单位身份" in page

@@ -1,4 +1,5 @@
-"""An employer registers, is approved by an organizer, posts a position and requests a booth."""
+"""An employer registers, is verified by the province, posts a position that passes review and
+requests a booth (issue 15: identity is verified by the province, postings are reviewed)."""
 from __future__ import annotations
 
 import os
@@ -53,23 +54,23 @@ def test_employer_registers_is_approved_posts_and_requests_a_booth(page, new_pag
     page.get_by_role("button", name="完成注册").click()
     expect(page.get_by_text(re.compile("注册成功"))).to_be_visible()
 
-    # Not approved yet: the postings page says so.
+    # Not verified yet: the postings page says what happens next, once.
     page.get_by_role("link", name="我的岗位").first.click()
-    expect(page.get_by_test_id("not-approved")).to_be_visible()
+    expect(page.get_by_test_id("next-step")).to_have_count(1)
 
-    # 2. An organizer approves the employer.
-    org = new_page()
-    login(org, ORGANIZER)
-    org.get_by_role("link", name="用人单位").first.click()
-    org.get_by_role("link", name="待审核").first.click()
-    row = org.locator("tbody tr").filter(has_text=name)
+    # 2. The province administrator verifies the employer.
+    admin = new_page()
+    login(admin, "admin")
+    admin.get_by_role("link", name="用人单位").first.click()
+    admin.get_by_role("link", name="待审核").first.click()
+    row = admin.locator("tbody tr").filter(has_text=name)
     expect(row).to_have_count(1)
     row.get_by_role("button", name="通过", exact=True).click()
-    expect(org.get_by_text(f"已通过 {name} 的认证。")).to_be_visible()
+    expect(admin.get_by_text(f"已通过 {name} 的认证。")).to_be_visible()
 
-    # 3. The employer posts a position.
+    # 3. The employer posts a position; it passes the province's review.
     page.reload()
-    expect(page.get_by_test_id("not-approved")).to_have_count(0)
+    expect(page.get_by_test_id("next-step")).to_have_count(0)
     page.get_by_role("link", name="发布新岗位").click()
     page.get_by_label("岗位名称").fill("端到端测试Python开发工程师")
     page.get_by_label("行业").select_option("软件和信息技术服务")
@@ -81,7 +82,13 @@ def test_employer_registers_is_approved_posts_and_requests_a_booth(page, new_pag
     page.get_by_label("招聘人数").fill("3")
     page.get_by_label("岗位描述").fill("负责后端服务开发，熟悉Python、Flask和PostgreSQL。")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("岗位已发布。")).to_be_visible()
+    expect(page.get_by_text("岗位已保存，审核通过后对毕业生公开。")).to_be_visible()
+    admin.goto("/employers/reviews")
+    item = admin.get_by_test_id("review-item").filter(has_text="端到端测试Python开发工程师")
+    item.get_by_role("button", name="通过并发布").click()
+    expect(admin.get_by_text("岗位已发布。")).to_be_visible()
+    page.reload()
+    expect(page.get_by_test_id("review-status")).to_contain_text("已发布")
 
     # 4. It requests a booth at an upcoming fair of the organizer's university.
     page.goto("/universities/GZU")
@@ -95,6 +102,8 @@ def test_employer_registers_is_approved_posts_and_requests_a_booth(page, new_pag
     expect(page.get_by_text("待审核").first).to_be_visible()
 
     # The organizer sees the request on the fair and approves it.
+    org = new_page()
+    login(org, ORGANIZER)
     org.goto(fair_url)
     request_row = org.locator("tbody tr").filter(has_text=name)
     expect(request_row).to_have_count(1)

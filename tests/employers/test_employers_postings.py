@@ -19,8 +19,9 @@ INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软�
 
 
 @pytest.fixture
-def employer_user(make_user):
-    return make_user("employer")
+def employer_user(make_user, make_employer):
+    # trusted: its postings publish without review (review itself: tests/admin/test_admin_authority.py)
+    return make_user("employer", employer=make_employer(trusted=True))
 
 
 def _with(**changes):
@@ -81,22 +82,33 @@ def test_posting_validation_messages(client, auth, employer_user, data, message)
     assert db.session.scalar(db.select(db.func.count()).select_from(Posting)) == 0
 
 
-@pytest.mark.parametrize("status, text", [("pending", "单位认证正在审核中"), ("rejected", "单位认证未通过")])
-def test_unapproved_employer_cannot_post_and_sees_why(client, auth, make_user, make_employer, status, text):
+@pytest.mark.parametrize("status, text", [("rejected", "单位认证未通过"), ("suspended", "单位已被暂停")])
+def test_refused_employer_cannot_post_and_sees_why(client, auth, make_user, make_employer, status, text):
     user = make_user("employer", employer=make_employer(status=status, status_reason="资料不全"))
     auth.login(user)
     assert text in client.get("/employers/me/postings").get_data(as_text=True)
-    response = client.post("/employers/me/postings/new", data=GOOD)
-    assert "单位尚未通过认证，暂不能发布或修改岗位。" in response.get_data(as_text=True)
+    client.post("/employers/me/postings/new", data=GOOD)
     assert db.session.scalar(db.select(db.func.count()).select_from(Posting)) == 0
 
 
-def test_service_refuses_unapproved_employer(app, make_employer):
+@time_machine.travel(date(2026, 11, 1))
+def test_pending_employer_is_told_one_next_step_and_saves_drafts(client, auth, make_user, make_employer):
+    user = make_user("employer", employer=make_employer(status="pending"))
+    auth.login(user)
+    page = client.get("/employers/me/postings").get_data(as_text=True)
+    assert page.count('data-testid="next-step"') == 1 and "认证前可先保存岗位草稿" in page
+    response = client.post("/employers/me/postings/new", data=GOOD, follow_redirects=True)
+    assert "岗位草稿已保存，单位认证通过后自动提交发布。" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Posting.review_status)) == "draft"
+
+
+@pytest.mark.parametrize("status", ["rejected", "suspended"])
+def test_service_refuses_refused_employer(app, make_employer, status):
     from recruit.core.errors import ServiceError
     from recruit.employers import services
 
-    with pytest.raises(ServiceError, match="尚未通过认证"):
-        services.create_posting(make_employer(status="pending"), {})
+    with pytest.raises(ServiceError, match="认证未通过或已被暂停"):
+        services.create_posting(make_employer(status=status), {})
 
 
 @pytest.mark.parametrize("action, method", [

@@ -45,7 +45,7 @@ def _titles(graduate):
 
 
 def test_changes_reach_matches_without_restart(app, make_employer, make_graduate, fit_calls):
-    employer = make_employer()
+    employer = make_employer(trusted=True)  # publishes without review
     graduate = make_graduate(intention=INTENTION)
     assert _titles(graduate) == []
     posting = employer_services.create_posting(employer, dict(POSTING))
@@ -96,7 +96,7 @@ def make_employer_in(app):
     from tests.conftest import credit_code
 
     e = Employer(name="贵州测试公司", credit_code=credit_code(987654), industry="大数据电子信息", city="贵阳",
-                 status="approved")
+                 status="approved", trusted=True)  # publishes without review
     db.session.add(e)
     db.session.commit()
     return e

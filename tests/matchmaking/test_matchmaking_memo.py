@@ -70,7 +70,7 @@ def test_an_edited_intention_is_ranked_afresh(app, make_posting, make_graduate):
 def test_posting_changes_reach_a_memoised_list(app, make_employer, make_graduate):
     from recruit.employers import services as employer_services
 
-    employer = make_employer()
+    employer = make_employer(trusted=True)  # publishes without review
     graduate = make_graduate(intention=dict(INTENTION, salary_expectation=0))  # no salary bonus
     first = employer_services.create_posting(employer, dict(POSTING))
     assert [r.posting.id for r in services.matches_for_graduate(graduate)] == [first.id]

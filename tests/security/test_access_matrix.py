@@ -66,10 +66,11 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "code": university.code, "kind": "special", "season": "2026-autumn", "name": "status_upkeep",
         "token": "x" * 43, "notification_id": 1, "fmt": "csv", "what": "graduates", "filename": "x.ics",
-        "record_id": 1, "step": "collect", "report_id": 1, "sample_id": 1, "user_id": 1,
+        "record_id": 1, "step": "collect", "report_id": 1, "sample_id": 1,
         "session_id": 999999,
         "signup_id": signup.id, "representative_id": representative.id,
-        "application_id": 1, "invitation_id": 1,
+        "application_id": 1, "invitation_id": 1, "organizer_invitation_id": 1,
+        "user_id": users["organizer"].id,
     }
     return users, values
 

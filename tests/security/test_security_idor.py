@@ -18,7 +18,12 @@ from tests.security.access_rules import EXPECTED, PUBLIC
 #: (endpoint, role) pairs where another university's/employer's object is reachable by design.
 CROSSING_ALLOWED = {
     ("fairs.register", "employer"): "any approved employer may request a booth at any university's published fair",
-    ("employers.decide", "organizer"): "employers register province-wide; any university's office may approve them",
+    ("employers.decide", "organizer"): "identity is verified once for the province (by organizers only when delegated)",
+    ("employers.detail", "organizer"): "employers are province-wide; each university's office sees them to decide participation",
+    ("employers.trust", "organizer"): "postings are reviewed province-wide (by organizers only when delegated)",
+    ("employers.participation", "organizer"): "each university decides on any employer for its own fairs",
+    ("employers.licence", "organizer"): "reviewers of a province-wide identity see its licence",
+    ("employers.review", "organizer"): "postings are reviewed province-wide (by organizers only when delegated)",
     ("graduates.save_fair", "graduate"): "a graduate may save any university's published fair",
     ("graduates.save_posting", "graduate"): "a graduate may save any open posting",
     ("fairday.signup_page", "graduate"): "a graduate may sign up for any university's published fair",
@@ -62,8 +67,20 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     for role, user in users.items():
         notes[role] = Notification(user_id=user.id, kind="test", event_key=f"idor-{tag}-{role}", title="通知", body="")
         db.session.add(notes[role])
+    from datetime import timedelta
+
+    from recruit.admin.models import OrganizerInvitation
+    from recruit.timeutil import utcnow
+
+    organizer_invitation = OrganizerInvitation(email=f"invite-{tag}@example.com", university_id=university.id, nonce_hash=tag * 64,
+                            expires_at=utcnow() + timedelta(days=7))
+    db.session.add(organizer_invitation)
     db.session.commit()
+    from recruit.employers import licences
+
+    licences.store(employer, b"%PDF-1.4 licence", None)  # so the reviewers' licence route has a file
     values = {
+        "organizer_invitation_id": organizer_invitation.id, "user_id": users["organizer"].id,
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "intention_id": graduate.intention.id, "signup_id": signup.id, "representative_id": representative.id,

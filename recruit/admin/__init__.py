@@ -1,0 +1,1 @@
+"""Administration: the province administrator's and the university organizers' set-up pages."""
