@@ -55,6 +55,14 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
 
+    # Imports (recruit.core.tabular): what one uploaded CSV/XLSX may hold, and from what size
+    # (bytes) an organizer's import runs as a background job instead of inside the request.
+    IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 50_000)
+    IMPORT_MAX_COLUMNS = _int("IMPORT_MAX_COLUMNS", 50)
+    IMPORT_MAX_CELLS = _int("IMPORT_MAX_CELLS", 2_000_000)
+    IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+    IMPORT_BACKGROUND_BYTES = _int("IMPORT_BACKGROUND_BYTES", 256 * 1024)
+
     # Login throttling: this many failures within the window lock the account / address.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = _int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
     LOGIN_MAX_FAILURES_PER_ADDRESS = _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
