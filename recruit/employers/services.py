@@ -1,6 +1,8 @@
 """Employer approval and posting rules."""
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
@@ -80,10 +82,22 @@ def create_posting(employer: Employer, data: dict) -> Posting:
     _require_approved(employer)
     posting = Posting(employer=employer, status="open", **_check_posting(data))
     db.session.add(posting)
-    db.session.flush()
+    _flush_unique_title()
     posting_changed.send(posting, change="created")
     db.session.commit()
     return posting
+
+
+DUPLICATE_TITLE = "本单位已有同名岗位，请换一个岗位名称（或修改原岗位）。"
+
+
+def _flush_unique_title() -> None:
+    """Flush; (employer, title) is unique: a duplicate (or a double submit) is a 409, not a 500."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(DUPLICATE_TITLE, "title", status=409) from None
 
 
 def update_posting(posting: Posting, data: dict) -> Posting:
@@ -93,6 +107,7 @@ def update_posting(posting: Posting, data: dict) -> Posting:
     _require_approved(posting.employer)
     for name, value in _check_posting(data).items():
         setattr(posting, name, value)
+    _flush_unique_title()
     posting_changed.send(posting, change="updated")
     db.session.commit()
     return posting

@@ -75,7 +75,7 @@ def upload(what: str):
         elif what == "graduates":
             report = importers.import_graduates(data, name, university)
         else:
-            report = importers.import_postings(data, name)
+            report = importers.import_postings(data, name, user=current_user)
         if report is not None:
             flash(report.summary(), "success" if report.ok else "error")
     else:
