@@ -49,6 +49,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     )
     app.config.from_object(config_class or config_from_env())
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -100,6 +101,14 @@ def register_extensions(app: Flask) -> None:
             return db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
+
+
+def register_input_guards(app: Flask) -> None:
+    """Bounded ``int`` URLs, control characters refused, single-line fields (recruit.core.inputs)."""
+    from recruit.core import inputs
+
+    inputs.install_url_converters(app)
+    inputs.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

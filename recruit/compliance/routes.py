@@ -17,8 +17,11 @@ from recruit.compliance.policy import PolicyError, current_policy
 from recruit.extensions import db
 from recruit.timeutil import combine_local, today_local, utcnow
 from recruit.universities.models import University
+from recruit.validation import parse_int
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance")
+#: The planner proposes a few dozen fairs a season; a posted count beyond this is not a plan.
+PLAN_MAX_ITEMS = 200
 STATUS_SYMBOLS = {"met": "✓", "planned": "○", "at_risk": "!", "missed": "✗"}
 
 
@@ -137,7 +140,10 @@ def _posted_items(university: University) -> list:
     from recruit.fairs.services import FairData
 
     items = []
-    for n in range(int(request.form.get("count", "0") or 0)):
+    count = parse_int(request.form.get("count") or "0", default=None, minimum=0, maximum=PLAN_MAX_ITEMS)
+    if count is None:
+        raise ServiceError(_("建议数量无效：须为 0 到 %(max)d 之间的整数。", max=PLAN_MAX_ITEMS))
+    for n in range(count):
         if not request.form.get(f"p{n}-include"):
             continue
         label = _("第%(n)d项", n=n + 1)
@@ -147,11 +153,10 @@ def _posted_items(university: University) -> list:
             end = time.fromisoformat(request.form.get(f"p{n}-end", ""))
         except ValueError:
             raise ServiceError(_("%(label)s：请填写有效的日期和时间。", label=label)) from None
-        try:
-            venue_id = int(request.form.get(f"p{n}-venue", "0"))
-            booths = int(request.form.get(f"p{n}-booths", "0"))
-        except ValueError:
-            raise ServiceError(_("%(label)s：场地或展位数无效。", label=label)) from None
+        venue_id = parse_int(request.form.get(f"p{n}-venue", "0"))
+        booths = parse_int(request.form.get(f"p{n}-booths", "0"))
+        if venue_id is None or booths is None:
+            raise ServiceError(_("%(label)s：场地或展位数无效。", label=label))
         items.append(FairData(
             kind=request.form.get(f"p{n}-kind", ""), title=request.form.get(f"p{n}-title", ""), format="onsite",
             starts_at=combine_local(day, start), ends_at=combine_local(day, end), venue_id=venue_id, booth_capacity=booths,

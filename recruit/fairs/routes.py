@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from recruit.access import PUBLIC, access
 from recruit.core.errors import ServiceError
+from recruit.errors import render_error
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.fairs import services
@@ -17,6 +18,7 @@ from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
 from recruit.fairs.models import FAIR_KINDS, FAIR_STATUSES, Fair, FairRegistration
 from recruit.timeutil import combine_local, local, today_local, utcnow
 from recruit.universities.models import University
+from recruit.validation import page_number
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 PAGE_SIZE = 30
@@ -65,10 +67,7 @@ def list_fairs():
             flash(_("月份格式应为 YYYY-MM。"), "error")
         if not args.get("past"):
             query = query.where(Fair.ends_at >= utcnow())
-    try:
-        page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(args.get("page"))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     fairs = db.session.scalars(query.order_by(Fair.starts_at, Fair.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     can_book = current_user.is_authenticated and current_user.role in ("organizer", "admin")
@@ -234,6 +233,8 @@ def register(fair_id: int):
     try:
         services.request_booth(fair, current_user.employer, form.postings.data or [], form.note.data or "")
     except ServiceError as error:
+        if error.status == 409:
+            return render_error(409, _(error.message))
         flash(_(error.message), "error")
     else:
         flash(_("已提交展位申请，请等待学校审核。"), "success")
@@ -251,6 +252,8 @@ def decide_registration(registration_id: int):
     try:
         services.decide_registration(registration, approve, request.form.get("reason", ""))
     except ServiceError as error:
+        if error.status == 409:
+            return render_error(409, _(error.message))
         flash(_(error.message), "error")
     else:
         flash(_("已通过展位申请。") if approve else _("已拒绝展位申请。"), "success")
@@ -266,6 +269,8 @@ def withdraw_registration(registration_id: int):
     try:
         services.withdraw_registration(registration)
     except ServiceError as error:
+        if error.status == 409:
+            return render_error(409, _(error.message))
         flash(_(error.message), "error")
     else:
         flash(_("已撤回展位申请。"), "success")

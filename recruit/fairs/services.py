@@ -14,6 +14,7 @@ from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistratio
 from recruit.signals import fair_changed
 from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
+from recruit.validation import parse_int
 
 VENUE_TAKEN = "该场地在此时间段已被占用"
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
@@ -92,14 +93,15 @@ def _is_exclusion_violation(error: IntegrityError) -> bool:
     return code == "23P01" or "no_venue_overlap" in str(orig)
 
 
-def _commit() -> None:
+def _commit(conflict: str = "保存失败：数据与已有记录冲突，请检查后重试。") -> None:
+    """Commit; a unique or exclusion violation (a lost race) is a 409 with ``conflict``."""
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         if _is_exclusion_violation(error):
-            raise ServiceError(VENUE_TAKEN, "venue_id") from None
-        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from None
+            raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
+        raise ServiceError(conflict, status=409) from None
 
 
 def _flush() -> None:
@@ -108,8 +110,8 @@ def _flush() -> None:
     except IntegrityError as error:
         db.session.rollback()
         if _is_exclusion_violation(error):
-            raise ServiceError(VENUE_TAKEN, "venue_id") from None
-        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from None
+            raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
+        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。", status=409) from None
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -312,9 +314,12 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     )
     if registration is not None and registration.status in ("pending", "approved"):
         raise ServiceError("已申请过该招聘会的展位。")
-    ids = sorted({int(i) for i in posting_ids or []})
-    if not ids:
+    parsed = [parse_int(i, minimum=1) for i in posting_ids or []]
+    ids = sorted({i for i in parsed if i is not None})
+    if not parsed:
         raise ServiceError("请至少选择一个携带的岗位。", "postings")
+    if len(ids) != len(set(parsed)):  # 1e30, abc, beyond an INTEGER id: not one of its postings
+        raise ServiceError("只能选择本单位的岗位。", "postings")
     postings = db.session.scalars(sa.select(Posting).where(Posting.id.in_(ids))).all()
     if len(postings) != len(ids) or any(p.employer_id != employer.id for p in postings):
         raise ServiceError("只能选择本单位的岗位。", "postings")
@@ -337,15 +342,47 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     registration.postings = list(postings)
     registration.created_at = now
     fair_changed.send(fair, change="registration")
-    _commit()
+    _commit(conflict="已申请过该招聘会的展位。")
     return registration
 
 
+#: What the loser of a race on a registration is told, by the status the winner left.
+RACE_MESSAGES = {
+    "pending": "该申请刚刚被重新提交，请刷新页面后再处理。",
+    "approved": "该申请刚刚已被通过，请刷新页面查看。",
+    "rejected": "该申请刚刚已被拒绝，请刷新页面查看。",
+    "withdrawn": "单位刚刚已撤回该申请，未作处理。",
+}
+
+
+def _compare_and_set(registration: FairRegistration, expected: str, **values) -> None:
+    """``UPDATE fair_registrations SET ... WHERE id = :id AND status = :expected``.
+
+    Nobody else changed the row since ``expected`` was read: the update wins. Otherwise
+    nothing is written and the loser hears what happened instead (409).
+    """
+    result = db.session.execute(
+        sa.update(FairRegistration)
+        .where(FairRegistration.id == registration.id, FairRegistration.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        current = db.session.scalar(sa.select(FairRegistration.status).where(FairRegistration.id == registration.id))
+        raise ServiceError(RACE_MESSAGES.get(current, "该申请已被他人处理，请刷新页面查看。"), status=409)
+
+
 def decide_registration(registration: FairRegistration, approve: bool, reason: str = "") -> FairRegistration:
-    """Approve (giving the lowest free booth number) or reject; capacity is enforced."""
+    """Approve (giving the lowest free booth number) or reject; capacity is enforced.
+
+    Compare-and-set on the status read when the request began: an employer's withdrawal (or
+    another organizer's decision) that lands first wins, and this call answers 409.
+    """
     reason = (reason or "").strip()
-    if registration.status not in ("pending",) and not (registration.status == "approved" and not approve):
-        raise ServiceError("该申请已处理。")
+    expected = registration.status
+    if expected not in ("pending",) and not (expected == "approved" and not approve):
+        raise ServiceError("该申请已处理。", status=409)
     if not approve and not reason:
         raise ServiceError("请填写不通过的原因。", "reason")
     _write_lock()
@@ -353,32 +390,36 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.select(Fair.id).where(Fair.id == fair.id).with_for_update())
         db.session.refresh(fair)
+    now = utcnow()
     if approve:
-        taken = sorted(
-            r.booth_number for r in fair.registrations if r.status == "approved" and r.id != registration.id and r.booth_number
-        )
+        taken = set(db.session.scalars(
+            sa.select(FairRegistration.booth_number).where(
+                FairRegistration.fair_id == fair.id, FairRegistration.status == "approved",
+                FairRegistration.id != registration.id, FairRegistration.booth_number.is_not(None))
+        ))
         if len(taken) >= fair.booth_capacity:
             db.session.rollback()
-            raise ServiceError("展位已满，不能再通过。")
-        number = next(n for n in range(1, fair.booth_capacity + 2) if n not in set(taken))
-        registration.status = "approved"
-        registration.booth_number = number
-        registration.decision_reason = ""
+            raise ServiceError("展位已满，不能再通过。", status=409)
+        number = next(n for n in range(1, fair.booth_capacity + 2) if n not in taken)
+        _compare_and_set(registration, expected, status="approved", booth_number=number, decision_reason="",
+                         decided_at=now)
     else:
-        registration.status = "rejected"
-        registration.booth_number = None
-        registration.decision_reason = reason[:500]
-    registration.decided_at = utcnow()
+        _compare_and_set(registration, expected, status="rejected", booth_number=None,
+                         decision_reason=reason[:500], decided_at=now)
+    db.session.expire(registration)
     fair_changed.send(fair, change="registration")
     _commit()
     return registration
 
 
 def withdraw_registration(registration: FairRegistration) -> FairRegistration:
-    if registration.status not in ("pending", "approved"):
-        raise ServiceError("该申请不能撤回。")
-    registration.status = "withdrawn"
-    registration.booth_number = None
+    """The employer withdraws; compare-and-set on the status it saw (an approval that lands
+    first is reported, 409, and the employer may withdraw again knowingly)."""
+    expected = registration.status
+    if expected not in ("pending", "approved"):
+        raise ServiceError("该申请不能撤回。", status=409)
+    _compare_and_set(registration, expected, status="withdrawn", booth_number=None)
+    db.session.expire(registration)
     fair_changed.send(registration.fair, change="registration")
     _commit()
     return registration

@@ -11,6 +11,7 @@ from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates import services
 from recruit.graduates.models import Graduate
+from recruit.validation import page_number
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 PAGE_SIZE = 50
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 @access("admin", "organizer")
 def manage():
     show = request.args.get("show", "unconfirmed")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     query = services.graduates_query_for(current_user)
     if show == "unconfirmed":
         query = query.where(Graduate.confirmed.is_(False))
@@ -98,6 +99,8 @@ def _score_arg(value: str | None) -> float:
         score = float(value or 0)
     except ValueError:
         return 0.0
+    if score != score:  # NaN
+        return 0.0
     return min(max(score, 0.0), 1.0)
 
 
@@ -112,7 +115,7 @@ def matches():
     industry = request.args.get("industry") or None
     industry = industry if industry in INDUSTRIES else None
     min_score = _score_arg(request.args.get("min_score"))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     rows, total = ([], 0)
     fairs = []
     if graduate.intention is not None:

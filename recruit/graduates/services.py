@@ -34,6 +34,8 @@ def confirm_graduate(graduate: Graduate) -> Graduate:
 # (the graduate's own side: 求职意愿, 收藏; matchmaking listens to ``intention_changed``)
 from recruit.core.errors import ServiceError  # noqa: E402
 from recruit.graduates.models import Intention, SavedFair, SavedPosting  # noqa: E402
+from sqlalchemy.exc import IntegrityError  # noqa: E402
+from sqlalchemy.orm.exc import StaleDataError  # noqa: E402
 from recruit.validation import CITIES, INDUSTRIES, LIMITS, split_list  # noqa: E402
 
 
@@ -87,7 +89,7 @@ def set_saved_posting(graduate: Graduate, posting_id: int, saved: bool) -> None:
             db.session.add(SavedPosting(graduate_id=graduate.id, posting_id=posting_id))
     elif row is not None:
         db.session.delete(row)
-    db.session.commit()
+    _commit_idempotent()
 
 
 def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
@@ -103,7 +105,16 @@ def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
             db.session.add(SavedFair(graduate_id=graduate.id, fair_id=fair_id))
     elif row is not None:
         db.session.delete(row)
-    db.session.commit()
+    _commit_idempotent()
+
+
+def _commit_idempotent() -> None:
+    """Commit a save/unsave; a double click that lost the race found the same row already
+    saved (or already gone): the outcome the user asked for holds, so it is not an error."""
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
 
 
 def saved_items(graduate: Graduate) -> tuple[list, list]:

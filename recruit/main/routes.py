@@ -67,5 +67,10 @@ def dashboard():
 @bp.route("/healthz")
 @access(PUBLIC)
 def healthz():
-    db.session.execute(sa.text("SELECT 1"))
+    """200 when the database answers; 503 (for the load balancer) when it does not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok"}

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from recruit.access import ANY_USER, access
 from recruit.notifications import services
+from recruit.validation import page_number
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -14,7 +15,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @access(ANY_USER)
 def index():
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number(request.args.get("page"))
     unread_only = request.args.get("unread") == "1"
     items, total = services.list_for(current_user, page=page, unread_only=unread_only)
     return render_template(

@@ -17,6 +17,7 @@ from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.organizer import charts, exporters, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
+from recruit.validation import page_number
 
 bp = Blueprint("organizer", __name__, url_prefix="/org")
 WHATS = ("graduates", "postings")
@@ -163,7 +164,7 @@ def key_group():
     university = _university()
     group = request.args.get("group") if request.args.get("group") in GROUP_LABELS else None
     q = (request.args.get("q") or "").strip()[:60]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     graduates, total, notes, recs, scores = [], 0, {}, {}, {}
     if university is not None:
         import sqlalchemy as sa

@@ -9,12 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.timeutil import today_local
 from recruit.universities.models import University
-from recruit.validation import DEGREE_RANK, LIMITS
+from recruit.validation import DEGREE_RANK, LIMITS, parse_int
 
 DEFAULT_THRESHOLD = 0.3
 TOP_MATCHES = 5
@@ -216,10 +217,9 @@ def recommend(graduate, posting_id, author, note: str = ""):
     from recruit.employers.models import Posting
     from recruit.graduates.models import SchoolRecommendation
 
-    try:
-        posting_id = int(posting_id)
-    except (TypeError, ValueError):
-        raise ServiceError("请选择要推荐的岗位。", "posting_id") from None
+    posting_id = parse_int(posting_id, minimum=1)
+    if posting_id is None:  # missing, not a number, 1e30, beyond an INTEGER id
+        raise ServiceError("请选择要推荐的岗位。", "posting_id")
     posting = db.session.get(Posting, posting_id)
     if posting is None:
         raise ServiceError("该岗位不存在。", "posting_id")
@@ -236,7 +236,11 @@ def recommend(graduate, posting_id, author, note: str = ""):
         raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id")
     rec = SchoolRecommendation(graduate_id=graduate.id, posting_id=posting.id, recommended_by_id=author.id, note=note)
     db.session.add(rec)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same recommendation submitted twice at once: the other won
+        db.session.rollback()
+        raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id", status=409) from None
     return rec, posting
 
 
