@@ -15,3 +15,4 @@ from recruit.graduates.models import (  # noqa: F401
 from recruit.jobs.models import JobRun  # noqa: F401
 from recruit.notifications.models import Notification  # noqa: F401
 from recruit.universities.models import University, Venue  # noqa: F401
+from recruit.organizer.models import ImportJob  # noqa: F401,E402

@@ -15,7 +15,7 @@ from flask_login import current_user
 from recruit.access import access
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
-from recruit.organizer import charts, exporters, importers, services
+from recruit.organizer import charts, exporters, import_jobs, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
 from recruit.validation import page_number
 
@@ -49,7 +49,8 @@ def _download(data: bytes, fmt: str, name: str):
 def imports():
     university = _university()
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
-                           forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university))
+                           forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university),
+                           jobs=import_jobs.recent_jobs(current_user))
 
 
 def _import_forms(**given) -> dict:
@@ -73,6 +74,9 @@ def upload(what: str):
         name = upload_file.filename or ""
         if not data:
             flash(_("上传的文件是空的。"), "error")
+        elif import_jobs.is_large(data):
+            job = import_jobs.start(what, data, name, current_user, university)
+            return redirect(url_for("organizer.import_job", job_id=job.id))
         elif what == "graduates":
             report = importers.import_graduates(data, name, university)
         else:
@@ -86,7 +90,15 @@ def upload(what: str):
     status = 200 if report is None or report.ok else 422
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
                            forms=_import_forms(**{what: form}), report=report, report_what=what,
-                           scope=_scope_args(university)), status
+                           scope=_scope_args(university), jobs=import_jobs.recent_jobs(current_user)), status
+
+
+@bp.route("/imports/jobs/<int:job_id>")
+@access("admin", "organizer")
+def import_job(job_id: int):
+    """A background import: progress while it runs (the page refreshes itself), then the result."""
+    job = import_jobs.visible_job(job_id, current_user) or abort(404)
+    return render_template("organizer/import_job.html", job=job, interrupted=job.interrupted())
 
 
 @bp.route("/templates/<what>.<fmt>")

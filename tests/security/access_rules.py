@@ -98,3 +98,7 @@ EXPECTED.update({
     "organizer.recommend": STAFF,
     "organizer.withdraw_recommendation": STAFF,
 })
+# trust-data (issue 12): background import jobs (only the uploader, or an admin, sees one)
+EXPECTED.update({
+    "organizer.import_job": STAFF,
+})

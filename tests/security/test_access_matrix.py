@@ -60,6 +60,7 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "code": university.code, "kind": "special", "season": "2026-autumn", "name": "status_upkeep",
         "token": "x" * 43, "notification_id": 1, "fmt": "csv", "what": "graduates", "filename": "x.ics",
+        "job_id": 1,
     }
     return users, values
 

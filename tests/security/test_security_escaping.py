@@ -54,6 +54,7 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
         "university_id": uni.id, "venue_id": venue.id, "registration_id": registration.id, "code": uni.code,
         "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43, "notification_id": 1,
         "fmt": "csv", "what": "graduates", "filename": "x.ics", "intention_id": graduate.intention.id,
+        "job_id": 1,
     }
     return users, values, pending
 

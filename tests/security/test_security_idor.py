@@ -51,11 +51,16 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     for role, user in users.items():
         notes[role] = Notification(user_id=user.id, kind="test", event_key=f"idor-{tag}-{role}", title="通知", body="")
         db.session.add(notes[role])
+    from recruit.organizer.models import ImportJob
+
+    job = ImportJob(kind="graduates", user_id=users["organizer"].id, university_id=university.id, filename="g.csv",
+                    status="succeeded", summary="导入成功", errors=[])
+    db.session.add(job)
     db.session.commit()
     values = {
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
-        "intention_id": graduate.intention.id,
+        "intention_id": graduate.intention.id, "job_id": job.id,
     }
     return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
             "fair": fair, "registration": registration}
