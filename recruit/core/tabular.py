@@ -34,6 +34,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from recruit.i18n import N_
+
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 #: Characters that make a spreadsheet cell a formula; exports prefix them with ``'``.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -111,7 +113,7 @@ def open_table(data: bytes, filename: str, limits: TableLimits | None = None) ->
         while header and header[-1] == "":
             header.pop()
         return header, (row for row in rows if not _blank(row[1]))
-    raise TableError("文件是空的：没有表头。")
+    raise TableError(N_("文件是空的：没有表头。"))
 
 
 def read_table(data: bytes, filename: str, limits: TableLimits | None = None) -> tuple[list[str], list[Row]]:
@@ -123,14 +125,14 @@ def read_table(data: bytes, filename: str, limits: TableLimits | None = None) ->
 def _raw_rows(data: bytes, filename: str, limits: TableLimits) -> Iterator[Row]:
     ext = Path(filename or "").suffix.lower()
     if ext not in ALLOWED_EXTENSIONS:
-        raise TableError("只能导入 .csv 或 .xlsx 文件。")
+        raise TableError(N_("只能导入 .csv 或 .xlsx 文件。"))
     is_zip = data[:4] == b"PK\x03\x04"
     if ext == ".xlsx":
         if not is_zip:
-            raise TableError("文件内容不是有效的 XLSX 工作簿（扩展名与内容不符）。")
+            raise TableError(N_("文件内容不是有效的 XLSX 工作簿（扩展名与内容不符）。"))
         return _xlsx_rows(data, limits)
     if is_zip or b"\x00" in data[:4096]:
-        raise TableError("文件内容不是文本 CSV（扩展名与内容不符）；Excel 文件请保存为 .xlsx 或 CSV。")
+        raise TableError(N_("文件内容不是文本 CSV（扩展名与内容不符）；Excel 文件请保存为 .xlsx 或 CSV。"))
     return _csv_rows(data, limits)
 
 
@@ -148,14 +150,14 @@ def _bounded(rows: Iterator[Row], limits: TableLimits) -> Iterator[Row]:
         while width and (cells[width - 1] is None or cells[width - 1] == ""):
             width -= 1
         if width > limits.max_columns:
-            raise TableError("第 %(row)d 行超过 %(limit)d 列的上限：请删去多余的列。", row=number, limit=limits.max_columns)
+            raise TableError(N_("第 %(row)d 行超过 %(limit)d 列的上限：请删去多余的列。"), row=number, limit=limits.max_columns)
         cells_read += width
         if cells_read > limits.max_cells:
-            raise TableError("文件超过 %(limit)d 个单元格的上限：请分成几个文件导入。", limit=limits.max_cells)
+            raise TableError(N_("文件超过 %(limit)d 个单元格的上限：请分成几个文件导入。"), limit=limits.max_cells)
         if width:
             data_rows += 1
         if data_rows > limits.max_rows + 1 or physical > physical_cap:
-            raise TableError("文件超过 %(limit)d 行的上限：请分成几个文件导入。", limit=limits.max_rows)
+            raise TableError(N_("文件超过 %(limit)d 行的上限：请分成几个文件导入。"), limit=limits.max_rows)
         yield number, list(cells[:width])
 
 
@@ -164,7 +166,7 @@ def _csv_rows(data: bytes, limits: TableLimits) -> Iterator[Row]:
         try:
             text = data[3:].decode("utf-8")
         except UnicodeDecodeError:
-            raise TableError("无法识别文件编码：请使用 UTF-8 或 GB18030（Excel 默认）编码的 CSV。") from None
+            raise TableError(N_("无法识别文件编码：请使用 UTF-8 或 GB18030（Excel 默认）编码的 CSV。")) from None
     else:
         try:
             text = data.decode("utf-8")
@@ -172,9 +174,9 @@ def _csv_rows(data: bytes, limits: TableLimits) -> Iterator[Row]:
             try:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
-                raise TableError("无法识别文件编码：请使用 UTF-8 或 GB18030（Excel 默认）编码的 CSV。") from None
+                raise TableError(N_("无法识别文件编码：请使用 UTF-8 或 GB18030（Excel 默认）编码的 CSV。")) from None
     if "\x00" in text:
-        raise TableError("文件中含有空字符（NUL），不是有效的文本 CSV。")
+        raise TableError(N_("文件中含有空字符（NUL），不是有效的文本 CSV。"))
     return _csv_iter(text)
 
 
@@ -187,7 +189,7 @@ def _csv_iter(text: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise TableError("CSV 格式错误（第 %(row)d 行附近）：%(error)s", row=number + 1, error=str(error)) from None
+            raise TableError(N_("CSV 格式错误（第 %(row)d 行附近）：%(error)s"), row=number + 1, error=str(error)) from None
         number += 1
         yield number, row
 
@@ -200,15 +202,15 @@ def _xlsx_rows(data: bytes, limits: TableLimits) -> Iterator[Row]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise TableError("无法读取 XLSX 工作簿，文件可能已损坏。") from None
+        raise TableError(N_("无法读取 XLSX 工作簿，文件可能已损坏。")) from None
     if unzipped > limits.max_unzipped_bytes:
-        raise TableError("工作簿解压后超过 %(limit)d MB 的上限：请分成几个文件导入。",
+        raise TableError(N_("工作簿解压后超过 %(limit)d MB 的上限：请分成几个文件导入。"),
                          limit=limits.max_unzipped_bytes // (1024 * 1024))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception:  # noqa: BLE001  openpyxl raises many types for a foreign or broken zip
-        raise TableError("无法读取 XLSX 工作簿，文件可能已损坏。") from None
+        raise TableError(N_("无法读取 XLSX 工作簿，文件可能已损坏。")) from None
     declared = None
     try:
         declared = sheet.calculate_dimension() if sheet.max_row and sheet.max_column else None
@@ -218,7 +220,7 @@ def _xlsx_rows(data: bytes, limits: TableLimits) -> Iterator[Row]:
         max_col = max_row = 0
     if declared and (max_row - min_row > limits.max_rows or max_col > limits.max_columns):
         workbook.close()
-        raise TableError("工作表声明的范围 %(range)s 超过上限（%(rows)d 行、%(cols)d 列）：请只保留数据区域后重新保存。",
+        raise TableError(N_("工作表声明的范围 %(range)s 超过上限（%(rows)d 行、%(cols)d 列）：请只保留数据区域后重新保存。"),
                          range=declared[:40], rows=limits.max_rows, cols=limits.max_columns)
     # The declared dimension is only a hint: read what is there, never wider than the limit + 1.
     sheet.reset_dimensions()
@@ -232,6 +234,6 @@ def _xlsx_iter(workbook, sheet, width: int) -> Iterator[Row]:
     except TableError:
         raise
     except Exception:  # noqa: BLE001  a broken sheet XML
-        raise TableError("无法读取 XLSX 工作簿，文件可能已损坏。") from None
+        raise TableError(N_("无法读取 XLSX 工作簿，文件可能已损坏。")) from None
     finally:
         workbook.close()

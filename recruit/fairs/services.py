@@ -104,14 +104,14 @@ def _commit(conflict: str = "保存失败：数据与已有记录冲突，请检
         raise ServiceError(conflict, status=409) from None
 
 
-def _flush() -> None:
+def _flush(conflict: str = "保存失败：数据与已有记录冲突，请检查后重试。") -> None:
     try:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         if _is_exclusion_violation(error):
             raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
-        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。", status=409) from None
+        raise ServiceError(conflict, status=409) from None
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -341,6 +341,7 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     registration.note = note
     registration.postings = list(postings)
     registration.created_at = now
+    _flush(conflict="已申请过该招聘会的展位。")  # a double submit that lost the race: 409, not a 500
     fair_changed.send(fair, change="registration")
     _commit(conflict="已申请过该招聘会的展位。")
     return registration

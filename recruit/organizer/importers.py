@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from recruit.core.tabular import FORMULA_PREFIXES, TableError, TableLimits, open_table
@@ -173,7 +174,8 @@ def _check_rows(report: ImportReport, data: bytes, filename: str, known, require
             if len(items) % CHUNK == 0:
                 _progress(progress, len(items), 2 * len(items))
     except TableError as error:
-        report.errors[:0] = [RowError(None, "", error.message)]
+        message = gettext(error.msgid, **error.params) if has_request_context() else error.message
+        report.errors[:0] = [RowError(None, "", message)]
         return None, []
     if not items:
         report.errors.append(RowError(None, "", "文件中没有数据行。"))
