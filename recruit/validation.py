@@ -97,7 +97,7 @@ def split_list(value) -> list[str]:
 #: The largest value an INTEGER column holds (PostgreSQL ``integer``, 32-bit): every id, count
 #: and amount read from a request is bounded by it before it reaches a query.
 INT_MAX = 2_147_483_647
-_INT_RE = re.compile(r"^\s*[+-]?\d{1,18}\s*$")
+_INT_RE = re.compile(r"^\s*[+-]?[0-9]{1,18}\s*$")
 
 
 def parse_int(value, *, default: int | None = None, minimum: int = 0, maximum: int = INT_MAX,

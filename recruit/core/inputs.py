@@ -6,7 +6,7 @@
 - Single-line form fields: every WTForms ``StringField`` that is not a ``TextAreaField`` (nor a
   password) gets a filter that turns CR/LF runs into one space, so a pasted line break never
   splits a title, a name or an e-mail header.
-- Integers: every ``IntegerField`` is bounded by what an INTEGER column holds (a 10^24
+- Integers: every ``IntegerField`` (and ``coerce=int`` select) is bounded by what an INTEGER column holds (a 10^24
   headcount is a form error, not an overflow), and the ``int`` URL converter matches only
   0..2147483647 (``/fairs/99999999999999999999`` is a 404, not a 500).
 
@@ -21,7 +21,7 @@ from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
-from wtforms import IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from recruit.validation import INT_MAX
@@ -63,7 +63,8 @@ def _bad_request_input() -> bool:
 
 def _int_column_bound(form, field) -> None:
     """Validator: an integer an INTEGER column can hold (None is left to the other validators)."""
-    if isinstance(field.data, int) and not -INT_MAX <= field.data <= INT_MAX:
+    values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
+    if any(isinstance(v, int) and not -INT_MAX <= v <= INT_MAX for v in values):
         raise ValidationError(str(INTEGER_BOUND_MESSAGE))
 
 
@@ -71,7 +72,7 @@ def _bind_field(self, form, unbound_field, options):
     field = unbound_field.bind(form=form, **options)
     if isinstance(field, StringField) and not isinstance(field, (TextAreaField, PasswordField)):
         field.filters = (*field.filters, one_line)
-    if isinstance(field, IntegerField):
+    if isinstance(field, (IntegerField, SelectField, SelectMultipleField)):  # coerce=int selects too
         field.validators = [_int_column_bound, *field.validators]
     return field
 
