@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
+from recruit.i18n import N_
 from recruit.timeutil import utcnow
 
 
@@ -88,7 +89,7 @@ def create_posting(employer: Employer, data: dict) -> Posting:
     return posting
 
 
-DUPLICATE_TITLE = "本单位已有同名岗位，请换一个岗位名称（或修改原岗位）。"
+DUPLICATE_TITLE = N_("本单位已有同名岗位，请换一个岗位名称（或修改原岗位）。")
 
 
 def _flush_unique_title() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
+from recruit.i18n import N_
 from recruit.signals import fair_changed
 from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
@@ -349,10 +350,10 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
 
 #: What the loser of a race on a registration is told, by the status the winner left.
 RACE_MESSAGES = {
-    "pending": "该申请刚刚被重新提交，请刷新页面后再处理。",
-    "approved": "该申请刚刚已被通过，请刷新页面查看。",
-    "rejected": "该申请刚刚已被拒绝，请刷新页面查看。",
-    "withdrawn": "单位刚刚已撤回该申请，未作处理。",
+    "pending": N_("该申请刚刚被重新提交，请刷新页面后再处理。"),
+    "approved": N_("该申请刚刚已被通过，请刷新页面查看。"),
+    "rejected": N_("该申请刚刚已被拒绝，请刷新页面查看。"),
+    "withdrawn": N_("单位刚刚已撤回该申请，未作处理。"),
 }
 
 
