@@ -168,7 +168,7 @@ def test_nul_and_overflow_in_every_url(app, world, role):
     for rule in rules:
         method = _method(rule)
         url = _path(rule, values)
-        for number in HUGE[:2]:
+        for number in HUGE[:1]:  # "1e20" and negatives: the form fuzz below and parse_int tests
             response = client.open(url, method=method, query_string={k: number for k in QUERY_KEYS},
                                    data={k: number for k in QUERY_KEYS} if method == "POST" else None)
             if response.status_code >= 500:
