@@ -41,6 +41,7 @@ def test_huge_numbers_in_urls(client, url, code):
 @pytest.mark.parametrize("headcount, message", [
     ("1000000000000000000000000", "数值太大或太小"),
     ("99999999999", "数值太大或太小"),
+    ("200000", "应在 1 到 100000 之间"),
     ("abc", "请输入整数"),
 ])
 def test_huge_headcount_is_a_form_error(client, auth, make_user, headcount, message):
