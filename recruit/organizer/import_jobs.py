@@ -49,8 +49,9 @@ def _slot(app: Flask) -> threading.BoundedSemaphore:
 
 def start(kind: str, data: bytes, filename: str, user, university) -> ImportJob:
     """Record a job for ``data`` and start it (in a thread, or inline when configured)."""
+    shown_name = "".join(c for c in (filename or "") if c.isprintable())[:255]  # no NUL reaches the database
     job = ImportJob(kind=kind, user_id=user.id, university_id=getattr(university, "id", None) or user.university_id,
-                    filename=(filename or "")[:255], status="queued", created_at=utcnow(), heartbeat_at=utcnow(),
+                    filename=shown_name, status="queued", created_at=utcnow(), heartbeat_at=utcnow(),
                     errors=[])
     db.session.add(job)
     db.session.commit()

@@ -187,3 +187,12 @@ def test_worker_thread_runs_the_job(app, scene):
     db.session.expire_all()
     job = db.session.get(ImportJob, job.id)
     assert job.status == "succeeded" and job.created == 1
+
+
+def test_a_nul_in_the_uploaded_file_name_is_not_stored(app, client, auth, scene):
+    app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_INLINE=True)
+    auth.login(scene["organizer"])
+    code = scene["registered"].credit_code
+    response = upload(client, "postings", csv_bytes(P_HEADER, [prow(code, f"岗位{n}") for n in range(5)]), "a\x00b.csv")
+    assert response.status_code in (302, 400)
+    assert all("\x00" not in name for name in db.session.scalars(sa.select(ImportJob.filename)))
