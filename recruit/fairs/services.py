@@ -211,11 +211,35 @@ def _check_venue(data: FairData, exclude_id: int | None = None) -> None:
         raise ServiceError(VENUE_TAKEN, "venue_id")
 
 
+DUPLICATE_FAIR = N_("刚刚已保存过完全相同的招聘会（可能是重复提交），未再新建。请在列表中查看。")
+
+
+def _refuse_duplicate(university: University, data: FairData) -> None:
+    """A double submit of the booking form for an online fair: the same title, kind, time and
+    link as a fair the university already has (not cancelled) is refused with 409 instead of
+    booked twice. (A fair with a venue cannot be booked twice: the venue is taken.)
+
+    Serialised per university: PostgreSQL locks the university's row (SQLite: the write lock).
+    """
+    if data.venue_id is not None:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(University.id).where(University.id == university.id).with_for_update())
+    same = db.session.scalar(sa.select(Fair.id).where(
+        Fair.university_id == university.id, Fair.status != "cancelled", Fair.title == data.title,
+        Fair.kind == data.kind, Fair.format == data.format, Fair.starts_at == data.starts_at,
+        Fair.ends_at == data.ends_at, Fair.venue_id.is_(None), Fair.online_url == data.online_url,
+    ).limit(1))
+    if same is not None:
+        raise ServiceError(DUPLICATE_FAIR, status=409)
+
+
 def create_fair(university: University, data: FairData, user=None, publish: bool = False) -> tuple[Fair, list[str]]:
     """Book a fair (a draft, or published at once). Returns the fair and the warnings."""
     try:
         venue = validate(university, data)
         _write_lock([data.venue_id])
+        _refuse_duplicate(university, data)
         _check_venue(data)
         fair = Fair(university=university, status="draft", revision=0, created_by_id=getattr(user, "id", None))
         _apply(fair, data)

@@ -140,3 +140,18 @@ def test_parse_int(value, expected):
                                              ("999999999", 100_000)])
 def test_page_number(value, expected):
     assert page_number(value) == expected
+
+
+ONLINE_FAIR = {"title": "线上双选会", "kind": "special", "format": "online", "day": "2030-03-12", "start": "14:00",
+               "end": "17:00", "venue_id": "0", "online_url": "https://meeting.example.com/x", "booth_capacity": "30",
+               "industry_focus": "", "description": "", "action": "publish"}
+
+
+def test_an_online_fair_saved_twice_is_booked_once(client, auth, make_university, make_user):
+    from recruit.fairs.models import Fair
+
+    auth.login(make_user("organizer", university=make_university()))
+    assert client.post("/fairs/new", data=ONLINE_FAIR).status_code == 302
+    response = client.post("/fairs/new", data=ONLINE_FAIR)
+    assert response.status_code < 500 and "刚刚已保存过完全相同的招聘会" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair)) == 1

@@ -180,3 +180,16 @@ def test_the_same_employer_registered_twice(app, monkeypatch):
     responses = _race([lambda c=c: c.post("/register/employer", data=form) for c in clients])
     assert all(not isinstance(r, Exception) and r.status_code < 500 for r in responses), responses
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == 1
+
+
+def test_an_online_fair_saved_twice_at_once(app, make_university, make_user, monkeypatch):
+    from recruit.fairs.models import Fair
+    from tests.security.test_security_bad_input import ONLINE_FAIR
+
+    university = make_university()
+    clients = [_client(app, make_user("organizer", university=university)) for _ in range(2)]
+    _gate(monkeypatch, fair_services, "_refuse_duplicate", 2)
+    responses = _race([lambda c=c: c.post("/fairs/new", data=ONLINE_FAIR) for c in clients])
+    assert all(not isinstance(r, Exception) and r.status_code < 500 for r in responses), responses
+    assert sum("刚刚已保存过完全相同的招聘会" in r.get_data(as_text=True) for r in responses) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair)) == 1
