@@ -61,6 +61,14 @@ class Config:
     #: Largest résumé PDF (bytes); stored under <instance>/resumes, outside the web root.
     RESUME_PDF_MAX_BYTES = _int("RESUME_PDF_MAX_BYTES", 5 * 1024 * 1024)
 
+    # Imports (recruit.core.tabular): what one uploaded CSV/XLSX may hold, and from what size
+    # (bytes) an organizer's import runs as a background job instead of inside the request.
+    IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 50_000)
+    IMPORT_MAX_COLUMNS = _int("IMPORT_MAX_COLUMNS", 50)
+    IMPORT_MAX_CELLS = _int("IMPORT_MAX_CELLS", 2_000_000)
+    IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+    IMPORT_BACKGROUND_BYTES = _int("IMPORT_BACKGROUND_BYTES", 256 * 1024)
+
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
     # client address is the socket's; 1: one nginx in front). Never more than there really
     # are: a client could otherwise choose its own address (and dodge the login throttle).

@@ -10,7 +10,6 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from config import Config, config_from_env
-from recruit.core.converters import IdConverter
 from recruit.extensions import babel, csrf, db, login_manager, migrate
 from recruit.i18n import N_
 
@@ -56,8 +55,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         instance_path=str(Path(getattr(config_class or Config, "INSTANCE_DIR", BASE_DIR / "instance"))),
     )
     app.config.from_object(config_class or config_from_env())
-    app.url_map.converters["int"] = IdConverter  # before any route: huge ids are 404, not a database error
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -109,6 +108,14 @@ def register_extensions(app: Flask) -> None:
 
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_input_guards(app: Flask) -> None:
+    """Bounded ``int`` URLs, control characters refused, single-line fields (recruit.core.inputs)."""
+    from recruit.core import inputs
+
+    inputs.install_url_converters(app)
+    inputs.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from recruit.extensions import db
@@ -14,6 +15,7 @@ MESSAGES = {
     403: (N_("无权访问"), N_("您的账号没有访问此页面的权限。")),
     404: (N_("页面不存在"), N_("您要找的页面不存在，或您无权查看。")),
     405: (N_("方法不允许"), N_("此页面不支持该操作。")),
+    409: (N_("操作冲突"), N_("数据刚刚被他人修改，请刷新页面后重试。")),
     413: (N_("文件太大"), N_("上传的文件超过了大小限制。")),
     429: (N_("操作过于频繁"), N_("尝试次数过多，请稍后再试。")),
     500: (N_("服务器出错了"), N_("系统遇到了意外错误，已记录。请稍后重试。")),
@@ -38,6 +40,20 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("表单已过期或缺少安全令牌，请刷新页面后重新提交。"))
+
+    # Safety nets: services convert these where they can say more (a duplicate title, a lost
+    # race); whatever slips through is still the user's conflict or bad value, never a 500.
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error):
+        app.logger.warning("unhandled IntegrityError on %s %s: %s", request.method, request.path, error.orig)
+        db.session.rollback()
+        return render_error(409, _("没有保存：数据与已有记录冲突（可能是重复提交或他人刚刚修改），请刷新页面后查看。"))
+
+    @app.errorhandler(DataError)
+    def data_error(error):
+        app.logger.warning("unhandled DataError on %s %s: %s", request.method, request.path, error.orig)
+        db.session.rollback()
+        return render_error(400, _("没有保存：提交的数值或文字超出了允许的范围。"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -29,3 +29,4 @@ from recruit.applications.models import Application, ApplicationEvent, Invitatio
 from recruit.core.audit import AuditEntry  # noqa: F401
 from recruit.employers.models import Participation  # noqa: F401
 from recruit.admin.models import OrganizerInvitation  # noqa: F401
+from recruit.organizer.models import ImportJob  # noqa: F401,E402

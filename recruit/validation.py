@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from matching.records import split_items as split_list  # noqa: F401  (the one list splitter, re-exported)
 
@@ -80,3 +81,41 @@ def is_valid_credit_code(code: str) -> bool:
 
 #: A university's level (办学层次): data values, stored in Chinese, shown through the catalogue.
 UNIVERSITY_LEVELS = ("本科", "高职专科")
+
+
+# --- numbers from URLs, query strings and forms -----------------------------------------------
+
+#: The largest value an INTEGER column holds (PostgreSQL ``integer``, 32-bit): every id, count
+#: and amount read from a request is bounded by it before it reaches a query.
+INT_MAX = 2_147_483_647
+_INT_RE = re.compile(r"^\s*[+-]?[0-9]{1,18}\s*$")
+
+
+def parse_int(value, *, default: int | None = None, minimum: int = 0, maximum: int = INT_MAX,
+              clamp: bool = False) -> int | None:
+    """``value`` (a query/form string) as an int within ``[minimum, maximum]``.
+
+    Not an integer (``abc``, ``1e20``, ``1.5``, a NUL byte, 19+ digits): ``default``. Out of range:
+    the nearest bound when ``clamp`` (page numbers), else ``default``. Never raises.
+    """
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _INT_RE.match(value):
+        number = int(value)
+    else:
+        return default
+    if number < minimum or number > maximum:
+        return min(max(number, minimum), maximum) if clamp else default
+    return number
+
+
+def page_number(value, maximum: int = 100_000) -> int:
+    """A page number from ``?page=``: 1 when missing or malformed, clamped to ``[1, maximum]``."""
+    return parse_int(value, default=1, minimum=1, maximum=maximum, clamp=True)
+
+
+def normalize_student_number(value: str) -> str:
+    """A 学号 as stored and compared: NFKC (full-width ``２０２２`` = ``2022``), trimmed."""
+    return unicodedata.normalize("NFKC", value or "").strip()

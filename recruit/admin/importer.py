@@ -21,7 +21,8 @@ from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.organizer.exporters import render
-from recruit.organizer.importers import ImportFileError, ImportReport, RowError, _text, read_table
+from recruit.core.tabular import cell_text
+from recruit.organizer.importers import ImportFileError, ImportReport, RowError, read_table
 from recruit.universities.models import University
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -94,7 +95,7 @@ def _expanded_size(data: bytes) -> int:
 
 def _cell(cells: list, index: dict[str, int], field: str) -> str:
     i = index.get(field)
-    return _text(cells[i]) if i is not None and i < len(cells) else ""
+    return cell_text(cells[i]) if i is not None and i < len(cells) else ""
 
 
 def import_universities(data: bytes, filename: str, actor) -> ImportReport:

@@ -29,8 +29,11 @@ from recruit.extensions import db
 from recruit.fairs.services import FairData
 from recruit.timeutil import combine_local, today_local, utcnow
 from recruit.universities.models import University
+from recruit.validation import parse_int
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance")
+#: The planner proposes a few dozen fairs a season; a posted count beyond this is not a plan.
+PLAN_MAX_ITEMS = 200
 STATUS_SYMBOLS = {"met": "✓", "planned": "○", "at_risk": "!", "missed": "✗"}
 #: The headline verdict of a season (SeasonResult.verdict): one rule, one symbol, one colour everywhere.
 VERDICT_LABELS = {"met": _l("达标"), "at_risk": _l("有风险"), "missed": _l("未达标")}
@@ -165,20 +168,14 @@ def plan():
 def _posted_rows() -> list[dict]:
     """The review table as posted (kept for showing it again with the errors)."""
     rows = []
-    try:
-        count = min(int(request.form.get("count", "0") or 0), 200)
-    except ValueError:
-        count = 0
+    count = parse_int(request.form.get("count") or "0", default=0, minimum=0, maximum=PLAN_MAX_ITEMS)
     for n in range(count):
         prefix = f"p{n}-"
 
         def get(key: str, prefix: str = prefix) -> str:
             return request.form.get(prefix + key, "").strip()
 
-        try:
-            venue = int(get("venue") or 0)
-        except ValueError:
-            venue = 0
+        venue = parse_int(get("venue") or "0", default=0)
         rows.append({"include": bool(get("include")), "kind": get("kind"), "period": get("period"),
                      "from": get("from"), "to": get("to"), "title": get("title"), "auto_title": get("auto_title"),
                      "date": get("date"), "start": get("start"), "end": get("end"), "venue": venue,
@@ -240,6 +237,9 @@ def apply_plan():
     university = _university()
     if university is None:
         abort(404)
+    if parse_int(request.form.get("count") or "0", default=None, minimum=0, maximum=PLAN_MAX_ITEMS) is None:
+        flash(_("建议数量无效：须为 0 到 %(max)d 之间的整数。", max=PLAN_MAX_ITEMS), "error")
+        return redirect(url_for("compliance.plan", season=season.key))
     rows = _posted_rows()
     items, errors = _row_items(university, rows)
     if errors:

@@ -22,7 +22,7 @@ class PostingForm(FlaskForm):
     majors = StringField(_l("专业要求"), [v.Optional(), length("skills")])
     salary_min = IntegerField(_l("最低月薪（元）"), [required(), number_range(0, SALARY_MAX)])
     salary_max = IntegerField(_l("最高月薪（元）"), [required(), number_range(0, SALARY_MAX)])
-    headcount = IntegerField(_l("招聘人数"), [required()], default=1)
+    headcount = IntegerField(_l("招聘人数"), [required(), number_range(1, 100_000)], default=1)
     deadline = DateField(_l("截止日期"), [v.Optional()])
     description = TextAreaField(_l("岗位描述"), [v.Optional(), length("description")])
     submit = SubmitField(_l("保存"))

@@ -87,6 +87,8 @@ class Posting(db.Model):
         enum_check("review_status", REVIEW_STATUSES, "review_status_valid"),
         sa.CheckConstraint("salary_min >= 0 AND salary_max >= salary_min", name="salary_range"),
         sa.CheckConstraint("headcount > 0", name="headcount_positive"),
+        # The natural key of the postings import: one title per employer.
+        sa.UniqueConstraint("employer_id", "title", name="uq_postings_employer_title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

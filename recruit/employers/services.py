@@ -29,6 +29,7 @@ from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.employers.models import REVIEWED_FIELDS, Employer, Participation, Posting
 from recruit.extensions import db
+from recruit.i18n import N_
 from recruit.signals import employer_changed, posting_changed
 from recruit.timeutil import today_local, utcnow
 from recruit.validation import CITIES, DEGREES, INDUSTRIES, LIMITS, split_list
@@ -311,10 +312,22 @@ def create_posting(employer: Employer, data: dict) -> Posting:
     posting = Posting(employer=employer, status="open", review_status=state,
                       reviewed_at=utcnow() if state == "published" else None, **_check_posting(data))
     db.session.add(posting)
-    db.session.flush()
+    _flush_unique_title()
     posting_changed.send(posting, change="created")
     db.session.commit()
     return posting
+
+
+DUPLICATE_TITLE = N_("本单位已有同名岗位，请换一个岗位名称（或修改原岗位）。")
+
+
+def _flush_unique_title() -> None:
+    """Flush; (employer, title) is unique: a duplicate (or a double submit) is a 409, not a 500."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(DUPLICATE_TITLE, "title", status=409) from None
 
 
 def update_posting(posting: Posting, data: dict) -> Posting:
@@ -332,6 +345,7 @@ def update_posting(posting: Posting, data: dict) -> Posting:
             posting.review_reason = ""
             if state == "published":
                 posting.reviewed_at = utcnow()
+    _flush_unique_title()
     posting_changed.send(posting, change="updated")
     db.session.commit()
     return posting

@@ -15,6 +15,7 @@ from recruit.core.errors import ServiceError
 from recruit.core.paging import paginate
 from recruit.core.scope import university_for
 from recruit.employers.models import Posting
+from recruit.errors import render_error
 from recruit.extensions import db
 from recruit.fairs import services
 from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
@@ -279,6 +280,8 @@ def register(fair_id: int):
     try:
         services.request_booth(fair, current_user.employer, form.postings.data or [], form.note.data or "")
     except ServiceError as error:
+        if error.status == 409:
+            return render_error(409, _(error.message))
         flash(_(error.message), "error")
     else:
         flash(_("已提交展位申请，请等待学校审核。"), "success")
@@ -296,6 +299,8 @@ def decide_registration(registration_id: int):
     try:
         services.decide_registration(registration, approve, request.form.get("reason", ""))
     except ServiceError as error:
+        if error.status == 409:
+            return render_error(409, _(error.message))
         flash(_(error.message), "error")
     else:
         flash(_("已通过展位申请。") if approve else _("已拒绝展位申请。"), "success")
@@ -311,6 +316,8 @@ def withdraw_registration(registration_id: int):
     try:
         services.withdraw_registration(registration)
     except ServiceError as error:
+        if error.status == 409:
+            return render_error(409, _(error.message))
         flash(_(error.message), "error")
     else:
         flash(_("已撤回展位申请。"), "success")

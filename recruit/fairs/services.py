@@ -15,10 +15,11 @@ from recruit.employers import services as employer_services
 from recruit.extensions import db
 from recruit.i18n import translate as gettext
 from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
+from recruit.i18n import N_
 from recruit.signals import fair_changed, fair_day_checked
 from recruit.timeutil import combine_local, local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
-from recruit.validation import LIMITS
+from recruit.validation import LIMITS, parse_int
 
 VENUE_TAKEN = "该场地在此时间段已被占用"
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
@@ -92,24 +93,25 @@ def _is_exclusion_violation(error: IntegrityError) -> bool:
     return code == "23P01" or "no_venue_overlap" in str(orig)
 
 
-def _commit() -> None:
+def _commit(conflict: str = "保存失败：数据与已有记录冲突，请检查后重试。") -> None:
+    """Commit; a unique or exclusion violation (a lost race) is a 409 with ``conflict``."""
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         if _is_exclusion_violation(error):
-            raise ServiceError(VENUE_TAKEN, "venue_id") from None
-        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from None
+            raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
+        raise ServiceError(conflict, status=409) from None
 
 
-def _flush() -> None:
+def _flush(conflict: str = "保存失败：数据与已有记录冲突，请检查后重试。") -> None:
     try:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         if _is_exclusion_violation(error):
-            raise ServiceError(VENUE_TAKEN, "venue_id") from None
-        raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from None
+            raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
+        raise ServiceError(conflict, status=409) from None
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -204,11 +206,35 @@ def _check_venue(data: FairData, exclude_id: int | None = None) -> None:
         raise ServiceError(VENUE_TAKEN, "venue_id")
 
 
+DUPLICATE_FAIR = N_("刚刚已保存过完全相同的招聘会（可能是重复提交），未再新建。请在列表中查看。")
+
+
+def _refuse_duplicate(university: University, data: FairData) -> None:
+    """A double submit of the booking form for an online fair: the same title, kind, time and
+    link as a fair the university already has (not cancelled) is refused with 409 instead of
+    booked twice. (A fair with a venue cannot be booked twice: the venue is taken.)
+
+    Serialised per university: PostgreSQL locks the university's row (SQLite: the write lock).
+    """
+    if data.venue_id is not None:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(University.id).where(University.id == university.id).with_for_update())
+    same = db.session.scalar(sa.select(Fair.id).where(
+        Fair.university_id == university.id, Fair.status != "cancelled", Fair.title == data.title,
+        Fair.kind == data.kind, Fair.format == data.format, Fair.starts_at == data.starts_at,
+        Fair.ends_at == data.ends_at, Fair.venue_id.is_(None), Fair.online_url == data.online_url,
+    ).limit(1))
+    if same is not None:
+        raise ServiceError(DUPLICATE_FAIR, status=409)
+
+
 def create_fair(university: University, data: FairData, user=None, publish: bool = False) -> tuple[Fair, list[str]]:
     """Book a fair (a draft, or published at once). Returns the fair and the warnings."""
     try:
         venue = validate(university, data)
         _write_lock([data.venue_id])
+        _refuse_duplicate(university, data)
         _check_venue(data)
         fair = Fair(university=university, status="draft", revision=0, created_by_id=getattr(user, "id", None))
         _apply(fair, data)
@@ -308,9 +334,12 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     )
     if registration is not None and registration.status in ("pending", "approved"):
         raise ServiceError("已申请过该招聘会的展位。")
-    ids = sorted({int(i) for i in posting_ids or []})
-    if not ids:
+    parsed = [parse_int(i, minimum=1) for i in posting_ids or []]
+    ids = sorted({i for i in parsed if i is not None})
+    if not parsed:
         raise ServiceError("请至少选择一个携带的岗位。", "postings")
+    if len(ids) != len(set(parsed)):  # 1e30, abc, beyond an INTEGER id: not one of its postings
+        raise ServiceError("只能选择本单位的岗位。", "postings")
     postings = db.session.scalars(sa.select(Posting).where(Posting.id.in_(ids))).all()
     if len(postings) != len(ids) or any(p.employer_id != employer.id for p in postings):
         raise ServiceError("只能选择本单位的岗位。", "postings")
@@ -332,17 +361,49 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     registration.note = note
     registration.postings = list(postings)
     registration.created_at = now
-    _flush()
+    _flush(conflict="已申请过该招聘会的展位。")  # a double submit that lost the race: 409, not a 500
     fair_changed.send(fair, change="registration", registration=registration)
-    _commit()
+    _commit(conflict="已申请过该招聘会的展位。")
     return registration
 
 
+#: What the loser of a race on a registration is told, by the status the winner left.
+RACE_MESSAGES = {
+    "pending": N_("该申请刚刚被重新提交，请刷新页面后再处理。"),
+    "approved": N_("该申请刚刚已被通过，请刷新页面查看。"),
+    "rejected": N_("该申请刚刚已被拒绝，请刷新页面查看。"),
+    "withdrawn": N_("单位刚刚已撤回该申请，未作处理。"),
+}
+
+
+def _compare_and_set(registration: FairRegistration, expected: str, **values) -> None:
+    """``UPDATE fair_registrations SET ... WHERE id = :id AND status = :expected``.
+
+    Nobody else changed the row since ``expected`` was read: the update wins. Otherwise
+    nothing is written and the loser hears what happened instead (409).
+    """
+    result = db.session.execute(
+        sa.update(FairRegistration)
+        .where(FairRegistration.id == registration.id, FairRegistration.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        current = db.session.scalar(sa.select(FairRegistration.status).where(FairRegistration.id == registration.id))
+        raise ServiceError(RACE_MESSAGES.get(current, "该申请已被他人处理，请刷新页面查看。"), status=409)
+
+
 def decide_registration(registration: FairRegistration, approve: bool, reason: str = "") -> FairRegistration:
-    """Approve (giving the lowest free booth number) or reject; capacity is enforced."""
+    """Approve (giving the lowest free booth number) or reject; capacity is enforced.
+
+    Compare-and-set on the status read when the request began: an employer's withdrawal (or
+    another organizer's decision) that lands first wins, and this call answers 409.
+    """
     reason = (reason or "").strip()
-    if registration.status not in ("pending",) and not (registration.status == "approved" and not approve):
-        raise ServiceError("该申请已处理。")
+    expected = registration.status
+    if expected not in ("pending",) and not (expected == "approved" and not approve):
+        raise ServiceError("该申请已处理。", status=409)
     if not approve and not reason:
         raise ServiceError("请填写不通过的原因。", "reason")
     _write_lock()
@@ -350,32 +411,36 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.select(Fair.id).where(Fair.id == fair.id).with_for_update())
         db.session.refresh(fair)
+    now = utcnow()
     if approve:
-        taken = sorted(
-            r.booth_number for r in fair.registrations if r.status == "approved" and r.id != registration.id and r.booth_number
-        )
+        taken = set(db.session.scalars(
+            sa.select(FairRegistration.booth_number).where(
+                FairRegistration.fair_id == fair.id, FairRegistration.status == "approved",
+                FairRegistration.id != registration.id, FairRegistration.booth_number.is_not(None))
+        ))
         if len(taken) >= fair.booth_capacity:
             db.session.rollback()
-            raise ServiceError("展位已满，不能再通过。")
-        number = next(n for n in range(1, fair.booth_capacity + 2) if n not in set(taken))
-        registration.status = "approved"
-        registration.booth_number = number
-        registration.decision_reason = ""
+            raise ServiceError("展位已满，不能再通过。", status=409)
+        number = next(n for n in range(1, fair.booth_capacity + 2) if n not in taken)
+        _compare_and_set(registration, expected, status="approved", booth_number=number, decision_reason="",
+                         decided_at=now)
     else:
-        registration.status = "rejected"
-        registration.booth_number = None
-        registration.decision_reason = reason[:LIMITS["reason"]]
-    registration.decided_at = utcnow()
+        _compare_and_set(registration, expected, status="rejected", booth_number=None,
+                         decision_reason=reason[:LIMITS["reason"]], decided_at=now)
+    db.session.expire(registration)
     fair_changed.send(fair, change="registration", registration=registration)
     _commit()
     return registration
 
 
 def withdraw_registration(registration: FairRegistration) -> FairRegistration:
-    if registration.status not in ("pending", "approved"):
-        raise ServiceError("该申请不能撤回。")
-    registration.status = "withdrawn"
-    registration.booth_number = None
+    """The employer withdraws; compare-and-set on the status it saw (an approval that lands
+    first is reported, 409, and the employer may withdraw again knowingly)."""
+    expected = registration.status
+    if expected not in ("pending", "approved"):
+        raise ServiceError("该申请不能撤回。", status=409)
+    _compare_and_set(registration, expected, status="withdrawn", booth_number=None)
+    db.session.expire(registration)
     fair_changed.send(registration.fair, change="registration")
     _commit()
     return registration

@@ -16,7 +16,7 @@ from recruit.graduates import services
 from recruit.graduates.forms import IntentionForm
 from recruit.graduates.models import Graduate
 from recruit.matchmaking import services as matching
-from recruit.validation import CITIES, INDUSTRIES, LIMITS
+from recruit.validation import CITIES, INDUSTRIES, LIMITS, page_number
 from recruit.organizer import services as organizer_services
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
@@ -149,6 +149,8 @@ def _score_arg(value: str | None) -> float:
         score = float(value or 0)
     except ValueError:
         return 0.0
+    if score != score:  # NaN
+        return 0.0
     return min(max(score, 0.0), 1.0)
 
 
@@ -161,7 +163,7 @@ def matches():
     industry = request.args.get("industry") or None
     industry = industry if industry in INDUSTRIES else None
     min_score = _score_arg(request.args.get("min_score"))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     rows, total = ([], 0)
     fairs = []
     if graduate.intention is not None:

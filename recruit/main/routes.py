@@ -83,7 +83,12 @@ def pending_booth_requests(user, limit: int = 10) -> tuple[int, list]:
 @bp.route("/healthz")
 @access(PUBLIC)
 def healthz():
-    db.session.execute(sa.text("SELECT 1"))
+    """200 when the database answers; 503 (for the load balancer) when it does not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok"}
 
 

@@ -26,7 +26,7 @@ from recruit.core.errors import ServiceError
 from recruit.core.paging import page_arg, paginate
 from recruit.core.scope import university_for
 from recruit.matchmaking.services import top_match_scores
-from recruit.organizer import charts, exporters, importers, services
+from recruit.organizer import charts, exporters, import_jobs, importers, services
 from recruit.organizer.forms import ImportForm, NoteForm, RecommendForm
 from recruit.validation import LIMITS
 
@@ -61,7 +61,8 @@ def _download(data: bytes, fmt: str, name: str):
 def imports():
     university = _university()
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
-                           forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university))
+                           forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university),
+                           jobs=import_jobs.recent_jobs(current_user))
 
 
 def _import_forms(**given) -> dict:
@@ -85,10 +86,13 @@ def upload(what: str):
         name = upload_file.filename or ""
         if not data:
             form.file.errors = [*form.file.errors, _("上传的文件是空的。")]
+        elif import_jobs.is_large(data):
+            job = import_jobs.start(what, data, name, current_user, university)
+            return redirect(url_for("organizer.import_job", job_id=job.id))
         elif what == "graduates":
             report = importers.import_graduates(data, name, university)
         else:
-            report = importers.import_postings(data, name)
+            report = importers.import_postings(data, name, user=current_user)
         if report is not None:
             flash(report.summary(), "success" if report.ok else "error")
     else:
@@ -100,7 +104,15 @@ def upload(what: str):
     status = 422 if form.file.errors or (report is not None and not report.ok) else 200
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
                            forms=_import_forms(**{what: form}), report=report, report_what=what,
-                           scope=_scope_args(university)), status
+                           scope=_scope_args(university), jobs=import_jobs.recent_jobs(current_user)), status
+
+
+@bp.route("/imports/jobs/<int:job_id>")
+@access("admin", "organizer")
+def import_job(job_id: int):
+    """A background import: progress while it runs (the page refreshes itself), then the result."""
+    job = import_jobs.visible_job(job_id, current_user) or abort(404)
+    return render_template("organizer/import_job.html", job=job, interrupted=job.interrupted())
 
 
 @bp.route("/templates/<what>.<fmt>")

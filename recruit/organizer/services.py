@@ -22,7 +22,7 @@ from recruit.matchmaking.services import matches_for_graduate, top_match_scores
 from recruit.notifications import services as notifications
 from recruit.timeutil import today_local
 from recruit.universities.models import University
-from recruit.validation import DEGREE_RANK, LIMITS
+from recruit.validation import DEGREE_RANK, LIMITS, parse_int
 
 DEFAULT_THRESHOLD = 0.3
 TOP_MATCHES = 5
@@ -253,10 +253,9 @@ def add_note(graduate, author, body: str):
 
 def recommend(graduate, posting_id, author, note: str = ""):
     """Recommend an active posting to a key-group graduate (shown first, 优先推荐)."""
-    try:
-        posting_id = int(posting_id)
-    except (TypeError, ValueError):
-        raise ServiceError("请选择要推荐的岗位。", "posting_id") from None
+    posting_id = parse_int(posting_id, minimum=1)
+    if posting_id is None:  # missing, not a number, 1e30, beyond an INTEGER id
+        raise ServiceError("请选择要推荐的岗位。", "posting_id")
     posting = db.session.get(Posting, posting_id)
     if posting is None:
         raise ServiceError("该岗位不存在。", "posting_id")

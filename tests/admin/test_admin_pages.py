@@ -238,7 +238,7 @@ def test_invitation_expires_and_can_be_revoked(client, auth, admin, make_univers
 
 @pytest.mark.parametrize("path", ["/admin/invite/" + "x" * 43, "/admin/invite/eyJpIjoxfQ.abc.def", "/admin/invite/%00"])
 def test_forged_invitation_links_are_404(client, path):
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == (400 if "%00" in path else 404)  # a NUL is refused app-wide
 
 
 @pytest.mark.parametrize("email, message", [("not-an-email", "请输入有效的电子邮箱地址。"), ("", "此项必填。")])
@@ -287,7 +287,8 @@ def test_audit_log_filters(client, admin, make_university):
     assert page.count('data-testid="audit-row"') == 1 and "贵州师范大学" in page
     assert client.get("/admin/audit?university=NONE").get_data(as_text=True).count('data-testid="audit-row"') == 0
     assert client.get("/admin/audit?action=venue.").get_data(as_text=True).count('data-testid="audit-row"') == 0
-    assert client.get("/admin/audit?since=2000-01-01&until=bad&actor=%00").status_code == 200
+    assert client.get("/admin/audit?since=2000-01-01&until=bad&actor=x").status_code == 200
+    assert client.get("/admin/audit?actor=%00").status_code == 400  # a NUL is refused app-wide
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     assert client.get(f"/admin/audit?since={tomorrow}").get_data(as_text=True).count('data-testid="audit-row"') == 0
 

@@ -219,7 +219,8 @@ def test_new_application_notifies_the_employer_once(scene, application):
                                    "q=" + "%25" * 100, "degree=博士&status=offered"])
 def test_pipeline_odd_query_strings(client, auth, scene, application, query):
     auth.login(scene.employer_user)
-    assert client.get(f"/employer/postings/{scene.posting.id}/applications?{query}").status_code == 200
+    expected = 400 if "%00" in query else 200  # a NUL is refused app-wide (recruit.core.inputs)
+    assert client.get(f"/employer/postings/{scene.posting.id}/applications?{query}").status_code == expected
 
 
 def test_my_postings_counts_applications(client, auth, scene, application):

@@ -66,4 +66,5 @@ def test_bad_filter_values_never_fail(client, auth, employer_user, world):  # no
     posting, _north, _south = world
     auth.login(employer_user)
     for query in BAD:
-        assert client.get(f"/employers/me/postings/{posting.id}?{query}").status_code == 200, query
+        expected = 400 if "%00" in query else 200  # a NUL is refused app-wide (recruit.core.inputs)
+        assert client.get(f"/employers/me/postings/{posting.id}?{query}").status_code == expected, query

@@ -221,3 +221,7 @@ EXPECTED.update({
     "employers.review": STAFF,
     "employers.my_licence": EMPLOYER,
 })
+# trust-data (issue 12): background import jobs (only the uploader, or an admin, sees one)
+EXPECTED.update({
+    "organizer.import_job": STAFF,
+})

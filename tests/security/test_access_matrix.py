@@ -71,6 +71,7 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
         "signup_id": signup.id, "representative_id": representative.id,
         "application_id": 1, "invitation_id": 1, "organizer_invitation_id": 1,
         "user_id": users["organizer"].id,
+        "job_id": 1,
     }
     return users, values
 

@@ -84,6 +84,7 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
         "record_id": record.id, "step": "collect", "report_id": report.id, "sample_id": sample.id,
         "user_id": reviewer.id,
         "signup_id": signup.id, "representative_id": representative.id,
+        "job_id": 1,
     }
     # issue 16: a résumé, an application (in interview) and an invitation full of markup
     from recruit.applications.models import Application, Invitation, Resume

@@ -75,6 +75,11 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     organizer_invitation = OrganizerInvitation(email=f"invite-{tag}@example.com", university_id=university.id, nonce_hash=tag * 64,
                             expires_at=utcnow() + timedelta(days=7))
     db.session.add(organizer_invitation)
+    from recruit.organizer.models import ImportJob
+
+    job = ImportJob(kind="graduates", user_id=users["organizer"].id, university_id=university.id, filename="g.csv",
+                    status="succeeded", summary="导入成功", errors=[])
+    db.session.add(job)
     db.session.commit()
     from recruit.employers import licences
 
@@ -84,6 +89,7 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
         "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
         "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
         "intention_id": graduate.intention.id, "signup_id": signup.id, "representative_id": representative.id,
+        "job_id": job.id,
     }
     from recruit.auth import sessions as auth_sessions  # a signed-in browser of the organizer (trust-identity)
 
