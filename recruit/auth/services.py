@@ -318,8 +318,8 @@ def _check_strength(password: str, *inputs: str) -> None:
 
 
 def logout(user: User) -> None:
-    """End the session this request is signed in with (its cookies stop working)."""
-    sessions.end_current(user)
+    """End every session of the account (issue 12: a cookie kept anywhere stops working)."""
+    sessions.end(user)
     db.session.commit()
 
 

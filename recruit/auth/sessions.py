@@ -65,16 +65,6 @@ def end(user: User, session_id: int | None = None) -> int:
     return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
 
 
-def end_current(user: User) -> None:
-    """End the session this request is signed in with. The caller commits."""
-    if user.session_token:
-        db.session.execute(
-            sa.delete(UserSession).where(UserSession.user_id == user.id,
-                                         UserSession.token_hash == token_hash(user.session_token))
-            .execution_options(synchronize_session=False)
-        )
-
-
 def current_row_id(user: User) -> int | None:
     if not user.session_token:
         return None

@@ -62,7 +62,7 @@ def test_remember_me_tokens_differ_per_login_and_die_at_logout(app, make_user):
     assert not signed_in(replay)
     other = Browser(app)
     other.set_cookie("remember_token", token2)
-    assert signed_in(other)  # logout ended only that login
+    assert not signed_in(other)  # logout ends every session of the account, the other login's too
 
 
 def test_remember_me_expires(app, make_user):
