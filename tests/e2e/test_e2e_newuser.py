@@ -102,10 +102,10 @@ def test_booth_request_reaches_the_organizers_todo_and_the_decision_the_employer
     page.goto("/dashboard")
     employer_name = page.locator("main section.card h2").first.inner_text().strip()
     page.goto("/fairs/?university=GZU")
-    fair_links = page.locator("ul.fair-list li a[href^='/fairs/']")
+    hrefs = page.locator("ul.fair-list li a[href^='/fairs/']").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")[:12]  # read before leaving the list
     booked = None
-    for i in range(min(fair_links.count(), 12)):
-        href = fair_links.nth(i).get_attribute("href")
+    for href in hrefs:
         page.goto(href)
         button = page.get_by_role("button", name="提交申请")
         if button.count():
