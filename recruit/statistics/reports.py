@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
+from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.graduates.models import Graduate, SchoolRecommendation
@@ -145,6 +146,12 @@ def submit_report(university: University, period: ReportPeriod, actor, reason: s
         class_year=period.class_year, revision=len(previous) + 1, snapshot=snapshot(university, period.class_year),
         correction_reason=reason, submitted_by_id=actor.id, submitted_at=utcnow())
     db.session.add(report)
+    if previous:  # a correction: audited with what it replaces and why
+        db.session.flush()
+        audit.record(actor, "statistics.correct", "statistics_report", report.id, university_id=university.id,
+                     label=f"{university.name} {period.cadence} {period.start.isoformat()}",
+                     before={"revision": previous[-1].revision, "placed": previous[-1].snapshot.get("placed")},
+                     after={"revision": report.revision, "placed": report.snapshot.get("placed"), "reason": reason})
     try:
         db.session.commit()
     except sa.exc.IntegrityError:

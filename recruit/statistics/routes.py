@@ -97,6 +97,11 @@ def my_destination():
     graduate = db.session.get(Graduate, current_user.graduate_id)
     record = services.record_of(graduate)
     form = DestinationForm(obj=record, english=_english())
+    if record is None and request.method == "GET":
+        offer = services.accepted_offer(graduate)
+        if offer is not None:  # an accepted offer (录用) fills in the first entry; the graduate checks it
+            form.category.data, form.organisation.data = "contract", offer.posting.employer.name
+            form.city.data, form.industry.data = offer.posting.city, offer.posting.industry
     if form.validate_on_submit():
         try:
             services.fill(graduate, form.data_for_service(), current_user, form.evidence.data)

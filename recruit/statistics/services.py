@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 
+from recruit.applications.models import Application
 from recruit.auth.models import User
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, scope_to_university
@@ -67,6 +68,13 @@ def managed_graduate(user, graduate_id: int) -> Graduate | None:
 
 def record_of(graduate: Graduate) -> DestinationRecord | None:
     return db.session.scalar(sa.select(DestinationRecord).where(DestinationRecord.graduate_id == graduate.id))
+
+
+def accepted_offer(graduate: Graduate) -> Application | None:
+    """The graduate's most recent accepted offer (applications), which pre-fills the destination."""
+    return db.session.scalar(sa.select(Application).where(Application.graduate_id == graduate.id,
+                                                          Application.status == "accepted")
+                             .order_by(Application.updated_at.desc(), Application.id.desc()).limit(1))
 
 
 def colleges_of(university_id: int) -> list[College]:

@@ -67,6 +67,10 @@ def test_a_submitted_report_is_frozen_and_a_correction_is_a_revision(app, school
     assert (second.revision, second.snapshot["placed"], second.correction_reason) == (2, 2, "补录两名毕业生")
     db.session.expire_all()
     assert db.session.get(StatisticsReport, first.id).snapshot["placed"] == 1  # unchanged
+    from recruit.core.audit import AuditEntry
+
+    (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "statistics.correct")).all()
+    assert entry.target_id == second.id and entry.after["reason"] == "补录两名毕业生"
     states = {(s.period.cadence, s.period.start): s for s in reports.period_states(university, date(2026, 12, 10))}
     assert states[("monthly", date(2026, 11, 1))].state == "submitted"
     assert states[("monthly", date(2026, 11, 1))].latest.revision == 2

@@ -263,3 +263,17 @@ def test_the_office_scopes_a_colleague_to_a_college(app, client, auth, school):
     client.post(f"/statistics/colleges/organizers/{p['office2'].id}", data={"college": ""})
     db.session.expire_all()
     assert p["office2"].college_id == econ.id
+
+
+def test_an_accepted_offer_prefills_the_first_entry(app, client, auth, school, make_posting):
+    from recruit.applications.models import Application
+
+    _, graduate, p = school
+    posting = make_posting(city="遵义")
+    db.session.add(Application(graduate_id=graduate.id, posting_id=posting.id, status="accepted", version=3))
+    db.session.commit()
+    auth.login(p["graduate"])
+    page = client.get("/statistics/me").get_data(as_text=True)
+    assert f'value="{posting.employer.name}"' in page and 'value="遵义"' in page
+    assert '<option selected value="contract">' in page or 'value="contract" selected' in page
+    assert _record(graduate) is None  # a suggestion only: nothing is written until the graduate saves
