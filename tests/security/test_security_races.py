@@ -172,13 +172,27 @@ def test_a_fair_saved_twice(app, make_fair, make_user, monkeypatch):
 def test_the_same_employer_registered_twice(app, monkeypatch):
     from recruit.auth import services as auth_services
 
-    form = {"name": "重复注册科技有限公司", "credit_code": credit_code(424242), "industry": "金融", "city": "贵阳",
-            "contact_name": "王五", "contact_phone": "13800000000", "description": "", "email": "dup@example.com",
-            "password": "correct horse battery", "password2": "correct horse battery"}
+    from recruit.auth import sessions
+    from recruit.auth.models import PendingRegistration
+
+    # Self-registration completes by an e-mailed link: two pending registrations (two addresses)
+    # of one credit code are confirmed at the same moment.
+    tokens = []
+    for n, email in enumerate(("dup1@example.com", "dup2@example.com")):
+        data = {"name": "重复注册科技有限公司", "credit_code": credit_code(424242), "industry": "金融", "city": "贵阳",
+                "contact_name": "王五", "contact_phone": "13800000000", "description": "", "email": email}
+        with app.test_request_context():
+            auth_services.start_registration("employer", data, "correct horse battery")
+        token = f"race-token-{n}-" + "x" * 30
+        db.session.execute(sa.update(PendingRegistration).where(PendingRegistration.email == email)
+                           .values(token_hash=sessions.token_hash(token)))
+        tokens.append(token)
+    db.session.commit()
     clients = [app.test_client() for _ in range(2)]
-    _gate(monkeypatch, auth_services, "register_employer", 2)
-    responses = _race([lambda c=c: c.post("/register/employer", data=form) for c in clients])
+    _gate(monkeypatch, auth_services, "_create_employer", 2)
+    responses = _race([lambda c=c, t=t: c.post(f"/register/confirm/{t}") for c, t in zip(clients, tokens)])
     assert all(not isinstance(r, Exception) and r.status_code < 500 for r in responses), responses
+    db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == 1
 
 
