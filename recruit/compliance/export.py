@@ -34,20 +34,23 @@ def summary_rows(results, today: date) -> list[list]:
     return rows
 
 
-def to_csv(rows: list[list]) -> str:
+def to_csv(rows: list[list], headers: list[str] = HEADERS) -> str:
+    """A CSV table with ``headers``; formula-like cells neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
     return out.getvalue()
 
 
-def to_xlsx(rows: list[list], title: str) -> bytes:
+def to_xlsx(rows: list[list], title: str, headers: list[str] = HEADERS) -> bytes:
+    """One sheet titled ``title``: bold frozen ``headers``, formula-like cells neutralised and
+    every text cell stored as text."""
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31] or "summary"
-    ws.append(HEADERS)
+    ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:

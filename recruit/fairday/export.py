@@ -1,13 +1,7 @@
 """CSV and XLSX export of post-fair reports (cells that could be formulas are neutralised)."""
 from __future__ import annotations
 
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from recruit.compliance.export import safe_cell
+from recruit.compliance import export as tables
 from recruit.timeutil import format_datetime
 
 HEADERS = ["招聘会编号", "高校代码", "高校名称", "招聘会", "类型", "开始时间", "状态", "报告状态",
@@ -36,27 +30,8 @@ def report_rows(items) -> list[list]:
 
 
 def to_csv(rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([safe_cell(c) for c in row])
-    return out.getvalue()
+    return tables.to_csv(rows, HEADERS)
 
 
 def to_xlsx(rows: list[list]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "招聘会报告"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([safe_cell(c) for c in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return tables.to_xlsx(rows, "招聘会报告", HEADERS)
