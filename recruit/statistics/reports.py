@@ -176,10 +176,12 @@ def period_states(university: University, today: date, policy: StatisticsPolicy 
     first = since or today - timedelta(days=365)
     periods = policy.periods_between(first, today)
     submitted: dict[tuple[str, date], StatisticsReport] = {}
+    latest: dict[tuple[str, date], StatisticsReport] = {}
     for r in db.session.scalars(sa.select(StatisticsReport).where(
             StatisticsReport.university_id == university.id, StatisticsReport.period_start >= first - timedelta(days=7))
             .order_by(StatisticsReport.revision)):
         submitted.setdefault((r.cadence, r.period_start), r)  # the first revision decides lateness
+        latest[(r.cadence, r.period_start)] = r  # ordered by revision: the last one wins
     out = []
     for p in periods:
         deadline = policy.deadline(p)
@@ -193,10 +195,7 @@ def period_states(university: University, today: date, policy: StatisticsPolicy 
             state = "due"
         else:
             state = "open"
-        latest = None
-        if first_report is not None:
-            latest = reports_for(university, p)[-1]
-        out.append(PeriodState(p, deadline, state, latest))
+        out.append(PeriodState(p, deadline, state, latest.get((p.cadence, p.start))))
     return sorted(out, key=lambda s: (s.period.end, s.period.cadence), reverse=True)
 
 
