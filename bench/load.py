@@ -99,7 +99,7 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
         for i in range(len(demo_unis), universities):
             src = demo_unis[i % len(demo_unis)]
             row = _row(src)
-            row.update(code=f"L{i:03d}", name=f"{src.name}（第{i}分校）")
+            row.update(code=f"L{i:03d}", name=f"{src.name}（第{i}分校）", moe_code=None)
             new_unis.append(row)
         if new_unis:
             db.session.execute(sa.insert(University), new_unis)
