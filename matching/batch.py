@@ -38,6 +38,10 @@ _clock = time.perf_counter
 BATCH_METHODS = ("auto", "bound", "topn")
 #: Above this top_k the bound kernel would keep almost everything: use the plain products.
 _BOUND_MAX_K = 1000
+#: Extra results the kernel returns per intention beyond top_k, so that ties at the k-th score
+#: (frequent when postings repeat) are settled from its own results, not by scoring the intention
+#: against every posting again (docs/matching.md, "The command-line case").
+_TIE_SLACK = 8
 #: "auto" uses the bound kernel from this many intentions: its index takes about 1 s per 50,000
 #: postings to build, which a batch this size repays (about 1 ms of CPU saved per intention).
 _BOUND_MIN_BATCH = 2000
@@ -71,8 +75,9 @@ class BatchMixin:
         mask = self._allowed(allowed, self._posting_index, len(self.posting_ids_))
         got: dict[str, list[Match]] = {}
         for chunk, q, rows in self._batch(recs, top_k, mask, method):
-            for r, (i, (order, scores)) in enumerate(zip(chunk, rows)):
-                got[i.id] = self._matches(i, row_of(q, r), order, scores, explain)
+            items = [(i, row_of(q, r), order, scores) for r, (i, (order, scores)) in enumerate(zip(chunk, rows))]
+            for i, matches in zip(chunk, self._matches_many(items, explain)):
+                got[i.id] = matches
         return {i.id: got[i.id] for i in recs}
 
     def rank_intentions_batch(self, postings: Iterable[Posting | Mapping[str, Any]], top_k: int | None = 10,
@@ -323,13 +328,15 @@ class BatchMixin:
                      index: bound.BoundIndex):
         """Exact batch top-k with the block-bound kernel of :mod:`matching.bound`.
 
-        The kernel returns each intention's best ``k + 1`` postings; scores are rounded, ordered
-        by (score desc, index asc) and a row whose k-th and (k+1)-th scores tie is settled by the
-        single-query path, so results are identical to :meth:`rank`.  Chunks keep the input
+        The kernel returns each intention's best ``k + _TIE_SLACK`` postings; scores are rounded
+        and ordered by (score desc, index asc), which settles ties at the k-th place among them;
+        only a row whose tie at the k-th score runs to the end of that list (more equal scores
+        than the slack) is settled by the single-query path, so results are identical to
+        :meth:`rank`.  Chunks keep the input
         order: transforming chunk c+1 (Python, main thread) overlaps the kernel on chunk c
         (``n_jobs`` threads, without the GIL).
         """
-        k1 = k + 1
+        k1 = k + _TIE_SLACK
 
         def product(q: sp.csr_matrix, chunk: list[Intention]) -> list[tuple[np.ndarray, np.ndarray]]:
             levels = np.array([R.intention_level(i) for i in chunk], dtype=np.int64)
@@ -342,8 +349,11 @@ class BatchMixin:
             idx = np.take_along_axis(idx, order, axis=1)
             val = np.take_along_axis(val, order, axis=1)
             count = (val > 0).sum(axis=1)
-            # _settle, vectorised over the chunk (the kernel already returns k + 1 per row)
-            tie = (count > k) & (val[:, k - 1] == val[:, k])
+            # _settle, vectorised over the chunk. The kernel returns the best k1 = k + _TIE_SLACK by
+            # exact score; rounding is monotone, so every posting whose rounded score reaches the
+            # k-th one's is among them unless the list is full and its last entry still ties the
+            # k-th: only such rows need the single-query path.
+            tie = (count >= k1) & (val[:, k - 1] == val[:, k1 - 1])
             rows = []
             for r in range(len(chunk)):
                 if tie[r]:

@@ -143,9 +143,12 @@ _PAIR_OFFSET = 1 << 32
 
 def _stack(rows: Sequence[tuple[np.ndarray, np.ndarray]], off: int) -> tuple[np.ndarray, np.ndarray]:
     """Sparse rows concatenated, the n-th row's indices shifted by ``n * off`` (still sorted)."""
-    idx = np.concatenate([r[0].astype(np.int64) + n * off for n, r in enumerate(rows)])
-    val = np.concatenate([r[1] for r in rows])
-    return idx, val
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    sizes = [len(r[0]) for r in rows]
+    idx = np.concatenate([r[0] for r in rows]).astype(np.int64)
+    idx += np.repeat(np.arange(len(rows), dtype=np.int64) * off, sizes)
+    return idx, np.concatenate([r[1] for r in rows])
 
 
 def _lookup(indices: np.ndarray, data: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -172,6 +175,7 @@ class Explainer:
         self._words: dict[tuple[str, int], dict[str, str]] = {}
         self._terms: list[str] | None = None
         self._terms_memo: dict[tuple[tuple[str, ...], int], list[str]] = {}
+        self._posting_sides: dict[int, R.PostingSide] = {}
         self._lock = threading.Lock()
 
     # -- words ------------------------------------------------------------------------
@@ -202,85 +206,80 @@ class Explainer:
 
     # -- terms ------------------------------------------------------------------------
     @staticmethod
-    def _text_key(i: Intention) -> tuple[str, ...]:
+    def text_key(i: Intention) -> tuple[str, ...]:
         """What an intention's text vector and words depend on (its rule fields do not matter)."""
         return tuple(join_field(getattr(i, name, None)) for name in INTENTION_WORD_FIELDS)
 
-    def cached_terms(self, i: Intention, postings: Sequence[int]) -> list[list[str] | None]:
-        """The terms already found for an intention with the same texts and these indexed postings
-        (None where not yet): graduates often write the same things, and many of them share a
-        posting in their top k."""
-        key = self._text_key(i)
+    def cached_terms(self, key: tuple[str, ...], postings: Sequence[int]) -> list[list[str] | None]:
+        """The terms already found for an intention with these texts (:meth:`text_key`) and these
+        indexed postings (None where not yet): graduates often write the same things, and many of
+        them share a posting in their top k."""
         get = self._terms_memo.get
-        return [get((key, int(k))) for k in postings]
+        return [get((key, k)) for k in postings]
 
-    def keep_terms(self, i: Intention, postings: Sequence[int], terms: Sequence[list[str]]) -> None:
-        """Remember :meth:`shared_terms` results for :meth:`cached_terms`."""
-        key = self._text_key(i)
+    def keep_terms(self, key: tuple[str, ...], posting: int, terms: list[str]) -> None:
+        """Remember a :meth:`shared_terms` result for :meth:`cached_terms`."""
         if len(self._terms_memo) >= _TERMS_MEMO_SIZE:
             self._terms_memo.clear()
-        for k, t in zip(postings, terms):
-            self._terms_memo[(key, int(k))] = t
+        self._terms_memo[(key, posting)] = terms
 
     def shared_terms(self, pairs: Sequence[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray],
                                                  Mapping[str, str], Mapping[str, str]]]) -> list[list[str]]:
         """The best readable words each pair shares, by their contribution to ``q · p``.
 
         ``pairs`` holds ``(q, p, intention words, posting words)`` per pair, the vectors as (sorted
-        feature indices, values). All pairs are looked up at once (one ``searchsorted`` per side),
-        so the cost per pair is mostly the intersection of the two word lists.
+        feature indices, values). Everything but the word-list intersections and the final pick
+        runs on arrays over all pairs at once: the features of every shared word are looked up in
+        both vectors with one ``searchsorted`` per side, and the (pair, word) rows are ordered by
+        (pair, contribution desc, length desc, position in the posting) with one ``lexsort``; a
+        pair then keeps its first ``n_terms`` words that are not part of one already kept.
         """
         nt = self.n_text
-        off = _PAIR_OFFSET
-        shared_per_pair: list[list[str]] = []
-        id_arrays: list[np.ndarray] = []
-        word_sizes: list[int] = []
+        words: list[str] = []
         pair_sizes: list[int] = []
+        ranks: list[int] = []
         for _q, _p, iwords, pwords in pairs:
-            small, big = (iwords, pwords) if len(iwords) <= len(pwords) else (pwords, iwords)
-            shared = [w for w in small if w in big]
-            shared_per_pair.append(shared)
-            n = 0
-            for w in shared:
-                ids = self.word_ids(w)
-                id_arrays.append(ids)
-                word_sizes.append(len(ids))
-                n += len(ids)
-            pair_sizes.append(n)
-        per_word = np.zeros(len(word_sizes))
-        if id_arrays and sum(pair_sizes):
-            flat = np.concatenate(id_arrays)
-            shift = np.repeat(np.arange(len(pairs), dtype=np.int64) * off, pair_sizes)
-            word_of = np.repeat(np.arange(len(word_sizes)), word_sizes)
-            q_idx, q_val = _stack([q for q, _, _, _ in pairs], off)
-            p_idx, p_val = _stack([p for _, p, _, _ in pairs], off)
-            text = flat + shift
+            shared = iwords.keys() & pwords.keys()
+            pair_sizes.append(len(shared))
+            words.extend(shared)
+            rank = pwords.rank() if isinstance(pwords, Words) else {w: n for n, w in enumerate(pwords)}
+            ranks.extend(rank[w] for w in shared)
+        n_rows = len(words)
+        if n_rows:
+            word_ids = self.word_ids
+            id_arrays = [word_ids(w) for w in words]
+            word_sizes = [len(a) for a in id_arrays]
+            flat = np.concatenate(id_arrays) if id_arrays else np.zeros(0, dtype=np.int64)
+            pair_of_row = np.repeat(np.arange(len(pairs), dtype=np.int64), pair_sizes)
+            text = flat + np.repeat(pair_of_row * _PAIR_OFFSET, word_sizes)
             title = text + nt  # the same term in the title block
+            q_idx, q_val = _stack([q for q, _, _, _ in pairs], _PAIR_OFFSET)
+            p_idx, p_val = _stack([p for _, p, _, _ in pairs], _PAIR_OFFSET)
             contrib = (_lookup(q_idx, q_val, text) * _lookup(p_idx, p_val, text)
                        + _lookup(q_idx, q_val, title) * _lookup(p_idx, p_val, title))
-            per_word = np.bincount(word_of, weights=contrib, minlength=len(word_sizes))
+            score = np.bincount(np.repeat(np.arange(n_rows), word_sizes), weights=contrib, minlength=n_rows)
+            lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=n_rows)
+            # equal scores and lengths: the posting's order (its words as written)
+            order = np.lexsort((np.asarray(ranks, dtype=np.int64), -lengths, -score, pair_of_row)).tolist()
+            positive = (score > 0).tolist()
         out: list[list[str]] = []
         at = 0
-        scores = per_word.tolist()
-        for (q, p, _iwords, pwords), shared in zip(pairs, shared_per_pair):
-            # equal scores and lengths: the posting's order (its words as written)
-            rank = pwords.rank() if isinstance(pwords, Words) and len(shared) > 1 else _NO_RANK
-            scored = [(scores[at + n], w) for n, w in enumerate(shared) if scores[at + n] > 0]
-            at += len(shared)
-            if not scored:
-                out.append(self._shared_features(q, p))
-                continue
-            scored.sort(key=lambda t: (-t[0], -len(t[1]), rank.get(t[1], 0)))
+        n_terms = self.n_terms
+        for (q, p, _iwords, pwords), size in zip(pairs, pair_sizes):
             terms: list[str] = []
             chosen: list[str] = []
-            for _s, w in scored:
+            for j in order[at:at + size] if size else ():
+                if not positive[j]:
+                    break
+                w = words[j]
                 if any(w in c or c in w for c in chosen):
                     continue
                 chosen.append(w)
                 terms.append(pwords[w])
-                if len(terms) >= self.n_terms:
+                if len(terms) >= n_terms:
                     break
-            out.append(terms)
+            at += size
+            out.append(terms if terms else self._shared_features(q, p))
         return out
 
     def _shared_features(self, q: tuple[np.ndarray, np.ndarray], p: tuple[np.ndarray, np.ndarray]) -> list[str]:
@@ -298,8 +297,29 @@ class Explainer:
         return [feature_text(terms[j]) for j, v in frag if v > 0]
 
     # -- matches ----------------------------------------------------------------------
+    def posting_side(self, k: int, p: Posting) -> R.PostingSide:
+        """The rules' side of indexed posting ``k`` (:func:`matching.rules.posting_side`), cached."""
+        got = self._posting_sides.get(k)
+        if got is None:
+            got = self._posting_sides[k] = R.posting_side(p)
+        return got
+
+    def matches(self, i: Intention, ks: Sequence[int], postings: Sequence[Posting], scores: Sequence[float],
+                terms: Sequence[list[str]]) -> list[Match]:
+        """Explained matches of intention ``i`` with indexed postings ``ks``: the shared terms,
+        then the rules that fired."""
+        side = R.intention_side(i)
+        out = []
+        for k, score, t in zip(ks, scores, terms):
+            p = postings[k]
+            fired = R.fired(self.posting_side(k, p), side)
+            reasons = ([Reason("terms", {"terms": tuple(t)})] if t else []) + fired
+            out.append(Match(posting_id=p.id, intention_id=i.id, score=score, terms=t,
+                             rules=[r.code for r in fired], reasons=reasons))
+        return out
+
     def match(self, i: Intention, p: Posting, score: float, terms: list[str]) -> Match:
-        """An explained match: the shared terms, then the rules that fired."""
+        """An explained match of two records: the shared terms, then the rules that fired."""
         fired = R.fired_rules(p, i)
         reasons = ([Reason("terms", {"terms": tuple(terms)})] if terms else []) + fired
         return Match(posting_id=p.id, intention_id=i.id, score=score, terms=terms,

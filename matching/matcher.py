@@ -20,7 +20,7 @@ that meet the expectation and the rest (batch), which keeps the batch top-k exac
 from __future__ import annotations
 
 import copy as _copy
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -399,20 +399,37 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
     def _matches(self, i: Intention, q: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray,
                  explain: bool) -> list[Match]:
         """Matches of intention ``i`` (vector ``q`` as (indices, values)) with indexed postings ``order``."""
-        postings = [self.postings_[int(k)] for k in order]
+        return self._matches_many([(i, q, order, scores)], explain)[0]
+
+    def _matches_many(self, items: Sequence[tuple[Intention, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]],
+                      explain: bool) -> list[list[Match]]:
+        """:meth:`_matches` of several intentions at once: an explained batch looks up the shared
+        terms of all its pairs in one pass (:meth:`Explainer.shared_terms`), so the cost per pair is
+        a few dictionary and set operations, not a round of array calls."""
+        postings = self.postings_
         if not explain:
-            return [Match(posting_id=p.id, intention_id=i.id, score=float(s)) for p, s in zip(postings, scores)]
+            return [[Match(posting_id=postings[k].id, intention_id=i.id, score=s)
+                     for k, s in zip(order.tolist(), scores.tolist())] for i, _q, order, scores in items]
         ex = self._explainer
-        terms = ex.cached_terms(i, order)
-        missing = [n for n, t in enumerate(terms) if t is None]
-        if missing:
+        keys = [ex.text_key(i) for i, _q, _o, _s in items]
+        orders = [order.tolist() for _i, _q, order, _s in items]
+        terms = [ex.cached_terms(key, ks) for key, ks in zip(keys, orders)]
+        pairs, slots = [], []
+        for n, ((i, q, _o, _s), ks, got) in enumerate(zip(items, orders, terms)):
+            missing = [m for m, t in enumerate(got) if t is None]
+            if not missing:
+                continue
             iwords = record_words(i, INTENTION_WORD_FIELDS)
-            got = ex.shared_terms([(q, row_of(self.posting_matrix_, int(order[n])), iwords,
-                                    ex.indexed_words("posting", int(order[n]), postings[n])) for n in missing])
-            ex.keep_terms(i, [int(order[n]) for n in missing], got)
-            for n, t in zip(missing, got):
-                terms[n] = t
-        return [ex.match(i, p, float(s), t) for p, s, t in zip(postings, scores, terms)]
+            for m in missing:
+                k = ks[m]
+                pairs.append((q, row_of(self.posting_matrix_, k), iwords, ex.indexed_words("posting", k, postings[k])))
+                slots.append((n, m))
+        if pairs:
+            for (n, m), t in zip(slots, ex.shared_terms(pairs)):
+                terms[n][m] = t
+                ex.keep_terms(keys[n], orders[n][m], t)
+        return [ex.matches(i, ks, postings, scores.tolist(), got)
+                for (i, _q, _o, scores), ks, got in zip(items, orders, terms)]
 
     def _matches_rev(self, p: Posting, v: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray,
                      explain: bool) -> list[Match]:

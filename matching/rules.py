@@ -34,6 +34,7 @@ The two threshold rules are not dot products and are applied on arrays by the ma
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .majors import major_class, major_key, requirement_classes
@@ -151,17 +152,6 @@ def intention_major_features(i: Intention, bonus_major: float) -> list[tuple[str
     return f
 
 
-def major_reason(p: Posting, i: Intention) -> Reason | None:
-    """The major rules' reason for a pair (专业对口, else 相关专业), or None when neither fires."""
-    m = major_key(i.major)
-    if m and m in posting_majors(p):
-        return Reason("major", {"major": i.major or m})
-    klass = major_class(i.major)
-    if klass and klass in posting_major_classes(p):
-        return Reason("related_major", {"major": i.major, "group": klass})
-    return None
-
-
 # ---------------------------------------------------------------------- features of both sides
 def posting_features(p: Posting) -> list[tuple[str, float]]:
     """Rule features of a posting (all values 1)."""
@@ -200,18 +190,78 @@ def eligible(p: Posting, i: Intention) -> bool:
     return posting_level(p) <= intention_level(i)
 
 
-def fired_rules(p: Posting, i: Intention) -> list[Reason]:
-    """The rules that fire for a pair, as reasons (codes plus data, see :mod:`matching.reasons`)."""
+# ---------------------------------------------------------------------- reasons of a pair
+@dataclass(frozen=True, slots=True)
+class PostingSide:
+    """What the reasons of a posting's pairs need from the posting, computed once per posting
+    (an explained batch reuses it for every graduate the posting is ranked for); the reasons it
+    can give are built here once and shared by those pairs."""
+
+    majors: frozenset[str]
+    classes: frozenset[str]
+    city: str | None
+    city_reason: Reason | None
+    industry: str | None
+    industry_reason: Reason | None
+    salary: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IntentionSide:
+    """What the reasons of an intention's pairs need from the intention (computed once per
+    intention), with the major reasons it can give."""
+
+    major: str | None
+    major_reason: Reason | None
+    group: str | None
+    related_reason: Reason | None
+    cities: frozenset[str]
+    industries: frozenset[str]
+    expectation: float
+    salary_expectation: int | None
+
+
+def posting_side(p: Posting) -> PostingSide:
+    city, industry = canonical_city(p.city), canonical_industry(p.industry)
+    return PostingSide(
+        majors=frozenset(posting_majors(p)), classes=frozenset(posting_major_classes(p)),
+        city=city, city_reason=Reason("city", {"city": p.city or city}) if city else None,
+        industry=industry, industry_reason=Reason("industry", {"industry": industry}) if industry else None,
+        salary=posting_salary(p))
+
+
+def intention_side(i: Intention) -> IntentionSide:
+    m, group = major_key(i.major), major_class(i.major)
+    return IntentionSide(
+        major=m, major_reason=Reason("major", {"major": i.major or m}) if m else None,
+        group=group, related_reason=Reason("related_major", {"major": i.major, "group": group}) if group else None,
+        cities=frozenset(intention_cities(i)), industries=frozenset(intention_industries(i)),
+        expectation=expectation_value(i), salary_expectation=i.salary_expectation)
+
+
+@lru_cache(maxsize=1 << 12)
+def _salary_reason(salary: int, expectation: int) -> Reason:
+    return Reason("salary", {"salary": salary, "expectation": expectation})
+
+
+def fired(p: PostingSide, i: IntentionSide) -> list[Reason]:
+    """The rules that fire for a pair, as reasons: 专业对口 (else 相关专业), 意向城市, 意向行业,
+    薪资匹配 (codes plus data, see :mod:`matching.reasons`). The one definition of when a rule's
+    reason is given; reason objects are shared between pairs (treat them as read-only)."""
     out: list[Reason] = []
-    major = major_reason(p, i)
-    if major is not None:
-        out.append(major)
-    c = canonical_city(p.city)
-    if c and c in intention_cities(i):
-        out.append(Reason("city", {"city": p.city or c}))
-    ind = canonical_industry(p.industry)
-    if ind and ind in intention_industries(i):
-        out.append(Reason("industry", {"industry": ind}))
-    if salary_meets(p, i):
-        out.append(Reason("salary", {"salary": posting_salary(p), "expectation": i.salary_expectation}))
+    if i.major and i.major in p.majors:
+        out.append(i.major_reason)
+    elif i.group and i.group in p.classes:
+        out.append(i.related_reason)
+    if p.city and p.city in i.cities:
+        out.append(p.city_reason)
+    if p.industry and p.industry in i.industries:
+        out.append(p.industry_reason)
+    if p.salary is not None and salary_meets_array(float(p.salary), i.expectation):
+        out.append(_salary_reason(p.salary, i.salary_expectation))
     return out
+
+
+def fired_rules(p: Posting, i: Intention) -> list[Reason]:
+    """:func:`fired` for one pair of records."""
+    return fired(posting_side(p), intention_side(i))

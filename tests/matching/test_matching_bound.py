@@ -73,11 +73,24 @@ def test_kernel_equals_brute_force(monkeypatch, bound_batch, n_frequent, shift):
 
 
 @pytest.mark.parametrize("k", [1, 5, 25])
-def test_bound_equals_rank_with_ties(bound_batch, single_queries, k):
-    """Every posting comes twice, so k-th and (k+1)-th scores tie and the fallback settles them."""
-    postings, intentions = _records(2, n_postings=90, copies=2)
+@pytest.mark.parametrize("long_ties", [False, True])
+def test_bound_equals_rank_with_ties(monkeypatch, bound_batch, single_queries, k, long_ties):
+    """Every posting comes twice, so scores tie at the k-th place, settled from the kernel's own
+    results (its slack); or k + slack times, so a tie runs past them and the single-query path
+    settles it."""
+    copies = k + mb._TIE_SLACK if long_ties else 2
+    postings, intentions = _records(2, n_postings=90 if copies == 2 else 20, copies=copies)
     m = Matcher(chunk_size=16).fit(postings)
-    assert bound_batch(m, intentions, k) == single_queries(m, intentions, top_k=k)
+    fallbacks = []
+    real = m._forward_scores
+    monkeypatch.setattr(m, "_forward_scores", lambda *a: fallbacks.append(1) or real(*a))
+    got = bound_batch(m, intentions, k)
+    monkeypatch.undo()
+    assert got == single_queries(m, intentions, top_k=k)
+    if not long_ties:
+        assert fallbacks == []
+    else:
+        assert fallbacks  # a tie longer than the slack: the kernel's list cannot settle it
 
 
 def test_bound_respects_allowed_and_degree():
