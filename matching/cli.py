@@ -58,11 +58,32 @@ def _load(path: str, cls: type, what: str) -> list:
         raise SystemExit(_fail(f"{what} {path}: {err.strerror}"))
 
 
-def _reasons(match, text: bool) -> list[dict]:
-    """Codes plus data (with ``--text``, also the library's Chinese sentence for a human reader)."""
-    if text:
-        return [{**r.to_dict(), "text": reason_text(r)} for r in match.reasons]
-    return [r.to_dict() for r in match.reasons]
+class _Lines:
+    """JSON Lines of ranked matches, as ``json.dumps`` writes them, with each reason encoded once:
+    the rule reasons are objects shared by many pairs (a posting's city, a graduate's major), so
+    their JSON is kept by object (pinned while kept, so an id is never reused)."""
+
+    def __init__(self, text: bool):
+        self.text = text
+        self._reasons: dict[int, tuple[object, str]] = {}
+
+    def _reason(self, r) -> str:
+        got = self._reasons.get(id(r))
+        if got is None:
+            d = r.to_dict()
+            if self.text:  # also the library's Chinese sentence, for a human reader
+                d["text"] = reason_text(r)
+            got = self._reasons[id(r)] = (r, json.dumps(d, ensure_ascii=False))
+        return got[1]
+
+    def line(self, key: str, record_id: str, other: str, matches) -> str:
+        """``{"<key>": id, "matches": [{"<other>": id, "score", "band", "reasons"}, ...]}``."""
+        dumps, reason = json.dumps, self._reason
+        items = ", ".join(
+            f'{{"{other}": {dumps(getattr(x, other + "_id"), ensure_ascii=False)}, "score": {dumps(round(x.score, 4))}, '
+            f'"band": "{x.band}", "reasons": [{", ".join(reason(r) for r in x.reasons)}]}}'
+            for x in matches)
+        return f'{{"{key}": {dumps(record_id, ensure_ascii=False)}, "matches": [{items}]}}\n'
 
 
 def _fail(msg: str) -> int:
@@ -102,21 +123,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"load and fit: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
     if args.cmd == "rank":
         t0 = time.perf_counter()
+        lines = _Lines(args.text)
         if args.reverse:
             m.fit_intentions(intentions)
             res = m.rank_intentions_batch(postings, top_k=args.top)
-            for p in postings:
-                out.write(json.dumps({"posting": p.id, "matches": [
-                    {"intention": x.intention_id, "score": round(x.score, 4), "band": x.band,
-                     "reasons": _reasons(x, args.text)}
-                    for x in res[p.id]]}, ensure_ascii=False) + "\n")
+            out.writelines(lines.line("posting", p.id, "intention", res[p.id]) for p in postings)
         else:
             res = m.rank_batch(intentions, top_k=args.top)
-            for i in intentions:
-                out.write(json.dumps({"intention": i.id, "matches": [
-                    {"posting": x.posting_id, "score": round(x.score, 4), "band": x.band,
-                     "reasons": _reasons(x, args.text)}
-                    for x in res[i.id]]}, ensure_ascii=False) + "\n")
+            out.writelines(lines.line("intention", i.id, "posting", res[i.id]) for i in intentions)
         if timings:
             print(f"rank with reasons and write: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
         return 0
