@@ -202,7 +202,9 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         self.rule_vocabulary_: dict[str, int] = {}
         self.postings_: list[Posting] = recs
         self.posting_ids_: list[str] = [p.id for p in recs]
-        self.posting_matrix_ = self._transform_postings(recs, grow=True)
+        # the counts of the kept terms, renumbered as the vocabulary (kept is sorted): the same
+        # counts as transforming again, without counting twice
+        self.posting_matrix_ = self._transform_postings(recs, grow=True, counts=counts[:, kept].tocsr())
         self.intentions_: list[Intention] = []
         self.intention_ids_: list[str] = []
         self.intention_matrix_ = sp.csr_matrix((0, self.n_features_))

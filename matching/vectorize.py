@@ -140,8 +140,13 @@ class VectorizerMixin:
         out.sort_indices()
         return out
 
-    def _transform_postings(self, postings: Sequence[Posting], grow: bool) -> sp.csr_matrix:
-        text = self._tfidf(self._counts(postings, self._pw(), self.vocabulary_, grow=False), 1.0)
+    def _transform_postings(self, postings: Sequence[Posting], grow: bool,
+                            counts: sp.csr_matrix | None = None) -> sp.csr_matrix:
+        """The postings' vectors; ``counts``: their whole-text counts over the fitted vocabulary
+        when already known (:meth:`Matcher.fit` counts them to learn the vocabulary)."""
+        if counts is None:
+            counts = self._counts(postings, self._pw(), self.vocabulary_, grow=False)
+        text = self._tfidf(counts, 1.0)
         title = self._tfidf(self._counts(postings, list(POSTING_TITLE_FIELDS.items()), self.vocabulary_,
                                          grow=False), 1.0)
         rulem = self._rule_matrix([R.posting_features(p) for p in postings], grow)
