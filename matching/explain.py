@@ -37,6 +37,8 @@ INTENTION_WORD_FIELDS = ("positions", "skills", "industries", "major", "statemen
 _TEXT_CACHE_SIZE = 1 << 17
 #: (intention texts, posting) pairs whose terms are kept per fitted state.
 _TERMS_MEMO_SIZE = 1 << 18
+#: A pair's shared terms and their reason (None without terms).
+Terms = tuple[list[str], Reason | None]
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ class Explainer:
         self._word_ids: dict[str, np.ndarray] = {}
         self._words: dict[tuple[str, int], dict[str, str]] = {}
         self._terms: list[str] | None = None
-        self._terms_memo: dict[tuple[tuple[str, ...], int], list[str]] = {}
+        self._terms_memo: dict[tuple[tuple[str, ...], int], Terms] = {}
         self._posting_sides: dict[int, R.PostingSide] = {}
         self._lock = threading.Lock()
 
@@ -210,18 +212,19 @@ class Explainer:
         """What an intention's text vector and words depend on (its rule fields do not matter)."""
         return tuple(join_field(getattr(i, name, None)) for name in INTENTION_WORD_FIELDS)
 
-    def cached_terms(self, key: tuple[str, ...], postings: Sequence[int]) -> list[list[str] | None]:
+    def cached_terms(self, key: tuple[str, ...], postings: Sequence[int]) -> list[Terms | None]:
         """The terms already found for an intention with these texts (:meth:`text_key`) and these
         indexed postings (None where not yet): graduates often write the same things, and many of
         them share a posting in their top k."""
         get = self._terms_memo.get
         return [get((key, k)) for k in postings]
 
-    def keep_terms(self, key: tuple[str, ...], posting: int, terms: list[str]) -> None:
-        """Remember a :meth:`shared_terms` result for :meth:`cached_terms`."""
+    def keep_terms(self, key: tuple[str, ...], posting: int, terms: list[str]) -> Terms:
+        """Remember a :meth:`shared_terms` result (with its reason) for :meth:`cached_terms`."""
         if len(self._terms_memo) >= _TERMS_MEMO_SIZE:
             self._terms_memo.clear()
-        self._terms_memo[(key, posting)] = terms
+        got = self._terms_memo[(key, posting)] = (terms, Reason("terms", {"terms": tuple(terms)}) if terms else None)
+        return got
 
     def shared_terms(self, pairs: Sequence[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray],
                                                  Mapping[str, str], Mapping[str, str]]]) -> list[list[str]]:
@@ -297,25 +300,21 @@ class Explainer:
         return [feature_text(terms[j]) for j, v in frag if v > 0]
 
     # -- matches ----------------------------------------------------------------------
-    def posting_side(self, k: int, p: Posting) -> R.PostingSide:
-        """The rules' side of indexed posting ``k`` (:func:`matching.rules.posting_side`), cached."""
-        got = self._posting_sides.get(k)
-        if got is None:
-            got = self._posting_sides[k] = R.posting_side(p)
-        return got
-
     def matches(self, i: Intention, ks: Sequence[int], postings: Sequence[Posting], scores: Sequence[float],
-                terms: Sequence[list[str]]) -> list[Match]:
-        """Explained matches of intention ``i`` with indexed postings ``ks``: the shared terms,
-        then the rules that fired."""
+                terms: Sequence[Terms]) -> list[Match]:
+        """Explained matches of intention ``i`` with indexed postings ``ks``: the shared terms
+        (with their reason, as :meth:`keep_terms` made them), then the rules that fired."""
         side = R.intention_side(i)
+        sides = self._posting_sides
+        fired_of = R.fired
         out = []
-        for k, score, t in zip(ks, scores, terms):
+        for k, score, (t, reason) in zip(ks, scores, terms):
             p = postings[k]
-            fired = R.fired(self.posting_side(k, p), side)
-            reasons = ([Reason("terms", {"terms": tuple(t)})] if t else []) + fired
-            out.append(Match(posting_id=p.id, intention_id=i.id, score=score, terms=t,
-                             rules=[r.code for r in fired], reasons=reasons))
+            ps = sides.get(k)
+            if ps is None:
+                ps = sides[k] = R.posting_side(p)
+            fired = fired_of(ps, side)
+            out.append(Match(p.id, i.id, score, t, [r.code for r in fired], [reason, *fired] if reason else fired))
         return out
 
     def match(self, i: Intention, p: Posting, score: float, terms: list[str]) -> Match:

@@ -428,8 +428,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
                 slots.append((n, m))
         if pairs:
             for (n, m), t in zip(slots, ex.shared_terms(pairs)):
-                terms[n][m] = t
-                ex.keep_terms(keys[n], orders[n][m], t)
+                terms[n][m] = ex.keep_terms(keys[n], orders[n][m], t)
         return [ex.matches(i, ks, postings, scores.tolist(), got)
                 for (i, _q, _o, scores), ks, got in zip(items, orders, terms)]
 
