@@ -246,12 +246,15 @@ class Explainer:
             pair_sizes.append(len(shared))
             words.extend(shared)
             rank = pwords.rank() if isinstance(pwords, Words) else {w: n for n, w in enumerate(pwords)}
-            ranks.extend(rank[w] for w in shared)
+            ranks.extend(map(rank.__getitem__, shared))
         n_rows = len(words)
         if n_rows:
-            word_ids = self.word_ids
-            id_arrays = [word_ids(w) for w in words]
-            word_sizes = [len(a) for a in id_arrays]
+            known = self._word_ids.get
+            id_arrays = [known(w) for w in words]
+            for n, a in enumerate(id_arrays):
+                if a is None:
+                    id_arrays[n] = self.word_ids(words[n])
+            word_sizes = list(map(len, id_arrays))
             flat = np.concatenate(id_arrays) if id_arrays else np.zeros(0, dtype=np.int64)
             pair_of_row = np.repeat(np.arange(len(pairs), dtype=np.int64), pair_sizes)
             text = flat + np.repeat(pair_of_row * _PAIR_OFFSET, word_sizes)
@@ -261,7 +264,7 @@ class Explainer:
             contrib = (_lookup(q_idx, q_val, text) * _lookup(p_idx, p_val, text)
                        + _lookup(q_idx, q_val, title) * _lookup(p_idx, p_val, title))
             score = np.bincount(np.repeat(np.arange(n_rows), word_sizes), weights=contrib, minlength=n_rows)
-            lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=n_rows)
+            lengths = np.asarray(list(map(len, words)), dtype=np.int64)
             # equal scores and lengths: the posting's order (its words as written)
             order = np.lexsort((np.asarray(ranks, dtype=np.int64), -lengths, -score, pair_of_row)).tolist()
             positive = (score > 0).tolist()
