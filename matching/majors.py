@@ -207,3 +207,19 @@ def names_for_forms() -> tuple[str, ...]:
     cat = catalogue()
     classes = list(dict.fromkeys(m.class_name for m in cat.majors))
     return tuple(dict.fromkeys([*classes, *(m.name for m in cat.majors)]))
+
+
+#: Entries by which a posting takes any major (not a major, not a class, not unknown either).
+_ANY_MAJOR = frozenset(_key(x) for x in ("不限", "专业不限", "不限专业", "任意专业", "所有专业", "各专业"))
+
+
+def known_major(name: str | None) -> bool:
+    """Whether ``name`` spells a catalogued major (a graduate's major)."""
+    return catalogue().lookup(name) is not None
+
+
+def known_requirement(text: str | None) -> bool:
+    """Whether a posting's required-major entry is understood: a catalogued major, a class
+    (计算机类, 计算机相关专业) or "any major" (不限)."""
+    return _key(text) in _ANY_MAJOR or bool(requirement_classes(text))
+

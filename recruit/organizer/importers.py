@@ -33,6 +33,8 @@ from flask import current_app, has_app_context, has_request_context
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
+from matching import majors
+
 from recruit.core.tabular import FORMULA_PREFIXES, TableError, TableLimits, open_table
 from recruit.core.tabular import read_table as _read_table
 from recruit.employers.models import Employer
@@ -87,6 +89,8 @@ POSTING_INFO_COLUMNS = ("单位名称", "状态")
 CHUNK = 1000
 #: Row errors kept in a report (a file with 50,000 bad rows does not need 50,000 lines).
 MAX_ERRORS = 1000
+#: Distinct majors outside the catalogue listed in a report.
+MAX_NOTICES = 50
 
 ImportFileError = TableError
 Progress = Callable[[int, int], None]
@@ -117,6 +121,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     #: Bad rows beyond MAX_ERRORS, counted but not listed.
     more_errors: int = 0
+    #: What was imported but should be checked (majors outside the MoE catalogue), one line each.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -138,7 +144,18 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         more = [f"另有 {self.more_errors} 个错误未列出。"] if self.more_errors else []
-        return [self.summary(), *(str(e) for e in self.errors), *more]
+        return [self.summary(), *(str(e) for e in self.errors), *more, *(self.notices if self.ok else ())]
+
+    def note_uncatalogued(self, found: dict[str, list[int]], what: str) -> None:
+        """List the majors (with their rows) that the MoE catalogue does not know: imported as
+        written, for the office to check (supply and demand lists them too)."""
+        names = sorted(found, key=lambda name: found[name][0])
+        for name in names[:MAX_NOTICES]:
+            rows = found[name]
+            where = "、".join(str(n) for n in rows[:10]) + (f" 等 {len(rows)} 行" if len(rows) > 10 else " 行")
+            self.notices.append(f"第 {where}的{what}「{name}」不在教育部专业目录中，已按原文导入，请核对。")
+        if len(names) > MAX_NOTICES:
+            self.notices.append(f"另有 {len(names) - MAX_NOTICES} 个不在专业目录中的{what}未列出。")
 
 
 def limits() -> TableLimits:
@@ -226,7 +243,15 @@ def import_graduates(data: bytes, filename: str, university, *, progress: Progre
     if index is None:
         return report
     total = 2 * len(rows)
-    return _apply(lambda: write_graduates(rows, index, university, report, progress, total), report)
+    report = _apply(lambda: write_graduates(rows, index, university, report, progress, total), report)
+    if report.ok:
+        found: dict[str, list[int]] = {}
+        for number, values, _given in rows:
+            major = values.get("major")
+            if major and not majors.known_major(major):
+                found.setdefault(major, []).append(number)
+        report.note_uncatalogued(found, "专业")
+    return report
 
 
 # --------------------------------------------------------------------------- postings
@@ -284,7 +309,15 @@ def import_postings(data: bytes, filename: str, *, user=None, progress: Progress
         return report
     total = 2 * len(rows)
     actor = _actor(user)
-    return _apply(lambda: write_postings(rows, index, report, progress, total, actor), report)
+    report = _apply(lambda: write_postings(rows, index, report, progress, total, actor), report)
+    if report.ok:
+        found: dict[str, list[int]] = {}
+        for number, values, _employer in rows:
+            for entry in values.get("majors") or ():
+                if not majors.known_requirement(entry):
+                    found.setdefault(entry, []).append(number)
+        report.note_uncatalogued(found, "专业要求")
+    return report
 
 
 def _actor(user) -> str:

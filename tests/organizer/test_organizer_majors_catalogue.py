@@ -1,6 +1,8 @@
 """Supply and demand by 专业类 and the majors outside the MoE catalogue (issue 18, part 2)."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from recruit.organizer import services
@@ -80,3 +82,52 @@ def test_forms_offer_the_catalogue_and_store_its_spelling(app, client, auth, mak
     assert served.headers["Cache-Control"] == "public, max-age=86400"
     assert {"计算机类", "软件工程", "软件技术"} <= set(served.get_json()["names"])
     assert set(served.get_json()["editions"]) == {"本科", "专科"}
+
+
+def test_import_reports_majors_outside_the_catalogue(app, client, auth, school, make_employer):
+    """Imported as written (nothing refused), but each unknown major is named with its rows."""
+    from recruit.organizer import importers
+    from tests.organizer.test_organizer_import import G_HEADER, P_HEADER, csv_bytes, grow, prow
+
+    university, organizer = school
+    data = csv_bytes(G_HEADER, [grow("1", 专业="软件工程专业"), grow("2", 专业="区块链金融创新"),
+                                grow("3", 专业="数学与应用数学（师范）"), grow("4", 专业="区块链金融创新")])
+    report = importers.import_graduates(data, "g.csv", university)
+    assert report.ok and report.created == 4
+    assert report.notices == ["第 3、5 行的专业「区块链金融创新」不在教育部专业目录中，已按原文导入，请核对。"]
+    assert report.notices[0] in report.lines()
+
+    employer = make_employer()
+    data = csv_bytes(P_HEADER, [prow(employer.credit_code, "岗位一", 专业要求="计算机类、计算机相关专业、不限"),
+                                prow(employer.credit_code, "岗位二", 专业要求="软件工程、量子烹饪学")])
+    report = importers.import_postings(data, "p.csv")
+    assert report.ok and report.notices == ["第 3 行的专业要求「量子烹饪学」不在教育部专业目录中，已按原文导入，请核对。"]
+
+    auth.login(organizer)
+    page = client.post("/org/imports/graduates", data={
+        "graduates-file": (io.BytesIO(csv_bytes(G_HEADER, [grow("9", 专业="宇航服设计")])), "g.csv")},
+        content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-testid="import-notices"' in html and "宇航服设计" in html
+
+
+def test_a_failed_import_lists_no_notices(app, school):
+    from recruit.organizer import importers
+    from tests.organizer.test_organizer_import import G_HEADER, csv_bytes, grow
+
+    university, _ = school
+    report = importers.import_graduates(csv_bytes(G_HEADER, [grow("1", 专业="区块链金融创新", 学历="高中")]), "g.csv",
+                                        university)
+    assert not report.ok and report.notices == [] and not any("专业目录" in line for line in report.lines())
+
+
+def test_many_unknown_majors_are_listed_up_to_the_limit(app, school, monkeypatch):
+    from recruit.organizer import importers
+    from tests.organizer.test_organizer_import import G_HEADER, csv_bytes, grow
+
+    monkeypatch.setattr(importers, "MAX_NOTICES", 2)
+    university, _ = school
+    rows = [grow(str(n), 专业=f"未知专业{n}") for n in range(1, 5)]
+    report = importers.import_graduates(csv_bytes(G_HEADER, rows), "g.csv", university)
+    assert report.ok and len(report.notices) == 3
+    assert report.notices[-1] == "另有 2 个不在专业目录中的专业未列出。"
