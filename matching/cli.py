@@ -58,6 +58,10 @@ def _load(path: str, cls: type, what: str) -> list:
         raise SystemExit(_fail(f"{what} {path}: {err.strerror}"))
 
 
+#: JSON as ``json.dumps(o, ensure_ascii=False)`` writes it (one encoder, not a new one per call).
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 class _Lines:
     """JSON Lines of ranked matches, as ``json.dumps`` writes them, with each reason encoded once:
     the rule reasons are objects shared by many pairs (a posting's city, a graduate's major), so
@@ -73,17 +77,18 @@ class _Lines:
             d = r.to_dict()
             if self.text:  # also the library's Chinese sentence, for a human reader
                 d["text"] = reason_text(r)
-            got = self._reasons[id(r)] = (r, json.dumps(d, ensure_ascii=False))
+            got = self._reasons[id(r)] = (r, _JSON(d))
         return got[1]
 
     def line(self, key: str, record_id: str, other: str, matches) -> str:
         """``{"<key>": id, "matches": [{"<other>": id, "score", "band", "reasons"}, ...]}``."""
-        dumps, reason = json.dumps, self._reason
+        string, reason, attr = _JSON, self._reason, other + "_id"
+        # a finite float's JSON is its repr (json.dumps writes float.__repr__)
         items = ", ".join(
-            f'{{"{other}": {dumps(getattr(x, other + "_id"), ensure_ascii=False)}, "score": {dumps(round(x.score, 4))}, '
-            f'"band": "{x.band}", "reasons": [{", ".join(reason(r) for r in x.reasons)}]}}'
+            f'{{"{other}": {string(getattr(x, attr))}, "score": {round(x.score, 4)!r}, '
+            f'"band": "{x.band}", "reasons": [{", ".join([reason(r) for r in x.reasons])}]}}'
             for x in matches)
-        return f'{{"{key}": {dumps(record_id, ensure_ascii=False)}, "matches": [{items}]}}\n'
+        return f'{{"{key}": {string(record_id)}, "matches": [{items}]}}\n'
 
 
 def _fail(msg: str) -> int:
