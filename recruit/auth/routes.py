@@ -115,7 +115,10 @@ def _registration_form_back(kind: str, payload: dict, error: ServiceError):
     else:
         form, template = _graduate_form(formdata=None, data=data), "auth/register_graduate.html"
     _show_error(form, error)
-    return render_template(template, form=form), error.status if error.status in (409, 429) else 409
+    response = make_response(render_template(template, form=form), error.status if error.status in (409, 429) else 409)
+    response.headers["Cache-Control"] = "no-store"  # the link's token is in the URL, personal data on the page
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.route("/register/graduate", methods=["GET", "POST"])

@@ -82,16 +82,23 @@ def _note_path(app: Flask, job_id: int) -> Path:
 
 
 def _note(app: Flask, job_id: int, done: int, total: int) -> None:
-    """SQLite, while the import writes: the progress and the heartbeat in the job's file."""
+    """SQLite, while the import writes: the progress and the heartbeat in the job's file. A
+    file that cannot be written costs the progress display, never the import."""
     path = _note_path(app, job_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_text(json.dumps({"done": done, "total": total, "at": utcnow().isoformat()}))
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"done": done, "total": total, "at": utcnow().isoformat()}))
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("import job %s: progress file %s not written: %s", job_id, path, error)
 
 
 def _forget_note(app: Flask, job_id: int) -> None:
-    _note_path(app, job_id).unlink(missing_ok=True)
+    try:
+        _note_path(app, job_id).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("import job %s: progress file not removed: %s", job_id, error)
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,18 @@ def test_progress_is_visible_while_the_import_writes(app, client, auth, scene, m
     assert not list((Path(app.instance_path) / "import-progress").glob("*"))  # the progress file is gone
 
 
+def test_an_unwritable_progress_folder_costs_the_display_not_the_import(app, client, auth, scene, tmp_path, monkeypatch):
+    blocked = tmp_path / "import-progress"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    import_jobs._note(app, 1, 3, 4)  # logs, does not raise
+    app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_INLINE=True)
+    auth.login(scene["organizer"])
+    response = upload(client, "graduates", csv_bytes(G_HEADER, [grow(f"2026{n:04d}") for n in range(30)]))
+    assert 'data-status="succeeded"' in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate)) == 30
+
+
 def test_a_nul_in_the_uploaded_file_name_is_not_stored(app, client, auth, scene):
     app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_INLINE=True)
     auth.login(scene["organizer"])

@@ -112,6 +112,7 @@ def test_credit_code_taken_by_another_registration(app, monkeypatch, lang, inter
     assert _field_errors(page, "credit_code") == [MESSAGES["credit_code"][lang == "en"]]
     assert 'action="/register/employer"' in page and 'value="second@example.com"' in page
     assert 'value="重复注册科技有限公司"' in page and STRONG not in page
+    assert (response.headers["Cache-Control"], response.headers["Referrer-Policy"]) == ("no-store", "no-referrer")
     db.session.expire_all()
     assert _counts() == before
     assert db.session.scalar(sa.select(User.id).where(User.email == "second@example.com")) is None
