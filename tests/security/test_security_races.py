@@ -3,8 +3,10 @@ test client and session, released together by a barrier placed just before the w
 
 - approve vs withdraw of one booth request: compare-and-set, the loser gets 409 and the truth;
 - four identical postings imports: the rows once, every response a result, never a 500;
-- the same booth request twice, the same recommendation twice, a fair saved twice, the same
-  employer registered twice: one row, the loser a clear 409 or the same outcome, never a 500.
+- the same booth request twice, the same recommendation twice, a fair saved twice: one row, the
+  loser a clear 409 or the same outcome, never a 500;
+- one credit code, one e-mail address or one graduate record registered by two links at once:
+  one account, the loser the registration form back with a 409 on that field.
 """
 from __future__ import annotations
 
