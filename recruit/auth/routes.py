@@ -96,13 +96,35 @@ def register_employer():
     return render_template("auth/register_employer.html", form=form)
 
 
-@bp.route("/register/graduate", methods=["GET", "POST"])
-@access(PUBLIC)
-def register_graduate():
-    form = GraduateRegistrationForm()
+def _graduate_form(**kwargs) -> GraduateRegistrationForm:
+    form = GraduateRegistrationForm(**kwargs)
     form.university.choices = [
         (u.id, u.name) for u in db.session.scalars(sa.select(University).order_by(University.name))
     ]
+    return form
+
+
+def _registration_form_back(kind: str, payload: dict, error: ServiceError):
+    """A registration link whose data met another registration meanwhile (a simultaneous one
+    took the e-mail address, the credit code or the graduate record; a code was replaced): the
+    registration form again, filled in from the pending registration (never the password),
+    with the message on the field that clashed. Nothing was written."""
+    data = {key: value for key, value in payload.items() if key != "password_hash"}
+    if kind == "employer":
+        form, template = EmployerRegistrationForm(formdata=None, data=data), "auth/register_employer.html"
+    else:
+        form, template = _graduate_form(formdata=None, data=data), "auth/register_graduate.html"
+    _show_error(form, error)
+    response = make_response(render_template(template, form=form), error.status if error.status in (409, 429) else 409)
+    response.headers["Cache-Control"] = "no-store"  # the link's token is in the URL, personal data on the page
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/register/graduate", methods=["GET", "POST"])
+@access(PUBLIC)
+def register_graduate():
+    form = _graduate_form()
     status = 200
     if form.validate_on_submit():
         try:
@@ -119,6 +141,7 @@ def register_graduate():
 @access(PUBLIC)
 def confirm_registration(token: str):
     """GET shows a button (mail scanners follow links); POST creates the account."""
+    kind, payload = None, None
     try:
         pending = services.pending_registration(token)
         if request.method == "GET":
@@ -126,13 +149,15 @@ def confirm_registration(token: str):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"
             return response
+        # kept before the attempt: a simultaneous registration of the address deletes the row
+        kind, payload = pending.kind, dict(pending.payload)
         user = services.complete_registration(token, _client()[0])
     except ServiceError as error:
         if request.method == "GET":
             return render_template("auth/link_problem.html", message=_(error.message)), error.status
+        if payload is not None and error.field is not None:
+            return _registration_form_back(kind, payload, error)
         flash(_(error.message, **getattr(error, "params", {})), "error")
-        if error.field == "activation_code":  # the code was replaced meanwhile: register again
-            return redirect(url_for("auth.register_graduate"))
         return redirect(url_for("auth.login"))
     if current_user.is_authenticated:
         logout_user()

@@ -20,6 +20,7 @@ from recruit.core.errors import ServiceError
 from recruit.employers.models import Employer
 from recruit.extensions import db
 from recruit.graduates.models import Graduate
+from recruit.i18n import N_
 from recruit.timeutil import utcnow
 
 
@@ -193,30 +194,60 @@ def pending_registration(token: str) -> PendingRegistration:
 def complete_registration(token: str, address: str = "") -> User:
     """Follow a registration link: create the account (once) and forget the pending rows."""
     row = pending_registration(token)
-    payload = dict(row.payload)
-    email = row.email
+    payload, email, kind = dict(row.payload), row.email, row.kind  # the row may be gone after a lost race
     if email_taken(email):
         db.session.delete(row)
         db.session.commit()
         raise ServiceError("该注册链接已使用，请直接登录。", None, 409)
-    if row.kind == "employer":
-        user = _create_employer(payload)
-    else:
-        user = _create_graduate(payload, address)
-    db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.email == email)
-                       .execution_options(synchronize_session=False))
     try:
+        if kind == "employer":
+            user = _create_employer(payload)
+        else:
+            user = _create_graduate(payload, address)
+        # the DELETE flushes the new rows first: a lost race can surface here or at the commit
+        db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.email == email)
+                           .execution_options(synchronize_session=False))
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise ServiceError("注册未完成：该信息刚刚已被使用，请刷新后重试。", None, 409) from None
+        raise _lost_registration_race(kind, payload) from None
+    except ServiceError as error:
+        # the code was checked when the link was sent: refused now, the record may have been
+        # claimed meanwhile by another registration (its owner proved the code: tell them)
+        if kind == "graduate" and error.field == "activation_code" and error.status != 429:
+            db.session.rollback()
+            lost = _lost_registration_race(kind, payload)
+            if lost.field is not None:
+                raise lost from None
+        raise
     return user
+
+
+EMAIL_TAKEN_MEANWHILE = N_("该邮箱刚刚已完成注册（可能是另一个注册链接），请直接登录；忘记密码可以通过邮件重设。")
+CREDIT_CODE_TAKEN = N_("该统一社会信用代码已注册，请联系单位已有的账号。")
+RECORD_TAKEN_MEANWHILE = N_("该毕业生记录刚刚已被另一个账号关联。如果那不是您本人，请联系学校就业部门。")
+
+
+def _lost_registration_race(kind: str, payload: dict) -> ServiceError:
+    """What a simultaneous registration took (after the rollback): the e-mail address, the
+    credit code or the claimed graduate record, as a 409 on that field."""
+    if email_taken(payload["email"]):
+        return ServiceError(EMAIL_TAKEN_MEANWHILE, "email", 409)
+    if kind == "employer":
+        code = (payload.get("credit_code") or "").strip().upper()
+        if db.session.scalar(sa.select(Employer.id).where(Employer.credit_code == code)) is not None:
+            return ServiceError(CREDIT_CODE_TAKEN, "credit_code", 409)
+    elif db.session.scalar(sa.select(User.id).join(Graduate, User.graduate_id == Graduate.id).where(
+            Graduate.university_id == payload["university"],
+            Graduate.student_number == payload["student_number"])) is not None:
+        return ServiceError(RECORD_TAKEN_MEANWHILE, "activation_code", 409)
+    return ServiceError("注册未完成：该信息刚刚已被使用，请刷新后重试。", None, 409)
 
 
 def _free_credit_code(value: str) -> str:
     code = (value or "").strip().upper()
     if db.session.scalar(sa.select(Employer.id).where(Employer.credit_code == code)) is not None:
-        raise ServiceError("该统一社会信用代码已注册，请联系单位已有的账号。", "credit_code")
+        raise ServiceError(CREDIT_CODE_TAKEN, "credit_code")
     return code
 
 

@@ -78,14 +78,21 @@ def take(key: str, limit: int, window: timedelta, now: datetime, *, sliding: boo
 
 def slow_down(key: str, count: int, free: int, base: timedelta, cap: timedelta, now: datetime) -> None:
     """After a failure that brought the counter to ``count``: block the bucket for a delay that
-    doubles with every failure past ``free`` (``base``, ``2 * base``, ... up to ``cap``)."""
+    doubles with every failure past ``free`` (``base``, ``2 * base``, ... up to ``cap``).
+
+    Only while the counter is still ``count``: when a later attempt was taken meanwhile, that
+    attempt sets the delay (its own ``slow_down``, or the provisional ``hold`` of :func:`take`
+    until then). Without this guard a slow early failure (count 1 of 5, delay none) finishing
+    after the fifth attempt was taken lifted the fifth's hold, and a sixth guess got a password
+    check (6 of 10 simultaneous guesses instead of 5).
+    """
     if count < free:
         until = None
     else:
         seconds = min(base.total_seconds() * (2 ** min(count - free, 30)), cap.total_seconds())
         until = now + timedelta(seconds=seconds)
     db.session.execute(
-        sa.update(T).where(T.key == clean_key(key)).values(blocked_until=until)
+        sa.update(T).where(T.key == clean_key(key), T.count == count).values(blocked_until=until)
         .execution_options(synchronize_session=False)
     )
 

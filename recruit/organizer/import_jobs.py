@@ -10,13 +10,24 @@ failed or interrupted job (the process restarted) has written nothing.
 At most ``IMPORT_MAX_RUNNING_JOBS`` jobs run at once per process; the others wait, queued.
 With ``IMPORT_JOBS_INLINE`` (tests) the job runs in the request, through the same code.
 Progress is written on a connection of its own so that the page sees it before the import
-commits (on SQLite only while reading and checking rows: writers there are serialised).
+commits. On SQLite only while reading and checking rows: once the import writes, its
+transaction holds the database's single write lock until it commits, and any other writer
+(the progress too) would wait for it. So on SQLite the writing phase's progress (and the
+heartbeat) go to a small file in the instance folder, ``import-progress/<job id>.json``,
+replaced atomically, which every process of the server reads (SQLite means one machine);
+:func:`live` combines it with the job's row. The file is removed when the job ends; it only
+ever holds two counters and a time, and nothing of it is imported.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -66,6 +77,51 @@ def start(kind: str, data: bytes, filename: str, user, university) -> ImportJob:
     return db.session.get(ImportJob, job.id)
 
 
+def _note_path(app: Flask, job_id: int) -> Path:
+    return Path(app.instance_path) / "import-progress" / f"{int(job_id)}.json"
+
+
+def _note(app: Flask, job_id: int, done: int, total: int) -> None:
+    """SQLite, while the import writes: the progress and the heartbeat in the job's file. A
+    file that cannot be written costs the progress display, never the import."""
+    path = _note_path(app, job_id)
+    temporary = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"done": done, "total": total, "at": utcnow().isoformat()}))
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("import job %s: progress file %s not written: %s", job_id, path, error)
+
+
+def _forget_note(app: Flask, job_id: int) -> None:
+    try:
+        _note_path(app, job_id).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("import job %s: progress file not removed: %s", job_id, error)
+
+
+@dataclass(frozen=True)
+class Live:
+    """A job's progress as the page shows it."""
+
+    percent: int
+    interrupted: bool
+
+
+def live(job: ImportJob) -> Live:
+    """The job's row, with the progress file of a SQLite import that is writing (if any)."""
+    if not job.finished:
+        try:
+            note = json.loads(_note_path(current_app, job.id).read_text())
+            done, total, heard = int(note["done"]), int(note["total"]), datetime.fromisoformat(note["at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no file (reading rows, PostgreSQL, finished) or one being replaced: the row says it
+        else:
+            return Live(job.percent_of(done, total), job.interrupted(heard=heard))
+    return Live(job.percent, job.interrupted())
+
+
 def _set(job_id: int, **values) -> None:
     """Update the job on a connection of its own (visible before the import commits)."""
     with db.engine.begin() as conn:
@@ -85,9 +141,10 @@ def run(app: Flask, job_id: int, data: bytes) -> None:
             _set(job_id, status="running")
 
             def progress(done: int, total: int) -> None:
-                if sqlite and done * 2 > total:  # writing: the database is ours until commit
-                    return
-                _set(job_id, done=done, total=total)
+                if sqlite and done * 2 > total:  # writing: the database is locked until the commit
+                    _note(app, job_id, done, total)
+                else:
+                    _set(job_id, done=done, total=total)
 
             if kind == "graduates":
                 report = importers.import_graduates(data, filename, university, progress=progress)
@@ -103,6 +160,8 @@ def run(app: Flask, job_id: int, data: bytes) -> None:
                  finished_at=utcnow())
         finally:
             db.session.remove()
+            if sqlite:
+                _forget_note(app, job_id)
 
 
 def visible_job(job_id: int, user) -> ImportJob | None:

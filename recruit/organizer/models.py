@@ -60,15 +60,19 @@ class ImportJob(db.Model):
     def finished(self) -> bool:
         return self.status in ("succeeded", "failed")
 
-    def interrupted(self, now: datetime | None = None) -> bool:
-        """Queued or running, but its worker has not been heard of for STALE_AFTER."""
+    def interrupted(self, now: datetime | None = None, heard: datetime | None = None) -> bool:
+        """Queued or running, but its worker has not been heard of for STALE_AFTER (``heard``:
+        a later sign of life than the row's, e.g. a SQLite import's progress file)."""
         if self.finished:
             return False
-        last = self.heartbeat_at or self.created_at
+        last = max((t for t in (self.heartbeat_at, heard) if t is not None), default=self.created_at)
         return last is not None and (now or utcnow()) - last > STALE_AFTER
 
     @property
     def percent(self) -> int:
+        return self.percent_of(self.done, self.total)
+
+    def percent_of(self, done: int, total: int) -> int:
         if self.finished:
             return 100
-        return min(99, int(100 * self.done / self.total)) if self.total else 0
+        return min(99, int(100 * done / total)) if total else 0

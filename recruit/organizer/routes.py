@@ -62,7 +62,13 @@ def imports():
     university = _university()
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
                            forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university),
-                           jobs=import_jobs.recent_jobs(current_user))
+                           **_jobs())
+
+
+def _jobs() -> dict:
+    """The user's recent background imports, with their progress as shown."""
+    jobs = import_jobs.recent_jobs(current_user)
+    return {"jobs": jobs, "live": {job.id: import_jobs.live(job) for job in jobs}}
 
 
 def _import_forms(**given) -> dict:
@@ -104,7 +110,7 @@ def upload(what: str):
     status = 422 if form.file.errors or (report is not None and not report.ok) else 200
     return render_template("organizer/imports.html", university=university, universities=services.universities(),
                            forms=_import_forms(**{what: form}), report=report, report_what=what,
-                           scope=_scope_args(university), jobs=import_jobs.recent_jobs(current_user)), status
+                           scope=_scope_args(university), **_jobs()), status
 
 
 @bp.route("/imports/jobs/<int:job_id>")
@@ -112,7 +118,9 @@ def upload(what: str):
 def import_job(job_id: int):
     """A background import: progress while it runs (the page refreshes itself), then the result."""
     job = import_jobs.visible_job(job_id, current_user) or abort(404)
-    return render_template("organizer/import_job.html", job=job, interrupted=job.interrupted())
+    progress = import_jobs.live(job)
+    return render_template("organizer/import_job.html", job=job, percent=progress.percent,
+                           interrupted=progress.interrupted)
 
 
 @bp.route("/templates/<what>.<fmt>")

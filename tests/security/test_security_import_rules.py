@@ -3,6 +3,8 @@ imports idempotent (item 6), large imports as background jobs (item 9), NFKC 学
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +14,7 @@ from recruit.extensions import db
 from recruit.fairs.models import FairRegistration
 from recruit.graduates.models import Graduate
 from recruit.notifications.models import Notification
-from recruit.organizer import import_jobs
+from recruit.organizer import import_jobs, importers
 from recruit.organizer.models import ImportJob
 from tests.organizer.test_organizer_import import G_HEADER, P_HEADER, csv_bytes, grow, prow
 
@@ -187,6 +189,53 @@ def test_worker_thread_runs_the_job(app, scene):
     db.session.expire_all()
     job = db.session.get(ImportJob, job.id)
     assert job.status == "succeeded" and job.created == 1
+
+
+def test_progress_is_visible_while_the_import_writes(app, client, auth, scene, monkeypatch):
+    """Another browser opens the job page while the import writes its rows (after each chunk of
+    1,000): it sees the progress move past the checking half (on SQLite too, where the database
+    is locked for writers until the import commits) and none of the rows yet."""
+    app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_INLINE=True)
+    with app.app_context():  # a browser of its own, signed in before the import starts
+        observer = app.test_client()
+        observer.post("/login", data={"email": scene["organizer"].email, "password": "password123"})
+    seen = []
+    real = importers.import_graduates
+
+    def observed(data, filename, university, *, progress=None):
+        def spy(done, total):
+            progress(done, total)
+            if total < done * 2 < 2 * total:  # writing, not yet committed
+                with app.app_context():
+                    job_id = db.session.scalar(sa.select(sa.func.max(ImportJob.id)))
+                    page = observer.get(f"/org/imports/jobs/{job_id}").get_data(as_text=True)
+                    written = db.session.scalar(sa.select(sa.func.count()).select_from(Graduate))
+                shown = re.findall(r'<progress max="100" value="(\d+)">', page)
+                seen.append((100 * done // total, shown, written))
+        return real(data, filename, university, progress=spy)
+
+    monkeypatch.setattr(importers, "import_graduates", observed)
+    auth.login(scene["organizer"])
+    response = upload(client, "graduates", csv_bytes(G_HEADER, [grow(f"2026{n:04d}") for n in range(2500)]))
+    assert response.status_code == 302
+    assert seen == [(70, ["70"], 0), (90, ["90"], 0)]
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate)) == 2500
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'data-status="succeeded"' in page
+    assert not list((Path(app.instance_path) / "import-progress").glob("*"))  # the progress file is gone
+
+
+def test_an_unwritable_progress_folder_costs_the_display_not_the_import(app, client, auth, scene, tmp_path, monkeypatch):
+    blocked = tmp_path / "import-progress"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    import_jobs._note(app, 1, 3, 4)  # logs, does not raise
+    app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_INLINE=True)
+    auth.login(scene["organizer"])
+    response = upload(client, "graduates", csv_bytes(G_HEADER, [grow(f"2026{n:04d}") for n in range(30)]))
+    assert 'data-status="succeeded"' in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate)) == 30
 
 
 def test_a_nul_in_the_uploaded_file_name_is_not_stored(app, client, auth, scene):

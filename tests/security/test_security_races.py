@@ -3,12 +3,15 @@ test client and session, released together by a barrier placed just before the w
 
 - approve vs withdraw of one booth request: compare-and-set, the loser gets 409 and the truth;
 - four identical postings imports: the rows once, every response a result, never a 500;
-- the same booth request twice, the same recommendation twice, a fair saved twice, the same
-  employer registered twice: one row, the loser a clear 409 or the same outcome, never a 500.
+- the same booth request twice, the same recommendation twice, a fair saved twice: one row, the
+  loser a clear 409 or the same outcome, never a 500;
+- one credit code, one e-mail address or one graduate record registered by two links at once:
+  one account, the loser the registration form back with a 409 on that field.
 """
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 import pytest
@@ -169,31 +172,91 @@ def test_a_fair_saved_twice(app, make_fair, make_user, monkeypatch):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SavedFair)) == 1
 
 
-def test_the_same_employer_registered_twice(app, monkeypatch):
+def _pending_links(app, kind: str, forms: list[dict]) -> list[str]:
+    """Pending self-registrations (as the form leaves them), one link token each."""
     from recruit.auth import services as auth_services
-
     from recruit.auth import sessions
     from recruit.auth.models import PendingRegistration
 
-    # Self-registration completes by an e-mailed link: two pending registrations (two addresses)
-    # of one credit code are confirmed at the same moment.
     tokens = []
-    for n, email in enumerate(("dup1@example.com", "dup2@example.com")):
-        data = {"name": "重复注册科技有限公司", "credit_code": credit_code(424242), "industry": "金融", "city": "贵阳",
-                "contact_name": "王五", "contact_phone": "13800000000", "description": "", "email": email}
+    for n, data in enumerate(forms):
         with app.test_request_context():
-            auth_services.start_registration("employer", data, "correct horse battery")
+            auth_services.start_registration(kind, data, "correct horse battery")
         token = f"race-token-{n}-" + "x" * 30
-        db.session.execute(sa.update(PendingRegistration).where(PendingRegistration.email == email)
+        known = [sessions.token_hash(t) for t in tokens]
+        db.session.execute(sa.update(PendingRegistration).where(PendingRegistration.email == data["email"],
+                                                                PendingRegistration.token_hash.not_in(known))
                            .values(token_hash=sessions.token_hash(token)))
         tokens.append(token)
     db.session.commit()
+    return tokens
+
+
+def _one_wins_one_gets_the_form(responses, field: str, message: str) -> None:
+    assert not any(isinstance(r, Exception) for r in responses), responses
+    assert sorted(r.status_code for r in responses) == [302, 409], responses
+    loser = next(r for r in responses if r.status_code == 409).get_data(as_text=True)
+    assert re.findall(rf'<p class="error" id="{field}-err">([^<]*)</p>', loser) == [message]
+    assert 'action="/register/' in loser
+
+
+def _employer_form(email: str) -> dict:
+    return {"name": "重复注册科技有限公司", "credit_code": credit_code(424242), "industry": "金融", "city": "贵阳",
+            "contact_name": "王五", "contact_phone": "13800000000", "description": "", "email": email}
+
+
+def test_the_same_employer_registered_twice(app, monkeypatch):
+    from recruit.auth import services as auth_services
+    from recruit.auth.models import User
+
+    # Self-registration completes by an e-mailed link: two pending registrations (two addresses)
+    # of one credit code are confirmed at the same moment.
+    tokens = _pending_links(app, "employer", [_employer_form("dup1@example.com"), _employer_form("dup2@example.com")])
     clients = [app.test_client() for _ in range(2)]
     _gate(monkeypatch, auth_services, "_create_employer", 2)
     responses = _race([lambda c=c, t=t: c.post(f"/register/confirm/{t}") for c, t in zip(clients, tokens)])
-    assert all(not isinstance(r, Exception) and r.status_code < 500 for r in responses), responses
+    _one_wins_one_gets_the_form(responses, "credit_code", "该统一社会信用代码已注册，请联系单位已有的账号。")
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_one_address_registered_by_two_links_at_once(app, monkeypatch):
+    from recruit.auth import services as auth_services
+    from recruit.auth.models import User
+
+    tokens = _pending_links(app, "employer", [_employer_form("same@example.com"),
+                                              dict(_employer_form("same@example.com"), credit_code=credit_code(434343))])
+    clients = [app.test_client() for _ in range(2)]
+    _gate(monkeypatch, auth_services, "_create_employer", 2)
+    responses = _race([lambda c=c, t=t: c.post(f"/register/confirm/{t}") for c, t in zip(clients, tokens)])
+    _one_wins_one_gets_the_form(responses, "email", "该邮箱刚刚已完成注册（可能是另一个注册链接），请直接登录；忘记密码可以通过邮件重设。")
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_one_graduate_record_claimed_by_two_links_at_once(app, monkeypatch, make_university, make_graduate):
+    from recruit.auth import claims
+    from recruit.auth import services as auth_services
+    from recruit.auth.models import User
+    from recruit.graduates.models import Graduate
+
+    record = make_graduate(university=make_university(), student_number="2023001", name="张三")
+    record.activation_code_hash = claims.code_hash(claims.normalise_code("ABCD-EFGH-JKMN"))
+    db.session.commit()
+    forms = [{"university": record.university_id, "student_number": "2023001", "name": "张三", "major": "软件工程",
+              "degree": "本科", "graduation_year": 2027, "email": email, "activation_code": "ABCD-EFGH-JKMN"}
+             for email in ("one@example.com", "two@example.com")]
+    tokens = _pending_links(app, "graduate", forms)
+    clients = [app.test_client() for _ in range(2)]
+    _gate(monkeypatch, auth_services, "_create_graduate", 2)
+    responses = _race([lambda c=c, t=t: c.post(f"/register/confirm/{t}") for c, t in zip(clients, tokens)])
+    _one_wins_one_gets_the_form(responses, "activation_code",
+                                "该毕业生记录刚刚已被另一个账号关联。如果那不是您本人，请联系学校就业部门。")
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate)) == 1
 
 
 def test_an_online_fair_saved_twice_at_once(app, make_university, make_user, monkeypatch):
