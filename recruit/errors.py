@@ -1,10 +1,10 @@
 """Friendly error pages: no stack trace ever reaches a user."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from recruit.extensions import db
@@ -19,6 +19,7 @@ MESSAGES = {
     413: (N_("文件太大"), N_("上传的文件超过了大小限制。")),
     429: (N_("操作过于频繁"), N_("尝试次数过多，请稍后再试。")),
     500: (N_("服务器出错了"), N_("系统遇到了意外错误，已记录。请稍后重试。")),
+    503: (N_("系统繁忙"), N_("数据库暂时忙或无法连接，本次操作没有保存。请稍等片刻后重试。")),
 }
 
 
@@ -54,6 +55,19 @@ def register(app: Flask) -> None:
         app.logger.warning("unhandled DataError on %s %s: %s", request.method, request.path, error.orig)
         db.session.rollback()
         return render_error(400, _("没有保存：提交的数值或文字超出了允许的范围。"))
+
+    # The database is busy (SQLite's write lock held past the busy timeout by a large import, a
+    # PostgreSQL lock or statement timeout) or unreachable: nothing was saved; say so, and when to retry.
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        try:
+            db.session.rollback()
+        except Exception:  # pragma: no cover - the connection itself may be gone
+            pass
+        response = make_response(render_error(503))
+        response.headers["Retry-After"] = "10"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

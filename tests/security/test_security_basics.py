@@ -125,3 +125,24 @@ def test_404_page_is_friendly_and_in_chinese(client):
     response = client.get("/nowhere")
     assert response.status_code == 404
     assert "页面不存在" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language, message", [("zh", "数据库暂时忙或无法连接"), ("en", "database")])
+def test_a_busy_or_unreachable_database_gives_503_with_retry_after(app, client, language, message):
+    """SQLite's write lock held past the busy timeout (a large import writing), a PostgreSQL lock
+    timeout or a lost connection: the user learns nothing was saved and when to retry."""
+    from sqlalchemy.exc import OperationalError
+
+    from recruit.access import PUBLIC, access
+
+    @app.route("/busy-test")
+    @access(PUBLIC)
+    def busy():
+        raise OperationalError("UPDATE users SET ...", {}, Exception("database is locked"))
+
+    with client.session_transaction() as session:
+        session["lang"] = language
+    response = client.get("/busy-test")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "10"
+    page = response.get_data(as_text=True)
+    assert message in page and "database is locked" not in page and "UPDATE users" not in page
