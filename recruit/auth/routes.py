@@ -109,7 +109,7 @@ def _registration_form_back(kind: str, payload: dict, error: ServiceError):
     took the e-mail address, the credit code or the graduate record; a code was replaced): the
     registration form again, filled in from the pending registration (never the password),
     with the message on the field that clashed. Nothing was written."""
-    data = {key: value for key, value in payload.items() if key != "password_hash"}
+    data = {key: value for key, value in payload.items() if key not in ("password_hash", "activation_code_hash")}
     if kind == "employer":
         form, template = EmployerRegistrationForm(formdata=None, data=data), "auth/register_employer.html"
     else:

@@ -144,8 +144,12 @@ def start_registration(kind: str, data: dict, password: str, address: str = "") 
         if not payload["student_number"]:
             raise ServiceError("此项必填。", "student_number")
         code = claims.normalise_code(data.get("activation_code") or "")
+        # the pending row keeps the code's digest, as the record does, never the code itself
+        payload["activation_code"] = None
+        payload["activation_code_hash"] = claims.code_hash(code) if code else None
         if code:  # checked now (throttled) so that a typo is told at once; used when the link is followed
-            _claim_with_code(payload["university"], payload["student_number"], code, address, consume=False)
+            _claim_with_code(payload["university"], payload["student_number"], payload["activation_code_hash"],
+                             address, consume=False)
     payload["password_hash"] = generate_password_hash(password, method=PASSWORD_METHOD)
     now = utcnow()
     db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.expires_at <= now)
@@ -281,9 +285,9 @@ def _create_graduate(data: dict, address: str) -> User:
     """
     number = data["student_number"]
     university_id = data["university"]
-    code = claims.normalise_code(data.get("activation_code") or "")
-    if code:
-        graduate = _claim_with_code(university_id, number, code, address)
+    digest = data.get("activation_code_hash")
+    if digest:
+        graduate = _claim_with_code(university_id, number, digest, address)
     else:
         graduate = Graduate(
             university_id=university_id, student_number=claims.placeholder_number(),
@@ -307,9 +311,10 @@ def update_account(user: User, display_name: str | None = None, locale: str | No
     return user
 
 
-def _claim_with_code(university_id: int, number: str, code: str, address: str, consume: bool = True) -> Graduate:
-    """The imported record ``code`` unlocks (throttled per address and per record); with
-    ``consume`` the code is used up and the record confirmed (the caller commits)."""
+def _claim_with_code(university_id: int, number: str, digest: str, address: str, consume: bool = True) -> Graduate:
+    """The imported record that the code with ``digest`` (:func:`claims.code_hash`) unlocks
+    (throttled per address and per record); with ``consume`` the code is used up and the record
+    confirmed (the caller commits)."""
     cfg = current_app.config
     now = utcnow()
     window = timedelta(seconds=cfg["CLAIM_WINDOW_SECONDS"])
@@ -325,7 +330,7 @@ def _claim_with_code(university_id: int, number: str, code: str, address: str, c
     )
     if (graduate is None or graduate.activation_code_hash is None
             or db.session.scalar(sa.select(User.id).where(User.graduate_id == graduate.id)) is not None
-            or not hmac.compare_digest(graduate.activation_code_hash, claims.code_hash(code))):
+            or not hmac.compare_digest(graduate.activation_code_hash, digest)):
         raise ServiceError(CLAIM_WRONG, "activation_code")
     throttle.release(address_key)
     if consume:

@@ -151,3 +151,23 @@ def test_confirming_a_claim_on_a_record_with_an_account_is_refused(app, imported
     assert "该学号的学校记录已关联其他账号，无法确认；请核实后联系该毕业生。" in response.get_data(as_text=True)
     late = db.session.scalar(sa.select(User).where(User.email == "late@example.com"))
     assert late.graduate_id == pending_id and db.session.get(Graduate, pending_id).confirmed is False
+
+
+def test_a_pending_registration_keeps_only_the_codes_digest(app, imported, make_user, mailbox):  # noqa: F811
+    """Between the form and the e-mailed link the code is stored as the record stores it: a digest."""
+    import json
+
+    from recruit.auth import claims
+    from recruit.auth.models import PendingRegistration
+
+    university, record = imported
+    organizer = Browser(app)
+    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    code = _code(_codes_page(organizer).get_data(as_text=True))
+    response = Browser(app).post("/register/graduate", data=_form(university.id, activation_code=code,
+                                                                  email="zhangsan@example.com"))
+    assert response.status_code in (200, 302)
+    (pending,) = db.session.scalars(sa.select(PendingRegistration)).all()
+    stored = json.dumps(pending.payload, ensure_ascii=False)
+    assert code not in stored and claims.normalise_code(code) not in stored
+    assert pending.payload["activation_code_hash"] == claims.code_hash(code)
