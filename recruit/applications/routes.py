@@ -92,7 +92,7 @@ def resume_upload():
     if form.validate_on_submit():
         upload = form.pdf.data
         try:
-            services.upload_pdf(graduate, upload.read(services.pdf_limit() + 1), upload.filename or "")
+            services.upload_pdf(graduate, services.RESUMES.read(upload), upload.filename or "")
         except ServiceError as error:
             db.session.rollback()
             flash(_(error.message), "error")
@@ -138,13 +138,9 @@ def resume_view(graduate_id: int):
 def resume_pdf(graduate_id: int):
     graduate = _viewable_graduate(graduate_id)
     resume = services.resume_of(graduate)
-    path = services.pdf_file(resume)
-    if path is None:
+    response = services.send_pdf(resume, f"resume-{graduate.id}.pdf")
+    if response is None:
         abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=f"resume-{graduate.id}.pdf", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

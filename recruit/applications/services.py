@@ -15,13 +15,12 @@ Rules (issue 16):
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import has_request_context
 from flask_babel import force_locale, gettext
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +30,7 @@ from recruit.applications.models import Application, ApplicationEvent, Invitatio
 from recruit.auth.models import User
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, scope_to_university
+from recruit.core.uploads import UploadStore
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
@@ -51,8 +51,6 @@ def _(msgid: str, /, **values) -> str:
             if values else msgid
 
 
-#: Largest résumé PDF accepted (bytes); ``RESUME_PDF_MAX_BYTES`` overrides it.
-PDF_MAX_BYTES = 5 * 1024 * 1024
 RESUME_TEXT_LIMIT = 3000
 MESSAGE_LIMIT = 1000
 
@@ -106,35 +104,26 @@ def _matching_text_changed(graduate: Graduate) -> None:
         intention_changed.send(graduate.intention)
 
 
-def resume_dir() -> Path:
-    """Where résumé PDFs live: under the instance folder, outside the web root."""
-    path = Path(current_app.instance_path) / "resumes"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+#: Résumé PDFs: ``<instance>/resumes/<graduate id>-<token>.pdf``, outside the web root.
+RESUMES = UploadStore(None, "resumes", ("application/pdf",), "RESUME_PDF_MAX_BYTES", "pdf")
 
 
 def pdf_limit() -> int:
-    return int(current_app.config.get("RESUME_PDF_MAX_BYTES", PDF_MAX_BYTES))
+    return RESUMES.max_bytes()
 
 
 def upload_pdf(graduate: Graduate, data: bytes, filename: str) -> Resume:
     """Store the résumé PDF (replacing any earlier one). Checked by size and by content (``%PDF-``)."""
-    if not data:
-        raise ServiceError(_("请选择要上传的 PDF 文件。"), "pdf")
-    if len(data) > pdf_limit():
-        raise ServiceError(_("PDF 文件不能超过 %(mb)d MB。", mb=pdf_limit() // (1024 * 1024) or 1), "pdf")
-    if not data.startswith(b"%PDF-"):
-        raise ServiceError(_("只能上传 PDF 文件（文件内容不是 PDF）。"), "pdf")
+    stored = RESUMES.save(data, prefix=str(graduate.id), messages={
+        "empty": _("请选择要上传的 PDF 文件。"),
+        "too_large": _("PDF 文件不能超过 %(mb)d MB。", mb=pdf_limit() // (1024 * 1024) or 1),
+        "wrong_type": _("只能上传 PDF 文件（文件内容不是 PDF）。"),
+    })
     resume = resume_of(graduate) or Resume(graduate_id=graduate.id)
     old = resume.pdf_path
-    name = f"{graduate.id}-{secrets.token_hex(16)}.pdf"
-    target = resume_dir() / name
-    tmp = target.with_suffix(".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    resume.pdf_path = name
+    resume.pdf_path = stored.name
     resume.pdf_name = (os.path.basename((filename or "").replace("\\", "/")).replace("\x00", "") or "resume.pdf")[:200]
-    resume.pdf_size = len(data)
+    resume.pdf_size = stored.size
     resume.pdf_uploaded_at = utcnow()
     resume.updated_at = utcnow()
     db.session.add(resume)
@@ -142,10 +131,10 @@ def upload_pdf(graduate: Graduate, data: bytes, filename: str) -> Resume:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        target.unlink(missing_ok=True)
+        RESUMES.delete(stored.name)
         raise
-    if old and old != name:
-        (resume_dir() / old).unlink(missing_ok=True)
+    if old and old != stored.name:
+        RESUMES.delete(old)
     return resume
 
 
@@ -159,14 +148,16 @@ def delete_pdf(graduate: Graduate) -> None:
     resume.pdf_size = 0
     resume.pdf_uploaded_at = None
     db.session.commit()
-    (resume_dir() / old).unlink(missing_ok=True)
+    RESUMES.delete(old)
 
 
 def pdf_file(resume: Resume) -> Path | None:
-    if resume is None or not resume.pdf_path:
-        return None
-    path = resume_dir() / resume.pdf_path
-    return path if path.is_file() else None
+    return RESUMES.path(resume.pdf_path) if resume is not None else None
+
+
+def send_pdf(resume: Resume, download_name: str):
+    """The résumé PDF as a download (never cached), or None when there is none."""
+    return RESUMES.send(resume.pdf_path, "application/pdf", download_name) if resume is not None else None
 
 
 def applied_to_employer(graduate_id: int, employer_id: int) -> bool:

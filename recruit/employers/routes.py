@@ -3,7 +3,7 @@ business licences, and the employer's own postings."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -147,14 +147,9 @@ def participation(employer_id: int):
 def licence(employer_id: int):
     """The business licence, for reviewers only (never cached, never shown inline as HTML)."""
     employer = _employer_or_404(employer_id)
-    path = licences.path_of(employer)
-    if path is None:
+    response = licences.send(employer)
+    if response is None:
         abort(404)
-    response = send_file(path, mimetype=employer.licence_mime, as_attachment=False,
-                         download_name=f"licence-{employer.id}{licences.EXTENSIONS[employer.licence_mime]}")
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -195,7 +190,7 @@ def my_licence():
     form = LicenceForm()
     if form.validate_on_submit():
         try:
-            licences.store(employer, form.file.data.read(current_app.config["LICENCE_MAX_BYTES"] + 1), current_user)
+            licences.store(employer, licences.LICENCES.read(form.file.data), current_user)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error, {"licence": "file"})

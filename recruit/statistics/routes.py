@@ -25,7 +25,6 @@ from recruit.auth.models import User
 from recruit.compliance.services import evaluate_university
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_for
-from recruit.core.uploads import send_upload
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates.models import Graduate
@@ -120,8 +119,8 @@ def evidence(record_id: int):
     record = db.session.get(DestinationRecord, record_id)
     if record is None or not services.may_see_graduate(current_user, record.graduate) or not record.evidence_file:
         abort(404)
-    response = send_upload(services.EVIDENCE_AREA, record.evidence_file, record.evidence_type,
-                           f"evidence-{record.id}.{record.evidence_file.rsplit('.', 1)[-1]}")
+    response = services.EVIDENCE.send(record.evidence_file, record.evidence_type,
+                                      f"evidence-{record.id}.{record.evidence_file.rsplit('.', 1)[-1]}")
     if response is None:
         abort(404)
     return response
