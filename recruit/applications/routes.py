@@ -13,13 +13,13 @@ from recruit.applications import services, states
 from recruit.applications.calendar import interview_ics
 from recruit.applications.forms import ApplyForm, DecideForm, InviteForm, PdfForm, ResumeForm
 from recruit.applications.models import Application
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates.models import Graduate
-from recruit.organizer import exporters
 from recruit.universities.models import University
 from recruit.validation import DEGREES
 
@@ -312,12 +312,11 @@ def bulk(posting_id: int):
 @access("employer")
 def export(posting_id: int, fmt: str):
     posting = _my_posting(posting_id)
-    if fmt not in exporters.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         abort(404)
     f = services.PipelineFilters.from_args(request.args)
-    rows = ([exporters.neutralise(cell) for cell in row] for row in services.export_rows(posting, f))
-    data = exporters.render(fmt, services.export_headers(), rows)
-    response = send_file(io.BytesIO(data), mimetype=exporters.MIMETYPES[fmt], as_attachment=True,
+    data = spreadsheets.render(fmt, services.export_headers(), services.export_rows(posting, f))
+    response = send_file(io.BytesIO(data), mimetype=spreadsheets.MIMETYPES[fmt], as_attachment=True,
                          download_name=f"applicants-{posting.id}.{fmt}")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import PUBLIC, access
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, scope_to_university
 from recruit.employers.models import Posting
@@ -383,11 +384,12 @@ def export_reports():
     fmt = request.args.get("format", "csv")
     name = f"fair-reports-{today_local().isoformat()}"
     if fmt == "xlsx":
-        return Response(export.to_xlsx(rows), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return Response(spreadsheets.to_xlsx(export.HEADERS, rows, title="招聘会报告", bold_header=True),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     if fmt != "csv":
         abort(404)
-    return Response(export.to_csv(rows).encode("utf-8-sig"), mimetype="text/csv",
+    return Response(spreadsheets.to_csv(export.HEADERS, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
