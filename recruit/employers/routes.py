@@ -248,17 +248,7 @@ def my_postings():
 @access("employer")
 def new_posting():
     employer = _my_employer()
-    form = PostingForm()
-    if employer.status in ("approved", "pending") and form.validate_on_submit():
-        try:
-            posting = services.create_posting(employer, form.data_for_service())
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_posting_saved_message(posting), "success")
-            return redirect(url_for("employers.posting", posting_id=posting.id))
-    code = 422 if request.method == "POST" else 200
-    return render_template("employers/posting_form.html", form=form, employer=employer, posting=None), code
+    return _posting_form(employer, None, PostingForm(), lambda data: services.create_posting(employer, data))
 
 
 @bp.route("/me/postings/<int:posting_id>/edit", methods=["GET", "POST"])
@@ -269,14 +259,19 @@ def edit_posting(posting_id: int):
     form = PostingForm(obj=posting) if request.method == "GET" else PostingForm()
     if request.method == "GET":
         form.majors.data = "、".join(posting.majors or [])
+    return _posting_form(employer, posting, form, lambda data: services.update_posting(posting, data))
+
+
+def _posting_form(employer, posting, form, save):
+    """The posting form: a valid POST of an approved or pending employer is saved with ``save(data)``."""
     if employer.status in ("approved", "pending") and form.validate_on_submit():
         try:
-            services.update_posting(posting, form.data_for_service())
+            saved = save(form.data_for_service())
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            flash(_posting_saved_message(posting), "success")
-            return redirect(url_for("employers.posting", posting_id=posting.id))
+            flash(_posting_saved_message(saved), "success")
+            return redirect(url_for("employers.posting", posting_id=saved.id))
     code = 422 if request.method == "POST" else 200
     return render_template("employers/posting_form.html", form=form, employer=employer, posting=posting), code
 
