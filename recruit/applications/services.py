@@ -127,14 +127,8 @@ def upload_pdf(graduate: Graduate, data: bytes, filename: str) -> Resume:
     resume.pdf_uploaded_at = utcnow()
     resume.updated_at = utcnow()
     db.session.add(resume)
-    try:
+    with RESUMES.replacing(stored.name, old):
         db.session.commit()
-    except Exception:
-        db.session.rollback()
-        RESUMES.delete(stored.name)
-        raise
-    if old and old != stored.name:
-        RESUMES.delete(old)
     return resume
 
 
@@ -158,6 +152,18 @@ def pdf_file(resume: Resume) -> Path | None:
 def send_pdf(resume: Resume, download_name: str):
     """The résumé PDF as a download (never cached), or None when there is none."""
     return RESUMES.send(resume.pdf_path, "application/pdf", download_name) if resume is not None else None
+
+
+def _insert_once(row, duplicate: str) -> None:
+    """Add and flush ``row``; a unique constraint it breaks (a double submit, a race) rolls back and
+    answers ``duplicate`` (409)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(duplicate, status=409) from None
 
 
 def applied_to_employer(graduate_id: int, employer_id: int) -> bool:
@@ -259,13 +265,7 @@ def apply(graduate: Graduate, posting: Posting, user: User, *, cover_note: str =
         fair_id=_check_fair(fair_id, posting.employer_id) or (invitation.fair_id if invitation else None),
         invitation_id=invitation.id if invitation else None, created_at=now, updated_at=now,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(application)
-            db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise ServiceError(_("您已投递过该岗位，请在“我的投递”中查看进度。"), status=409) from None
+    _insert_once(application, _("您已投递过该岗位，请在“我的投递”中查看进度。"))
     db.session.add(ApplicationEvent(application_id=application.id, from_status=None, to_status="submitted",
                                     version=1, actor_id=user.id if user else None, message=note, created_at=now))
     with force_locale("zh"):
@@ -585,13 +585,7 @@ def invite(user: User, graduate_id: int, posting_id: int, kind: str, *, fair_id=
     invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind=kind, posting_id=posting.id,
                             fair_id=fair.id if fair else None, target=target, message=message,
                             created_by_id=user.id, created_at=utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(invitation)
-            db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise ServiceError(_("已向该毕业生发出过同样的邀请。"), status=409) from None
+    _insert_once(invitation, _("已向该毕业生发出过同样的邀请。"))
     with force_locale("zh"):
         if kind == "apply":
             title = _("“%(employer)s”邀请您投递“%(title)s”", employer=employer.name, title=posting.title)

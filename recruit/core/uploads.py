@@ -13,13 +13,15 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, send_file
 
 from recruit.core.errors import ServiceError
+from recruit.extensions import db
 
 #: Content types recognised by their first bytes, with the extension they are stored under.
 SIGNATURES: dict[str, tuple[bytes, str]] = {
@@ -130,6 +132,19 @@ class UploadStore:
         path = self.path(name)
         if path is not None:
             path.unlink(missing_ok=True)
+
+    @contextmanager
+    def replacing(self, new: str, old: str | None) -> Iterator[None]:
+        """Around the service's commit that records file ``new`` in place of ``old``: when it fails the
+        session is rolled back and ``new`` removed; once it succeeded ``old`` is removed."""
+        try:
+            yield
+        except Exception:
+            db.session.rollback()
+            self.delete(new)
+            raise
+        if old and old != new:
+            self.delete(old)
 
     def send(self, name: str | None, content_type: str, download_name: str, inline: bool = False):
         """A response with the stored file (never cached, never sniffed), or None when it does not exist.

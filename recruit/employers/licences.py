@@ -47,12 +47,6 @@ def store(employer: Employer, data: bytes, actor) -> Employer:
         stored.name, stored.content_type, utcnow())
     audit.record(actor, "employer.licence", "employer", employer.id, label=employer.name, before=before,
                  after=audit.snapshot(employer, ("licence_mime", "licence_uploaded_at")))
-    try:
+    with LICENCES.replacing(stored.name, old):
         db.session.commit()
-    except Exception:
-        db.session.rollback()
-        LICENCES.delete(stored.name)
-        raise
-    if old and old != stored.name:
-        LICENCES.delete(old)
     return employer
