@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit.admin.models import OrganizerInvitation
 from recruit.auth.models import User
+from recruit.core.emails import is_valid_email
 from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
@@ -31,7 +32,6 @@ from recruit.validation import DEGREES
 CODE_RE = re.compile(r"^[A-Za-z0-9]{2,20}$")
 MOE_RE = re.compile(r"^\d{5}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_GRADUATES = 1_000_000
 MAX_VENUE_CAPACITY = 10_000
 MAX_MAJOR_ROWS = 300
@@ -302,7 +302,7 @@ def invite_organizer(university: University, email: str, display_name: str, acto
     if not university.active:
         raise ServiceError("该学校已停用，不能邀请工作人员。", status=409)
     email = _clean(email, 254).lower()
-    if not email or len(email) > 254 or not EMAIL_RE.match(email):
+    if not email or len(email) > 254 or not is_valid_email(email):
         raise ServiceError("请输入有效的电子邮箱地址。", "email")
     display_name = _text(display_name, "display_name", "姓名", 100)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
@@ -428,7 +428,7 @@ def set_organizer_active(user: User, active: bool, actor) -> User:
 def create_admin(email: str, password: str, display_name: str = "") -> tuple[User | None, str]:
     """Create a province administrator. ``(None, reason)`` when the e-mail already has an account."""
     email = _clean(email, 254).lower()
-    if not email or len(email) > 254 or not EMAIL_RE.match(email):
+    if not email or len(email) > 254 or not is_valid_email(email):
         raise ServiceError("请输入有效的电子邮箱地址。", "email")
     if not password or not PASSWORD_MIN <= len(password) <= 128:
         raise ServiceError("密码长度应在 8 到 128 个字符之间。", "password")
