@@ -1,7 +1,7 @@
 """The one upload store (recruit.core.uploads): every kind of document is checked, named and kept the same way."""
 import pytest
 
-from recruit.applications.services import RESUMES
+from recruit.applications.resumes import RESUMES
 from recruit.core.errors import ServiceError
 from recruit.employers.licences import LICENCES
 from recruit.statistics.services import EVIDENCE
