@@ -14,6 +14,7 @@ from recruit.core.scope import can_manage_university, scope_to_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.fairday import export, passes, services
+from recruit.fairday import reports as report_services
 from recruit.fairs.models import Fair, FairRegistration, FairRepresentative, FairSignup
 from recruit.graduates.models import Graduate
 from recruit.matchmaking import services as matching
@@ -335,8 +336,8 @@ def booths(fair_id: int):
 @access("organizer", "admin")
 def report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
-    return render_template("fairday/report.html", fair=fair, report=services.report_of(fair),
-                           figures=services.report_figures(fair), today=today_local())
+    return render_template("fairday/report.html", fair=fair, report=report_services.report_of(fair),
+                           figures=report_services.report_figures(fair), today=today_local())
 
 
 @bp.route("/<int:fair_id>/report", methods=["POST"])
@@ -344,7 +345,7 @@ def report(fair_id: int):
 def save_report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     try:
-        services.save_notes(fair, request.form.get("notes", ""))
+        report_services.save_notes(fair, request.form.get("notes", ""))
     except ServiceError as error:
         flash(_(error.message), "error")
     else:
@@ -357,7 +358,7 @@ def save_report(fair_id: int):
 def close_report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     try:
-        services.close_report(fair, current_user)
+        report_services.close_report(fair, current_user)
     except ServiceError as error:
         flash(_(error.message), "error")
     else:
@@ -372,7 +373,7 @@ def reports():
     query = scope_to_university(sa.select(Fair), current_user, Fair.university_id).where(
         Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow()).order_by(Fair.starts_at.desc()).limit(200)
     fairs = db.session.scalars(query).all()
-    return render_template("fairday/reports.html", rows=[(f, services.report_figures(f)) for f in fairs])
+    return render_template("fairday/reports.html", rows=[(f, report_services.report_figures(f)) for f in fairs])
 
 
 @bp.route("/reports/export")
@@ -380,7 +381,8 @@ def reports():
 def export_reports():
     query = scope_to_university(sa.select(Fair), current_user, Fair.university_id).where(
         Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow()).order_by(Fair.starts_at.desc())
-    rows = export.report_rows([(f, services.report_figures(f), services.report_of(f)) for f in db.session.scalars(query)])
+    rows = export.report_rows([(f, report_services.report_figures(f), report_services.report_of(f))
+                               for f in db.session.scalars(query)])
     fmt = request.args.get("format", "csv")
     name = f"fair-reports-{today_local().isoformat()}"
     if fmt == "xlsx":
