@@ -60,7 +60,7 @@ def postings_rows(n: int, codes: list[str]):
 
 
 def write(path: Path, rows) -> None:
-    from recruit.organizer.exporters import to_csv, to_xlsx
+    from recruit.core.spreadsheets import to_csv, to_xlsx
 
     rows = list(rows)
     data = to_xlsx(rows[0], rows[1:]) if path.suffix == ".xlsx" else to_csv(rows[0], rows[1:])

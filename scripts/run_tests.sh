@@ -5,9 +5,16 @@ PG_URL="${1:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
 shift || true
 BIN=.venv/bin
 export RECRUIT_ENV=testing
+# Two processes (pytest-xdist): each worker has its own database (<db>_gw0, <db>_gw1, created when
+# missing) and its own SQLite file and instance folder (tests/workers.py). XDIST=0 runs in one.
+XDIST="${XDIST:-2}"
+PARALLEL=()
+if [ "$XDIST" != "0" ]; then
+  PARALLEL=(-n "$XDIST")
+fi
 
 echo "== tests on SQLite =="
-TEST_DATABASE_URL_ACTIVE= "$BIN/python" -m pytest -q -p no:cacheprovider "$@"
+TEST_DATABASE_URL_ACTIVE= "$BIN/python" -m pytest -q -p no:cacheprovider "${PARALLEL[@]}" "$@"
 sqlite_rc=$?
 
 if "$BIN/python" - "$PG_URL" <<'PY'
@@ -21,7 +28,7 @@ except Exception:
 PY
 then
   echo "== tests on PostgreSQL ($PG_URL) =="
-  TEST_DATABASE_URL_ACTIVE="$PG_URL" "$BIN/python" -m pytest -q -p no:cacheprovider "$@"
+  TEST_DATABASE_URL_ACTIVE="$PG_URL" "$BIN/python" -m pytest -q -p no:cacheprovider "${PARALLEL[@]}" "$@"
   pg_rc=$?
 else
   echo "PostgreSQL at $PG_URL does not answer: skipped the PostgreSQL run (the SQLite run still counts)."

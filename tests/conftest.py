@@ -14,10 +14,17 @@ from datetime import date, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.workers import worker_environment
+
 if not os.environ.get("TEST_DATABASE_URL_ACTIVE"):
     _tmp = tempfile.mkdtemp(prefix="recruit-test-")
     os.environ["TEST_DATABASE_URL_ACTIVE"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("RECRUIT_INSTANCE_DIR", tempfile.mkdtemp(prefix="recruit-instance-"))
+
+# Under pytest-xdist (``-n 2``) each worker has its own database and instance folder (uploads,
+# job locks, the matching index), so that workers never see each other's rows or files.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.update(worker_environment(os.environ))
 
 from config import TestConfig
 from recruit import create_app

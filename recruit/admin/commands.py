@@ -16,6 +16,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from recruit.core.cli import finish_import
 from recruit.admin import importer, services
 from recruit.core.errors import ServiceError
 
@@ -55,12 +56,7 @@ def import_universities_command(file: str) -> None:
         click.echo(f"文件太大：最多 {importer.MAX_BYTES // (1024 * 1024)} MB。", err=True)
         sys.exit(2)
     report = importer.import_universities(path.read_bytes(), path.name, None)
-    if report.ok:
-        click.echo(report.summary())
-        return
-    for line in report.lines():
-        click.echo(line, err=True)
-    sys.exit(2)
+    finish_import(report)
 
 
 def register(app: Flask) -> None:

@@ -20,7 +20,7 @@ from recruit.admin.services import UNIVERSITY_FIELDS, check_university
 from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
-from recruit.organizer.exporters import render
+from recruit.core.spreadsheets import render
 from recruit.core.tabular import cell_text
 from recruit.organizer.importers import ImportFileError, ImportReport, RowError, read_table
 from recruit.universities.models import University

@@ -30,7 +30,7 @@ from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.fairs.models import Fair
 from recruit.forms import show_service_error
-from recruit.organizer.exporters import MIMETYPES
+from recruit.core.spreadsheets import MIMETYPES
 from recruit.organizer.forms import ImportForm
 from recruit.universities.models import University, Venue
 from recruit.validation import DEGREES

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit.admin.models import OrganizerInvitation
 from recruit.auth.models import User
+from recruit.core.emails import is_valid_email
 from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
@@ -31,7 +32,6 @@ from recruit.validation import DEGREES
 CODE_RE = re.compile(r"^[A-Za-z0-9]{2,20}$")
 MOE_RE = re.compile(r"^\d{5}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_GRADUATES = 1_000_000
 MAX_VENUE_CAPACITY = 10_000
 MAX_MAJOR_ROWS = 300
@@ -45,6 +45,16 @@ def _clean(value, limit: int) -> str:
     return str(value if value is not None else "").replace("\x00", "").strip()[: limit + 1]
 
 
+def _text(value, field: str, label: str, limit: int, required: bool = False) -> str:
+    """A cleaned text field: "请填写<label>。" when required and empty, "<label>不能超过 N 个字符。" when too long."""
+    text = _clean(value, limit)
+    if required and not text:
+        raise ServiceError(f"请填写{label}。", field)
+    if len(text) > limit:
+        raise ServiceError(f"{label}不能超过 {limit} 个字符。", field)
+    return text
+
+
 # ---------------------------------------------------------------------- universities
 
 
@@ -55,19 +65,11 @@ def check_university(data: dict) -> dict:
         raise ServiceError("请填写学校代码。", "code")
     if not CODE_RE.match(code):
         raise ServiceError("学校代码只能由 2–20 个英文字母或数字组成，例如 GZU。", "code")
-    name = _clean(data.get("name"), 100)
-    if not name:
-        raise ServiceError("请填写院校名称。", "name")
-    if len(name) > 100:
-        raise ServiceError("院校名称不能超过 100 个字符。", "name")
+    name = _text(data.get("name"), "name", "院校名称", 100, required=True)
     moe = _clean(data.get("moe_code"), 5) or None
     if moe is not None and not MOE_RE.match(moe):
         raise ServiceError("院校代码应为教育部的 5 位数字代码，例如 10657。", "moe_code")
-    city = _clean(data.get("city"), 60)
-    if not city:
-        raise ServiceError("请填写所在地。", "city")
-    if len(city) > 60:
-        raise ServiceError("所在地不能超过 60 个字符。", "city")
+    city = _text(data.get("city"), "city", "所在地", 60, required=True)
     level = _clean(data.get("level"), 8)
     if level not in UNIVERSITY_LEVELS:
         raise ServiceError("办学层次应为“本科”或“高职专科”。", "level")
@@ -189,23 +191,15 @@ def update_profile(university: University, rows: list[tuple[str, str, str]], act
 
 
 def check_venue(data: dict) -> dict:
-    name = _clean(data.get("name"), 100)
-    if not name:
-        raise ServiceError("请填写场地名称。", "name")
-    if len(name) > 100:
-        raise ServiceError("场地名称不能超过 100 个字符。", "name")
-    campus = _clean(data.get("campus"), 60)
-    if len(campus) > 60:
-        raise ServiceError("校区不能超过 60 个字符。", "campus")
+    name = _text(data.get("name"), "name", "场地名称", 100, required=True)
+    campus = _text(data.get("campus"), "campus", "校区", 60)
     capacity = data.get("capacity")
     if not isinstance(capacity, int) or not 1 <= capacity <= MAX_VENUE_CAPACITY:
         raise ServiceError(f"展位数应为 1 到 {MAX_VENUE_CAPACITY} 之间的整数。", "capacity")
     setting = data.get("setting")
     if setting not in VENUE_SETTINGS:
         raise ServiceError("请选择室内、室外或线上。", "setting")
-    address = _clean(data.get("address"), 200)
-    if len(address) > 200:
-        raise ServiceError("地址不能超过 200 个字符。", "address")
+    address = _text(data.get("address"), "address", "地址", 200)
     online_url = _clean(data.get("online_url"), 500) or None
     if setting == "online" and not online_url:
         raise ServiceError("线上场地必须填写线上链接。", "online_url")
@@ -308,11 +302,9 @@ def invite_organizer(university: University, email: str, display_name: str, acto
     if not university.active:
         raise ServiceError("该学校已停用，不能邀请工作人员。", status=409)
     email = _clean(email, 254).lower()
-    if not email or len(email) > 254 or not EMAIL_RE.match(email):
+    if not email or len(email) > 254 or not is_valid_email(email):
         raise ServiceError("请输入有效的电子邮箱地址。", "email")
-    display_name = _clean(display_name, 100)
-    if len(display_name) > 100:
-        raise ServiceError("姓名不能超过 100 个字符。", "display_name")
+    display_name = _text(display_name, "display_name", "姓名", 100)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ServiceError("该邮箱已有账号。", "email", status=409)
     now = utcnow()
@@ -369,11 +361,8 @@ def invitation_for_token(token: str) -> OrganizerInvitation:
 def accept_invitation(token: str, display_name: str, password: str, password2: str) -> User:
     """Create the organizer account (once: the invitation is spent with a compare-and-set)."""
     invitation = invitation_for_token(token)
-    display_name = _clean(display_name, 100) or invitation.display_name
-    if not display_name:
-        raise ServiceError("请填写姓名。", "display_name")
-    if len(display_name) > 100:
-        raise ServiceError("姓名不能超过 100 个字符。", "display_name")
+    display_name = _text(_clean(display_name, 100) or invitation.display_name, "display_name", "姓名", 100,
+                         required=True)
     if not password or not PASSWORD_MIN <= len(password) <= 128:
         raise ServiceError("密码长度应在 8 到 128 个字符之间。", "password")
     if password != password2:
@@ -439,7 +428,7 @@ def set_organizer_active(user: User, active: bool, actor) -> User:
 def create_admin(email: str, password: str, display_name: str = "") -> tuple[User | None, str]:
     """Create a province administrator. ``(None, reason)`` when the e-mail already has an account."""
     email = _clean(email, 254).lower()
-    if not email or len(email) > 254 or not EMAIL_RE.match(email):
+    if not email or len(email) > 254 or not is_valid_email(email):
         raise ServiceError("请输入有效的电子邮箱地址。", "email")
     if not password or not PASSWORD_MIN <= len(password) <= 128:
         raise ServiceError("密码长度应在 8 到 128 个字符之间。", "password")

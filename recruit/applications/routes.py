@@ -9,17 +9,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from recruit.access import access
-from recruit.applications import services, states
+from recruit.applications import invitations as invitation_services
+from recruit.applications import outcomes as outcome_services
+from recruit.applications import resumes, services, states
 from recruit.applications.calendar import interview_ics
 from recruit.applications.forms import ApplyForm, DecideForm, InviteForm, PdfForm, ResumeForm
 from recruit.applications.models import Application
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates.models import Graduate
-from recruit.organizer import exporters
 from recruit.universities.models import University
 from recruit.validation import DEGREES
 
@@ -31,7 +33,7 @@ PIPELINE_PER_PAGE = 50
 @bp.app_template_global("case_applications")
 def case_applications_global(graduate):
     """A graduate's applications for the key-group case record (scope checked in the service)."""
-    return services.case_applications(current_user, graduate)
+    return outcome_services.case_applications(current_user, graduate)
 
 
 @bp.app_template_global("application_counts")
@@ -67,11 +69,11 @@ def _next(default: str) -> str:
 @access("graduate")
 def resume():
     graduate = _me()
-    existing = services.resume_of(graduate)
+    existing = resumes.resume_of(graduate)
     form = ResumeForm(obj=existing) if request.method == "GET" else ResumeForm()
     if form.validate_on_submit():
         try:
-            services.save_resume(graduate, {name: form[name].data for name in
+            resumes.save_resume(graduate, {name: form[name].data for name in
                                             ("education", "internships", "projects", "skills", "certificates", "awards")})
         except ServiceError as error:
             db.session.rollback()
@@ -81,7 +83,7 @@ def resume():
             return redirect(url_for("applications.resume"))
     code = 422 if request.method == "POST" else 200
     return render_template("applications/resume_form.html", form=form, graduate=graduate, resume=existing,
-                           pdf_form=PdfForm(formdata=None), pdf_limit_mb=services.pdf_limit() // (1024 * 1024)), code
+                           pdf_form=PdfForm(formdata=None), pdf_limit_mb=resumes.pdf_limit() // (1024 * 1024)), code
 
 
 @bp.route("/me/resume/pdf", methods=["POST"])
@@ -92,7 +94,7 @@ def resume_upload():
     if form.validate_on_submit():
         upload = form.pdf.data
         try:
-            services.upload_pdf(graduate, upload.read(services.pdf_limit() + 1), upload.filename or "")
+            resumes.upload_pdf(graduate, resumes.RESUMES.read(upload), upload.filename or "")
         except ServiceError as error:
             db.session.rollback()
             flash(_(error.message), "error")
@@ -109,7 +111,7 @@ def resume_upload():
 @access("graduate")
 def resume_pdf_delete():
     try:
-        services.delete_pdf(_me())
+        resumes.delete_pdf(_me())
     except ServiceError as error:
         _fail(error)
     else:
@@ -119,7 +121,7 @@ def resume_pdf_delete():
 
 def _viewable_graduate(graduate_id: int) -> Graduate:
     graduate = db.session.get(Graduate, graduate_id)
-    if graduate is None or not services.can_view_resume(current_user, graduate):
+    if graduate is None or not resumes.can_view_resume(current_user, graduate):
         abort(404)
     return graduate
 
@@ -128,23 +130,19 @@ def _viewable_graduate(graduate_id: int) -> Graduate:
 @access("graduate", "employer", "organizer", "admin")
 def resume_view(graduate_id: int):
     graduate = _viewable_graduate(graduate_id)
-    show_contact = current_user.role != "employer" or services.contact_shared(graduate, current_user.employer_id)
-    return render_template("applications/resume_view.html", graduate=graduate, resume=services.resume_of(graduate),
-                           contact=services.graduate_contact(graduate) if show_contact else None)
+    show_contact = current_user.role != "employer" or resumes.contact_shared(graduate, current_user.employer_id)
+    return render_template("applications/resume_view.html", graduate=graduate, resume=resumes.resume_of(graduate),
+                           contact=resumes.graduate_contact(graduate) if show_contact else None)
 
 
 @bp.route("/resumes/<int:graduate_id>/pdf")
 @access("graduate", "employer", "organizer", "admin")
 def resume_pdf(graduate_id: int):
     graduate = _viewable_graduate(graduate_id)
-    resume = services.resume_of(graduate)
-    path = services.pdf_file(resume)
-    if path is None:
+    resume = resumes.resume_of(graduate)
+    response = resumes.send_pdf(resume, f"resume-{graduate.id}.pdf")
+    if response is None:
         abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=f"resume-{graduate.id}.pdf", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -180,7 +178,7 @@ def apply(posting_id: int):
 def mine():
     graduate = _me()
     return render_template("applications/mine.html", applications=services.my_applications(graduate),
-                           invitations=services.my_invitations(graduate))
+                           invitations=invitation_services.my_invitations(graduate))
 
 
 def _my_application(application_id: int) -> Application:
@@ -236,7 +234,7 @@ def interview_calendar(application_id: int):
 @bp.route("/me/invitations")
 @access("graduate")
 def my_invitations():
-    return render_template("applications/my_invitations.html", invitations=services.my_invitations(_me()))
+    return render_template("applications/my_invitations.html", invitations=invitation_services.my_invitations(_me()))
 
 
 @bp.route("/me/invitations/<int:invitation_id>/respond", methods=["POST"])
@@ -244,7 +242,7 @@ def my_invitations():
 def respond(invitation_id: int):
     accept = request.form.get("answer") == "accept"
     try:
-        invitation = services.respond(_me(), invitation_id, current_user, accept)
+        invitation = invitation_services.respond(_me(), invitation_id, current_user, accept)
     except ServiceError as error:
         if error.status == 404:
             db.session.rollback()
@@ -316,12 +314,11 @@ def bulk(posting_id: int):
 @access("employer")
 def export(posting_id: int, fmt: str):
     posting = _my_posting(posting_id)
-    if fmt not in exporters.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         abort(404)
     f = services.PipelineFilters.from_args(request.args)
-    rows = ([exporters.neutralise(cell) for cell in row] for row in services.export_rows(posting, f))
-    data = exporters.render(fmt, services.export_headers(), rows)
-    response = send_file(io.BytesIO(data), mimetype=exporters.MIMETYPES[fmt], as_attachment=True,
+    data = spreadsheets.render(fmt, services.export_headers(), services.export_rows(posting, f))
+    response = send_file(io.BytesIO(data), mimetype=spreadsheets.MIMETYPES[fmt], as_attachment=True,
                          download_name=f"applicants-{posting.id}.{fmt}")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -335,8 +332,8 @@ def employer_detail(application_id: int):
     form = DecideForm(formdata=None)
     _offer_only_allowed(form, application)
     return render_template("applications/employer_detail.html", a=application, form=form,
-                           resume=services.resume_of(application.graduate),
-                           contact=services.graduate_contact(application.graduate),
+                           resume=resumes.resume_of(application.graduate),
+                           contact=resumes.graduate_contact(application.graduate),
                            targets=states.targets(application.status, "employer"))
 
 
@@ -364,8 +361,8 @@ def decide(application_id: int):
                 return redirect(url_for("applications.employer_detail", application_id=application.id))
     _offer_only_allowed(form, application)
     return render_template("applications/employer_detail.html", a=application, form=form,
-                           resume=services.resume_of(application.graduate),
-                           contact=services.graduate_contact(application.graduate),
+                           resume=resumes.resume_of(application.graduate),
+                           contact=resumes.graduate_contact(application.graduate),
                            targets=states.targets(application.status, "employer")), code
 
 
@@ -383,15 +380,15 @@ def invite(posting_id: int, graduate_id: int):
     if graduate is None or not graduate.confirmed or not graduate.visible_to_employers:
         abort(404)
     form = InviteForm()
-    fairs = services.invitable_fairs(current_user.employer_id)
+    fairs = invitation_services.invitable_fairs(current_user.employer_id)
     form.fair_id.choices = [(0, _("（不选）"))] + [(f.id, f"{f.title} · {f.university.name}") for f in fairs]
     code = 200
     if request.method == "POST":
         code = 422
         if form.validate_on_submit():
             try:
-                services.invite(current_user, graduate.id, posting.id, form.kind.data, fair_id=form.fair_id.data,
-                                message=form.message.data)
+                invitation_services.invite(current_user, graduate.id, posting.id, form.kind.data,
+                                           fair_id=form.fair_id.data, message=form.message.data)
             except ServiceError as error:
                 db.session.rollback()
                 show_service_error(form, error)
@@ -406,9 +403,9 @@ def invite(posting_id: int, graduate_id: int):
 @bp.route("/employer/invitations")
 @access("employer")
 def employer_invitations():
-    invitations = services.employer_invitations(current_user.employer_id)
-    shared = {inv.graduate_id: services.graduate_contact(inv.graduate) for inv in invitations
-              if inv.status == "accepted" or services.contact_shared(inv.graduate, current_user.employer_id)}
+    invitations = invitation_services.employer_invitations(current_user.employer_id)
+    shared = {inv.graduate_id: resumes.graduate_contact(inv.graduate) for inv in invitations
+              if inv.status == "accepted" or resumes.contact_shared(inv.graduate, current_user.employer_id)}
     return render_template("applications/employer_invitations.html", invitations=invitations, shared=shared)
 
 
@@ -430,8 +427,9 @@ def outcomes():
     uid = university.id if university else None
     return render_template(
         "applications/outcomes.html", university=university, status=status,
-        by_major=services.outcomes_by_major(current_user, uid),
-        by_university=services.outcomes_by_university(current_user) if current_user.role == "admin" else [],
-        records=services.university_records(current_user, uid, status=status, page=page, per_page=RECORDS_PER_PAGE),
+        by_major=outcome_services.outcomes_by_major(current_user, uid),
+        by_university=outcome_services.outcomes_by_university(current_user) if current_user.role == "admin" else [],
+        records=outcome_services.university_records(current_user, uid, status=status, page=page,
+                                                    per_page=RECORDS_PER_PAGE),
         STATUSES=states.APPLICATION_STATUSES, OFFER_STATUSES=states.OFFER_STATUSES,
     )

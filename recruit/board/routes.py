@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from recruit.access import PUBLIC, access
+from recruit.applications import resumes
 from recruit.applications import services as applications
 from recruit.board import services
 from recruit.employers.models import Posting
@@ -52,5 +53,5 @@ def detail(posting_id: int):
     fairs = services.upcoming_fairs_by_employer([posting.employer_id]).get(posting.employer_id, [])
     return render_template(
         "board/detail.html", posting=posting, graduate=graduate, match=match, application=application,
-        fairs=fairs, has_resume=applications.has_resume(graduate) if graduate else False,
+        fairs=fairs, has_resume=resumes.has_resume(graduate) if graduate else False,
     )

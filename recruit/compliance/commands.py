@@ -16,6 +16,7 @@ from recruit.compliance.engine import FairsFileError, check_document
 from recruit.compliance.holidays import day_info, sync_from_chinesecalendar
 from recruit.compliance.policy import PolicyError, current_policy, load_policy
 from recruit.compliance.services import evaluate_university
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.timeutil import today_local, utcnow
@@ -111,11 +112,12 @@ def report(season_key: str | None, code: str | None, today: str | None, fmt: str
                           ensure_ascii=False, indent=2)
         _write(text.encode(), output)
     elif fmt == "csv":
-        _write(export.to_csv(export.summary_rows(results, day)).encode("utf-8-sig"), output)
+        _write(spreadsheets.to_csv(export.HEADERS, export.summary_rows(results, day)), output)
     else:
         if not output:
             _fail("--format xlsx needs --output FILE")
-        _write(export.to_xlsx(export.summary_rows(results, day), season.key), output)
+        _write(spreadsheets.to_xlsx(export.HEADERS, export.summary_rows(results, day), title=season.key,
+                                    bold_header=True), output)
 
 
 def _write(data: bytes, output: str | None) -> None:

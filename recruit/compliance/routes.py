@@ -23,6 +23,7 @@ from recruit.compliance import export as exports
 from recruit.compliance import planner, services
 from recruit.compliance.holidays import day_range_info
 from recruit.compliance.policy import PolicyError, current_policy
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import university_for
 from recruit.extensions import db
@@ -123,12 +124,12 @@ def export():
     fmt = request.args.get("format", "csv")
     name = f"compliance-{season.key}-{today.isoformat()}"
     if fmt == "xlsx":
-        return Response(exports.to_xlsx(rows, season.key),
+        return Response(spreadsheets.to_xlsx(exports.HEADERS, rows, title=season.key, bold_header=True),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     if fmt != "csv":
         abort(404)
-    return Response(exports.to_csv(rows).encode("utf-8-sig"), mimetype="text/csv",
+    return Response(spreadsheets.to_csv(exports.HEADERS, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 

@@ -3,7 +3,7 @@ business licences, and the employer's own postings."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -147,14 +147,9 @@ def participation(employer_id: int):
 def licence(employer_id: int):
     """The business licence, for reviewers only (never cached, never shown inline as HTML)."""
     employer = _employer_or_404(employer_id)
-    path = licences.path_of(employer)
-    if path is None:
+    response = licences.send(employer)
+    if response is None:
         abort(404)
-    response = send_file(path, mimetype=employer.licence_mime, as_attachment=False,
-                         download_name=f"licence-{employer.id}{licences.EXTENSIONS[employer.licence_mime]}")
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -195,7 +190,7 @@ def my_licence():
     form = LicenceForm()
     if form.validate_on_submit():
         try:
-            licences.store(employer, form.file.data.read(current_app.config["LICENCE_MAX_BYTES"] + 1), current_user)
+            licences.store(employer, licences.LICENCES.read(form.file.data), current_user)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error, {"licence": "file"})
@@ -253,17 +248,7 @@ def my_postings():
 @access("employer")
 def new_posting():
     employer = _my_employer()
-    form = PostingForm()
-    if employer.status in ("approved", "pending") and form.validate_on_submit():
-        try:
-            posting = services.create_posting(employer, form.data_for_service())
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_posting_saved_message(posting), "success")
-            return redirect(url_for("employers.posting", posting_id=posting.id))
-    code = 422 if request.method == "POST" else 200
-    return render_template("employers/posting_form.html", form=form, employer=employer, posting=None), code
+    return _posting_form(employer, None, PostingForm(), lambda data: services.create_posting(employer, data))
 
 
 @bp.route("/me/postings/<int:posting_id>/edit", methods=["GET", "POST"])
@@ -274,14 +259,19 @@ def edit_posting(posting_id: int):
     form = PostingForm(obj=posting) if request.method == "GET" else PostingForm()
     if request.method == "GET":
         form.majors.data = "、".join(posting.majors or [])
+    return _posting_form(employer, posting, form, lambda data: services.update_posting(posting, data))
+
+
+def _posting_form(employer, posting, form, save):
+    """The posting form: a valid POST of an approved or pending employer is saved with ``save(data)``."""
     if employer.status in ("approved", "pending") and form.validate_on_submit():
         try:
-            services.update_posting(posting, form.data_for_service())
+            saved = save(form.data_for_service())
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            flash(_posting_saved_message(posting), "success")
-            return redirect(url_for("employers.posting", posting_id=posting.id))
+            flash(_posting_saved_message(saved), "success")
+            return redirect(url_for("employers.posting", posting_id=saved.id))
     code = 422 if request.method == "POST" else 200
     return render_template("employers/posting_form.html", form=form, employer=employer, posting=posting), code
 

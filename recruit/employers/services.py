@@ -47,6 +47,19 @@ def _text(value) -> str:
     return str(value or "").replace("\x00", "").strip()
 
 
+REASON_LIMIT = 500
+
+
+def _reason(value, required: bool, missing: str) -> str:
+    """The reason given for a decision: ``missing`` when it is required and empty; at most 500 characters."""
+    reason = _text(value)
+    if required and not reason:
+        raise ServiceError(missing, "reason")
+    if len(reason) > REASON_LIMIT:
+        raise ServiceError(f"原因不能超过 {REASON_LIMIT} 个字符。", "reason")
+    return reason
+
+
 
 def can_verify_identity(user) -> bool:
     """The administrator always; organizers when the province delegates verification."""
@@ -117,11 +130,7 @@ def decide_employer(employer: Employer, approve: bool, reason: str = "", actor=N
     """
     if actor is not None and not can_verify_identity(actor):
         raise ServiceError("单位身份认证由省教育厅负责，本校可在下方决定是否接受该单位参加本校招聘活动。", status=403)
-    reason = _text(reason)
-    if not approve and not reason:
-        raise ServiceError("请填写不通过的原因。", "reason")
-    if len(reason) > 500:
-        raise ServiceError("原因不能超过 500 个字符。", "reason")
+    reason = _reason(reason, not approve, "请填写不通过的原因。")
     target = "approved" if approve else "rejected"
     if employer.status == target:
         raise ServiceError("该单位已是此状态。", status=409)
@@ -142,11 +151,7 @@ def suspend_employer(employer: Employer, reason: str, actor) -> Employer:
     """Suspend a verified employer province-wide: its postings leave graduates' pages at once."""
     if not can_verify_identity(actor):
         raise ServiceError("只有负责单位认证的管理员可以暂停单位。", status=403)
-    reason = _text(reason)
-    if not reason:
-        raise ServiceError("请填写暂停的原因。", "reason")
-    if len(reason) > 500:
-        raise ServiceError("原因不能超过 500 个字符。", "reason")
+    reason = _reason(reason, True, "请填写暂停的原因。")
     if employer.status != "approved":
         raise ServiceError("只能暂停已认证的单位。", status=409)
     before = audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS)
@@ -233,11 +238,7 @@ def decide_participation(employer: Employer, university_id: int, status: str, re
     """A university's own decision on an employer (``approved`` | ``rejected`` | ``suspended``)."""
     if status not in ("approved", "rejected", "suspended"):
         raise ServiceError("请选择有效的决定。")
-    reason = _text(reason)
-    if status != "approved" and not reason:
-        raise ServiceError("请填写原因。", "reason")
-    if len(reason) > 500:
-        raise ServiceError("原因不能超过 500 个字符。", "reason")
+    reason = _reason(reason, status != "approved", "请填写原因。")
     row = participation(employer.id, university_id)
     before = {"status": row.status, "reason": row.reason} if row is not None else {}
     if row is None:
@@ -365,11 +366,7 @@ def review_posting(posting: Posting, publish: bool, reason: str, actor) -> Posti
     """Publish a pending posting or return it with a reason (compare-and-set on ``pending``)."""
     if not can_review_postings(actor):
         raise ServiceError("您无权审核岗位。", status=403)
-    reason = _text(reason)
-    if not publish and not reason:
-        raise ServiceError("请填写退回的原因。", "reason")
-    if len(reason) > 500:
-        raise ServiceError("原因不能超过 500 个字符。", "reason")
+    reason = _reason(reason, not publish, "请填写退回的原因。")
     target = "published" if publish else "returned"
     result = db.session.execute(
         sa.update(Posting).where(Posting.id == posting.id, Posting.review_status == "pending")

@@ -1,7 +1,6 @@
-"""CSV and XLSX export of post-fair reports (cells that could be formulas are neutralised)."""
+"""The post-fair reports' table (written as CSV or XLSX by :mod:`recruit.core.spreadsheets`)."""
 from __future__ import annotations
 
-from recruit.compliance import export as tables
 from recruit.timeutil import format_datetime
 
 HEADERS = ["招聘会编号", "高校代码", "高校名称", "招聘会", "类型", "开始时间", "状态", "报告状态",
@@ -27,11 +26,3 @@ def report_rows(items) -> list[list]:
             report.notes if report is not None else "",
         ])
     return rows
-
-
-def to_csv(rows: list[list]) -> str:
-    return tables.to_csv(rows, HEADERS)
-
-
-def to_xlsx(rows: list[list]) -> bytes:
-    return tables.to_xlsx(rows, "招聘会报告", HEADERS)

@@ -8,11 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import PUBLIC, access
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, scope_to_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.fairday import export, passes, services
+from recruit.fairday import reports as report_services
 from recruit.fairs.models import Fair, FairRegistration, FairRepresentative, FairSignup
 from recruit.graduates.models import Graduate
 from recruit.matchmaking import services as matching
@@ -334,8 +336,8 @@ def booths(fair_id: int):
 @access("organizer", "admin")
 def report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
-    return render_template("fairday/report.html", fair=fair, report=services.report_of(fair),
-                           figures=services.report_figures(fair), today=today_local())
+    return render_template("fairday/report.html", fair=fair, report=report_services.report_of(fair),
+                           figures=report_services.report_figures(fair), today=today_local())
 
 
 @bp.route("/<int:fair_id>/report", methods=["POST"])
@@ -343,7 +345,7 @@ def report(fair_id: int):
 def save_report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     try:
-        services.save_notes(fair, request.form.get("notes", ""))
+        report_services.save_notes(fair, request.form.get("notes", ""))
     except ServiceError as error:
         flash(_(error.message), "error")
     else:
@@ -356,7 +358,7 @@ def save_report(fair_id: int):
 def close_report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     try:
-        services.close_report(fair, current_user)
+        report_services.close_report(fair, current_user)
     except ServiceError as error:
         flash(_(error.message), "error")
     else:
@@ -371,7 +373,7 @@ def reports():
     query = scope_to_university(sa.select(Fair), current_user, Fair.university_id).where(
         Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow()).order_by(Fair.starts_at.desc()).limit(200)
     fairs = db.session.scalars(query).all()
-    return render_template("fairday/reports.html", rows=[(f, services.report_figures(f)) for f in fairs])
+    return render_template("fairday/reports.html", rows=[(f, report_services.report_figures(f)) for f in fairs])
 
 
 @bp.route("/reports/export")
@@ -379,15 +381,17 @@ def reports():
 def export_reports():
     query = scope_to_university(sa.select(Fair), current_user, Fair.university_id).where(
         Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow()).order_by(Fair.starts_at.desc())
-    rows = export.report_rows([(f, services.report_figures(f), services.report_of(f)) for f in db.session.scalars(query)])
+    rows = export.report_rows([(f, report_services.report_figures(f), report_services.report_of(f))
+                               for f in db.session.scalars(query)])
     fmt = request.args.get("format", "csv")
     name = f"fair-reports-{today_local().isoformat()}"
     if fmt == "xlsx":
-        return Response(export.to_xlsx(rows), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return Response(spreadsheets.to_xlsx(export.HEADERS, rows, title="招聘会报告", bold_header=True),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     if fmt != "csv":
         abort(404)
-    return Response(export.to_csv(rows).encode("utf-8-sig"), mimetype="text/csv",
+    return Response(spreadsheets.to_csv(export.HEADERS, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 

@@ -18,6 +18,8 @@ from recruit.employers.models import Posting
 from recruit.errors import render_error
 from recruit.extensions import db
 from recruit.fairs import services
+from recruit.fairs import registrations
+from recruit.fairs import calendar as fair_calendar
 from recruit.fairs.forms import CancelForm, FairForm, RegistrationForm
 from recruit.fairs.models import FAIR_KINDS, FAIR_STATUSES, Fair, FairRegistration
 from recruit.forms import show_service_error
@@ -63,7 +65,7 @@ def list_fairs():
     elif not status:
         query = query.where(Fair.status != "cancelled")
     month = args.get("month", "")
-    bounds = services.fair_month_bounds(month)
+    bounds = fair_calendar.fair_month_bounds(month)
     if bounds:
         query = query.where(Fair.starts_at >= combine_local(bounds[0], time(0)),
                             Fair.starts_at < combine_local(bounds[1] + timedelta(days=1), time(0)))
@@ -86,13 +88,13 @@ def calendar():
     args = request.args
     today = today_local()
     month = args.get("month", "")
-    bounds = services.fair_month_bounds(month)
+    bounds = fair_calendar.fair_month_bounds(month)
     if bounds is None:
         if month:
             flash(_("月份格式应为 YYYY-MM。"), "error")
-        bounds = services.fair_month_bounds(f"{today:%Y-%m}")
+        bounds = fair_calendar.fair_month_bounds(f"{today:%Y-%m}")
     first, last = bounds
-    view = services.calendar_view_for(current_user, args.get("view"))
+    view = fair_calendar.calendar_view_for(current_user, args.get("view"))
     university = None
     code = args.get("university", "")
     if view == "all" and code:
@@ -100,8 +102,8 @@ def calendar():
     mine = None
     if view == "mine" and getattr(current_user, "graduate", None) is not None:
         mine = matchmaking.graduate_fair_ids(current_user.graduate)
-    by_day = services.calendar_fairs(current_user, first, last, view, university, mine)
-    weeks = services.month_weeks(first)
+    by_day = fair_calendar.calendar_fairs(current_user, first, last, view, university, mine)
+    weeks = fair_calendar.month_weeks(first)
     holidays = {day: info.name for day, info in day_range_info(weeks[0][0], weeks[-1][-1]).items()
                 if not info.is_workday and info.name and info.name != "周末"}
     previous = first - timedelta(days=1)
@@ -278,7 +280,7 @@ def register(fair_id: int):
     fair = _fair_or_404(fair_id)
     form = _registration_form(request.form)
     try:
-        services.request_booth(fair, current_user.employer, form.postings.data or [], form.note.data or "")
+        registrations.request_booth(fair, current_user.employer, form.postings.data or [], form.note.data or "")
     except ServiceError as error:
         if error.status == 409:
             return render_error(409, _(error.message))
@@ -297,7 +299,7 @@ def decide_registration(registration_id: int):
     fair_id = registration.fair_id
     approve = request.form.get("decision") == "approve"
     try:
-        services.decide_registration(registration, approve, request.form.get("reason", ""))
+        registrations.decide_registration(registration, approve, request.form.get("reason", ""))
     except ServiceError as error:
         if error.status == 409:
             return render_error(409, _(error.message))
@@ -314,7 +316,7 @@ def withdraw_registration(registration_id: int):
     if registration is None or registration.employer_id != current_user.employer_id:
         abort(404)
     try:
-        services.withdraw_registration(registration)
+        registrations.withdraw_registration(registration)
     except ServiceError as error:
         if error.status == 409:
             return render_error(409, _(error.message))

@@ -1,4 +1,5 @@
-"""Fair booking and booth registrations. Every public function is one transaction."""
+"""Fair booking (booth registrations: :mod:`.registrations`; the month calendar: :mod:`.calendar`).
+Every public function is one transaction."""
 from __future__ import annotations
 
 import re
@@ -6,22 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_condition
-from recruit.employers.models import Posting
-from recruit.employers import services as employer_services
 from recruit.extensions import db
 from recruit.i18n import translate as gettext
-from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair, FairRegistration
+from recruit.fairs.locking import VENUE_TAKEN, commit, flush, write_lock
+from recruit.fairs.models import FAIR_FORMATS, FAIR_KINDS, Fair
 from recruit.i18n import N_
 from recruit.signals import fair_changed, fair_day_checked
-from recruit.timeutil import combine_local, local_date, today_local, utcnow
+from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
-from recruit.validation import LIMITS, parse_int
+from recruit.validation import LIMITS
 
-VENUE_TAKEN = "该场地在此时间段已被占用"
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 
 
@@ -57,27 +55,6 @@ def can_manage(user, fair_or_university_id) -> bool:
     return can_manage_university(user, uid)
 
 
-# --- locking ----------------------------------------------------------------------------------
-
-
-def _write_lock(venue_ids=()) -> None:
-    """Serialise bookings before reading what we are about to check.
-
-    SQLite serialises writers: ``BEGIN IMMEDIATE`` makes the overlap check and the insert
-    one critical section (other writers wait, see busy_timeout). PostgreSQL: the exclusion
-    constraint ``no_venue_overlap`` decides; a row lock on the venues (in id order) queues
-    concurrent bookings of one venue so they fail cleanly instead of deadlocking.
-    """
-    if db.session.get_bind().dialect.name != "sqlite":
-        ids = sorted({i for i in venue_ids if i})
-        if ids:
-            db.session.execute(sa.select(Venue.id).where(Venue.id.in_(ids)).order_by(Venue.id).with_for_update())
-        return
-    raw = db.session.connection().connection.driver_connection
-    if not raw.in_transaction:
-        db.session.execute(sa.text("BEGIN IMMEDIATE"))
-
-
 def _venue_conflict(venue_id: int, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None) -> Fair | None:
     query = sa.select(Fair).where(
         Fair.venue_id == venue_id, Fair.status != "cancelled", Fair.starts_at < ends_at, Fair.ends_at > starts_at
@@ -85,33 +62,6 @@ def _venue_conflict(venue_id: int, starts_at: datetime, ends_at: datetime, exclu
     if exclude_id is not None:
         query = query.where(Fair.id != exclude_id)
     return db.session.scalars(query.limit(1)).first()
-
-
-def _is_exclusion_violation(error: IntegrityError) -> bool:
-    orig = getattr(error, "orig", None)
-    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    return code == "23P01" or "no_venue_overlap" in str(orig)
-
-
-def _commit(conflict: str = "保存失败：数据与已有记录冲突，请检查后重试。") -> None:
-    """Commit; a unique or exclusion violation (a lost race) is a 409 with ``conflict``."""
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        if _is_exclusion_violation(error):
-            raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
-        raise ServiceError(conflict, status=409) from None
-
-
-def _flush(conflict: str = "保存失败：数据与已有记录冲突，请检查后重试。") -> None:
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        if _is_exclusion_violation(error):
-            raise ServiceError(VENUE_TAKEN, "venue_id", status=409) from None
-        raise ServiceError(conflict, status=409) from None
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -233,20 +183,20 @@ def create_fair(university: University, data: FairData, user=None, publish: bool
     """Book a fair (a draft, or published at once). Returns the fair and the warnings."""
     try:
         venue = validate(university, data)
-        _write_lock([data.venue_id])
+        write_lock([data.venue_id])
         _refuse_duplicate(university, data)
         _check_venue(data)
         fair = Fair(university=university, status="draft", revision=0, created_by_id=getattr(user, "id", None))
         _apply(fair, data)
         db.session.add(fair)
-        _flush()
+        flush()
         fair_changed.send(fair, change="created")
         if publish:
             fair.status = "scheduled"
             fair.bump_revision()
             fair_changed.send(fair, change="published")
         warnings = booking_warnings(university, data.kind, data.starts_at, venue, data.booth_capacity)
-        _commit()
+        commit()
     except ServiceError:
         db.session.rollback()
         raise
@@ -259,17 +209,17 @@ def update_fair(fair: Fair, data: FairData) -> tuple[Fair, list[str]]:
         raise ServiceError("已取消或已举办的招聘会不能再修改。")
     try:
         venue = validate(fair.university, data, fair)
-        _write_lock([data.venue_id])
+        write_lock([data.venue_id])
         _check_venue(data, exclude_id=fair.id)
         retimed = fair.starts_at != data.starts_at or fair.ends_at != data.ends_at
         moved = fair.venue_id != data.venue_id or fair.online_url != data.online_url or fair.format != data.format
         _apply(fair, data)
-        _flush()
+        flush()
         if fair.is_published and (retimed or moved):
             fair.bump_revision()
         fair_changed.send(fair, change="rescheduled" if retimed else "moved" if moved else "updated")
         warnings = booking_warnings(fair.university, data.kind, data.starts_at, venue, data.booth_capacity)
-        _commit()
+        commit()
     except ServiceError:
         db.session.rollback()
         raise
@@ -282,14 +232,14 @@ def publish_fair(fair: Fair, now: datetime | None = None) -> Fair:
         raise ServiceError("只有草稿可以发布。")
     if fair.starts_at < (now or utcnow()):
         raise ServiceError("开始时间已过，请先修改时间再发布。", "starts_at")
-    _write_lock([fair.venue_id])
+    write_lock([fair.venue_id])
     if fair.venue_id and _venue_conflict(fair.venue_id, fair.starts_at, fair.ends_at, fair.id):
         db.session.rollback()
         raise ServiceError(VENUE_TAKEN, "venue_id")
     fair.status = "scheduled"
     fair.bump_revision()
     fair_changed.send(fair, change="published")
-    _commit()
+    commit()
     return fair
 
 
@@ -311,149 +261,8 @@ def cancel_fair(fair: Fair, reason: str) -> Fair:
     if was_published:
         fair.bump_revision()
     fair_changed.send(fair, change="cancelled")
-    _commit()
+    commit()
     return fair
-
-
-# --- booth registrations ----------------------------------------------------------------------
-
-
-def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", now: datetime | None = None) -> FairRegistration:
-    """An employer asks for a booth at a published, future fair, naming its open postings."""
-    now = now or utcnow()
-    if employer.status != "approved":
-        raise ServiceError("单位通过认证后才能申请展位。")
-    if not employer_services.may_participate(employer, fair.university_id):
-        raise ServiceError("该校已决定暂不接受贵单位参加其招聘活动，详情请联系该校就业部门。")
-    if fair.status != "scheduled":
-        raise ServiceError("只能报名已发布的招聘会。")
-    if fair.ends_at <= now:
-        raise ServiceError("该招聘会已结束，不能报名。")
-    registration = db.session.scalar(
-        sa.select(FairRegistration).where(FairRegistration.fair_id == fair.id, FairRegistration.employer_id == employer.id)
-    )
-    if registration is not None and registration.status in ("pending", "approved"):
-        raise ServiceError("已申请过该招聘会的展位。")
-    parsed = [parse_int(i, minimum=1) for i in posting_ids or []]
-    ids = sorted({i for i in parsed if i is not None})
-    if not parsed:
-        raise ServiceError("请至少选择一个携带的岗位。", "postings")
-    if len(ids) != len(set(parsed)):  # 1e30, abc, beyond an INTEGER id: not one of its postings
-        raise ServiceError("只能选择本单位的岗位。", "postings")
-    postings = db.session.scalars(sa.select(Posting).where(Posting.id.in_(ids))).all()
-    if len(postings) != len(ids) or any(p.employer_id != employer.id for p in postings):
-        raise ServiceError("只能选择本单位的岗位。", "postings")
-    if any(p.status != "open" for p in postings):
-        raise ServiceError("只能携带招聘中的岗位。", "postings")
-    note = (note or "").strip()
-    if len(note) > LIMITS["reason"]:
-        raise ServiceError("备注不能超过500个字符。", "note")
-    approved = sum(1 for r in fair.registrations if r.status == "approved")
-    if approved >= fair.booth_capacity:
-        raise ServiceError("展位已满。")
-    if registration is None:
-        registration = FairRegistration(fair=fair, employer=employer)
-        db.session.add(registration)
-    registration.status = "pending"
-    registration.booth_number = None
-    registration.decision_reason = ""
-    registration.decided_at = None
-    registration.note = note
-    registration.postings = list(postings)
-    registration.created_at = now
-    _flush(conflict="已申请过该招聘会的展位。")  # a double submit that lost the race: 409, not a 500
-    fair_changed.send(fair, change="registration", registration=registration)
-    _commit(conflict="已申请过该招聘会的展位。")
-    return registration
-
-
-#: What the loser of a race on a registration is told, by the status the winner left.
-RACE_MESSAGES = {
-    "pending": N_("该申请刚刚被重新提交，请刷新页面后再处理。"),
-    "approved": N_("该申请刚刚已被通过，请刷新页面查看。"),
-    "rejected": N_("该申请刚刚已被拒绝，请刷新页面查看。"),
-    "withdrawn": N_("单位刚刚已撤回该申请，未作处理。"),
-}
-
-
-def _compare_and_set(registration: FairRegistration, expected: str, **values) -> None:
-    """``UPDATE fair_registrations SET ... WHERE id = :id AND status = :expected``.
-
-    Nobody else changed the row since ``expected`` was read: the update wins. Otherwise
-    nothing is written and the loser hears what happened instead (409).
-    """
-    result = db.session.execute(
-        sa.update(FairRegistration)
-        .where(FairRegistration.id == registration.id, FairRegistration.status == expected)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        current = db.session.scalar(sa.select(FairRegistration.status).where(FairRegistration.id == registration.id))
-        raise ServiceError(RACE_MESSAGES.get(current, "该申请已被他人处理，请刷新页面查看。"), status=409)
-
-
-def decide_registration(registration: FairRegistration, approve: bool, reason: str = "") -> FairRegistration:
-    """Approve (giving the lowest free booth number) or reject; capacity is enforced.
-
-    Compare-and-set on the status read when the request began: an employer's withdrawal (or
-    another organizer's decision) that lands first wins, and this call answers 409.
-    """
-    reason = (reason or "").strip()
-    expected = registration.status
-    if expected not in ("pending",) and not (expected == "approved" and not approve):
-        raise ServiceError("该申请已处理。", status=409)
-    if not approve and not reason:
-        raise ServiceError("请填写不通过的原因。", "reason")
-    _write_lock()
-    fair = registration.fair
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(Fair.id).where(Fair.id == fair.id).with_for_update())
-        db.session.refresh(fair)
-    now = utcnow()
-    if approve:
-        taken = set(db.session.scalars(
-            sa.select(FairRegistration.booth_number).where(
-                FairRegistration.fair_id == fair.id, FairRegistration.status == "approved",
-                FairRegistration.id != registration.id, FairRegistration.booth_number.is_not(None))
-        ))
-        if len(taken) >= fair.booth_capacity:
-            db.session.rollback()
-            raise ServiceError("展位已满，不能再通过。", status=409)
-        number = next(n for n in range(1, fair.booth_capacity + 2) if n not in taken)
-        _compare_and_set(registration, expected, status="approved", booth_number=number, decision_reason="",
-                         decided_at=now)
-    else:
-        _compare_and_set(registration, expected, status="rejected", booth_number=None,
-                         decision_reason=reason[:LIMITS["reason"]], decided_at=now)
-    db.session.expire(registration)
-    fair_changed.send(fair, change="registration", registration=registration)
-    _commit()
-    return registration
-
-
-def withdraw_registration(registration: FairRegistration) -> FairRegistration:
-    """The employer withdraws; compare-and-set on the status it saw (an approval that lands
-    first is reported, 409, and the employer may withdraw again knowingly)."""
-    expected = registration.status
-    if expected not in ("pending", "approved"):
-        raise ServiceError("该申请不能撤回。", status=409)
-    _compare_and_set(registration, expected, status="withdrawn", booth_number=None)
-    db.session.expire(registration)
-    fair_changed.send(registration.fair, change="registration")
-    _commit()
-    return registration
-
-
-def fair_month_bounds(month: str) -> tuple[date, date] | None:
-    """``YYYY-MM`` → first and last day, or None when malformed."""
-    m = re.match(r"^(\d{4})-(\d{2})$", month or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return None
-    first = date(int(m.group(1)), int(m.group(2)), 1)
-    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return first, nxt - timedelta(days=1)
 
 
 def default_day() -> date:
@@ -467,7 +276,7 @@ def create_many(university: University, items: list[FairData], user=None, publis
     """
     fairs = []
     try:
-        _write_lock([d.venue_id for d in items])
+        write_lock([d.venue_id for d in items])
         for index, data in enumerate(items, start=1):
             try:
                 validate(university, data)
@@ -478,60 +287,11 @@ def create_many(university: University, items: list[FairData], user=None, publis
                         created_by_id=getattr(user, "id", None))
             _apply(fair, data)
             db.session.add(fair)
-            _flush()
+            flush()
             fair_changed.send(fair, change="published" if publish else "created")
             fairs.append(fair)
-        _commit()
+        commit()
     except ServiceError:
         db.session.rollback()
         raise
     return fairs
-
-
-# --- month calendar (招聘会日历) ----------------------------------------------------------------
-
-CALENDAR_VIEWS = ("all", "school", "mine")
-
-
-def month_weeks(first: date) -> list[list[date]]:
-    """The Monday–Sunday weeks that cover the month starting on ``first``."""
-    start = first - timedelta(days=first.weekday())
-    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    weeks = []
-    while start < nxt:
-        weeks.append([start + timedelta(days=i) for i in range(7)])
-        start += timedelta(days=7)
-    return weeks
-
-
-def calendar_view_for(user, asked: str | None) -> str:
-    """The view shown: ``school`` (an organizer's university), ``mine`` (a graduate's fairs) or ``all``."""
-    role = user.role if user is not None and user.is_authenticated else "anonymous"
-    allowed = {"organizer": ("school", "all"), "graduate": ("mine", "all")}.get(role, ("all",))
-    return asked if asked in allowed else allowed[0]
-
-
-def calendar_fairs(user, first: date, last: date, view: str, university: University | None = None,
-                   mine: set[int] | None = None) -> dict[date, list[Fair]]:
-    """The fairs of ``first..last`` (local dates) the user sees in ``view``, by local start date;
-    ``mine`` is the graduate's own fairs (matchmaking.services.graduate_fair_ids) for ``view="mine"``."""
-    query = visible_fair_query(user).where(
-        Fair.starts_at >= combine_local(first, datetime.min.time()),
-        Fair.starts_at < combine_local(last + timedelta(days=1), datetime.min.time()),
-    )
-    if view == "school":
-        query = query.where(university_condition(user, Fair.university_id))
-    elif view == "mine":
-        query = query.where(Fair.id.in_(mine or [0]))
-    else:
-        query = query.where(Fair.status != "draft")
-        if university is not None:
-            query = query.where(Fair.university_id == university.id)
-    fairs = db.session.scalars(
-        query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue))
-        .order_by(Fair.starts_at, Fair.id)
-    ).unique().all()
-    by_day: dict[date, list[Fair]] = {}
-    for fair in fairs:
-        by_day.setdefault(local_date(fair.starts_at), []).append(fair)
-    return by_day

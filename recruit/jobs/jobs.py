@@ -21,7 +21,7 @@ from recruit.compliance.policy import current_policy
 from recruit.compliance.services import evaluate_university
 from recruit.employers.models import Posting
 from recruit.extensions import db
-from recruit.fairday import services as fairday_services
+from recruit.fairday import reports as fairday_reports
 from recruit.fairs.models import FAIR_KIND_NAMES, Fair, FairRegistration
 from recruit.jobs.runner import JobContext
 from recruit.matchmaking.services import refit_index
@@ -125,7 +125,7 @@ def status_upkeep(ctx: JobContext) -> str:
     now = ctx.now
     # A fair becomes held only when its post-fair report is closed: by the organizer, or here the
     # day after the fair (its local date before today) with the check-in counts as they stand.
-    held = fairday_services.close_due_reports(now)
+    held = fairday_reports.close_due_reports(now)
     closed = 0
     for posting in db.session.scalars(
         sa.select(Posting).where(Posting.status == "open", Posting.deadline.is_not(None), Posting.deadline < ctx.today)

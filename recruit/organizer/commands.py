@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
+from recruit.core.cli import finish_import
 from recruit.extensions import db
 from recruit.organizer import importers
 from recruit.universities.models import University
@@ -35,12 +36,7 @@ def _run(kind: str, path: str, **kw) -> None:
             report = importers.import_graduates(data, path, kw["university"], progress=progress)
         else:
             report = importers.import_postings(data, path, progress=progress)
-    if report.ok:
-        click.echo(report.summary())
-        return
-    for line in report.lines():
-        click.echo(line, err=True)
-    sys.exit(2)
+    finish_import(report)
 
 
 @import_cli.command("graduates")

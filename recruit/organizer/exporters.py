@@ -1,47 +1,29 @@
-"""Exports of both databases (and the supply-and-demand table) as CSV and XLSX.
+"""Exports of both databases (and the import templates): their headers and rows, written as CSV
+or XLSX by :mod:`recruit.core.spreadsheets`.
 
-CSV is UTF-8 with a BOM so that Excel opens it with the right encoding. The columns are the
-import columns, so an exported file imports back unchanged. Every text cell that a
-spreadsheet would read as a formula (starting with = + - @ tab or CR) gets a leading ``'``
-(formula injection, OWASP); the importer removes that ``'`` again.
+The columns are the import columns, so an exported file imports back unchanged (the importer
+removes the ``'`` the writer puts before formula-like cells).
 
 Key-group flags (低收入家庭/少数民族/残疾) appear only in the graduate export of a university
 for its own organizers and province admins (``include_key_groups=True``), never elsewhere.
 """
 from __future__ import annotations
 
-import csv
-import io
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import sqlalchemy as sa
-from openpyxl import Workbook
 
+from recruit.core import spreadsheets
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
 from recruit.graduates.models import Graduate, Intention
 from recruit.organizer.importers import (
-    FORMULA_PREFIXES,
     GRADUATE_COLUMNS,
     KEY_GROUP_HEADERS,
     POSTING_COLUMNS,
     POSTING_INFO_COLUMNS,
 )
 from recruit.validation import INDUSTRIES
-
-FORMATS = ("csv", "xlsx")
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def neutralise(value):
-    """``'=1+1`` for ``=1+1``: a text cell never runs as a formula in a spreadsheet."""
-    if isinstance(value, str) and value and value[0] in FORMULA_PREFIXES:
-        return "'" + value
-    return value
-
 
 def _yes(flag: bool) -> str:
     return "是" if flag else "否"
@@ -96,38 +78,6 @@ def posting_rows() -> Iterable[list]:
         ]
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "数据",
-            notes: Sequence[tuple[str, str]] = ()) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    if notes:
-        info = workbook.create_sheet("填写说明")
-        info.append(["列名", "说明"])
-        for name, text in notes:
-            info.append([name, neutralise(text)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def render(fmt: str, headers: Sequence[str], rows: Iterable[Sequence], **kw) -> bytes:
-    if fmt == "xlsx":
-        return to_xlsx(headers, rows, **kw)
-    return to_csv(headers, rows)
-
-
 #: What each column of the templates means (the XLSX template's second sheet).
 GRADUATE_NOTES = (
     ("学号", "必填，最多 32 个字符；同一学校内唯一，重复导入按学号更新"),
@@ -170,4 +120,4 @@ def template(what: str, fmt: str) -> bytes:
     else:
         headers, notes = [h for h, _f in POSTING_COLUMNS], POSTING_NOTES
     notes = (*notes, ("行业列表", "、".join(INDUSTRIES)))
-    return render(fmt, headers, [], title="毕业生" if what == "graduates" else "岗位", notes=notes)
+    return spreadsheets.render(fmt, headers, [], title="毕业生" if what == "graduates" else "岗位", notes=notes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from recruit.core.emails import is_valid_email
 from recruit.core.tabular import TableError, cell_text
 from recruit.validation import DEGREES, INDUSTRIES, LIMITS, is_valid_credit_code, normalize_student_number
 
@@ -17,7 +18,6 @@ MAX_LIST_ITEMS = 20
 
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "有"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无"}
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^[0-9+\-() ]{5,30}$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -115,7 +115,7 @@ def _list(value: str, *, item_limit: int = LIMITS["short"], industries: bool = F
 
 def _email(value: str) -> str:
     _length(value, LIMITS["email"])
-    if value and not _EMAIL_RE.match(value):
+    if value and not is_valid_email(value):
         raise CellError("邮箱格式不正确")
     return value.lower()
 

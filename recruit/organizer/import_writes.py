@@ -36,6 +36,17 @@ def _progress(progress, done: int, total: int) -> None:
         progress(done, total)
 
 
+def _execute_in_chunks(statement, rows: list, progress=None, done: int = 0, total: int = 0) -> int:
+    """Run ``statement`` for ``rows``, CHUNK parameter sets at a time, reporting progress after each
+    chunk; returns ``done`` plus the rows written."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        db.session.execute(statement, chunk)
+        done += len(chunk)
+        _progress(progress, done, total)
+    return done
+
+
 # --------------------------------------------------------------------------- graduates
 
 
@@ -117,14 +128,9 @@ def write_graduates(rows, index, university, report, progress, total) -> None:
                 changed_graduate_ids.append(gid)
         done += len(chunk)
         _progress(progress, done, total)
-    for start in range(0, len(grad_updates), CHUNK):
-        db.session.execute(sa.update(Graduate), grad_updates[start:start + CHUNK])
-        done += min(CHUNK, len(grad_updates) - start)
-        _progress(progress, done, total)
-    for start in range(0, len(new_intentions), CHUNK):
-        db.session.execute(sa.insert(Intention), new_intentions[start:start + CHUNK])
-    for start in range(0, len(int_updates), CHUNK):
-        db.session.execute(sa.update(Intention), int_updates[start:start + CHUNK])
+    done = _execute_in_chunks(sa.update(Graduate), grad_updates, progress, done, total)
+    _execute_in_chunks(sa.insert(Intention), new_intentions)
+    _execute_in_chunks(sa.update(Intention), int_updates)
     touch = [gid for gid in touch_intentions if gid not in set(changed_graduate_ids)]
     for start in range(0, len(touch), CHUNK):
         # Degree, major or visibility changed: the intention's record in the index changes too.
@@ -182,15 +188,8 @@ def write_postings(rows, index, report, progress, total, actor: str = "") -> Non
         else:
             report.unchanged += 1
     done = len(rows)
-    for start in range(0, len(inserts), CHUNK):
-        chunk = inserts[start:start + CHUNK]
-        db.session.execute(sa.insert(Posting), chunk)
-        done += len(chunk)
-        _progress(progress, done, total)
-    for start in range(0, len(updates), CHUNK):
-        db.session.execute(sa.update(Posting), updates[start:start + CHUNK])
-        done += min(CHUNK, len(updates) - start)
-        _progress(progress, done, total)
+    done = _execute_in_chunks(sa.insert(Posting), inserts, progress, done, total)
+    _execute_in_chunks(sa.update(Posting), updates, progress, done, total)
     if inserts or updates:
         announce_matching()
         notify_employers(changes, actor)

@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matching import majors
 
-from recruit.core.tabular import FORMULA_PREFIXES, TableError, TableLimits, open_table
+from recruit.core.tabular import TableError, TableLimits, open_table
 from recruit.core.tabular import read_table as _read_table
 from recruit.employers.models import Employer
 from recruit.extensions import db
@@ -43,7 +43,7 @@ from recruit.fairs.models import Fair, FairRegistration
 from recruit.organizer.import_checks import cell, columns, validate_graduate_row, validate_posting_row
 from recruit.organizer.import_writes import INTENTION_FIELDS, write_graduates, write_postings
 
-__all__ = ["FORMULA_PREFIXES", "ImportFileError", "ImportReport", "RowError", "import_graduates",
+__all__ = ["ImportFileError", "ImportReport", "RowError", "import_graduates",
            "import_postings", "read_table"]
 
 #: (Chinese header, field) of the graduates file, in template order.

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from recruit.access import access
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.paging import page_arg, paginate
 from recruit.core.scope import university_for
@@ -46,9 +47,9 @@ def _scope_args(university) -> dict:
 
 
 def _download(data: bytes, fmt: str, name: str):
-    response = send_file(io.BytesIO(data), mimetype=exporters.MIMETYPES[fmt], as_attachment=True,
+    response = send_file(io.BytesIO(data), mimetype=spreadsheets.MIMETYPES[fmt], as_attachment=True,
                          download_name=f"{name}.{fmt}")
-    response.headers["Content-Type"] = exporters.MIMETYPES[fmt]  # send_file would add a second charset
+    response.headers["Content-Type"] = spreadsheets.MIMETYPES[fmt]  # send_file would add a second charset
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -126,7 +127,7 @@ def import_job(job_id: int):
 @bp.route("/templates/<what>.<fmt>")
 @access("admin", "organizer")
 def template(what: str, fmt: str):
-    if what not in WHATS or fmt not in exporters.FORMATS:
+    if what not in WHATS or fmt not in spreadsheets.FORMATS:
         abort(404)
     name = "毕业生求职意愿导入模板" if what == "graduates" else "用人单位岗位导入模板"
     return _download(exporters.template(what, fmt), fmt, name)
@@ -135,17 +136,17 @@ def template(what: str, fmt: str):
 @bp.route("/exports/<what>.<fmt>")
 @access("admin", "organizer")
 def export(what: str, fmt: str):
-    if what not in WHATS or fmt not in exporters.FORMATS:
+    if what not in WHATS or fmt not in spreadsheets.FORMATS:
         abort(404)
     if what == "postings":
-        data = exporters.render(fmt, exporters.posting_headers(), exporters.posting_rows(), title="用人单位需求库")
+        data = spreadsheets.render(fmt, exporters.posting_headers(), exporters.posting_rows(), title="用人单位需求库")
         return _download(data, fmt, "用人单位需求库")
     university = _university()
     if university is None:
         flash(_("请先选择学校。"), "error")
         return redirect(url_for("organizer.imports"))
     # Key-group flags: the organizer's own data (and the province admin's), in this export only.
-    data = exporters.render(fmt, exporters.graduate_headers(True), exporters.graduate_rows(university, True),
+    data = spreadsheets.render(fmt, exporters.graduate_headers(True), exporters.graduate_rows(university, True),
                             title="毕业生求职意愿库")
     return _download(data, fmt, f"毕业生求职意愿库-{university.code}")
 
@@ -189,7 +190,7 @@ def supply_demand():
 @bp.route("/supply-demand.<fmt>")
 @access("admin", "organizer")
 def supply_demand_export(fmt: str):
-    if fmt not in exporters.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         abort(404)
     university, threshold, rows = _supply_demand_rows()
     if university is None:
@@ -197,9 +198,9 @@ def supply_demand_export(fmt: str):
         return redirect(url_for("organizer.supply_demand"))
     if _grouping() == "class":
         table = services.supply_demand_class_table(services.supply_demand_by_class(rows))
-        data = exporters.render(fmt, services.SUPPLY_DEMAND_CLASS_HEADERS, table, title="供需分析（按专业类）")
+        data = spreadsheets.render(fmt, services.SUPPLY_DEMAND_CLASS_HEADERS, table, title="供需分析（按专业类）")
         return _download(data, fmt, f"供需分析-专业类-{university.code}-阈值{threshold}")
-    data = exporters.render(fmt, services.SUPPLY_DEMAND_HEADERS, services.supply_demand_table(rows), title="供需分析")
+    data = spreadsheets.render(fmt, services.SUPPLY_DEMAND_HEADERS, services.supply_demand_table(rows), title="供需分析")
     return _download(data, fmt, f"供需分析-{university.code}-阈值{threshold}")
 
 

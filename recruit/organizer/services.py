@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from matching.majors import major_class, major_key, requirement_classes
-from recruit.applications import services as applications
+from recruit.applications import outcomes
 from recruit.core.errors import ServiceError
 from recruit.core.scope import scope_to_university
 from recruit.employers.models import Employer, Posting
@@ -117,7 +117,7 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
     for g in graduates:
         if scores.get(g.id, 0.0) >= threshold and scores.get(g.id, 0.0) > 0.0:
             rows[g.major].matched += 1
-    for major, counts in applications.counts_by_major(university.id).items():
+    for major, counts in outcomes.counts_by_major(university.id).items():
         if major in rows:
             rows[major].applications = counts["applications"]
             rows[major].offers = counts["offers"]

@@ -23,13 +23,12 @@ from markupsafe import Markup
 from recruit.access import access
 from recruit.auth.models import User
 from recruit.compliance.services import evaluate_university
+from recruit.core import spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_for
-from recruit.core.uploads import send_upload
 from recruit.extensions import db
 from recruit.forms import show_service_error
 from recruit.graduates.models import Graduate
-from recruit.organizer import exporters
 from recruit.organizer.charts import rate_bars
 from recruit.organizer.services import universities
 from recruit.statistics import dashboard, reports, services
@@ -120,8 +119,8 @@ def evidence(record_id: int):
     record = db.session.get(DestinationRecord, record_id)
     if record is None or not services.may_see_graduate(current_user, record.graduate) or not record.evidence_file:
         abort(404)
-    response = send_upload(services.EVIDENCE_AREA, record.evidence_file, record.evidence_type,
-                           f"evidence-{record.id}.{record.evidence_file.rsplit('.', 1)[-1]}")
+    response = services.EVIDENCE.send(record.evidence_file, record.evidence_type,
+                                      f"evidence-{record.id}.{record.evidence_file.rsplit('.', 1)[-1]}")
     if response is None:
         abort(404)
     return response
@@ -394,12 +393,12 @@ def province():
 def province_export(fmt: str):
     """The province table as CSV or XLSX (cells a spreadsheet would run as a formula are neutralised)."""
     fmt = request.args.get("format", fmt)
-    if fmt not in exporters.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         abort(404)
     rows = dashboard.province_rows(today_local(), request.args.get("sort", "rate"))
-    data = exporters.render(fmt, dashboard.EXPORT_HEADERS, dashboard.export_table(rows), title="全省就业统计")
+    data = spreadsheets.render(fmt, dashboard.EXPORT_HEADERS, dashboard.export_table(rows), title="全省就业统计")
     response = make_response(data)
-    response.mimetype = exporters.MIMETYPES[fmt]
+    response.mimetype = spreadsheets.MIMETYPES[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="province-statistics-{today_local().isoformat()}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 
 import sqlalchemy as sa
-from flask import current_app
 
 from recruit.applications.models import Application
 from recruit.auth.models import User
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, scope_to_university
-from recruit.core.uploads import delete_upload, store_upload
+from recruit.core.uploads import UploadStore
 from recruit.extensions import db
 from recruit.notifications import services as notes
 from recruit.graduates.models import Graduate
@@ -35,8 +34,9 @@ from recruit.statistics.policy import category
 from recruit.timeutil import utcnow, today_local
 from recruit.universities.models import College
 
-EVIDENCE_AREA = "evidence"
 EVIDENCE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+#: Destination evidence files: ``<UPLOAD_DIR>/evidence``.
+EVIDENCE = UploadStore("UPLOAD_DIR", "evidence", EVIDENCE_TYPES, "STATISTICS_EVIDENCE_MAX_BYTES", "evidence")
 EDITABLE_BY_GRADUATE = ("pending", "returned")
 EDITABLE_BY_OFFICE = ("pending", "returned", "collected")
 
@@ -120,8 +120,7 @@ def fill(graduate: Graduate, data: dict, actor, evidence=None) -> DestinationRec
     allowed = EDITABLE_BY_GRADUATE if actor.role == "graduate" else EDITABLE_BY_OFFICE
     if record is not None and record.status not in allowed:
         raise ServiceError("该去向已进入审核，不能再修改；如需更正，请学校就业部门退回后再改。", None, 409)
-    stored = store_upload(evidence, EVIDENCE_AREA, EVIDENCE_TYPES,
-                          _max_bytes(), "evidence") if evidence is not None and evidence.filename else None
+    stored = EVIDENCE.save(EVIDENCE.read(evidence)) if evidence is not None and evidence.filename else None
     now = utcnow()
     if record is None:
         record = DestinationRecord(graduate_id=graduate.id, university_id=graduate.university_id, **values)
@@ -132,7 +131,7 @@ def fill(graduate: Graduate, data: dict, actor, evidence=None) -> DestinationRec
         record.version += 1
     if stored is not None:
         if record.evidence_file:
-            delete_upload(EVIDENCE_AREA, record.evidence_file)
+            EVIDENCE.delete(record.evidence_file)
         record.evidence_file, record.evidence_type = stored.name, stored.content_type
     record.filled_by_id, record.filled_at, record.returned_reason = actor.id, now, ""
     if actor.role == "graduate":
@@ -144,10 +143,6 @@ def fill(graduate: Graduate, data: dict, actor, evidence=None) -> DestinationRec
     _event(record, "filled" if actor.role == "graduate" else "collected", actor)
     db.session.commit()
     return record
-
-
-def _max_bytes() -> int:
-    return int(current_app.config.get("STATISTICS_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
 
 
 # ------------------------------------------------------------------ review steps

@@ -206,10 +206,10 @@ def test_participation_is_each_universitys_own_decision(client, auth, make_user,
     db.session.refresh(employer)
     assert employer.status == "approved"  # the province-wide status is untouched
     assert not services.may_participate(employer, mine.id) and services.may_participate(employer, other.id)
-    from recruit.fairs import services as fair_services
+    from recruit.fairs import registrations
 
     with pytest.raises(ServiceError, match="暂不接受"):
-        fair_services.request_booth(make_fair(university=mine), employer, [])
+        registrations.request_booth(make_fair(university=mine), employer, [])
     client.post(f"/employers/{employer.id}/participation", data={"decision": "approved"})
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(Participation.id))) == 1

@@ -7,6 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.applications import services
+
+from recruit.applications import resumes
 from recruit.extensions import db
 from recruit.notifications.models import Notification
 
@@ -26,7 +28,7 @@ def scene(app, make_posting, make_graduate, make_user):
     graduate = make_graduate(intention=dict(positions=["Java后端开发"], cities=["贵阳"],
                                             industries=["软件和信息技术服务"], skills="Java、Spring Boot",
                                             statement="想做后端开发"))
-    services.save_resume(graduate, {"skills": "Java、MySQL", "projects": "校园二手交易平台（Spring Boot）"})
+    resumes.save_resume(graduate, {"skills": "Java、MySQL", "projects": "校园二手交易平台（Spring Boot）"})
     return Scene(posting=posting, employer_user=make_user("employer", employer=posting.employer), graduate=graduate,
                  graduate_user=make_user("graduate", graduate=graduate),
                  organizer=make_user("organizer", university=graduate.university))

@@ -8,6 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.applications import services
+
+from recruit.applications import resumes
+
+from recruit.applications import outcomes
+
+from recruit.applications import invitations
 from recruit.applications.models import Application, Invitation
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
@@ -57,22 +63,22 @@ def test_invite_to_apply_then_accept_applies(client, auth, scene):
 def test_fair_invitation_declined_shares_nothing(client, auth, scene, booth_fair):
     scene.graduate.share_contact = False
     db.session.commit()
-    invitation = services.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "fair",
+    invitation = invitations.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "fair",
                                  fair_id=booth_fair.id, message="展位 A12 见")
     assert invitation.fair_id == booth_fair.id
-    services.respond(scene.graduate, invitation.id, scene.graduate_user, accept=False)
-    assert not services.contact_shared(scene.graduate, scene.posting.employer_id)
+    invitations.respond(scene.graduate, invitation.id, scene.graduate_user, accept=False)
+    assert not resumes.contact_shared(scene.graduate, scene.posting.employer_id)
     assert db.session.scalar(sa.select(sa.func.count(Application.id))) == 0
 
 
 def test_fair_invitation_accepted_shares_contact(scene, booth_fair):
     scene.graduate.share_contact = False
     db.session.commit()
-    invitation = services.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "fair",
+    invitation = invitations.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "fair",
                                  fair_id=booth_fair.id)
-    assert not services.contact_shared(scene.graduate, scene.posting.employer_id)
-    services.respond(scene.graduate, invitation.id, scene.graduate_user, accept=True)
-    assert services.contact_shared(scene.graduate, scene.posting.employer_id)
+    assert not resumes.contact_shared(scene.graduate, scene.posting.employer_id)
+    invitations.respond(scene.graduate, invitation.id, scene.graduate_user, accept=True)
+    assert resumes.contact_shared(scene.graduate, scene.posting.employer_id)
 
 
 @pytest.mark.parametrize("change, status", [
@@ -98,14 +104,14 @@ def test_refused_invitations(scene, make_fair, make_posting, change, status):
         posting_id = make_posting().id
     db.session.commit()
     with pytest.raises(ServiceError) as info:
-        services.invite(scene.employer_user, scene.graduate.id, posting_id, kind, fair_id=fair_id)
+        invitations.invite(scene.employer_user, scene.graduate.id, posting_id, kind, fair_id=fair_id)
     assert info.value.status == status
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
 
 
 def test_another_graduate_cannot_answer(client, auth, scene, make_user):
-    invitation = services.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "apply")
+    invitation = invitations.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "apply")
     auth.login(make_user("graduate"))
     assert client.post(f"/me/invitations/{invitation.id}/respond", data={"answer": "accept"}).status_code == 404
     db.session.refresh(invitation)
@@ -115,7 +121,7 @@ def test_another_graduate_cannot_answer(client, auth, scene, make_user):
 def test_university_sees_outcomes_of_its_own_graduates(client, auth, scene, make_graduate, make_user):
     services.apply(scene.graduate, scene.posting, scene.graduate_user)
     outsider = make_graduate(major="外校专业", name="外校学生")
-    services.save_resume(outsider, {"skills": "x"})
+    resumes.save_resume(outsider, {"skills": "x"})
     services.apply(outsider, scene.posting, make_user("graduate", graduate=outsider))
     a = db.session.scalar(sa.select(Application).where(Application.graduate_id == scene.graduate.id))
     services.transition(a, "offered", scene.employer_user, actor="employer")
@@ -124,14 +130,14 @@ def test_university_sees_outcomes_of_its_own_graduates(client, auth, scene, make
     html = client.get("/org/applications").get_data(as_text=True)
     assert scene.graduate.name in html and "计算机科学与技术" in html
     assert "外校学生" not in html and "外校专业" not in html
-    rows = services.outcomes_by_major(scene.organizer)
+    rows = outcomes.outcomes_by_major(scene.organizer)
     assert rows == [{"major": "计算机科学与技术", "total": 1, "accepted": 1, "offers": 1}]
     auth.logout()
     admin = make_user("admin")
     auth.login(admin)
     html = client.get("/org/applications").get_data(as_text=True)
     assert scene.graduate.university.name in html and outsider.university.name in html
-    by_uni = {r["university"].id: r for r in services.outcomes_by_university(admin)}
+    by_uni = {r["university"].id: r for r in outcomes.outcomes_by_university(admin)}
     assert by_uni[scene.graduate.university_id]["accepted"] == 1 and by_uni[outsider.university_id]["offers"] == 0
     assert client.get("/org/applications?university=99999999999999999999").status_code == 200
 
@@ -146,7 +152,7 @@ def test_key_group_case_record_lists_applications(client, auth, scene, make_user
     auth.logout()
     auth.login(make_user("organizer"))  # another university: no case record, no applications
     assert client.get(f"/org/key-group/{scene.graduate.id}").status_code == 404
-    assert services.case_applications(make_user("employer"), scene.graduate) == []
+    assert outcomes.case_applications(make_user("employer"), scene.graduate) == []
 
 
 def test_supply_and_demand_counts_applications_and_offers_per_major(client, auth, scene, make_graduate, make_user):
@@ -156,7 +162,7 @@ def test_supply_and_demand_counts_applications_and_offers_per_major(client, auth
     a = db.session.scalar(sa.select(Application))
     services.transition(a, "offered", scene.employer_user, actor="employer")
     other = make_graduate(university=scene.graduate.university, major="会计学")
-    services.save_resume(other, {"skills": "Excel"})
+    resumes.save_resume(other, {"skills": "Excel"})
     services.apply(other, scene.posting, make_user("graduate", graduate=other))
     rows = {r.major: r for r in organizer.supply_demand(scene.graduate.university)}
     assert (rows["计算机科学与技术"].applications, rows["计算机科学与技术"].offers) == (1, 1)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from recruit.applications import services
+
+from recruit.applications import resumes
 from recruit.extensions import db
 from recruit.matchmaking import services as matching
 from recruit.matchmaking.index import intention_record
@@ -24,7 +26,7 @@ def test_save_resume(client, auth, make_graduate, make_user):
     assert client.get("/me/resume").status_code == 200
     response = client.post("/me/resume", data={"skills": "Python，Go、 SQL", "projects": "推荐系统", "awards": "一等奖学金"})
     assert response.status_code == 302
-    resume = services.resume_of(graduate)
+    resume = resumes.resume_of(graduate)
     assert resume.skills == "Python、Go、SQL" and resume.projects == "推荐系统"
     html = client.get(f"/resumes/{graduate.id}").get_data(as_text=True)
     assert "推荐系统" in html and "一等奖学金" in html
@@ -40,14 +42,14 @@ def test_resume_limits(client, auth, make_graduate, make_user, field, value, mes
     auth.login(make_user("graduate", graduate=graduate))
     response = client.post("/me/resume", data={field: value})
     assert response.status_code == 422 and message in response.get_data(as_text=True)
-    assert services.resume_of(graduate) is None
+    assert resumes.resume_of(graduate) is None
 
 
 def test_nul_bytes_are_dropped(client, auth, make_graduate, make_user):
     graduate = make_graduate()
     auth.login(make_user("graduate", graduate=graduate))
     assert client.post("/me/resume", data={"projects": "项目\x00一", "skills": "Java\x00"}).status_code == 400
-    assert services.resume_of(graduate) is None  # refused app-wide (recruit.core.inputs): nothing written
+    assert resumes.resume_of(graduate) is None  # refused app-wide (recruit.core.inputs): nothing written
 
 
 @pytest.mark.parametrize("data, name, message", [
@@ -61,14 +63,14 @@ def test_pdf_rules(client, auth, scene, data, name, message):
     response = _upload(client, data, name)
     assert response.status_code == 302
     assert message in client.get("/me/resume").get_data(as_text=True)
-    assert services.resume_of(scene.graduate).pdf_path is None
+    assert resumes.resume_of(scene.graduate).pdf_path is None
 
 
 def test_pdf_is_stored_outside_the_web_root_under_a_generated_name(app, client, auth, scene):
     auth.login(scene.graduate_user)
     _upload(client, PDF, "../../etc/passwd\x00.pdf")
-    resume = services.resume_of(scene.graduate)
-    path = services.pdf_file(resume)
+    resume = resumes.resume_of(scene.graduate)
+    path = resumes.pdf_file(resume)
     assert path is not None and path.read_bytes() == PDF
     assert Path(app.instance_path) in path.parents and Path(app.static_folder) not in path.parents
     assert "/" not in resume.pdf_name and ".." not in resume.pdf_path and "\x00" not in resume.pdf_name
@@ -80,7 +82,7 @@ def test_pdf_is_stored_outside_the_web_root_under_a_generated_name(app, client, 
 
 
 def test_who_may_read_the_resume_and_its_pdf(client, auth, scene, make_user, make_posting):
-    services.upload_pdf(scene.graduate, PDF, "cv.pdf")
+    resumes.upload_pdf(scene.graduate, PDF, "cv.pdf")
     gid = scene.graduate.id
     urls = (f"/resumes/{gid}", f"/resumes/{gid}/pdf")
     other_employer = make_user("employer")
@@ -115,7 +117,7 @@ def test_anonymous_cannot_read_a_resume(client, scene):
 
 
 def test_resume_feeds_the_matching_text(scene):
-    services.save_resume(scene.graduate, {"skills": "Kubernetes", "projects": "容器编排平台"})
+    resumes.save_resume(scene.graduate, {"skills": "Kubernetes", "projects": "容器编排平台"})
     db.session.expire_all()
     graduate = db.session.get(type(scene.graduate), scene.graduate.id)
     record = intention_record(graduate)
@@ -128,7 +130,7 @@ def test_resume_changes_the_match(scene, make_posting):
     k8s = make_posting(title="云平台运维工程师", description="负责Kubernetes集群和容器编排平台的运维。",
                        majors=[], industry="大数据电子信息")
     before = matching.match_for_postings(scene.graduate, [k8s.id]).get(k8s.id)
-    services.save_resume(scene.graduate, {"skills": "Kubernetes、Docker", "projects": "Kubernetes容器编排平台运维"})
+    resumes.save_resume(scene.graduate, {"skills": "Kubernetes、Docker", "projects": "Kubernetes容器编排平台运维"})
     db.session.expire_all()
     graduate = db.session.get(type(scene.graduate), scene.graduate.id)
     after = matching.match_for_postings(graduate, [k8s.id]).get(k8s.id)

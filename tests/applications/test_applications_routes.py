@@ -9,6 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.applications import services
+
+from recruit.applications import resumes
 from recruit.applications.models import Application
 from recruit.extensions import db
 from recruit.timeutil import local, utcnow
@@ -157,7 +159,7 @@ def test_pipeline_filters_bulk_and_export(client, auth, scene, make_graduate, ma
     others = []
     for major, degree in (("会计学", "本科"), ("=cmd|' /C calc'!A0", "硕士")):
         g = make_graduate(major=major, degree=degree, name=f"{major}同学")
-        services.save_resume(g, {"skills": "@SUM(1+1)"})
+        resumes.save_resume(g, {"skills": "@SUM(1+1)"})
         others.append(services.apply(g, scene.posting, make_user("graduate", graduate=g)))
     mine = services.apply(scene.graduate, scene.posting, scene.graduate_user)
     auth.login(scene.employer_user)

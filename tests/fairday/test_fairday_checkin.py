@@ -201,6 +201,7 @@ def test_online_entry_outside_the_fair_records_nothing(app, client, auth, make_f
 def test_passes_are_sent_once_per_fair_day(app, day, make_employer, make_user, day_before):
     from recruit import signals
     from recruit.fairs import services as fairs_services
+    from recruit.fairs import registrations
     from recruit.notifications.models import Notification
 
     def passes_of(user):
@@ -213,7 +214,7 @@ def test_passes_are_sent_once_per_fair_day(app, day, make_employer, make_user, d
     registration = FairRegistration(fair=fair, employer=employer, status="pending")
     db.session.add(registration)
     db.session.commit()
-    fairs_services.decide_registration(registration, approve=True)
+    registrations.decide_registration(registration, approve=True)
     assert passes_of(hr) == [f"/fairday/registrations/{registration.id}"]
     signals.fair_changed.send(fair, change="registration")  # another booth change: nothing new
     db.session.commit()

@@ -10,7 +10,7 @@ import time_machine
 
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
-from recruit.fairday import services
+from recruit.fairday import reports, services
 from recruit.fairs.models import Fair, FairRegistration, FairReport
 from tests.fairday.conftest import FAIR_DAY
 
@@ -51,10 +51,10 @@ def test_organizer_closes_the_report_on_the_day_counts_frozen(app, client, auth,
         # a later change does not move the frozen figures
         db.session.get(FairRegistration, day["registration"].id).status = "withdrawn"
         db.session.commit()
-        figures = services.report_figures(db.session.get(Fair, day["fair"].id))
+        figures = reports.report_figures(db.session.get(Fair, day["fair"].id))
         assert figures["employers_checked_in"] == 1 and figures["employers_registered"] == 1
         with pytest.raises(ServiceError, match="报告已关闭"):
-            services.close_report(db.session.get(Fair, day["fair"].id))
+            reports.close_report(db.session.get(Fair, day["fair"].id))
         response = client.get("/fairday/reports/export?format=csv")
         rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
         assert rows[0][:3] == ["招聘会编号", "高校代码", "高校名称"]
@@ -65,9 +65,9 @@ def test_organizer_closes_the_report_on_the_day_counts_frozen(app, client, auth,
 
 def test_report_cannot_close_before_the_fair(app, day, day_before):
     with pytest.raises(ServiceError, match="尚未举办"):
-        services.close_report(day["fair"])
+        reports.close_report(day["fair"])
     with pytest.raises(ServiceError, match="举办当天起"):
-        services.save_notes(day["fair"], "早了")
+        reports.save_notes(day["fair"], "早了")
 
 
 def test_province_sees_every_report_organizer_only_their_own(app, client, auth, day, make_user, make_fair):
@@ -141,10 +141,10 @@ def test_representative_limit_cannot_drop_below_those_named(app, day, day_before
 
 def test_the_applications_hook_fills_the_report(app, day):
     with time_machine.travel(EVENING, tick=False):
-        services.close_report(day["fair"])
-        services.record_fair_outcomes(day["fair"], 7, 2)
+        reports.close_report(day["fair"])
+        reports.record_fair_outcomes(day["fair"], 7, 2)
         db.session.commit()
-        figures = services.report_figures(day["fair"])
+        figures = reports.report_figures(day["fair"])
     assert (figures["applications_at_fair"], figures["invitations_at_fair"]) == (7, 2)
     with pytest.raises(ServiceError):
-        services.record_fair_outcomes(day["fair"], -1, 0)
+        reports.record_fair_outcomes(day["fair"], -1, 0)

@@ -10,6 +10,7 @@ import time_machine
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairs import services
+from recruit.fairs import registrations
 from recruit.fairs.models import Fair
 from recruit.signals import fair_changed
 from recruit.timeutil import combine_local
@@ -155,14 +156,14 @@ def test_registration_flow_and_capacity(make_fair, make_employer, make_posting, 
     fair = make_fair(booth_capacity=1)
     a, b = make_employer(), make_employer()
     pa, pb = make_posting(employer=a), make_posting(employer=b)
-    ra = services.request_booth(fair, a, [pa.id])
-    rb = services.request_booth(fair, b, [pb.id])
+    ra = registrations.request_booth(fair, a, [pa.id])
+    rb = registrations.request_booth(fair, b, [pb.id])
     assert ra.status == "pending" and [p.id for p in ra.postings] == [pa.id]
-    services.decide_registration(ra, True)
+    registrations.decide_registration(ra, True)
     assert ra.booth_number == 1
     with pytest.raises(ServiceError, match="展位已满"):
-        services.decide_registration(rb, True)
-    services.decide_registration(rb, False, "展位已满")
+        registrations.decide_registration(rb, True)
+    registrations.decide_registration(rb, False, "展位已满")
     assert rb.status == "rejected"
     assert signals.count((fair.id, "registration")) == 4
 
@@ -187,12 +188,12 @@ def test_registration_messages(make_fair, make_employer, make_posting, case, mes
     posting = make_posting(employer=employer, status="closed" if case == "closed_posting" else "open")
     ids = [] if case == "no_postings" else [make_posting().id] if case == "foreign_posting" else [posting.id]
     if case == "twice":
-        services.request_booth(fair, employer, ids)
+        registrations.request_booth(fair, employer, ids)
     if case == "full":
         other = make_employer()
-        services.decide_registration(services.request_booth(fair, other, [make_posting(employer=other).id]), True)
+        registrations.decide_registration(registrations.request_booth(fair, other, [make_posting(employer=other).id]), True)
     with pytest.raises(ServiceError) as info:
-        services.request_booth(fair, employer, ids)
+        registrations.request_booth(fair, employer, ids)
     assert info.value.message == message
 
 

@@ -8,7 +8,7 @@ import time_machine
 
 from recruit.extensions import db
 from recruit.fairs.models import FairRegistration
-from recruit.fairs.services import month_weeks
+from recruit.fairs.calendar import month_weeks
 from recruit.graduates.models import SavedFair
 
 

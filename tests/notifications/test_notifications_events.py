@@ -58,7 +58,7 @@ def test_employer_approval_and_rejection_reach_the_employer_once(app, make_emplo
 
 def test_booth_request_goes_to_the_organizers_and_the_decision_to_the_employer(app, make_fair, make_employer,
                                                                                make_posting, make_user):
-    from recruit.fairs import services as fairs
+    from recruit.fairs import registrations
 
     fair = make_fair(day=NOW + timedelta(days=10), status="scheduled", title="冬季专场")
     organizer = make_user("organizer", university=fair.university)
@@ -66,18 +66,18 @@ def test_booth_request_goes_to_the_organizers_and_the_decision_to_the_employer(a
     employer = make_employer(name="遵义制造")
     posting = make_posting(employer=employer)
     hr = make_user("employer", employer=employer, locale="en")
-    registration = fairs.request_booth(fair, employer, [posting.id])
+    registration = registrations.request_booth(fair, employer, [posting.id])
     requested = rows("booth_requested")
     assert [n.user_id for n in requested] == [organizer.id]  # never another university's organizer
     assert outsider.id not in {n.user_id for n in requested}
     assert "遵义制造" in requested[0].title and "冬季专场" in requested[0].body
-    fairs.decide_registration(registration, approve=True)
+    registrations.decide_registration(registration, approve=True)
     approved = rows("booth_approved")
     assert [n.user_id for n in approved] == [hr.id]
     english = text_in("en", approved[0])
     assert "冬季专场" in english and "booth 1" in english.lower()
     # Approved then cancelled by the organizer: the employer hears of the rejection too, once.
-    fairs.decide_registration(registration, approve=False, reason="展位调整")
+    registrations.decide_registration(registration, approve=False, reason="展位调整")
     assert [n.user_id for n in rows("booth_rejected")] == [hr.id]
     assert "展位调整" in text_in("en", rows("booth_rejected")[0])
 

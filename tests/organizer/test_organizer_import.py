@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.extensions import db
+from recruit.core import spreadsheets
 from recruit.organizer import exporters, importers
 
 G_HEADER = ["学号", "姓名", "专业", "学历", "毕业年份", "手机", "邮箱", "低收入家庭", "少数民族", "残疾", "向用人单位公开",
@@ -284,12 +285,12 @@ def test_xlsx_round_trip_is_unchanged(app, make_university, make_employer):
     assert importers.import_graduates(buf.getvalue(), "g.xlsx", university).created == 1
     assert graduates(university)[0].student_number == "2026001"
     for fmt in ("xlsx", "csv"):
-        data = exporters.render(fmt, exporters.graduate_headers(True), exporters.graduate_rows(university, True))
+        data = spreadsheets.render(fmt, exporters.graduate_headers(True), exporters.graduate_rows(university, True))
         report = importers.import_graduates(data, f"export.{fmt}", university)
         assert (report.created, report.updated, report.unchanged) == (0, 0, 1), report.lines()
     assert importers.import_postings(csv_bytes(P_HEADER, [prow(employer.credit_code)]), "p.csv").created == 1
     for fmt in ("xlsx", "csv"):
-        data = exporters.render(fmt, exporters.posting_headers(), exporters.posting_rows())
+        data = spreadsheets.render(fmt, exporters.posting_headers(), exporters.posting_rows())
         report = importers.import_postings(data, f"postings.{fmt}")
         assert (report.created, report.updated, report.unchanged) == (0, 0, 1), report.lines()
 
@@ -302,16 +303,16 @@ def test_formula_injection_is_neutralised_and_round_trips(app, make_university):
     report = importers.import_graduates(csv_bytes(G_HEADER, [grow("1", **{"姓名": evil, "技能": "@SUM(A1)", "手机": "+86 138"})]),
                                         "g.csv", university)
     assert report.ok and graduates(university)[0].name == evil
-    text = exporters.render("csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True)).decode("utf-8-sig")
+    text = spreadsheets.render("csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+86 138" in text
     assert ",=" not in text and ",@" not in text
-    data = exporters.render("xlsx", exporters.graduate_headers(True), exporters.graduate_rows(university, True))
+    data = spreadsheets.render("xlsx", exporters.graduate_headers(True), exporters.graduate_rows(university, True))
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     values = [c.value for c in sheet[2]]
     assert values[1] == "'" + evil and sheet.cell(2, 2).data_type == "s"
     for cell in ("-1+1", "\tx", "\rx"):
-        assert exporters.neutralise(cell) == "'" + cell
-    assert exporters.neutralise("正常") == "正常" and exporters.neutralise(-5) == -5
+        assert spreadsheets.neutralise(cell) == "'" + cell
+    assert spreadsheets.neutralise("正常") == "正常" and spreadsheets.neutralise(-5) == -5
     again = importers.import_graduates(data, "g.xlsx", university)
     assert again.unchanged == 1, again.lines()
 
@@ -319,8 +320,8 @@ def test_formula_injection_is_neutralised_and_round_trips(app, make_university):
 def test_export_csv_has_bom_and_key_groups_only_when_asked(app, make_university, make_graduate):
     university = make_university()
     make_graduate(university=university, low_income=True)
-    with_flags = exporters.render("csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True))
-    without = exporters.render("csv", exporters.graduate_headers(False), exporters.graduate_rows(university, False))
+    with_flags = spreadsheets.render("csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True))
+    without = spreadsheets.render("csv", exporters.graduate_headers(False), exporters.graduate_rows(university, False))
     assert with_flags.startswith(b"\xef\xbb\xbf") and "低收入家庭" in with_flags.decode("utf-8-sig")
     assert all(word not in without.decode("utf-8-sig") for word in ("低收入家庭", "少数民族", "残疾"))
 
@@ -359,7 +360,7 @@ def test_cli_needs_a_known_university(app, runner, make_university, tmp_path):
 def test_cli_import_postings(app, runner, make_employer, tmp_path):
     employer = make_employer()
     path = tmp_path / "p.xlsx"
-    path.write_bytes(exporters.to_xlsx(P_HEADER, [prow(employer.credit_code)]))
+    path.write_bytes(spreadsheets.to_xlsx(P_HEADER, [prow(employer.credit_code)]))
     result = runner.invoke(args=["import", "postings", str(path)])
     assert result.exit_code == 0 and "新建 1" in result.output
     bad = tmp_path / "p.csv"

@@ -114,12 +114,12 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     # issue 16: the graduate's résumé (with a PDF), an application in interview, an invitation
     from datetime import timedelta
 
-    from recruit.applications import services as applications
+    from recruit.applications import resumes
     from recruit.applications.models import Application, Invitation
     from recruit.timeutil import utcnow
 
-    applications.save_resume(graduate, {"skills": "Java"})
-    applications.upload_pdf(graduate, b"%PDF-1.4 test", "cv.pdf")
+    resumes.save_resume(graduate, {"skills": "Java"})
+    resumes.upload_pdf(graduate, b"%PDF-1.4 test", "cv.pdf")
     application = Application(graduate_id=graduate.id, posting_id=posting.id, status="interview", version=2,
                               interview_at=utcnow() + timedelta(days=3), interview_place="A座", interview_revision=1)
     invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind="apply", posting_id=posting.id,

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from recruit.employers.models import Employer, Posting
 from recruit.extensions import db
+from recruit.fairs import registrations
 from recruit.fairs import services as fair_services
 from recruit.fairs.models import FairRegistration
 from recruit.graduates.models import SavedFair, SchoolRecommendation
@@ -94,7 +95,7 @@ def booth(make_fair, make_employer, make_posting, make_user):
 def test_approve_and_withdraw_at_once_one_wins_the_other_hears_it(app, booth, monkeypatch):
     reg_id = booth["registration"].id
     organizer, employer = _client(app, booth["organizer"]), _client(app, booth["employer_user"])
-    _gate(monkeypatch, fair_services, "_compare_and_set", 2)
+    _gate(monkeypatch, registrations, "_compare_and_set", 2)
     approve, withdraw = _race([
         lambda: organizer.post(f"/fairs/registrations/{reg_id}/decide", data={"decision": "approve"}),
         lambda: employer.post(f"/fairs/registrations/{reg_id}/withdraw"),
@@ -134,7 +135,7 @@ def test_the_same_booth_request_twice(app, make_fair, make_employer, make_postin
     posting = make_posting(employer=employer)
     clients = [_client(app, make_user("employer", employer=employer)) for _ in range(2)]
     fair_id, posting_id = fair.id, posting.id
-    _gate(monkeypatch, fair_services, "_flush", 2)  # both have passed the "already requested?" check
+    _gate(monkeypatch, registrations, "flush", 2)  # both have passed the "already requested?" check
     responses = _race([lambda c=c: c.post(f"/fairs/{fair_id}/register", data={"postings": [str(posting_id)]})
                        for c in clients])
     assert sorted(r.status_code for r in responses) == [302, 409]

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
-from recruit.fairs import services
+from recruit.fairs import registrations
 from recruit.fairs.models import FairRegistration
 
 
@@ -44,7 +44,7 @@ def _stored(reg_id: int):
 def test_a_decision_after_the_employer_withdrew_is_a_409(registration, approve):
     _elsewhere(registration.id, status="withdrawn")
     with pytest.raises(ServiceError) as info:
-        services.decide_registration(registration, approve, "" if approve else "不符合")
+        registrations.decide_registration(registration, approve, "" if approve else "不符合")
     assert info.value.status == 409 and info.value.message == "单位刚刚已撤回该申请，未作处理。"
     assert tuple(_stored(registration.id)) == ("withdrawn", None)
 
@@ -52,19 +52,19 @@ def test_a_decision_after_the_employer_withdrew_is_a_409(registration, approve):
 def test_a_withdrawal_after_the_approval_is_a_409_that_says_so(registration):
     _elsewhere(registration.id, status="approved", booth_number=1)
     with pytest.raises(ServiceError) as info:
-        services.withdraw_registration(registration)
+        registrations.withdraw_registration(registration)
     assert info.value.status == 409 and "刚刚已被通过" in info.value.message
     assert tuple(_stored(registration.id)) == ("approved", 1)
     # Told the truth, the employer may still withdraw, knowingly.
     db.session.expire_all()
-    services.withdraw_registration(db.session.get(FairRegistration, registration.id))
+    registrations.withdraw_registration(db.session.get(FairRegistration, registration.id))
     assert tuple(_stored(registration.id)) == ("withdrawn", None)
 
 
 def test_two_organizers_deciding_at_once(registration):
     _elsewhere(registration.id, status="rejected", decision_reason="不符合")
     with pytest.raises(ServiceError) as info:
-        services.decide_registration(registration, True)
+        registrations.decide_registration(registration, True)
     assert info.value.status == 409 and "刚刚已被拒绝" in info.value.message
 
 
