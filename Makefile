@@ -16,7 +16,7 @@ help:
 	@echo "make test   - set up and run the tests (SQLite, then PostgreSQL when reachable)"
 	@echo "make bench  - benchmarks (matching at province scale, feeds, pages, import, load)"
 	@echo "make e2e    - browser journeys in headless Chromium"
-	@echo "make check  - ruff (lint) and models/migrations in step"
+	@echo "make check  - ruff (lint and format) and models/migrations in step"
 
 # Development and tests: the runtime requirements plus the test tools, at the tested versions
 # (constraints.txt), and the project itself (editable). Production installs only the runtime:
@@ -47,6 +47,8 @@ run: demo
 	@bash scripts/run_dev.sh $(HOST) $(PORT)
 
 test: venv translations
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
 	@bash scripts/run_tests.sh "$(TEST_DATABASE_URL)" $(PYTEST_ARGS)
 
 bench: venv
@@ -57,6 +59,7 @@ e2e: venv translations
 
 check: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/flask --app wsgi db check
 
 # After changing a requirement: install it, run the suite, then record the exact versions.

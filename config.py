@@ -4,6 +4,7 @@
 ``ProductionConfig`` refuses to start without ``SECRET_KEY`` and ``DATABASE_URL``;
 ``TestConfig`` is used by the test suite.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,9 +32,7 @@ class Config:
 
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{_INSTANCE / 'recruit.sqlite3'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{_INSTANCE / 'recruit.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     INSTANCE_DIR = str(_INSTANCE)
 
@@ -166,9 +165,7 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         secret = os.environ.get("SECRET_KEY")
         if not secret or secret == "dev-only-not-secret" or len(secret) < 32:
-            raise RuntimeError(
-                "SECRET_KEY must be set to a random string of at least 32 characters in production"
-            )
+            raise RuntimeError("SECRET_KEY must be set to a random string of at least 32 characters in production")
         self.SECRET_KEY = secret
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production")

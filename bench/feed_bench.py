@@ -16,6 +16,7 @@ Every figure is the median of repeated runs. Usage::
     .venv/bin/python -m bench.feed_bench                  # 2,000 fairs, 7 cold runs
     .venv/bin/python -m bench.feed_bench --fairs 5000 --runs 5
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,6 @@ import statistics
 import tempfile
 import time
 from datetime import datetime, time as dtime, timedelta, timezone
-
 
 
 def median_ms(fn, runs: int, setup=None) -> float:
@@ -69,14 +69,26 @@ def main() -> None:
         db.drop_all()
         db.create_all()
         t0 = time.perf_counter()
-        universities = [University(code=f"U{i:02d}", name=f"贵州第{i}大学", city="贵阳", graduates_count=5000)
-                        for i in range(75)]
+        universities = [
+            University(code=f"U{i:02d}", name=f"贵州第{i}大学", city="贵阳", graduates_count=5000) for i in range(75)
+        ]
         db.session.add_all(universities)
         db.session.flush()
-        venues = [Venue(university=u, name=f"活动中心{j}", capacity=200, address=f"贵阳市花溪区大学路{j}号")
-                  for u in universities for j in range(2)]
-        employers = [Employer(name=f"贵州第{i}号大数据电子信息有限公司", credit_code=f"9152{i:014d}", industry="大数据电子信息",
-                              city="贵阳", status="approved") for i in range(1500)]
+        venues = [
+            Venue(university=u, name=f"活动中心{j}", capacity=200, address=f"贵阳市花溪区大学路{j}号")
+            for u in universities
+            for j in range(2)
+        ]
+        employers = [
+            Employer(
+                name=f"贵州第{i}号大数据电子信息有限公司",
+                credit_code=f"9152{i:014d}",
+                industry="大数据电子信息",
+                city="贵阳",
+                status="approved",
+            )
+            for i in range(1500)
+        ]
         db.session.add_all(venues + employers)
         db.session.flush()
         start = today_local()
@@ -86,25 +98,36 @@ def main() -> None:
             day = start + timedelta(days=(i // len(venues)) * 2)
             starts = combine_local(day, dtime(9 if i % 3 else 14))
             fmt = ("onsite", "onsite", "hybrid", "online")[i % 4]
-            fairs.append(Fair(
-                university_id=venue.university_id, kind="large" if i % 5 == 0 else "special",
-                title=f"{venue.university.name}2027届{('春季', '秋季')[i % 2]}校园招聘会（第{i}场），欢迎参加; 共享",
-                format=fmt, starts_at=starts, ends_at=starts + timedelta(hours=3),
-                venue_id=None if fmt == "online" else venue.id,
-                online_url=None if fmt == "onsite" else f"https://meeting.example.com/{i}",
-                description="面向2027届毕业生。\n请携带简历、身份证。", status="scheduled", revision=1,
-                updated_at=datetime(2026, 10, 1, tzinfo=timezone.utc) + timedelta(minutes=i),
-            ))
+            fairs.append(
+                Fair(
+                    university_id=venue.university_id,
+                    kind="large" if i % 5 == 0 else "special",
+                    title=f"{venue.university.name}2027届{('春季', '秋季')[i % 2]}校园招聘会（第{i}场），欢迎参加; 共享",
+                    format=fmt,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=3),
+                    venue_id=None if fmt == "online" else venue.id,
+                    online_url=None if fmt == "onsite" else f"https://meeting.example.com/{i}",
+                    description="面向2027届毕业生。\n请携带简历、身份证。",
+                    status="scheduled",
+                    revision=1,
+                    updated_at=datetime(2026, 10, 1, tzinfo=timezone.utc) + timedelta(minutes=i),
+                )
+            )
         db.session.add_all(fairs)
         db.session.flush()
         regs = []
         for fair in fairs:
             for n, employer in enumerate(rng.sample(employers, args.employers_per_fair)):
-                regs.append(FairRegistration(fair_id=fair.id, employer_id=employer.id, status="approved", booth_number=n + 1))
+                regs.append(
+                    FairRegistration(fair_id=fair.id, employer_id=employer.id, status="approved", booth_number=n + 1)
+                )
         db.session.add_all(regs)
         db.session.commit()
-        print(f"setup: {args.fairs} fairs, {len(regs)} approved booths, {time.perf_counter() - t0:.1f}s "
-              f"({db.engine.dialect.name})")
+        print(
+            f"setup: {args.fairs} fairs, {len(regs)} approved booths, {time.perf_counter() - t0:.1f}s "
+            f"({db.engine.dialect.name})"
+        )
 
     def cold():
         with app.test_request_context():
@@ -136,7 +159,9 @@ def main() -> None:
         meta = ical.FeedMeta(name="贵州省高校招聘会", host="recruit.example.edu.cn")
 
     cold_ms = median_ms(cold, args.runs)
-    build_ms = median_ms(lambda: ical.build_calendar(meta, events), args.runs, setup=lambda k: ical.event_bytes.cache_clear())
+    build_ms = median_ms(
+        lambda: ical.build_calendar(meta, events), args.runs, setup=lambda k: ical.event_bytes.cache_clear()
+    )
     rebuild_ms = median_ms(cached, args.runs, setup=change_one_fair)
     cached_runs = args.runs * 50
     cached_ms = median_ms(cached, cached_runs)

@@ -10,6 +10,7 @@ Usage::
     .venv/bin/python -m bench.import_bench --rows 20000
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/recruit_bench .venv/bin/python -m bench.import_bench
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,9 +23,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MAJORS = ("计算机科学与技术", "软件工程", "会计学", "机械设计制造及其自动化", "临床医学", "化学工程与工艺", "旅游管理", "汉语言文学")
+MAJORS = (
+    "计算机科学与技术",
+    "软件工程",
+    "会计学",
+    "机械设计制造及其自动化",
+    "临床医学",
+    "化学工程与工艺",
+    "旅游管理",
+    "汉语言文学",
+)
 POSITIONS = ("Java开发", "数据分析", "会计", "机械设计", "护士", "化工工艺", "导游", "文案编辑")
-SKILLS = ("Java、Spring Boot、MySQL", "Python、pandas、SQL", "财务报表、用友", "CAD、SolidWorks", "护理、急救", "化工原理", "英语导游证", "写作、排版")
+SKILLS = (
+    "Java、Spring Boot、MySQL",
+    "Python、pandas、SQL",
+    "财务报表、用友",
+    "CAD、SolidWorks",
+    "护理、急救",
+    "化工原理",
+    "英语导游证",
+    "写作、排版",
+)
 
 
 def graduates_rows(n: int):
@@ -36,10 +55,23 @@ def graduates_rows(n: int):
     for i in range(n):
         k = rnd.randrange(len(MAJORS))
         yield [
-            f"2026{i:06d}", f"学生{i}", MAJORS[k], rnd.choice(DEGREES[:3]), 2026, f"138{i:08d}", f"s{i}@example.edu.cn",
-            rnd.choice("是否否否否"), rnd.choice("是否否否"), rnd.choice("否" * 20 + "是"), rnd.choice("是否"),
-            "、".join(rnd.sample(INDUSTRIES, 2)), POSITIONS[k], "、".join(rnd.sample(CITIES, 2)),
-            rnd.randrange(3000, 15000, 500), SKILLS[k], f"我是{MAJORS[k]}专业的毕业生，希望从事{POSITIONS[k]}相关工作。" * 3,
+            f"2026{i:06d}",
+            f"学生{i}",
+            MAJORS[k],
+            rnd.choice(DEGREES[:3]),
+            2026,
+            f"138{i:08d}",
+            f"s{i}@example.edu.cn",
+            rnd.choice("是否否否否"),
+            rnd.choice("是否否否"),
+            rnd.choice("否" * 20 + "是"),
+            rnd.choice("是否"),
+            "、".join(rnd.sample(INDUSTRIES, 2)),
+            POSITIONS[k],
+            "、".join(rnd.sample(CITIES, 2)),
+            rnd.randrange(3000, 15000, 500),
+            SKILLS[k],
+            f"我是{MAJORS[k]}专业的毕业生，希望从事{POSITIONS[k]}相关工作。" * 3,
         ]
 
 
@@ -53,9 +85,17 @@ def postings_rows(n: int, codes: list[str]):
         k = rnd.randrange(len(MAJORS))
         low = rnd.randrange(3000, 12000, 500)
         yield [
-            codes[i % len(codes)], f"{POSITIONS[k]}岗位{i}", f"负责{POSITIONS[k]}工作，要求熟悉{SKILLS[k]}。" * 4,
-            rnd.choice(INDUSTRIES), MAJORS[k] if rnd.random() < 0.7 else "", rnd.choice(DEGREES[:3]), rnd.choice(CITIES),
-            low, low + 3000, rnd.randrange(1, 20), "2027-06-30",
+            codes[i % len(codes)],
+            f"{POSITIONS[k]}岗位{i}",
+            f"负责{POSITIONS[k]}工作，要求熟悉{SKILLS[k]}。" * 4,
+            rnd.choice(INDUSTRIES),
+            MAJORS[k] if rnd.random() < 0.7 else "",
+            rnd.choice(DEGREES[:3]),
+            rnd.choice(CITIES),
+            low,
+            low + 3000,
+            rnd.randrange(1, 20),
+            "2027-06-30",
         ]
 
 
@@ -98,7 +138,15 @@ def main() -> None:
         for i in range(200):
             first = f"915201{i:011d}"[:17]
             codes.append(first + credit_code_check_char(first))
-            db.session.add(Employer(name=f"基准单位{i}", credit_code=codes[-1], industry="大数据电子信息", city="贵阳", status="approved"))
+            db.session.add(
+                Employer(
+                    name=f"基准单位{i}",
+                    credit_code=codes[-1],
+                    industry="大数据电子信息",
+                    city="贵阳",
+                    status="approved",
+                )
+            )
         db.session.add(university)
         db.session.commit()
         for fmt in ("csv", "xlsx"):
@@ -124,13 +172,26 @@ def main() -> None:
         db.engine.dispose()
     start = time.perf_counter()
     proc = subprocess.run(
-        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "import", "graduates", str(tmp / "graduates.csv"),
-         "--university", "BENCH2"],
-        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ),
+        [
+            str(ROOT / ".venv/bin/flask"),
+            "--app",
+            "wsgi",
+            "import",
+            "graduates",
+            str(tmp / "graduates.csv"),
+            "--university",
+            "BENCH2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
     )
     elapsed = time.perf_counter() - start
-    print(f"CLI: flask --app wsgi import graduates graduates.csv --university BENCH2: {elapsed:.2f} s, "
-          f"exit {proc.returncode}: {proc.stdout.strip()}")
+    print(
+        f"CLI: flask --app wsgi import graduates graduates.csv --university BENCH2: {elapsed:.2f} s, "
+        f"exit {proc.returncode}: {proc.stdout.strip()}"
+    )
     if proc.returncode:
         print(proc.stderr[-2000:])
 

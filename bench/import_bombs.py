@@ -7,6 +7,7 @@ Usage::
 
     .venv/bin/python bench/import_bombs.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,7 +23,11 @@ from tests.security.test_security_import_bombs import header_row, xlsx  # noqa: 
 
 def bombs():
     yield "xlsx, <dimension> A1:XFD1048576", xlsx(header_row(), dimension="A1:XFD1048576"), "d.xlsx"
-    yield "xlsx, one row numbered 5,000,000", xlsx(header_row() + b'<row r="5000000"><c r="A5000000"><v>1</v></c></row>'), "f.xlsx"
+    yield (
+        "xlsx, one row numbered 5,000,000",
+        xlsx(header_row() + b'<row r="5000000"><c r="A5000000"><v>1</v></c></row>'),
+        "f.xlsx",
+    )
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(2, 200_002))
     yield "xlsx, 200,000 real rows", xlsx(header_row() + rows), "m.xlsx"
     yield "csv, 5,200,000 tiny rows (10 MB)", "学号,姓名\n".encode() + b"1\n" * 5_200_000, "t.csv"

@@ -23,6 +23,7 @@ Usage::
     .venv/bin/python -m bench.load                       # full run, about 3-4 minutes
     .venv/bin/python -m bench.load --seconds 20 --stages 10,50 --skip-setup   # reuse the database
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,6 +54,7 @@ BOARD_KEYWORDS = ("后端", "Java", "会计", "数据", "销售", "护理", "工
 # Database and scale-up
 # ------------------------------------------------------------------------------------------
 
+
 def recreate_database(name: str) -> None:
     import psycopg
 
@@ -62,8 +64,9 @@ def recreate_database(name: str) -> None:
 
 
 def flask(env: dict, *args: str) -> None:
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def _row(obj, skip=("id",)) -> dict:
@@ -105,8 +108,11 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
             db.session.execute(sa.insert(University), new_unis)
         unis = list(db.session.scalars(sa.select(University).order_by(University.id)))
         venues = {v.university_id: v for v in db.session.scalars(sa.select(Venue).order_by(Venue.id))}
-        new_venues = [dict(university_id=u.id, name=f"{u.code}就业大厅", capacity=120, address="贵阳")
-                      for u in unis if u.id not in venues]
+        new_venues = [
+            dict(university_id=u.id, name=f"{u.code}就业大厅", capacity=120, address="贵阳")
+            for u in unis
+            if u.id not in venues
+        ]
         if new_venues:
             db.session.execute(sa.insert(Venue), new_venues)
         venues = {v.university_id: v for v in db.session.scalars(sa.select(Venue).order_by(Venue.id.desc()))}
@@ -114,14 +120,14 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
         for f in db.session.scalars(sa.select(Fair).where(Fair.status.in_(("scheduled", "held")))):
             fairs_by_uni[f.university_id].append(f)
         new_fairs = []
-        for k, u in enumerate(unis[len(demo_unis):]):
+        for k, u in enumerate(unis[len(demo_unis) :]):
             src = demo_unis[k % len(demo_unis)]
             for f in fairs_by_uni[src.id]:
                 row = _row(f, skip=("id", "created_by_id"))
                 row.update(university_id=u.id, venue_id=venues[u.id].id if f.venue_id else None)
                 new_fairs.append(row)
         for start in range(0, len(new_fairs), 2000):
-            db.session.execute(sa.insert(Fair), new_fairs[start:start + 2000])
+            db.session.execute(sa.insert(Fair), new_fairs[start : start + 2000])
         # Postings: clone the demo's, spread over the demo's employers.
         demo_postings = list(db.session.scalars(sa.select(Posting).where(Posting.status == "open")))
         employers = list(db.session.scalars(sa.select(Employer.id).where(Employer.status == "approved")))
@@ -130,27 +136,37 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
         for i in range(have, postings):
             src = demo_postings[i % len(demo_postings)]
             row = _row(src)
-            row.update(employer_id=rng.choice(employers), title=f"{src.title}（{i}）",
-                       salary_min=src.salary_min + 500 * rng.randint(0, 4))
+            row.update(
+                employer_id=rng.choice(employers),
+                title=f"{src.title}（{i}）",
+                salary_min=src.salary_min + 500 * rng.randint(0, 4),
+            )
             row["salary_max"] = max(row["salary_max"], row["salary_min"])
             rows.append(row)
         for start in range(0, len(rows), 2000):
-            db.session.execute(sa.insert(Posting), rows[start:start + 2000])
+            db.session.execute(sa.insert(Posting), rows[start : start + 2000])
         # Graduates with intentions, cloned from the demo's, spread over all universities.
         demo_grads = list(db.session.scalars(sa.select(Graduate).where(Graduate.intention.has())))
         have = db.session.scalar(sa.select(sa.func.count(Graduate.id)))
         todo = list(range(have, graduates))
         for start in range(0, len(todo), 2000):
-            chunk = todo[start:start + 2000]
+            chunk = todo[start : start + 2000]
             grow, irow = [], []
             for i in chunk:
                 src = demo_grads[i % len(demo_grads)]
                 u = unis[i % len(unis)]
                 row = _row(src)
-                row.update(university_id=u.id, student_number=f"L{i:08d}", name=f"{src.name}{i}",
-                           email=f"l{i}@stu.example.edu.cn", phone="")
+                row.update(
+                    university_id=u.id,
+                    student_number=f"L{i:08d}",
+                    name=f"{src.name}{i}",
+                    email=f"l{i}@stu.example.edu.cn",
+                    phone="",
+                )
                 grow.append(row)
-            ids = db.session.scalars(sa.insert(Graduate).returning(Graduate.id, sort_by_parameter_order=True), grow).all()
+            ids = db.session.scalars(
+                sa.insert(Graduate).returning(Graduate.id, sort_by_parameter_order=True), grow
+            ).all()
             for gid, i in zip(ids, chunk):
                 src = demo_grads[i % len(demo_grads)].intention
                 row = _row(src)
@@ -159,30 +175,50 @@ def scale_up(env: dict, universities: int, graduates: int, postings: int, users:
             db.session.execute(sa.insert(Intention), irow)
         # Accounts for the virtual users: graduates (with intentions) and one organizer per university.
         grads = db.session.execute(
-            sa.select(Graduate.id, Graduate.university_id).join(Intention).where(Graduate.student_number.like("L%"))
-            .order_by(Graduate.id).limit(users)
+            sa.select(Graduate.id, Graduate.university_id)
+            .join(Intention)
+            .where(Graduate.student_number.like("L%"))
+            .order_by(Graduate.id)
+            .limit(users)
         ).all()
         accounts = {"graduate": [], "organizer": []}
         urows = []
         for gid, uid in grads:
             email = f"load-g{gid}@recruit.load"
-            urows.append(dict(email=email, password_hash=pw_hash, display_name=f"g{gid}", role="graduate",
-                              graduate_id=gid, university_id=uid))
+            urows.append(
+                dict(
+                    email=email,
+                    password_hash=pw_hash,
+                    display_name=f"g{gid}",
+                    role="graduate",
+                    graduate_id=gid,
+                    university_id=uid,
+                )
+            )
             accounts["graduate"].append(email)
         for u in unis:
             email = f"load-o{u.id}@recruit.load"
-            urows.append(dict(email=email, password_hash=pw_hash, display_name=f"o{u.id}", role="organizer",
-                              university_id=u.id))
+            urows.append(
+                dict(email=email, password_hash=pw_hash, display_name=f"o{u.id}", role="organizer", university_id=u.id)
+            )
             accounts["organizer"].append(email)
         db.session.execute(sa.insert(User), urows)
         db.session.commit()
         _ensure_resumes(db, sa)
         db.session.execute(sa.text("ANALYZE"))  # planner statistics, as autovacuum keeps them in production
         db.session.commit()
-        counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model)) for name, model in
-                  (("universities", University), ("graduates", Graduate), ("intentions", Intention),
-                   ("postings", Posting), ("open postings", sa.select(Posting).where(Posting.status == "open").subquery()),
-                   ("fairs", Fair), ("users", User))}
+        counts = {
+            name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+            for name, model in (
+                ("universities", University),
+                ("graduates", Graduate),
+                ("intentions", Intention),
+                ("postings", Posting),
+                ("open postings", sa.select(Posting).where(Posting.status == "open").subquery()),
+                ("fairs", Fair),
+                ("users", User),
+            )
+        }
         db.engine.dispose()
         print(f"scaled up in {time.perf_counter() - t0:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         return _accounts(db, sa, users)
@@ -194,13 +230,30 @@ def _ensure_resumes(db, sa) -> None:
     from recruit.auth.models import User
 
     missing = db.session.scalars(
-        sa.select(User.graduate_id).where(User.email.like("load-g%"), User.graduate_id.is_not(None),
-                                          ~sa.exists(sa.select(Resume.id).where(Resume.graduate_id == User.graduate_id)))
+        sa.select(User.graduate_id).where(
+            User.email.like("load-g%"),
+            User.graduate_id.is_not(None),
+            ~sa.exists(sa.select(Resume.id).where(Resume.graduate_id == User.graduate_id)),
+        )
     ).all()
     if missing:
-        db.session.execute(sa.insert(Resume), [dict(graduate_id=gid, skills="Java、SQL", projects="课程设计项目",
-                                                    education="", internships="", certificates="", awards="",
-                                                    pdf_name="", pdf_size=0) for gid in missing])
+        db.session.execute(
+            sa.insert(Resume),
+            [
+                dict(
+                    graduate_id=gid,
+                    skills="Java、SQL",
+                    projects="课程设计项目",
+                    education="",
+                    internships="",
+                    certificates="",
+                    awards="",
+                    pdf_name="",
+                    pdf_size=0,
+                )
+                for gid in missing
+            ],
+        )
         db.session.commit()
 
 
@@ -210,18 +263,26 @@ def _accounts(db, sa, users: int) -> dict:
     from recruit.universities.models import University
 
     accounts = {
-        role: list(db.session.scalars(sa.select(User.email).where(User.email.like("load-%"), User.role == role)
-                                      .order_by(User.id).limit(users if role == "graduate" else None)))
+        role: list(
+            db.session.scalars(
+                sa.select(User.email)
+                .where(User.email.like("load-%"), User.role == role)
+                .order_by(User.id)
+                .limit(users if role == "graduate" else None)
+            )
+        )
         for role in ("graduate", "organizer")
     }
     accounts["codes"] = list(db.session.scalars(sa.select(University.code).order_by(University.id)))
-    accounts["fair_ids"] = list(db.session.scalars(
-        sa.select(Fair.id).where(Fair.status == "scheduled").order_by(Fair.id).limit(500)))
+    accounts["fair_ids"] = list(
+        db.session.scalars(sa.select(Fair.id).where(Fair.status == "scheduled").order_by(Fair.id).limit(500))
+    )
     from recruit.board.services import visible_query
     from recruit.employers.models import Posting
 
-    accounts["posting_ids"] = list(db.session.scalars(
-        visible_query().with_only_columns(Posting.id).order_by(Posting.id).limit(3000)))
+    accounts["posting_ids"] = list(
+        db.session.scalars(visible_query().with_only_columns(Posting.id).order_by(Posting.id).limit(3000))
+    )
     db.engine.dispose()
     return accounts
 
@@ -229,6 +290,7 @@ def _accounts(db, sa, users: int) -> dict:
 # ------------------------------------------------------------------------------------------
 # HTTP client: one keep-alive connection and a cookie per virtual user
 # ------------------------------------------------------------------------------------------
+
 
 class Client:
     def __init__(self, port: int, timeout: float = 60):
@@ -276,8 +338,9 @@ class Client:
         status, page, _ = self.request("GET", "/login")
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
         assert status == 200 and token, f"login page: {status}"
-        status, _, headers = self.request("POST", "/login", {"email": email, "password": PASSWORD,
-                                                             "csrf_token": token.group(1)})
+        status, _, headers = self.request(
+            "POST", "/login", {"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+        )
         if status != 302 or "/login" in headers.get("Location", ""):
             raise RuntimeError(f"login of {email} failed: {status}")
 
@@ -285,6 +348,7 @@ class Client:
 # ------------------------------------------------------------------------------------------
 # The run
 # ------------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -323,7 +387,10 @@ def feed_path(rng: random.Random, accounts: dict) -> tuple[str, str]:
     if r < 0.6:
         return "feed university", f"/feeds/u/{rng.choice(accounts['codes'])}.ics"
     if r < 0.8:
-        return "feed university kind", f"/feeds/u/{rng.choice(accounts['codes'])}/{rng.choice(['special', 'large'])}.ics"
+        return (
+            "feed university kind",
+            f"/feeds/u/{rng.choice(accounts['codes'])}/{rng.choice(['special', 'large'])}.ics",
+        )
     return "feed fair", f"/feeds/fair/{rng.choice(accounts['fair_ids'])}.ics"
 
 
@@ -339,8 +406,9 @@ def board_path(rng: random.Random, accounts: dict) -> tuple[str, str]:
     return "board posting", f"/postings/{rng.choice(accounts['posting_ids'])}"
 
 
-def run_stage(port: int, users: int, seconds: float, think: float, clients: dict, accounts: dict,
-              max_requests_per_user: int) -> tuple[dict, int, list[str], float]:
+def run_stage(
+    port: int, users: int, seconds: float, think: float, clients: dict, accounts: dict, max_requests_per_user: int
+) -> tuple[dict, int, list[str], float]:
     results: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
@@ -434,9 +502,14 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="recruit-load-"))
     env = dict(os.environ)
     env.pop("TEST_DATABASE_URL_ACTIVE", None)
-    env.update(DATABASE_URL=PG + args.database, RECRUIT_INSTANCE_DIR=str(work / "instance"), RECRUIT_ENV="development",
-               SECRET_KEY="load-run-" + os.urandom(8).hex(), MATCHING_REFRESH_SECONDS="30",
-               LOGIN_MAX_FAILURES_PER_ADDRESS="100000")
+    env.update(
+        DATABASE_URL=PG + args.database,
+        RECRUIT_INSTANCE_DIR=str(work / "instance"),
+        RECRUIT_ENV="development",
+        SECRET_KEY="load-run-" + os.urandom(8).hex(),
+        MATCHING_REFRESH_SECONDS="30",
+        LOGIN_MAX_FAILURES_PER_ADDRESS="100000",
+    )
     (work / "instance").mkdir()
     t0 = time.perf_counter()
     if not args.skip_setup:
@@ -449,10 +522,31 @@ def main() -> int:
     port = free_port()
     log = open(work / "gunicorn.log", "w")
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--graceful-timeout", "5",
-         "--backlog", "2048", "--keep-alive", "30", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "5",
+            "--backlog",
+            "2048",
+            "--keep-alive",
+            "30",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
     try:
         wait_healthy(port, proc)
@@ -463,16 +557,19 @@ def main() -> int:
             made: list[Client] = [Client(port) for _ in wanted]
             threads = [threading.Thread(target=c.login, args=(e,)) for c, e in zip(made, wanted)]
             for start in range(0, len(threads), 16):
-                batch = threads[start:start + 16]
+                batch = threads[start : start + 16]
                 for t in batch:
                     t.start()
                 for t in batch:
                     t.join()
             clients[role] = made
-        print(f"logged in {len(clients['graduate'])} graduates and {len(clients['organizer'])} organizers "
-              f"in {time.perf_counter() - t1:.1f} s")
+        print(
+            f"logged in {len(clients['graduate'])} graduates and {len(clients['organizer'])} organizers "
+            f"in {time.perf_counter() - t1:.1f} s"
+        )
         # Warm-up: every worker fits its matching index and renders each page once.
         t1 = time.perf_counter()
+
         def warm_up(c: Client, paths: tuple[str, ...]) -> None:
             if c.conn is not None:
                 c.conn.close()  # reopen with the long timeout: the first requests fit the index
@@ -486,12 +583,18 @@ def main() -> int:
             c.conn.close()
             c.conn = None  # the next request opens a connection with the normal timeout
 
-        warm = [threading.Thread(target=warm_up, args=(c, ("/graduates/me/matches", "/feeds/fairs.ics")))
-                for c in clients["graduate"][: args.workers * 4]]
-        warm += [threading.Thread(target=warm_up, args=(c, ("/postings", f"/postings/{accounts['posting_ids'][0]}")))
-                 for c in clients["graduate"][args.workers * 4: args.workers * 6]]
-        warm += [threading.Thread(target=warm_up, args=(c, ("/compliance/season",)))
-                 for c in clients["organizer"][: args.workers * 2]]
+        warm = [
+            threading.Thread(target=warm_up, args=(c, ("/graduates/me/matches", "/feeds/fairs.ics")))
+            for c in clients["graduate"][: args.workers * 4]
+        ]
+        warm += [
+            threading.Thread(target=warm_up, args=(c, ("/postings", f"/postings/{accounts['posting_ids'][0]}")))
+            for c in clients["graduate"][args.workers * 4 : args.workers * 6]
+        ]
+        warm += [
+            threading.Thread(target=warm_up, args=(c, ("/compliance/season",)))
+            for c in clients["organizer"][: args.workers * 2]
+        ]
         for t in warm:
             t.start()
         for t in warm:
@@ -500,23 +603,32 @@ def main() -> int:
 
         per_stage = args.seconds / len(stages)
         total_errors = 0
-        print(f"\n{len(stages)} stages x {per_stage:.0f} s, think time {args.think:g} s, "
-              f"gunicorn {args.workers} workers (gthread x4), PostgreSQL {args.database}")
-        header = f"{'users':>5}  {'endpoint':<22} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        print(
+            f"\n{len(stages)} stages x {per_stage:.0f} s, think time {args.think:g} s, "
+            f"gunicorn {args.workers} workers (gthread x4), PostgreSQL {args.database}"
+        )
+        header = (
+            f"{'users':>5}  {'endpoint':<22} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        )
         print(header)
         print("-" * len(header))
         summary = []
         for users in stages:
-            results, n, errors, elapsed = run_stage(port, users, per_stage, args.think, clients, accounts,
-                                                    args.max_requests_per_user)
+            results, n, errors, elapsed = run_stage(
+                port, users, per_stage, args.think, clients, accounts, args.max_requests_per_user
+            )
             total_errors += len(errors)
             for name in sorted(results):
                 v = results[name]
-                print(f"{users:>5}  {name:<22} {len(v):>8} {len(v) / elapsed:>7.1f} {pct(v, 50):>8.0f} "
-                      f"{pct(v, 95):>8.0f} {pct(v, 99):>8.0f}")
+                print(
+                    f"{users:>5}  {name:<22} {len(v):>8} {len(v) / elapsed:>7.1f} {pct(v, 50):>8.0f} "
+                    f"{pct(v, 95):>8.0f} {pct(v, 99):>8.0f}"
+                )
             allv = [x for v in results.values() for x in v]
-            print(f"{users:>5}  {'ALL':<22} {n:>8} {n / elapsed:>7.1f} {pct(allv, 50):>8.0f} {pct(allv, 95):>8.0f} "
-                  f"{pct(allv, 99):>8.0f}   errors {len(errors)}")
+            print(
+                f"{users:>5}  {'ALL':<22} {n:>8} {n / elapsed:>7.1f} {pct(allv, 50):>8.0f} {pct(allv, 95):>8.0f} "
+                f"{pct(allv, 99):>8.0f}   errors {len(errors)}"
+            )
             for e in errors[:5]:
                 print(f"       error: {e}")
             summary.append((users, results))
@@ -525,13 +637,17 @@ def main() -> int:
             if users == 50:
                 board = [x for k, v in results.items() if k.startswith("board") for x in v]
                 applying = results.get("apply", [])
-                print(f"job board at 50 users: p95 {pct(board, 95):.0f} ms over {len(board)} requests; "
-                      f"apply p95 {pct(applying, 95):.0f} ms over {len(applying)} requests")
+                print(
+                    f"job board at 50 users: p95 {pct(board, 95):.0f} ms over {len(board)} requests; "
+                    f"apply p95 {pct(applying, 95):.0f} ms over {len(applying)} requests"
+                )
             if users == 50 and "graduate matches" in results:
                 p95 = pct(results["graduate matches"], 95)
                 verdict = "met" if p95 < 300 and total_errors == 0 else "NOT met"
-                print(f"target (zero errors, p95 < 300 ms for matched jobs at 50 users): {verdict} "
-                      f"(p95 {p95:.0f} ms, errors {total_errors})")
+                print(
+                    f"target (zero errors, p95 < 300 ms for matched jobs at 50 users): {verdict} "
+                    f"(p95 {p95:.0f} ms, errors {total_errors})"
+                )
         return 0 if total_errors == 0 else 1
     finally:
         proc.terminate()
@@ -540,8 +656,9 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        errors_in_log = [line for line in (work / "gunicorn.log").read_text().splitlines()
-                         if "ERROR" in line or "Traceback" in line]
+        errors_in_log = [
+            line for line in (work / "gunicorn.log").read_text().splitlines() if "ERROR" in line or "Traceback" in line
+        ]
         if errors_in_log:
             print("gunicorn log errors:\n" + "\n".join(errors_in_log[:20]))
 

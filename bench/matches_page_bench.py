@@ -14,6 +14,7 @@ Usage::
     .venv/bin/python -m bench.matches_page_bench
     .venv/bin/python -m bench.matches_page_bench --extra-postings 30000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,14 +25,16 @@ import tempfile
 import time
 
 
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=50)
     ap.add_argument("--extra-postings", type=int, default=0)
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the warm requests")
-    ap.add_argument("--profile-cold", action="store_true",
-                    help="with --profile: profile first visits (memo of ranked lists dropped each time)")
+    ap.add_argument(
+        "--profile-cold",
+        action="store_true",
+        help="with --profile: profile first visits (memo of ranked lists dropped each time)",
+    )
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="recruit-bench-")
@@ -69,15 +72,31 @@ def main() -> None:
             rows = []
             for _ in range(args.extra_postings):
                 p = rng.choice(base)
-                rows.append(dict(employer_id=p.employer_id, title=p.title, description=p.description,
-                                 industry=p.industry, majors=p.majors, min_degree=p.min_degree,
-                                 city=rng.choice(CITIES), salary_min=p.salary_min, salary_max=p.salary_max,
-                                 headcount=p.headcount, deadline=p.deadline, status="open"))
+                rows.append(
+                    dict(
+                        employer_id=p.employer_id,
+                        title=p.title,
+                        description=p.description,
+                        industry=p.industry,
+                        majors=p.majors,
+                        min_degree=p.min_degree,
+                        city=rng.choice(CITIES),
+                        salary_min=p.salary_min,
+                        salary_max=p.salary_max,
+                        headcount=p.headcount,
+                        deadline=p.deadline,
+                        status="open",
+                    )
+                )
             db.session.execute(sa.insert(Posting), rows)
             db.session.commit()
         user = db.session.scalar(
-            sa.select(User).join(Graduate, Graduate.id == User.graduate_id).join(Intention)
-            .where(User.role == "graduate").order_by(User.id))
+            sa.select(User)
+            .join(Graduate, Graduate.id == User.graduate_id)
+            .join(Intention)
+            .where(User.role == "graduate")
+            .order_by(User.id)
+        )
         email = user.email
         n_postings = db.session.scalar(sa.select(sa.func.count()).select_from(Posting))
         n_intentions = db.session.scalar(sa.select(sa.func.count()).select_from(Intention))
@@ -138,21 +157,30 @@ def main() -> None:
         st = mgr.state()
         sizes = (st.matcher.n_postings_, st.matcher.n_intentions_)
         stats = dict(mgr.stats)
-    print(f"database: {n_postings} postings, {n_intentions} intentions; index: {sizes[0]} postings, "
-          f"{sizes[1]} intentions; stats {stats}")
+    print(
+        f"database: {n_postings} postings, {n_intentions} intentions; index: {sizes[0]} postings, "
+        f"{sizes[1]} intentions; stats {stats}"
+    )
     print(f"cold first request (fit + save + page): {cold * 1000:.0f} ms; {shown} matches on page 1")
-    print("load average (1, 5, 15 min) before the warm requests: %.2f %.2f %.2f, after: %.2f %.2f %.2f"
-          % (load_before + os.getloadavg()))
+    print(
+        "load average (1, 5, 15 min) before the warm requests: %.2f %.2f %.2f, after: %.2f %.2f %.2f"
+        % (load_before + os.getloadavg())
+    )
     print("(other processes on this machine compete for the CPU: the CPU time per request is the fairer figure)")
-    urls = {"matches": "/graduates/me/matches", "matches?page=2": "/graduates/me/matches?page=2",
-            "matches?city=贵阳&min_score=0.2": "/graduates/me/matches?city=%E8%B4%B5%E9%98%B3&min_score=0.2",
-            "matches (ranking not memoised)": "/graduates/me/matches cold"}
+    urls = {
+        "matches": "/graduates/me/matches",
+        "matches?page=2": "/graduates/me/matches?page=2",
+        "matches?city=贵阳&min_score=0.2": "/graduates/me/matches?city=%E8%B4%B5%E9%98%B3&min_score=0.2",
+        "matches (ranking not memoised)": "/graduates/me/matches cold",
+    }
     for name, ms in results.items():
         ms.sort()
         p95 = ms[max(int(len(ms) * 0.95) - 1, 0)]
-        c = cpu[urls[name]][-len(ms):]
-        print(f"GET /graduates/me/{name:32s} median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   "
-              f"CPU median {statistics.median(c):6.1f} ms   (n={len(ms)})")
+        c = cpu[urls[name]][-len(ms) :]
+        print(
+            f"GET /graduates/me/{name:32s} median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   "
+            f"CPU median {statistics.median(c):6.1f} ms   (n={len(ms)})"
+        )
 
 
 if __name__ == "__main__":

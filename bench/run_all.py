@@ -6,6 +6,7 @@ Each entry is run in turn with the venv's Python (``python -m bench.NAME`` from 
     .venv/bin/python -m bench.run_all
     .venv/bin/python -m bench.run_all --only load
 """
+
 from __future__ import annotations
 
 import argparse

@@ -24,8 +24,24 @@ def __getattr__(name: str):
         return getattr(matcher, name)
     raise AttributeError(f"module 'matching' has no attribute {name!r}")
 
+
 __all__ = [
-    "Matcher", "Match", "Posting", "Intention", "DEGREES", "RecordError", "FormatError",
-    "FORMAT_VERSION", "load_jsonl", "load_qrels", "evaluate", "ANALYZERS", "normalize",
-    "Reason", "REASON_CODES", "BANDS", "band", "reason_text",
+    "Matcher",
+    "Match",
+    "Posting",
+    "Intention",
+    "DEGREES",
+    "RecordError",
+    "FormatError",
+    "FORMAT_VERSION",
+    "load_jsonl",
+    "load_qrels",
+    "evaluate",
+    "ANALYZERS",
+    "normalize",
+    "Reason",
+    "REASON_CODES",
+    "BANDS",
+    "band",
+    "reason_text",
 ]

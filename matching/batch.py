@@ -50,9 +50,14 @@ _BOUND_MIN_BATCH = 2000
 class BatchMixin:
     """The batch methods of :class:`matching.Matcher`."""
 
-    def rank_batch(self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int | None = 10,
-                   allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True,
-                   method: str | None = None) -> dict[str, list[Match]]:
+    def rank_batch(
+        self,
+        intentions: Iterable[Intention | Mapping[str, Any]],
+        top_k: int | None = 10,
+        allowed: Iterable[str] | np.ndarray | None = None,
+        explain: bool = True,
+        method: str | None = None,
+    ) -> dict[str, list[Match]]:
         """Exact top-k postings for many intentions, in chunks, on ``n_jobs`` threads.
 
         Results are identical to calling :meth:`rank` for each intention (ties included).
@@ -80,17 +85,22 @@ class BatchMixin:
                 got[i.id] = matches
         return {i.id: got[i.id] for i in recs}
 
-    def rank_intentions_batch(self, postings: Iterable[Posting | Mapping[str, Any]], top_k: int | None = 10,
-                              allowed: Iterable[str] | np.ndarray | None = None,
-                              explain: bool = True) -> dict[str, list[Match]]:
+    def rank_intentions_batch(
+        self,
+        postings: Iterable[Posting | Mapping[str, Any]],
+        top_k: int | None = 10,
+        allowed: Iterable[str] | np.ndarray | None = None,
+        explain: bool = True,
+    ) -> dict[str, list[Match]]:
         """Exact top-k indexed intentions for many postings (one :meth:`rank_intentions` each)."""
         self._check_fitted()
         recs = dedupe(coerce(postings, Posting))
         mask = self._allowed(allowed, self._intention_index, len(self.intention_ids_))
         return {p.id: self.rank_intentions(p, top_k=top_k, allowed=mask, explain=explain) for p in recs}
 
-    def topk_ids(self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int = 10,
-                 method: str | None = None) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
+    def topk_ids(
+        self, intentions: Iterable[Intention | Mapping[str, Any]], top_k: int = 10, method: str | None = None
+    ) -> Iterator[tuple[list[str], np.ndarray, np.ndarray]]:
         """Low-level batch: yield (intention ids, index array, score array) per chunk.
 
         Index and score arrays have shape (chunk, top_k); missing results are -1 / 0.  Chunks may
@@ -103,8 +113,8 @@ class BatchMixin:
             idx = np.full((len(chunk), top_k), -1, dtype=np.int64)
             val = np.zeros((len(chunk), top_k))
             for r, (order, scores) in enumerate(rows):
-                idx[r, :len(order)] = order
-                val[r, :len(scores)] = scores
+                idx[r, : len(order)] = order
+                val[r, : len(scores)] = scores
             yield [i.id for i in chunk], idx, val
 
     def _pipelined(self, jobs: Iterable[tuple]) -> Iterator[tuple[list[Intention], sp.csr_matrix, list]]:
@@ -122,8 +132,9 @@ class BatchMixin:
             if pending is not None:
                 yield pending[0], pending[1], pending[2].result()
 
-    def _settle(self, idx: np.ndarray, val: np.ndarray, k: int, qrow: sp.csr_matrix, rec: Intention,
-                mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _settle(
+        self, idx: np.ndarray, val: np.ndarray, k: int, qrow: sp.csr_matrix, rec: Intention, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The best ``k`` of candidates (``val`` already rounded) by (score desc, index asc); when
         the k-th and (k+1)-th scores tie, the single-query path decides, as :meth:`rank` does."""
         keep = val > 0
@@ -168,7 +179,9 @@ class BatchMixin:
         """The kernel's index of the posting matrix (similar postings next to each other)."""
         titles = [p.title or "" for p in self.postings_]
         industries = [p.industry or "" for p in self.postings_]
-        return bound.build_index(self.posting_matrix_, self.posting_levels_, self.posting_salaries_, order=np.lexsort((industries, titles)))
+        return bound.build_index(
+            self.posting_matrix_, self.posting_levels_, self.posting_salaries_, order=np.lexsort((industries, titles))
+        )
 
     def _batch_auto(self, recs: list[Intention], k: int, mask: np.ndarray | None, size: int):
         """Both paths on a sample of the batch, then the faster one on the rest.
@@ -191,8 +204,13 @@ class BatchMixin:
         by_product = list(products(sample, size))
         t_product = _clock() - t0
         use_bound = t_bound <= t_product
-        log.info("batch_method='auto' on %d intentions: bound %.3f s, topn %.3f s: %s",
-                 n_sample, t_bound, t_product, "bound" if use_bound else "topn")
+        log.info(
+            "batch_method='auto' on %d intentions: bound %.3f s, topn %.3f s: %s",
+            n_sample,
+            t_bound,
+            t_product,
+            "bound" if use_bound else "topn",
+        )
         if use_bound:
             del by_product
             yield from by_bound
@@ -281,8 +299,11 @@ class BatchMixin:
         pmatrix = self.posting_matrix_
         if nt:
             meets = R.salary_meets_array(self.posting_salaries_[:, None], thresholds[None, :])
-            pmatrix = sp.hstack([self.posting_matrix_, sp.csr_matrix(meets.astype(self.posting_matrix_.dtype))], format="csr")
+            pmatrix = sp.hstack(
+                [self.posting_matrix_, sp.csr_matrix(meets.astype(self.posting_matrix_.dtype))], format="csr"
+            )
         column = {float(v): nf + j for j, v in enumerate(thresholds)}
+
         def matrix_for(g: int):
             elig = self.posting_levels_ <= g
             if mask is not None:
@@ -300,12 +321,15 @@ class BatchMixin:
                     if i.salary_expectation is not None:
                         r_idx.append(r)
                         c_idx.append(column[float(i.salary_expectation)] - nf)
-                extra = sp.csr_matrix((np.full(len(r_idx), self.bonus_salary, dtype=q.dtype), (r_idx, c_idx)),
-                                      shape=(q.shape[0], nt))
+                extra = sp.csr_matrix(
+                    (np.full(len(r_idx), self.bonus_salary, dtype=q.dtype), (r_idx, c_idx)), shape=(q.shape[0], nt)
+                )
                 q = sp.hstack([q, extra], format="csr")
             res = _topn_rows(q, T, min(k + 1, T.shape[1]), self.n_jobs)
-            return [self._settle(cols[ix], np.round(vx, TIE_DECIMALS), k, q[r, :nf] if nt else q[r], chunk[r], mask)
-                    for r, (ix, vx) in enumerate(res)]
+            return [
+                self._settle(cols[ix], np.round(vx, TIE_DECIMALS), k, q[r, :nf] if nt else q[r], chunk[r], mask)
+                for r, (ix, vx) in enumerate(res)
+            ]
 
         matrices = {g: matrix_for(g) for g in sorted({R.intention_level(i) for i in recs})}
 
@@ -324,8 +348,7 @@ class BatchMixin:
 
         return run
 
-    def _batch_bound(self, recs: list[Intention], k: int, mask: np.ndarray | None, size: int,
-                     index: bound.BoundIndex):
+    def _batch_bound(self, recs: list[Intention], k: int, mask: np.ndarray | None, size: int, index: bound.BoundIndex):
         """Exact batch top-k with the block-bound kernel of :mod:`matching.bound`.
 
         The kernel returns each intention's best ``k + _TIE_SLACK`` postings; scores are rounded
@@ -368,7 +391,8 @@ class BatchMixin:
 
 def _topn_rows(q: sp.csr_matrix, T: sp.csr_matrix, k: int, n_jobs: int):
     """Per row of ``q @ T``: the top-k positive (index, value) pairs, via sparse_dot_topn."""
-    c = sp_matmul_topn(q, T, top_n=k, threshold=0.0, sort=True,
-                       n_threads=n_jobs if n_jobs and n_jobs > 1 else None)
-    return [(c.indices[c.indptr[r]:c.indptr[r + 1]].astype(np.int64), c.data[c.indptr[r]:c.indptr[r + 1]])
-            for r in range(c.shape[0])]
+    c = sp_matmul_topn(q, T, top_n=k, threshold=0.0, sort=True, n_threads=n_jobs if n_jobs and n_jobs > 1 else None)
+    return [
+        (c.indices[c.indptr[r] : c.indptr[r + 1]].astype(np.int64), c.data[c.indptr[r] : c.indptr[r + 1]])
+        for r in range(c.shape[0])
+    ]

@@ -120,8 +120,14 @@ class ScanSettings(NamedTuple):
     margin: float
 
 
-def build_index(P: sp.csr_matrix, plevel: np.ndarray, psal: np.ndarray, order: np.ndarray | None = None,
-                n_frequent: int = N_FREQUENT, shift: int = BLOCK_SHIFT) -> BoundIndex:
+def build_index(
+    P: sp.csr_matrix,
+    plevel: np.ndarray,
+    psal: np.ndarray,
+    order: np.ndarray | None = None,
+    n_frequent: int = N_FREQUENT,
+    shift: int = BLOCK_SHIFT,
+) -> BoundIndex:
     """Prepare the posting matrix ``P`` for :func:`topk`.
 
     Parameters
@@ -163,12 +169,23 @@ def build_index(P: sp.csr_matrix, plevel: np.ndarray, psal: np.ndarray, order: n
     block = 1 << shift
     n_blocks = (n + block - 1) >> shift
     pad = n_blocks * block - n
-    block_salary = (np.pad(salaries, (0, pad), constant_values=-1.0).reshape(n_blocks, block).max(axis=1)
-                    if n else np.zeros(0))
-    return BoundIndex(order=stored, levels=np.ascontiguousarray(levels[stored]), salaries=salaries,
-                      frequent_slot=slot, block_max=block_max, block_row=block_row, block_values=block_values,
-                      block_salary=np.ascontiguousarray(block_salary), block_shift=int(shift),
-                      rare_indptr=rare_indptr, rare_postings=rare_postings, rare_values=rare_values)
+    block_salary = (
+        np.pad(salaries, (0, pad), constant_values=-1.0).reshape(n_blocks, block).max(axis=1) if n else np.zeros(0)
+    )
+    return BoundIndex(
+        order=stored,
+        levels=np.ascontiguousarray(levels[stored]),
+        salaries=salaries,
+        frequent_slot=slot,
+        block_max=block_max,
+        block_row=block_row,
+        block_values=block_values,
+        block_salary=np.ascontiguousarray(block_salary),
+        block_shift=int(shift),
+        rare_indptr=rare_indptr,
+        rare_postings=rare_postings,
+        rare_values=rare_values,
+    )
 
 
 def _fill_blocks(indptr, indices, data, stored, slot, n_freq, shift):  # pragma: no cover - compiled
@@ -279,13 +296,13 @@ def _scan_rows(queries, index, settings, lo, hi, out_idx, out_val):  # pragma: n
     n_blocks_all = len(block_salary)
     block = 1 << shift
     k1 = out_idx.shape[1]
-    accumulated = np.zeros(n_postings)          # the rare features' part of each posting's score
-    block_best = np.zeros(n_blocks_all)         # the largest accumulated value per block
+    accumulated = np.zeros(n_postings)  # the rare features' part of each posting's score
+    block_best = np.zeros(n_blocks_all)  # the largest accumulated value per block
     block_bound = np.empty(n_blocks_all)
     block_heap = np.empty(n_blocks_all, np.int64)
     scores = np.empty(block)
-    q_slots = np.empty(n_freq, np.int64)        # the query's frequent features (slots) ...
-    q_weights = np.empty(n_freq)                # ... and their values
+    q_slots = np.empty(n_freq, np.int64)  # the query's frequent features (slots) ...
+    q_weights = np.empty(n_freq)  # ... and their values
     heap_scores = np.empty(k1)
     heap_postings = np.empty(k1, np.int64)
     for r in range(lo, hi):
@@ -417,8 +434,9 @@ def _get_kernels() -> _Kernels:
                 # the scan calls the heap helpers through this module's globals: compile them first
                 for name, py_function in _HEAP_HELPERS.items():
                     globals()[name] = helper(py_function)
-                _compiled = _Kernels(scan_rows=jit(_scan_rows), fill_blocks=jit(_fill_blocks),
-                                     fill_rare=jit(_fill_rare))
+                _compiled = _Kernels(
+                    scan_rows=jit(_scan_rows), fill_blocks=jit(_fill_blocks), fill_rare=jit(_fill_rare)
+                )
             kernels = _compiled
     return kernels
 
@@ -434,8 +452,16 @@ def warm() -> float:
     return time.perf_counter() - t0
 
 
-def topk(index: BoundIndex, q: sp.csr_matrix, q_level: np.ndarray, q_exp: np.ndarray,
-         mask: np.ndarray | None, bonus_salary: float, k1: int, n_jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def topk(
+    index: BoundIndex,
+    q: sp.csr_matrix,
+    q_level: np.ndarray,
+    q_exp: np.ndarray,
+    mask: np.ndarray | None,
+    bonus_salary: float,
+    k1: int,
+    n_jobs: int = 1,
+) -> tuple[np.ndarray, np.ndarray]:
     """Top ``k1`` postings of each row of ``q``, best first.
 
     Parameters
@@ -469,15 +495,20 @@ def topk(index: BoundIndex, q: sp.csr_matrix, q_level: np.ndarray, q_exp: np.nda
         return out_idx, out_val
     if q.nnz and q.data.min() < 0:
         raise ValueError("the bounded product needs non-negative query values")
-    queries = Queries(indptr=q.indptr.astype(np.int64), indices=q.indices.astype(np.int64),
-                      values=q.data.astype(np.float64),
-                      open_postings=np.searchsorted(index.levels, np.asarray(q_level, dtype=np.int64),
-                                                    side="right").astype(np.int64),
-                      expectations=np.ascontiguousarray(q_exp, dtype=np.float64))
+    queries = Queries(
+        indptr=q.indptr.astype(np.int64),
+        indices=q.indices.astype(np.int64),
+        values=q.data.astype(np.float64),
+        open_postings=np.searchsorted(index.levels, np.asarray(q_level, dtype=np.int64), side="right").astype(np.int64),
+        expectations=np.ascontiguousarray(q_exp, dtype=np.float64),
+    )
     use_mask = mask is not None
     settings = ScanSettings(
         eligible=np.ascontiguousarray(mask[index.order], dtype=np.bool_) if use_mask else np.ones(1, dtype=np.bool_),
-        use_mask=use_mask, bonus_salary=float(bonus_salary), margin=MARGIN)
+        use_mask=use_mask,
+        bonus_salary=float(bonus_salary),
+        margin=MARGIN,
+    )
 
     def run(lo: int, hi: int) -> None:
         scan_rows(queries, index, settings, lo, hi, out_idx, out_val)

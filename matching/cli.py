@@ -19,33 +19,44 @@ from .text import ANALYZERS
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m matching",
-                                 description="Rank postings for graduates' intentions (or the reverse).")
+    ap = argparse.ArgumentParser(
+        prog="python -m matching", description="Rank postings for graduates' intentions (or the reverse)."
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--postings", required=True, help="postings JSON Lines file ('-' = stdin)")
         p.add_argument("--intentions", required=True, help="intentions JSON Lines file ('-' = stdin)")
-        p.add_argument("--analyzer", default=None, choices=sorted(ANALYZERS),
-                       help="text analyzer (default: the library default)")
+        p.add_argument(
+            "--analyzer", default=None, choices=sorted(ANALYZERS), help="text analyzer (default: the library default)"
+        )
 
     r = sub.add_parser("rank", help="write one JSON line of matches per intention (or posting)")
     common(r)
     r.add_argument("--top", type=int, default=10, help="matches per line (default 10)")
     r.add_argument("--reverse", action="store_true", help="rank intentions for each posting")
-    r.add_argument("--method", default=None, choices=("auto", "bound", "topn", "dense"),
-                   help="batch method (default: the library's choice)")
+    r.add_argument(
+        "--method",
+        default=None,
+        choices=("auto", "bound", "topn", "dense"),
+        help="batch method (default: the library's choice)",
+    )
     r.add_argument("--timings", action="store_true", help="print the time of each phase on standard error")
-    r.add_argument("--text", action="store_true", help="add each reason's Chinese sentence (\"text\")")
+    r.add_argument("--text", action="store_true", help='add each reason\'s Chinese sentence ("text")')
     e = sub.add_parser("evaluate", help="print nDCG@10, P@5 and MRR against graded qrels")
     common(e)
     e.add_argument("--qrels", required=True, help="TSV: intention id, posting id, grade (1 or 2)")
     e.add_argument("--detail", action="store_true", help="also print per-intention figures")
     e.add_argument("--no-rules", action="store_true", help="text similarity only (all bonuses 0)")
-    e.add_argument("--plain", action="store_true",
-                   help="uniform field weights and no max_df pruning (the baselines of docs/matching.md)")
-    sub.add_parser("warm", help="compile the batch kernel now (numba caches it on disk), so the first "
-                               "large batch does not wait for it")
+    e.add_argument(
+        "--plain",
+        action="store_true",
+        help="uniform field weights and no max_df pruning (the baselines of docs/matching.md)",
+    )
+    sub.add_parser(
+        "warm",
+        help="compile the batch kernel now (numba caches it on disk), so the first large batch does not wait for it",
+    )
     return ap
 
 
@@ -87,7 +98,8 @@ class _Lines:
         items = ", ".join(
             f'{{"{other}": {string(getattr(x, attr))}, "score": {round(x.score, 4)!r}, '
             f'"band": "{x.band}", "reasons": [{", ".join([reason(r) for r in x.reasons])}]}}'
-            for x in matches)
+            for x in matches
+        )
         return f'{{"{key}": {string(record_id)}, "matches": [{items}]}}\n'
 
 

@@ -75,8 +75,12 @@ class Match:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict (reasons as ``{"code": ..., **data}``)."""
         return {
-            "posting_id": self.posting_id, "intention_id": self.intention_id,
-            "score": self.score, "band": self.band, "terms": list(self.terms), "rules": list(self.rules),
+            "posting_id": self.posting_id,
+            "intention_id": self.intention_id,
+            "score": self.score,
+            "band": self.band,
+            "terms": list(self.terms),
+            "rules": list(self.rules),
             "reasons": [r.to_dict() for r in self.reasons],
         }
 
@@ -186,8 +190,9 @@ class Explainer:
         key = (side, k)
         got = self._words.get(key)
         if got is None:
-            got = self._words[key] = record_words(rec, POSTING_WORD_FIELDS if side == "posting"
-                                                  else INTENTION_WORD_FIELDS)
+            got = self._words[key] = record_words(
+                rec, POSTING_WORD_FIELDS if side == "posting" else INTENTION_WORD_FIELDS
+            )
         return got
 
     def word_ids(self, word: str) -> np.ndarray:
@@ -226,8 +231,12 @@ class Explainer:
         got = self._terms_memo[(key, posting)] = (terms, Reason("terms", {"terms": tuple(terms)}) if terms else None)
         return got
 
-    def shared_terms(self, pairs: Sequence[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray],
-                                                 Mapping[str, str], Mapping[str, str]]]) -> list[list[str]]:
+    def shared_terms(
+        self,
+        pairs: Sequence[
+            tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], Mapping[str, str], Mapping[str, str]]
+        ],
+    ) -> list[list[str]]:
         """The best readable words each pair shares, by their contribution to ``q · p``.
 
         ``pairs`` holds ``(q, p, intention words, posting words)`` per pair, the vectors as (sorted
@@ -261,8 +270,9 @@ class Explainer:
             title = text + nt  # the same term in the title block
             q_idx, q_val = _stack([q for q, _, _, _ in pairs], _PAIR_OFFSET)
             p_idx, p_val = _stack([p for _, p, _, _ in pairs], _PAIR_OFFSET)
-            contrib = (_lookup(q_idx, q_val, text) * _lookup(p_idx, p_val, text)
-                       + _lookup(q_idx, q_val, title) * _lookup(p_idx, p_val, title))
+            contrib = _lookup(q_idx, q_val, text) * _lookup(p_idx, p_val, text) + _lookup(
+                q_idx, q_val, title
+            ) * _lookup(p_idx, p_val, title)
             score = np.bincount(np.repeat(np.arange(n_rows), word_sizes), weights=contrib, minlength=n_rows)
             lengths = np.asarray(list(map(len, words)), dtype=np.int64)
             # equal scores and lengths: the posting's order (its words as written)
@@ -274,7 +284,7 @@ class Explainer:
         for (q, p, _iwords, pwords), size in zip(pairs, pair_sizes):
             terms: list[str] = []
             chosen: list[str] = []
-            for j in order[at:at + size] if size else ():
+            for j in order[at : at + size] if size else ():
                 if not positive[j]:
                     break
                 w = words[j]
@@ -303,8 +313,14 @@ class Explainer:
         return [feature_text(terms[j]) for j, v in frag if v > 0]
 
     # -- matches ----------------------------------------------------------------------
-    def matches(self, i: Intention, ks: Sequence[int], postings: Sequence[Posting], scores: Sequence[float],
-                terms: Sequence[Terms]) -> list[Match]:
+    def matches(
+        self,
+        i: Intention,
+        ks: Sequence[int],
+        postings: Sequence[Posting],
+        scores: Sequence[float],
+        terms: Sequence[Terms],
+    ) -> list[Match]:
         """Explained matches of intention ``i`` with indexed postings ``ks``: the shared terms
         (with their reason, as :meth:`keep_terms` made them), then the rules that fired."""
         side = R.intention_side(i)
@@ -324,5 +340,6 @@ class Explainer:
         """An explained match of two records: the shared terms, then the rules that fired."""
         fired = R.fired_rules(p, i)
         reasons = ([Reason("terms", {"terms": tuple(terms)})] if terms else []) + fired
-        return Match(posting_id=p.id, intention_id=i.id, score=score, terms=terms,
-                     rules=[r.code for r in fired], reasons=reasons)
+        return Match(
+            posting_id=p.id, intention_id=i.id, score=score, terms=terms, rules=[r.code for r in fired], reasons=reasons
+        )

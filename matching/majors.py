@@ -222,4 +222,3 @@ def known_requirement(text: str | None) -> bool:
     """Whether a posting's required-major entry is understood: a catalogued major, a class
     (计算机类, 计算机相关专业) or "any major" (不限)."""
     return _key(text) in _ANY_MAJOR or bool(requirement_classes(text))
-

@@ -34,11 +34,26 @@ from .persist import FORMAT_NAME, FORMAT_VERSION, FormatError, PersistMixin
 from .records import Intention, Posting, coerce
 from .text import get_analyzer
 from .topk import TIE_DECIMALS, dedupe, id_mask, row_of, top
-from .vectorize import (DEFAULT_INTENTION_WEIGHTS, DEFAULT_POSTING_WEIGHTS, PLAIN_INTENTION_WEIGHTS,
-                        PLAIN_POSTING_WEIGHTS, VectorizerMixin, _analyzer_fingerprint)
+from .vectorize import (
+    DEFAULT_INTENTION_WEIGHTS,
+    DEFAULT_POSTING_WEIGHTS,
+    PLAIN_INTENTION_WEIGHTS,
+    PLAIN_POSTING_WEIGHTS,
+    VectorizerMixin,
+    _analyzer_fingerprint,
+)
 
-__all__ = ["Matcher", "Match", "FormatError", "FORMAT_NAME", "FORMAT_VERSION", "DEFAULT_POSTING_WEIGHTS",
-           "DEFAULT_INTENTION_WEIGHTS", "PLAIN_POSTING_WEIGHTS", "PLAIN_INTENTION_WEIGHTS"]
+__all__ = [
+    "Matcher",
+    "Match",
+    "FormatError",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "DEFAULT_POSTING_WEIGHTS",
+    "DEFAULT_INTENTION_WEIGHTS",
+    "PLAIN_POSTING_WEIGHTS",
+    "PLAIN_INTENTION_WEIGHTS",
+]
 
 
 class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
@@ -92,12 +107,24 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         Ids of the intentions indexed with :meth:`fit_intentions` (empty before).
     """
 
-    def __init__(self, analyzer: str = "char12", posting_weights: Mapping[str, float] | None = None,
-                 intention_weights: Mapping[str, float] | None = None, max_df: float = 1.0,
-                 min_df: int = 1, title_weight: float = 0.20, bonus_major: float = 0.10, bonus_city: float = 0.12,
-                 bonus_industry: float = 0.12, bonus_salary: float = 0.02, city_focus: float = 0.5,
-                 n_terms: int = 3,
-                 n_jobs: int = 2, chunk_size: int = 4096, batch_method: str = "auto") -> None:
+    def __init__(
+        self,
+        analyzer: str = "char12",
+        posting_weights: Mapping[str, float] | None = None,
+        intention_weights: Mapping[str, float] | None = None,
+        max_df: float = 1.0,
+        min_df: int = 1,
+        title_weight: float = 0.20,
+        bonus_major: float = 0.10,
+        bonus_city: float = 0.12,
+        bonus_industry: float = 0.12,
+        bonus_salary: float = 0.02,
+        city_focus: float = 0.5,
+        n_terms: int = 3,
+        n_jobs: int = 2,
+        chunk_size: int = 4096,
+        batch_method: str = "auto",
+    ) -> None:
         self.analyzer = analyzer
         self.posting_weights = posting_weights
         self.intention_weights = intention_weights
@@ -119,8 +146,13 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
     def text_weight(self) -> float:
         """Weight of the whole-text cosine: what the title cosine and the rule bonuses leave (derived
         from the parameters, not learnt)."""
-        return 1.0 - (self.title_weight + self.bonus_major + self.bonus_city * (1.0 + self.city_focus)
-                      + self.bonus_industry + self.bonus_salary)
+        return 1.0 - (
+            self.title_weight
+            + self.bonus_major
+            + self.bonus_city * (1.0 + self.city_focus)
+            + self.bonus_industry
+            + self.bonus_salary
+        )
 
     def _check_params(self) -> None:
         get_analyzer(self.analyzer)
@@ -159,6 +191,7 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         """Text features, title features (the same vocabulary again) plus rule features."""
         self._check_fitted()
         return 2 * len(self.vocabulary_) + len(self.rule_vocabulary_)
+
     def _reindex(self) -> None:
         """Recompute derived state after the posting/intention matrices changed."""
         self.posting_matrix_ = self._resize(self.posting_matrix_)
@@ -336,8 +369,13 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         idx = np.flatnonzero(keep)
         return idx, s[idx]
 
-    def rank(self, intention: Intention | Mapping[str, Any], top_k: int | None = 10,
-             allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
+    def rank(
+        self,
+        intention: Intention | Mapping[str, Any],
+        top_k: int | None = 10,
+        allowed: Iterable[str] | np.ndarray | None = None,
+        explain: bool = True,
+    ) -> list[Match]:
         """Rank postings for one intention.
 
         Parameters
@@ -363,8 +401,13 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         order, scores = top(*self._forward_scores(q, i, mask), top_k)
         return self._matches(i, row_of(q, 0), order, scores, explain)
 
-    def rank_intentions(self, posting: Posting | Mapping[str, Any], top_k: int | None = 10,
-                        allowed: Iterable[str] | np.ndarray | None = None, explain: bool = True) -> list[Match]:
+    def rank_intentions(
+        self,
+        posting: Posting | Mapping[str, Any],
+        top_k: int | None = 10,
+        allowed: Iterable[str] | np.ndarray | None = None,
+        explain: bool = True,
+    ) -> list[Match]:
         """Rank the indexed intentions (:meth:`fit_intentions`) for one posting.
 
         Same contract as :meth:`rank` in the other direction; ``allowed`` holds intention ids.
@@ -398,20 +441,27 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         return id_mask(index, allowed, n)
 
     # ------------------------------------------------------------------ explanations
-    def _matches(self, i: Intention, q: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray,
-                 explain: bool) -> list[Match]:
+    def _matches(
+        self, i: Intention, q: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray, explain: bool
+    ) -> list[Match]:
         """Matches of intention ``i`` (vector ``q`` as (indices, values)) with indexed postings ``order``."""
         return self._matches_many([(i, q, order, scores)], explain)[0]
 
-    def _matches_many(self, items: Sequence[tuple[Intention, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]],
-                      explain: bool) -> list[list[Match]]:
+    def _matches_many(
+        self, items: Sequence[tuple[Intention, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]], explain: bool
+    ) -> list[list[Match]]:
         """:meth:`_matches` of several intentions at once: an explained batch looks up the shared
         terms of all its pairs in one pass (:meth:`Explainer.shared_terms`), so the cost per pair is
         a few dictionary and set operations, not a round of array calls."""
         postings = self.postings_
         if not explain:
-            return [[Match(posting_id=postings[k].id, intention_id=i.id, score=s)
-                     for k, s in zip(order.tolist(), scores.tolist())] for i, _q, order, scores in items]
+            return [
+                [
+                    Match(posting_id=postings[k].id, intention_id=i.id, score=s)
+                    for k, s in zip(order.tolist(), scores.tolist())
+                ]
+                for i, _q, order, scores in items
+            ]
         ex = self._explainer
         keys = [ex.text_key(i) for i, _q, _o, _s in items]
         orders = [order.tolist() for _i, _q, order, _s in items]
@@ -429,17 +479,24 @@ class Matcher(VectorizerMixin, BatchMixin, PersistMixin, BaseEstimator):
         if pairs:
             for (n, m), t in zip(slots, ex.shared_terms(pairs)):
                 terms[n][m] = ex.keep_terms(keys[n], orders[n][m], t)
-        return [ex.matches(i, ks, postings, scores.tolist(), got)
-                for (i, _q, _o, scores), ks, got in zip(items, orders, terms)]
+        return [
+            ex.matches(i, ks, postings, scores.tolist(), got)
+            for (i, _q, _o, scores), ks, got in zip(items, orders, terms)
+        ]
 
-    def _matches_rev(self, p: Posting, v: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray,
-                     explain: bool) -> list[Match]:
+    def _matches_rev(
+        self, p: Posting, v: tuple[np.ndarray, np.ndarray], order: np.ndarray, scores: np.ndarray, explain: bool
+    ) -> list[Match]:
         """Matches of posting ``p`` (vector ``v``) with indexed intentions ``order``."""
         intentions = [self.intentions_[int(k)] for k in order]
         if not explain:
             return [Match(posting_id=p.id, intention_id=i.id, score=float(s)) for i, s in zip(intentions, scores)]
         ex = self._explainer
         pwords = record_words(p, POSTING_WORD_FIELDS)
-        terms = ex.shared_terms([(row_of(self.intention_matrix_, int(k)), v, ex.indexed_words("intention", int(k), i), pwords)
-                                 for k, i in zip(order, intentions)])
+        terms = ex.shared_terms(
+            [
+                (row_of(self.intention_matrix_, int(k)), v, ex.indexed_words("intention", int(k), i), pwords)
+                for k, i in zip(order, intentions)
+            ]
+        )
         return [ex.match(i, p, float(s), t) for i, s, t in zip(intentions, scores, terms)]

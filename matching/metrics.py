@@ -43,7 +43,7 @@ def ndcg_at(ranked: Sequence[str], grades: Mapping[str, int], k: int = 10) -> fl
     """nDCG@k with gain ``2**grade - 1`` and discount ``log2(rank + 1)``."""
     dcg = sum((2 ** grades.get(d, 0) - 1) / math.log2(r + 2) for r, d in enumerate(ranked[:k]))
     ideal = sorted(grades.values(), reverse=True)[:k]
-    idcg = sum((2 ** g - 1) / math.log2(r + 2) for r, g in enumerate(ideal))
+    idcg = sum((2**g - 1) / math.log2(r + 2) for r, g in enumerate(ideal))
     return dcg / idcg if idcg > 0 else 0.0
 
 
@@ -79,8 +79,11 @@ def evaluate(runs: Mapping[str, Sequence[str]], qrels: Qrels) -> dict[str, objec
         g = qrels.get(qid)
         if not g:
             continue
-        per[qid] = {"nDCG@10": ndcg_at(ranked, g, 10), "P@5": precision_at(ranked, g, 5),
-                    "MRR": reciprocal_rank(ranked, g)}
+        per[qid] = {
+            "nDCG@10": ndcg_at(ranked, g, 10),
+            "P@5": precision_at(ranked, g, 5),
+            "MRR": reciprocal_rank(ranked, g),
+        }
     n = len(per)
     agg = {m: (sum(v[m] for v in per.values()) / n if n else 0.0) for m in ("nDCG@10", "P@5", "MRR")}
     return {**agg, "n": n, "per_intention": per}

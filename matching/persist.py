@@ -34,22 +34,34 @@ class PersistMixin:
         self._check_fitted()
         params = self.get_params()
         meta = {
-            "format": FORMAT_NAME, "version": FORMAT_VERSION, "params": params,
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "params": params,
             "fingerprint": self.fingerprint_,
             "vocabulary": sorted(self.vocabulary_, key=self.vocabulary_.__getitem__),
             "rule_vocabulary": sorted(self.rule_vocabulary_, key=self.rule_vocabulary_.__getitem__),
         }
         arrays = io.BytesIO()
-        np.savez(arrays, idf=self.idf_, P_data=self.posting_matrix_.data, P_indices=self.posting_matrix_.indices,
-                 P_indptr=self.posting_matrix_.indptr, I_data=self.intention_matrix_.data, I_indices=self.intention_matrix_.indices,
-                 I_indptr=self.intention_matrix_.indptr)
+        np.savez(
+            arrays,
+            idf=self.idf_,
+            P_data=self.posting_matrix_.data,
+            P_indices=self.posting_matrix_.indices,
+            P_indptr=self.posting_matrix_.indptr,
+            I_data=self.intention_matrix_.data,
+            I_indices=self.intention_matrix_.indices,
+            I_indptr=self.intention_matrix_.indptr,
+        )
         tmp = f"{os.fspath(path)}.tmp"
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
             z.writestr("meta.json", json.dumps(meta, ensure_ascii=False))
-            z.writestr("postings.jsonl", "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
-                                                 for p in self.postings_))
-            z.writestr("intentions.jsonl", "".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n"
-                                                   for i in self.intentions_))
+            z.writestr(
+                "postings.jsonl", "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in self.postings_)
+            )
+            z.writestr(
+                "intentions.jsonl",
+                "".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in self.intentions_),
+            )
             z.writestr("arrays.npz", arrays.getvalue())
         os.replace(tmp, path)
 
@@ -77,21 +89,25 @@ class PersistMixin:
             if meta.get("version") != FORMAT_VERSION:
                 raise FormatError(
                     f"{path}: index format version {meta.get('version')!r} is not supported "
-                    f"(this library reads version {FORMAT_VERSION}); refit and save again")
+                    f"(this library reads version {FORMAT_VERSION}); refit and save again"
+                )
             m = cls(**meta["params"])
             if meta.get("fingerprint") != _analyzer_fingerprint(m.analyzer):
                 raise FormatError(f"{path}: built with a different analyzer/dictionary; refit and save again")
             arr = np.load(io.BytesIO(z.read("arrays.npz")), allow_pickle=False)
             postings = [Posting.from_dict(json.loads(x)) for x in z.read("postings.jsonl").decode().splitlines() if x]
-            intentions = [Intention.from_dict(json.loads(x))
-                          for x in z.read("intentions.jsonl").decode().splitlines() if x]
+            intentions = [
+                Intention.from_dict(json.loads(x)) for x in z.read("intentions.jsonl").decode().splitlines() if x
+            ]
         m.vocabulary_ = {t: k for k, t in enumerate(meta["vocabulary"])}
         m.rule_vocabulary_ = {t: k for k, t in enumerate(meta["rule_vocabulary"])}
         m.idf_ = arr["idf"]
         m.fingerprint_ = meta["fingerprint"]
         nf = m.n_features_
         m.posting_matrix_ = sp.csr_matrix((arr["P_data"], arr["P_indices"], arr["P_indptr"]), shape=(len(postings), nf))
-        m.intention_matrix_ = sp.csr_matrix((arr["I_data"], arr["I_indices"], arr["I_indptr"]), shape=(len(intentions), nf))
+        m.intention_matrix_ = sp.csr_matrix(
+            (arr["I_data"], arr["I_indices"], arr["I_indptr"]), shape=(len(intentions), nf)
+        )
         m.postings_ = postings
         m.posting_ids_ = [p.id for p in postings]
         m.intentions_ = intentions

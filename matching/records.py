@@ -29,11 +29,22 @@ DEGREES: tuple[str, ...] = ("专科", "本科", "硕士", "博士")
 
 # Common spellings accepted for each degree; the stored value is always one of DEGREES.
 _DEGREE_ALIASES = {
-    "专科": "专科", "大专": "专科", "高职": "专科", "高职高专": "专科", "专科及以上": "专科",
+    "专科": "专科",
+    "大专": "专科",
+    "高职": "专科",
+    "高职高专": "专科",
+    "专科及以上": "专科",
     "大专及以上": "专科",
-    "本科": "本科", "学士": "本科", "本科及以上": "本科", "大学本科": "本科",
-    "硕士": "硕士", "研究生": "硕士", "硕士研究生": "硕士", "硕士及以上": "硕士",
-    "博士": "博士", "博士研究生": "博士",
+    "本科": "本科",
+    "学士": "本科",
+    "本科及以上": "本科",
+    "大学本科": "本科",
+    "硕士": "硕士",
+    "研究生": "硕士",
+    "硕士研究生": "硕士",
+    "硕士及以上": "硕士",
+    "博士": "博士",
+    "博士研究生": "博士",
 }
 
 
@@ -341,8 +352,7 @@ def load_jsonl(path: str, kind: str | type = "posting") -> list[Any]:
         On the first bad line, with ``line`` set to its 1-based number.
     """
     if isinstance(kind, str):
-        cls = {"posting": Posting, "postings": Posting, "intention": Intention,
-               "intentions": Intention}.get(kind)
+        cls = {"posting": Posting, "postings": Posting, "intention": Intention, "intentions": Intention}.get(kind)
         if cls is None:
             raise ValueError(f"kind must be 'posting' or 'intention', not {kind!r}")
     else:

@@ -172,8 +172,9 @@ def city_bonus(n_cities: int, bonus_city: float, city_focus: float) -> float:
     return bonus_city * (1.0 + city_focus / n_cities) if n_cities else 0.0
 
 
-def intention_features(i: Intention, bonus_major: float, bonus_city: float,
-                       bonus_industry: float, city_focus: float = 0.0) -> list[tuple[str, float]]:
+def intention_features(
+    i: Intention, bonus_major: float, bonus_city: float, bonus_industry: float, city_focus: float = 0.0
+) -> list[tuple[str, float]]:
     """Rule features of an intention (values are the bonuses)."""
     f = intention_major_features(i, bonus_major)
     if bonus_city:
@@ -224,19 +225,28 @@ class IntentionSide:
 def posting_side(p: Posting) -> PostingSide:
     city, industry = canonical_city(p.city), canonical_industry(p.industry)
     return PostingSide(
-        majors=frozenset(posting_majors(p)), classes=frozenset(posting_major_classes(p)),
-        city=city, city_reason=Reason("city", {"city": p.city or city}) if city else None,
-        industry=industry, industry_reason=Reason("industry", {"industry": industry}) if industry else None,
-        salary=posting_salary(p))
+        majors=frozenset(posting_majors(p)),
+        classes=frozenset(posting_major_classes(p)),
+        city=city,
+        city_reason=Reason("city", {"city": p.city or city}) if city else None,
+        industry=industry,
+        industry_reason=Reason("industry", {"industry": industry}) if industry else None,
+        salary=posting_salary(p),
+    )
 
 
 def intention_side(i: Intention) -> IntentionSide:
     m, group = major_key(i.major), major_class(i.major)
     return IntentionSide(
-        major=m, major_reason=Reason("major", {"major": i.major or m}) if m else None,
-        group=group, related_reason=Reason("related_major", {"major": i.major, "group": group}) if group else None,
-        cities=frozenset(intention_cities(i)), industries=frozenset(intention_industries(i)),
-        expectation=expectation_value(i), salary_expectation=i.salary_expectation)
+        major=m,
+        major_reason=Reason("major", {"major": i.major or m}) if m else None,
+        group=group,
+        related_reason=Reason("related_major", {"major": i.major, "group": group}) if group else None,
+        cities=frozenset(intention_cities(i)),
+        industries=frozenset(intention_industries(i)),
+        expectation=expectation_value(i),
+        salary_expectation=i.salary_expectation,
+    )
 
 
 @lru_cache(maxsize=1 << 12)

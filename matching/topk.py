@@ -18,7 +18,7 @@ def row_of(m: sp.csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Any]:
-    return (seq[s:s + size] for s in range(0, len(seq), size))
+    return (seq[s : s + size] for s in range(0, len(seq), size))
 
 
 def dedupe(recs: list[Any]) -> list[Any]:

@@ -23,11 +23,19 @@ from .text import DOMAIN_TERMS, LATIN_CHARS, LATIN_RUN, get_analyzer, normalize_
 
 #: Field weights of postings (weighted term counts before the sublinear tf and IDF).
 DEFAULT_POSTING_WEIGHTS: dict[str, float] = {
-    "title": 2.0, "industry": 1.0, "majors": 1.0, "description": 1.0, "employer": 1.0,
+    "title": 2.0,
+    "industry": 1.0,
+    "majors": 1.0,
+    "description": 1.0,
+    "employer": 1.0,
 }
 #: Field weights of intentions.
 DEFAULT_INTENTION_WEIGHTS: dict[str, float] = {
-    "positions": 2.0, "skills": 1.0, "industries": 1.0, "major": 1.0, "statement": 1.0,
+    "positions": 2.0,
+    "skills": 1.0,
+    "industries": 1.0,
+    "major": 1.0,
+    "statement": 1.0,
 }
 #: The fields compared by the positions-to-title similarity (``title_weight``).
 POSTING_TITLE_FIELDS: dict[str, float] = {"title": 1.0}
@@ -55,8 +63,13 @@ def _analyzer_fingerprint(analyzer: str) -> str:
 class VectorizerMixin:
     """Counting and transforming for :class:`matching.Matcher` (uses its parameters and fitted vocabulary)."""
 
-    def _counts(self, records: Sequence[Any], weights: list[tuple[str, float]],
-                vocab: Mapping[str, int] | dict[str, int], grow: bool) -> sp.csr_matrix:
+    def _counts(
+        self,
+        records: Sequence[Any],
+        weights: list[tuple[str, float]],
+        vocab: Mapping[str, int] | dict[str, int],
+        grow: bool,
+    ) -> sp.csr_matrix:
         """Weighted term counts, one row per record (``grow`` adds unseen terms to ``vocab``).
 
         Token ids are looked up with list comprehensions and the counts summed by scipy (COO to
@@ -85,10 +98,12 @@ class VectorizerMixin:
             field_rows.append(r)
             field_weights.append(w)
             field_sizes.append(len(got))
-        return _count_matrix(np.repeat(np.asarray(field_rows, dtype=np.int64), field_sizes),
-                             np.asarray(ids, dtype=np.int64),
-                             np.repeat(np.asarray(field_weights, dtype=np.float64), field_sizes),
-                             (len(records), len(vocab)))
+        return _count_matrix(
+            np.repeat(np.asarray(field_rows, dtype=np.int64), field_sizes),
+            np.asarray(ids, dtype=np.int64),
+            np.repeat(np.asarray(field_weights, dtype=np.float64), field_sizes),
+            (len(records), len(vocab)),
+        )
 
     def _char12_lookups(self, vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:func:`_char12_lookup_arrays` of ``vocab``, kept until the vocabulary changes (a refit
@@ -124,8 +139,14 @@ class VectorizerMixin:
                 indices.append(off + j)
                 data.append(val)
             indptr.append(len(indices))
-        return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(feats), self.n_features_))
+        return sp.csr_matrix(
+            (
+                np.asarray(data, dtype=np.float64),
+                np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
+            shape=(len(feats), self.n_features_),
+        )
 
     def _resize(self, m: sp.csr_matrix) -> sp.csr_matrix:
         if m.shape[1] == self.n_features_:
@@ -140,22 +161,26 @@ class VectorizerMixin:
         out.sort_indices()
         return out
 
-    def _transform_postings(self, postings: Sequence[Posting], grow: bool,
-                            counts: sp.csr_matrix | None = None) -> sp.csr_matrix:
+    def _transform_postings(
+        self, postings: Sequence[Posting], grow: bool, counts: sp.csr_matrix | None = None
+    ) -> sp.csr_matrix:
         """The postings' vectors; ``counts``: their whole-text counts over the fitted vocabulary
         when already known (:meth:`Matcher.fit` counts them to learn the vocabulary)."""
         if counts is None:
             counts = self._counts(postings, self._pw(), self.vocabulary_, grow=False)
         text = self._tfidf(counts, 1.0)
-        title = self._tfidf(self._counts(postings, list(POSTING_TITLE_FIELDS.items()), self.vocabulary_,
-                                         grow=False), 1.0)
+        title = self._tfidf(
+            self._counts(postings, list(POSTING_TITLE_FIELDS.items()), self.vocabulary_, grow=False), 1.0
+        )
         rulem = self._rule_matrix([R.posting_features(p) for p in postings], grow)
         return self._combine(text, title, rulem)
 
     def _transform_intentions(self, intentions: Sequence[Intention], grow: bool) -> sp.csr_matrix:
         text = self._tfidf(self._counts(intentions, self._iw(), self.vocabulary_, grow=False), self.text_weight)
-        title = self._tfidf(self._counts(intentions, list(INTENTION_TITLE_FIELDS.items()), self.vocabulary_,
-                                         grow=False), self.title_weight)
+        title = self._tfidf(
+            self._counts(intentions, list(INTENTION_TITLE_FIELDS.items()), self.vocabulary_, grow=False),
+            self.title_weight,
+        )
         b = (self.bonus_major, self.bonus_city, self.bonus_industry, self.city_focus)
         rulem = self._rule_matrix([R.intention_features(i, *b) for i in intentions], grow)
         return self._combine(text, title, rulem)
@@ -203,8 +228,12 @@ def _char12_lookup_arrays(vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndar
     return lut, np.asarray(bi_key, dtype=np.int64)[order], np.asarray(bi_id, dtype=np.int64)[order]
 
 
-def _char12_counts(fields: Iterable[tuple[int, float, str]], n_rows: int, vocab: Mapping[str, int],
-                   lookups: tuple[np.ndarray, np.ndarray, np.ndarray]) -> sp.csr_matrix:
+def _char12_counts(
+    fields: Iterable[tuple[int, float, str]],
+    n_rows: int,
+    vocab: Mapping[str, int],
+    lookups: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> sp.csr_matrix:
     """Weighted char12 term counts against a fixed vocabulary, vectorised.
 
     Same counts as running the ``"char12"`` analyzer on every field (the tests compare both):
@@ -251,5 +280,9 @@ def _char12_counts(fields: Iterable[tuple[int, float, str]], n_rows: int, vocab:
         cols_parts.append(np.asarray(ids, dtype=np.int64))
         text_parts.append(text_of[np.asarray(starts, dtype=np.int64)])
     tix = np.concatenate(text_parts)
-    return _count_matrix(np.asarray(rows_l, dtype=np.int64)[tix], np.concatenate(cols_parts),
-                         np.asarray(wts_l, dtype=np.float64)[tix], shape)
+    return _count_matrix(
+        np.asarray(rows_l, dtype=np.int64)[tix],
+        np.concatenate(cols_parts),
+        np.asarray(wts_l, dtype=np.float64)[tix],
+        shape,
+    )

@@ -1,4 +1,5 @@
 """recruit: campus recruitment fairs, the season frequency check and job matching."""
+
 from __future__ import annotations
 
 import importlib

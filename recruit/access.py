@@ -8,6 +8,7 @@ Anonymous users asking for a protected page are sent to the login page; a logged
 user of the wrong role gets 403. Objects of another university or employer give 404
 (the scope rule is :mod:`recruit.core.scope`; the route answers ``abort(404)``).
 """
+
 from __future__ import annotations
 
 from functools import wraps

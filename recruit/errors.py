@@ -1,4 +1,5 @@
 """Friendly error pages: no stack trace ever reaches a user."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request

@@ -1,4 +1,5 @@
 """Bare extension instances; the factory binds them to the app."""
+
 import sqlite3
 
 from flask_babel import Babel

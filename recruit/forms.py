@@ -1,4 +1,5 @@
 """Form building blocks shared by the domain forms: Chinese messages, limits declared once."""
+
 from __future__ import annotations
 
 from flask import flash
@@ -17,7 +18,9 @@ def required(label: str | None = None):
 def length(kind: str, min_: int = 0):
     limit = LIMITS[kind]
     if min_:
-        return v.Length(min=min_, max=limit, message=_l("长度应在 %(min)d 到 %(max)d 个字符之间。", min=min_, max=limit))
+        return v.Length(
+            min=min_, max=limit, message=_l("长度应在 %(min)d 到 %(max)d 个字符之间。", min=min_, max=limit)
+        )
     return v.Length(max=limit, message=_l("不能超过 %(max)d 个字符。", max=limit))
 
 
@@ -26,9 +29,11 @@ EMAIL_MESSAGE = _l("请输入有效的电子邮箱地址。")
 
 def email():
     """The e-mail validator of every form: :func:`recruit.core.emails.is_valid_email`."""
+
     def check(form, field) -> None:
         if not is_valid_email(field.data):
             raise v.ValidationError(EMAIL_MESSAGE)
+
     return check
 
 

@@ -1,4 +1,5 @@
 """Import every model so that Alembic and ``db.create_all`` see the whole schema."""
+
 from recruit.auth.models import LoginAttempt, PendingRegistration, ThrottleBucket, User, UserSession  # noqa: F401
 from recruit.compliance.models import HolidayDay, HolidayYear  # noqa: F401
 from recruit.core.models import AppState  # noqa: F401

@@ -20,6 +20,7 @@ an ``after_commit`` hook by the listener.
   notifications; the notifications domain queues them for after the commit, so auth and
   graduates need not import the mail transport.
 """
+
 from blinker import Namespace
 
 _signals = Namespace()

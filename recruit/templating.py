@@ -1,4 +1,5 @@
 """Template filters, globals and the role-based navigation."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -19,10 +20,23 @@ KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
 FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
 FAIR_STATUS_LABELS = {"draft": _l("草稿"), "scheduled": _l("已发布"), "held": _l("已举办"), "cancelled": _l("已取消")}
 REGISTRATION_STATUS_LABELS = {
-    "pending": _l("待审核"), "approved": _l("已通过"), "rejected": _l("未通过"), "withdrawn": _l("已撤回"),
+    "pending": _l("待审核"),
+    "approved": _l("已通过"),
+    "rejected": _l("未通过"),
+    "withdrawn": _l("已撤回"),
 }
-EMPLOYER_STATUS_LABELS = {"pending": _l("待审核"), "approved": _l("已认证"), "rejected": _l("未通过"), "suspended": _l("已暂停")}
-REVIEW_STATUS_LABELS = {"draft": _l("草稿（待单位认证）"), "pending": _l("待审核"), "published": _l("已发布"), "returned": _l("已退回")}
+EMPLOYER_STATUS_LABELS = {
+    "pending": _l("待审核"),
+    "approved": _l("已认证"),
+    "rejected": _l("未通过"),
+    "suspended": _l("已暂停"),
+}
+REVIEW_STATUS_LABELS = {
+    "draft": _l("草稿（待单位认证）"),
+    "pending": _l("待审核"),
+    "published": _l("已发布"),
+    "returned": _l("已退回"),
+}
 PARTICIPATION_LABELS = {"approved": _l("接受"), "rejected": _l("不接受"), "suspended": _l("已暂停")}
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
 #: Values of the fixed vocabularies: stored in Chinese, shown through the catalogue (``|vocab``).

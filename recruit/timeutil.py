@@ -1,4 +1,5 @@
 """Time helpers. Everything is stored in UTC and shown in Asia/Shanghai (UTC+8, no DST)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone

@@ -1,4 +1,5 @@
 """Validation rules and limits declared once, used by forms, imports, the CLI and the models."""
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,28 @@ INDUSTRIES = (
 )
 
 CITIES = (
-    "贵阳", "遵义", "六盘水", "安顺", "毕节", "铜仁", "凯里", "都匀", "兴义", "贵安新区",
-    "仁怀", "盘州", "清镇", "北京", "上海", "广州", "深圳", "杭州", "成都", "重庆", "长沙", "昆明",
+    "贵阳",
+    "遵义",
+    "六盘水",
+    "安顺",
+    "毕节",
+    "铜仁",
+    "凯里",
+    "都匀",
+    "兴义",
+    "贵安新区",
+    "仁怀",
+    "盘州",
+    "清镇",
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "杭州",
+    "成都",
+    "重庆",
+    "长沙",
+    "昆明",
 )
 
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -78,7 +99,6 @@ def is_valid_credit_code(code: str) -> bool:
     return credit_code_check_char(code[:17]) == code[17]
 
 
-
 #: A university's level (办学层次): data values, stored in Chinese, shown through the catalogue.
 UNIVERSITY_LEVELS = ("本科", "高职专科")
 
@@ -91,8 +111,9 @@ INT_MAX = 2_147_483_647
 _INT_RE = re.compile(r"^\s*[+-]?[0-9]{1,18}\s*$")
 
 
-def parse_int(value, *, default: int | None = None, minimum: int = 0, maximum: int = INT_MAX,
-              clamp: bool = False) -> int | None:
+def parse_int(
+    value, *, default: int | None = None, minimum: int = 0, maximum: int = INT_MAX, clamp: bool = False
+) -> int | None:
     """``value`` (a query/form string) as an int within ``[minimum, maximum]``.
 
     Not an integer (``abc``, ``1e20``, ``1.5``, a NUL byte, 19+ digits): ``default``. Out of range:

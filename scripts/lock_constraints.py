@@ -3,6 +3,7 @@
 Run by `make lock` with the venv the suite passed in: .venv/bin/python scripts/lock_constraints.py
 requirements.txt requirements-dev.txt requirements-e2e.txt > constraints.txt
 """
+
 from __future__ import annotations
 
 import sys

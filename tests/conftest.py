@@ -4,6 +4,7 @@ The database is chosen by ``TEST_DATABASE_URL_ACTIVE`` (set by ``make test``): a
 file by default, PostgreSQL in the second run. The schema is built once per run by the
 real migrations; every test starts from empty tables.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -126,7 +127,9 @@ def make_university(app):
 
     def make(**kw) -> University:
         n = _n()
-        values = dict(code=f"U{n}", name=f"测试大学{n}", city="贵阳", graduates_count=1000, majors=["计算机科学与技术", "会计学"])
+        values = dict(
+            code=f"U{n}", name=f"测试大学{n}", city="贵阳", graduates_count=1000, majors=["计算机科学与技术", "会计学"]
+        )
         values.update(kw)
         university = University(**values)
         db.session.add(university)
@@ -166,8 +169,14 @@ def make_employer(app):
     def make(**kw) -> Employer:
         n = _n()
         values = dict(
-            name=f"贵州测试科技有限公司{n}", credit_code=credit_code(n), industry="大数据电子信息", city="贵阳",
-            contact_name="王经理", contact_phone="0851-88888888", contact_email=f"hr{n}@example.com", status="approved",
+            name=f"贵州测试科技有限公司{n}",
+            credit_code=credit_code(n),
+            industry="大数据电子信息",
+            city="贵阳",
+            contact_name="王经理",
+            contact_phone="0851-88888888",
+            contact_email=f"hr{n}@example.com",
+            status="approved",
         )
         values.update(kw)
         employer = Employer(**values)
@@ -185,9 +194,17 @@ def make_posting(app, make_employer):
     def make(employer=None, **kw) -> Posting:
         employer = employer or make_employer()
         values = dict(
-            title="Java后端开发工程师", description="负责后端服务开发，熟悉Spring Boot和MySQL。", industry="软件和信息技术服务",
-            majors=["计算机科学与技术"], min_degree="本科", city="贵阳", salary_min=6000, salary_max=9000, headcount=2,
-            deadline=date(2027, 6, 30), status="open",
+            title="Java后端开发工程师",
+            description="负责后端服务开发，熟悉Spring Boot和MySQL。",
+            industry="软件和信息技术服务",
+            majors=["计算机科学与技术"],
+            min_degree="本科",
+            city="贵阳",
+            salary_min=6000,
+            salary_max=9000,
+            headcount=2,
+            deadline=date(2027, 6, 30),
+            status="open",
         )
         values.update(kw)
         posting = Posting(employer=employer, **values)
@@ -206,8 +223,13 @@ def make_graduate(app, make_university):
         university = university or make_university()
         n = _n()
         values = dict(
-            student_number=f"2023{n:05d}", name=f"学生{n}", major="计算机科学与技术", degree="本科",
-            graduation_year=2027, confirmed=True, visible_to_employers=True,
+            student_number=f"2023{n:05d}",
+            name=f"学生{n}",
+            major="计算机科学与技术",
+            degree="本科",
+            graduation_year=2027,
+            confirmed=True,
+            visible_to_employers=True,
         )
         values.update(kw)
         graduate = Graduate(university=university, **values)
@@ -224,14 +246,22 @@ def make_graduate(app, make_university):
 def make_fair(app, make_university, make_venue):
     from recruit.fairs.models import Fair
 
-    def make(university=None, venue=None, day: date = date(2026, 12, 8), start: time = time(14), hours: int = 3, **kw) -> Fair:
+    def make(
+        university=None, venue=None, day: date = date(2026, 12, 8), start: time = time(14), hours: int = 3, **kw
+    ) -> Fair:
         if venue is None and kw.get("format", "onsite") != "online":
             venue = make_venue(university=university) if university is not None else make_venue()
         university = university or venue.university
         starts_at = combine_local(day, start)
         values = dict(
-            kind="special", title="专场招聘会", format="onsite", starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=hours), booth_capacity=30, status="scheduled", revision=1,
+            kind="special",
+            title="专场招聘会",
+            format="onsite",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=hours),
+            booth_capacity=30,
+            status="scheduled",
+            revision=1,
         )
         values.update(kw)
         if values["format"] != "onsite" and not values.get("online_url"):

@@ -1,4 +1,5 @@
 """Read the forms of a rendered page as a browser would submit them (tests only)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -12,8 +13,9 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.forms.append({"action": a.get("action", ""), "method": (a.get("method") or "get").lower(),
-                               "fields": [], "attrs": a})
+            self.forms.append(
+                {"action": a.get("action", ""), "method": (a.get("method") or "get").lower(), "fields": [], "attrs": a}
+            )
         elif tag in ("input", "select", "textarea", "button") and self.forms and a.get("name"):
             if tag == "input" and a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return

@@ -1,4 +1,5 @@
 """recruit.core.cache.LRU, the one in-process cache (feeds and matchmaking use it)."""
+
 from __future__ import annotations
 
 import threading

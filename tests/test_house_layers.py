@@ -4,6 +4,7 @@ Routes, commands and listeners (the web, CLI and event layer) may import any dom
 services; below that layer a domain never imports one that imports it back (a lower layer
 that must reach up sends a signal from recruit/signals.py instead).
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,7 +33,9 @@ def test_no_two_domains_import_each_other_below_the_routes():
     edges = _domain_edges()
     both_ways = sorted(
         f"{a} <-> {b}: {sorted(edges[a][b])} / {sorted(edges[b][a])}"
-        for a in edges for b in edges[a] if a < b and a in edges.get(b, {})
+        for a in edges
+        for b in edges[a]
+        if a < b and a in edges.get(b, {})
     )
     assert not both_ways, both_ways
 

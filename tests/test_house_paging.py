@@ -1,4 +1,5 @@
 """Every paged list goes through recruit.core.paging: bad or huge page numbers never fail."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,12 +13,15 @@ def test_page_numbers(app, page, expected):
         assert page_arg() == expected
 
 
-@pytest.mark.parametrize("url, role", [
-    ("/fairs/", None),
-    ("/notifications/", "graduate"),
-    ("/graduates/manage", "organizer"),
-    ("/org/key-group", "organizer"),
-])
+@pytest.mark.parametrize(
+    "url, role",
+    [
+        ("/fairs/", None),
+        ("/notifications/", "graduate"),
+        ("/graduates/manage", "organizer"),
+        ("/org/key-group", "organizer"),
+    ],
+)
 @pytest.mark.parametrize("page", ["9" * 30, "-1", "x"])
 def test_lists_answer_any_page_number(client, auth, make_user, url, role, page):
     if role is not None:

@@ -1,4 +1,5 @@
 """The one CSV/XLSX writer (recruit.core.spreadsheets)."""
+
 import io
 
 from openpyxl import load_workbook

@@ -1,4 +1,5 @@
 """The one upload store (recruit.core.uploads): every kind of document is checked, named and kept the same way."""
+
 import pytest
 
 from recruit.applications.resumes import RESUMES
@@ -20,11 +21,14 @@ def test_each_kind_is_stored_under_its_folder_with_a_generated_name(app, store):
         assert store.path(stored.name) is None
 
 
-@pytest.mark.parametrize("data, reason, status", [
-    (b"", "empty", 400),
-    (b"<html>", "wrong_type", 415),
-    (b"%PDF-" + b"0" * 200, "too_large", 413),
-])
+@pytest.mark.parametrize(
+    "data, reason, status",
+    [
+        (b"", "empty", 400),
+        (b"<html>", "wrong_type", 415),
+        (b"%PDF-" + b"0" * 200, "too_large", 413),
+    ],
+)
 def test_the_store_words_errors_as_the_kind_asks(app, data, reason, status):
     app.config["RESUME_PDF_MAX_BYTES"] = 100
     with app.test_request_context(), pytest.raises(ServiceError) as caught:

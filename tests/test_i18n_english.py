@@ -3,6 +3,7 @@
 The catalog is compiled here if its .mo is missing or older than the .po (``make test`` compiles
 it first anyway), so the test also works on a fresh clone.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,9 +25,29 @@ PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
 
 #: Chinese navigation and header words that must not survive in English pages.
-NAV_WORDS = ["首页", "招聘会", "高校", "登录", "退出", "注册", "通知", "毕业生", "用人单位", "为我推荐", "求职意愿",
-             "我的岗位", "我的展位", "供需分析", "重点群体", "导入导出", "定时任务", "全省达标情况", "服务季达标",
-             "高校招聘服务平台", "跳到正文"]
+NAV_WORDS = [
+    "首页",
+    "招聘会",
+    "高校",
+    "登录",
+    "退出",
+    "注册",
+    "通知",
+    "毕业生",
+    "用人单位",
+    "为我推荐",
+    "求职意愿",
+    "我的岗位",
+    "我的展位",
+    "供需分析",
+    "重点群体",
+    "导入导出",
+    "定时任务",
+    "全省达标情况",
+    "服务季达标",
+    "高校招聘服务平台",
+    "跳到正文",
+]
 
 
 def load_catalog():
@@ -49,6 +70,7 @@ def compiled_catalog():
 
 
 # -- the catalog -------------------------------------------------------------------------------
+
 
 def test_catalog_has_no_untranslated_or_fuzzy_entry():
     catalog = load_catalog()
@@ -75,21 +97,23 @@ def test_every_msgstr_keeps_the_placeholders_of_its_msgid():
 def test_translations_are_english():
     """No msgstr is a copy of its Chinese msgid or still carries Chinese UI text."""
     # The only Chinese allowed in a msgstr: the enumeration comma users really type (、).
-    leftovers = [(m.id, m.string) for m in messages(load_catalog())
-                 if CJK.search(str(m.string).replace("、", ""))]
+    leftovers = [(m.id, m.string) for m in messages(load_catalog()) if CJK.search(str(m.string).replace("、", ""))]
     assert leftovers == []
 
 
-@pytest.mark.parametrize(("msgid", "english"), [
-    ("招聘会", "Fairs"),
-    ("中小型专场招聘会", "Special fair"),
-    ("大型综合招聘会", "Large fair"),
-    ("线上线下结合", "Hybrid"),
-    ("为我推荐", "Matches for me"),
-    ("已达标", "Met"),
-    ("有风险", "At risk"),
-    ("统一社会信用代码", "Unified social credit code"),
-])
+@pytest.mark.parametrize(
+    ("msgid", "english"),
+    [
+        ("招聘会", "Fairs"),
+        ("中小型专场招聘会", "Special fair"),
+        ("大型综合招聘会", "Large fair"),
+        ("线上线下结合", "Hybrid"),
+        ("为我推荐", "Matches for me"),
+        ("已达标", "Met"),
+        ("有风险", "At risk"),
+        ("统一社会信用代码", "Unified social credit code"),
+    ],
+)
 def test_glossary_terms(msgid, english):
     assert load_catalog()[msgid].string == english
 
@@ -99,10 +123,13 @@ def test_compiled_catalog_is_what_the_app_uses(app):
 
     with app.test_request_context(), force_locale("en"):
         assert gettext("招聘会") == "Fairs"
-        assert gettext("第 %(page)d / %(pages)d 页，共 %(total)d 条", page=2, pages=5, total=93) == "Page 2 of 5, 93 items"
+        assert (
+            gettext("第 %(page)d / %(pages)d 页，共 %(total)d 条", page=2, pages=5, total=93) == "Page 2 of 5, 93 items"
+        )
 
 
 # -- pages in English --------------------------------------------------------------------------
+
 
 def visible_text(page: str) -> str:
     page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
@@ -141,8 +168,14 @@ def english_world(make_university, make_venue, make_employer, make_posting, make
     university = make_university(name="Guizhou Test University", city="Guiyang", majors=["Computer Science"])
     venue = make_venue(university=university, name="Main Hall", address="Huaxi District")
     employer = make_employer(name="Acme Software", industry="Software", city="Guiyang", contact_name="Mr Wang")
-    posting = make_posting(employer=employer, title="Backend developer", description="Python and SQL.",
-                           industry="Software", majors=["Computer Science"], city="Guiyang")
+    posting = make_posting(
+        employer=employer,
+        title="Backend developer",
+        description="Python and SQL.",
+        industry="Software",
+        majors=["Computer Science"],
+        city="Guiyang",
+    )
     fair = make_fair(venue=venue, title="Autumn Fair", industry_focus="Software", description="Bring your CV.")
     graduate = make_graduate(university=university, name="Li Lei", major="Computer Science")
     return dict(university=university, venue=venue, employer=employer, posting=posting, fair=fair, graduate=graduate)
@@ -167,12 +200,15 @@ def test_chinese_stays_the_default(client, english_world):
     assert "招聘会" in header_text(page)
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("admin", ["Dashboard", "Province compliance", "Scheduled jobs", "Employers"]),
-    ("organizer", ["Dashboard", "Season compliance", "Key groups", "Supply and demand"]),
-    ("employer", ["Dashboard", "My postings", "My booths", "Verification status"]),
-    ("graduate", ["Dashboard", "Matches for me", "Job-seeking intention"]),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("admin", ["Dashboard", "Province compliance", "Scheduled jobs", "Employers"]),
+        ("organizer", ["Dashboard", "Season compliance", "Key groups", "Supply and demand"]),
+        ("employer", ["Dashboard", "My postings", "My booths", "Verification status"]),
+        ("graduate", ["Dashboard", "Matches for me", "Job-seeking intention"]),
+    ],
+)
 def test_dashboards_in_english_for_each_role(client, auth, make_user, english_world, role, expected):
     links = {
         "organizer": {"university": english_world["university"]},
@@ -197,8 +233,9 @@ def test_service_errors_and_error_pages_in_english(client, auth, make_user, make
     employer = make_employer(status="pending")
     admin = make_user("admin", locale="en")
     auth.login(admin)
-    response = client.post(f"/employers/{employer.id}/decide", data={"decision": "reject", "reason": ""},
-                           follow_redirects=True)
+    response = client.post(
+        f"/employers/{employer.id}/decide", data={"decision": "reject", "reason": ""}, follow_redirects=True
+    )
     assert "Please give the reason for the rejection." in response.get_data(as_text=True)
     page = client.get("/no-such-page").get_data(as_text=True)
     assert "Page not found" in page and "页面不存在" not in page
@@ -216,16 +253,58 @@ def test_key_group_labels_in_english(client, auth, make_user, make_graduate):
 #: Pages each role opens from the menu and the dashboard. ``{fair}``, ``{posting}``, ``{graduate}``,
 #: ``{code}`` are filled in from ``english_world``.
 ROLE_PAGES = {
-    "anonymous": ["/", "/fairs/", "/fairs/calendar?month=2026-12", "/fairs/{fair}", "/universities/", "/universities/{code}", "/login",
-                  "/register/employer", "/register/graduate"],
-    "graduate": ["/dashboard", "/fairs/calendar?month=2026-12", "/graduates/me/matches", "/graduates/me/intention", "/graduates/me/saved",
-                 "/fairs/{fair}", "/notifications/", "/account"],
-    "employer": ["/dashboard", "/employers/me/postings", "/employers/me/postings/{posting}",
-                 "/employers/me/postings/new", "/fairs/mine", "/fairs/{fair}", "/account"],
-    "organizer": ["/dashboard", "/fairs/calendar?month=2026-12", "/fairs/new", "/fairs/{fair}", "/fairs/{fair}/edit", "/graduates/manage",
-                  "/employers/manage", "/org/supply-demand", "/org/key-group", "/org/key-group/{graduate}",
-                  "/org/imports", "/compliance/season"],
-    "admin": ["/dashboard", "/compliance/province", "/employers/manage", "/graduates/manage", "/jobs/", "/notifications/"],
+    "anonymous": [
+        "/",
+        "/fairs/",
+        "/fairs/calendar?month=2026-12",
+        "/fairs/{fair}",
+        "/universities/",
+        "/universities/{code}",
+        "/login",
+        "/register/employer",
+        "/register/graduate",
+    ],
+    "graduate": [
+        "/dashboard",
+        "/fairs/calendar?month=2026-12",
+        "/graduates/me/matches",
+        "/graduates/me/intention",
+        "/graduates/me/saved",
+        "/fairs/{fair}",
+        "/notifications/",
+        "/account",
+    ],
+    "employer": [
+        "/dashboard",
+        "/employers/me/postings",
+        "/employers/me/postings/{posting}",
+        "/employers/me/postings/new",
+        "/fairs/mine",
+        "/fairs/{fair}",
+        "/account",
+    ],
+    "organizer": [
+        "/dashboard",
+        "/fairs/calendar?month=2026-12",
+        "/fairs/new",
+        "/fairs/{fair}",
+        "/fairs/{fair}/edit",
+        "/graduates/manage",
+        "/employers/manage",
+        "/org/supply-demand",
+        "/org/key-group",
+        "/org/key-group/{graduate}",
+        "/org/imports",
+        "/compliance/season",
+    ],
+    "admin": [
+        "/dashboard",
+        "/compliance/province",
+        "/employers/manage",
+        "/graduates/manage",
+        "/jobs/",
+        "/notifications/",
+    ],
 }
 
 #: Chinese that may stay: the switch to Chinese (written in Chinese on purpose) and the
@@ -245,8 +324,16 @@ def english_users(make_user, english_world, make_graduate):
 
     w = english_world
     key_case = make_graduate(university=w["university"], name="Han Mei", major="Computer Science", low_income=True)
-    db.session.add(Intention(graduate=w["graduate"], positions=["Backend developer"], cities=["Guiyang"],
-                             industries=["Software"], skills="Python, SQL", statement="I like Python and SQL."))
+    db.session.add(
+        Intention(
+            graduate=w["graduate"],
+            positions=["Backend developer"],
+            cities=["Guiyang"],
+            industries=["Software"],
+            skills="Python, SQL",
+            statement="I like Python and SQL.",
+        )
+    )
     db.session.commit()
     w["key_case"] = key_case
     return {
@@ -264,7 +351,12 @@ def test_pages_in_english_have_no_chinese_outside_user_data(client, auth, englis
         client.post("/lang/en", data={"next": "/"})
     else:
         assert auth.login(english_users[role]).status_code == 302
-    values = {"fair": w["fair"].id, "posting": w["posting"].id, "graduate": w["key_case"].id, "code": w["university"].code}
+    values = {
+        "fair": w["fair"].id,
+        "posting": w["posting"].id,
+        "graduate": w["key_case"].id,
+        "code": w["university"].code,
+    }
     leftovers = {}
     for template in ROLE_PAGES[role]:
         url = template.format(**values)

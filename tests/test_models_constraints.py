@@ -1,4 +1,5 @@
 """Constraints live in the database too, not only in forms."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,8 +24,18 @@ def test_unique_student_number_per_university(make_university, make_graduate):
     university = make_university()
     make_graduate(university=university, student_number="A1")
     make_graduate(student_number="A1")  # another university: fine
-    _fails(lambda: db.session.add(Graduate(university_id=university.id, student_number="A1", name="x", major="m",
-                                          degree="本科", graduation_year=2027)))
+    _fails(
+        lambda: db.session.add(
+            Graduate(
+                university_id=university.id,
+                student_number="A1",
+                name="x",
+                major="m",
+                degree="本科",
+                graduation_year=2027,
+            )
+        )
+    )
 
 
 def test_unique_credit_code(make_employer):
@@ -32,15 +43,18 @@ def test_unique_credit_code(make_employer):
     _fails(lambda: make_employer(credit_code=first.credit_code))
 
 
-@pytest.mark.parametrize("changes", [
-    {"kind": "medium"},
-    {"status": "published"},
-    {"format": "offline"},
-    {"ends_at_delta": timedelta(hours=-5)},
-    {"format": "online", "online_url": None},
-    {"venue": None},
-    {"booth_capacity": 0},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "medium"},
+        {"status": "published"},
+        {"format": "offline"},
+        {"ends_at_delta": timedelta(hours=-5)},
+        {"format": "online", "online_url": None},
+        {"venue": None},
+        {"booth_capacity": 0},
+    ],
+)
 def test_fair_check_constraints(make_fair, changes):
     fair = make_fair()
     delta = changes.pop("ends_at_delta", None)
@@ -57,9 +71,22 @@ def test_user_role_links_checked(make_university, password_hash):
     from recruit.auth.models import User
 
     university = make_university()
-    _fails(lambda: db.session.add(User(email="x@example.com", display_name="x", role="organizer", password_hash=password_hash)))
-    _fails(lambda: db.session.add(User(email="y@example.com", display_name="y", role="admin", university_id=university.id,
-                                       password_hash=password_hash)))
+    _fails(
+        lambda: db.session.add(
+            User(email="x@example.com", display_name="x", role="organizer", password_hash=password_hash)
+        )
+    )
+    _fails(
+        lambda: db.session.add(
+            User(
+                email="y@example.com",
+                display_name="y",
+                role="admin",
+                university_id=university.id,
+                password_hash=password_hash,
+            )
+        )
+    )
 
 
 def test_datetimes_come_back_aware_in_utc(make_fair):

@@ -1,4 +1,5 @@
 """Each pytest-xdist worker (``make test`` runs ``-n 2``) gets a database and an instance folder of its own."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,10 @@ def worker_environment(environ: Mapping[str, str]) -> dict[str, str]:
     worker = environ["PYTEST_XDIST_WORKER"]
     instance = os.path.join(environ["RECRUIT_INSTANCE_DIR"], worker)
     os.makedirs(instance, exist_ok=True)
-    return {"TEST_DATABASE_URL_ACTIVE": worker_database(environ["TEST_DATABASE_URL_ACTIVE"], worker),
-            "RECRUIT_INSTANCE_DIR": instance}
+    return {
+        "TEST_DATABASE_URL_ACTIVE": worker_database(environ["TEST_DATABASE_URL_ACTIVE"], worker),
+        "RECRUIT_INSTANCE_DIR": instance,
+    }
 
 
 def worker_database(url: str, worker: str) -> str:

@@ -6,6 +6,7 @@
 - ``flask --app wsgi universities import FILE``: create or update universities from CSV/XLSX,
   all or nothing; exit status 2 with a report of every bad row (on stderr) when refused.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,10 +40,14 @@ def create_admin_command(email: str, display_name: str) -> None:
         sys.exit(2)
     if user is None:
         if role == "admin":
-            click.echo(f"{email.strip().lower()} 已是管理员账号，未做任何修改。Already an administrator; nothing changed.")
+            click.echo(
+                f"{email.strip().lower()} 已是管理员账号，未做任何修改。Already an administrator; nothing changed."
+            )
             return
-        click.echo(f"{email.strip().lower()} 已有其他角色的账号，未做任何修改。This e-mail has another account; nothing changed.",
-                   err=True)
+        click.echo(
+            f"{email.strip().lower()} 已有其他角色的账号，未做任何修改。This e-mail has another account; nothing changed.",
+            err=True,
+        )
         sys.exit(2)
     click.echo(f"已创建管理员 {user.email}。Administrator {user.email} created.")
 

@@ -1,4 +1,5 @@
 """Forms of the administration pages."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -32,7 +33,9 @@ class UniversityForm(_IntegerMessages, FlaskForm):
     integer_fields = ("graduates_count",)
     code = StringField(_l("学校代码"), [required(), v.Length(max=20, message=_l("不能超过 %(max)d 个字符。"))])
     name = StringField(_l("院校名称"), [required(), length("name")])
-    moe_code = StringField(_l("院校代码（教育部 5 位）"), [v.Optional(), v.Length(max=5, message=_l("应为 5 位数字。"))])
+    moe_code = StringField(
+        _l("院校代码（教育部 5 位）"), [v.Optional(), v.Length(max=5, message=_l("应为 5 位数字。"))]
+    )
     city = StringField(_l("所在地"), [required(), length("short")])
     level = SelectField(_l("办学层次"), choices=LEVEL_CHOICES, default="本科")
     graduates_count = IntegerField(_l("毕业生人数"), [required(), number_range(0, 1_000_000)], default=0)
@@ -42,7 +45,6 @@ class UniversityForm(_IntegerMessages, FlaskForm):
         return {name: self[name].data for name in ("code", "name", "moe_code", "city", "level", "graduates_count")}
 
 
-
 class VenueForm(_IntegerMessages, FlaskForm):
     integer_fields = ("capacity",)
     name = StringField(_l("场地名称"), [required(), length("name")])
@@ -50,7 +52,9 @@ class VenueForm(_IntegerMessages, FlaskForm):
     capacity = IntegerField(_l("展位数"), [required(), number_range(1, 10_000)])
     setting = SelectField(_l("类型"), choices=SETTING_CHOICES, default="indoor")
     address = StringField(_l("地址"), [v.Optional(), v.Length(max=200, message=_l("不能超过 %(max)d 个字符。"))])
-    online_url = StringField(_l("线上链接（线上场地必填）"), [v.Optional(), v.Length(max=500, message=_l("不能超过 %(max)d 个字符。"))])
+    online_url = StringField(
+        _l("线上链接（线上场地必填）"), [v.Optional(), v.Length(max=500, message=_l("不能超过 %(max)d 个字符。"))]
+    )
     submit = SubmitField(_l("保存"))
 
     def data_for_service(self) -> dict:
@@ -65,8 +69,8 @@ class InviteForm(FlaskForm):
 
 class AcceptForm(FlaskForm):
     display_name = StringField(_l("姓名"), [required(), length("name")])
-    password = PasswordField(_l("设置密码"), [required(), v.Length(min=8, max=128, message=_l("密码长度应在 8 到 128 个字符之间。"))])
+    password = PasswordField(
+        _l("设置密码"), [required(), v.Length(min=8, max=128, message=_l("密码长度应在 8 到 128 个字符之间。"))]
+    )
     password2 = PasswordField(_l("确认密码"), [required(), v.EqualTo("password", message=_l("两次输入的密码不一致。"))])
     submit = SubmitField(_l("创建账号"))
-
-

@@ -8,6 +8,7 @@ one. A good file creates or updates universities by ``code`` in one transaction;
 to the stored university is counted unchanged, so re-importing a file changes nothing.
 Columns and their meaning: docs/import-format.md.
 """
+
 from __future__ import annotations
 
 import io
@@ -137,8 +138,9 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
                 continue
             key = key.upper() if field == "code" else key
             if key in seen[field]:
-                report.errors.append(RowError(number, COLUMNS[field][0],
-                                              f"“{values[field]}”与第 {seen[field][key]} 行重复"))
+                report.errors.append(
+                    RowError(number, COLUMNS[field][0], f"“{values[field]}”与第 {seen[field][key]} 行重复")
+                )
                 duplicate = True
             else:
                 seen[field][key] = number
@@ -156,7 +158,7 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
         if other is not None and other is not mine:
             report.errors.append(RowError(number, "院校代码", f"“{values['moe_code']}”已属于学校 {other.code}"))
     if report.errors:
-        report.errors.sort(key=lambda e: (e.row or 0))
+        report.errors.sort(key=lambda e: e.row or 0)
         return report
     for _number, values in rows:
         university = existing.get(values["code"])
@@ -164,8 +166,15 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
             university = University(**values, majors=[], major_stats=[])
             db.session.add(university)
             db.session.flush()
-            audit.record(actor, "university.create", "university", university.id, label=university.name,
-                         university_id=university.id, after=audit.snapshot(university, UNIVERSITY_FIELDS))
+            audit.record(
+                actor,
+                "university.create",
+                "university",
+                university.id,
+                label=university.name,
+                university_id=university.id,
+                after=audit.snapshot(university, UNIVERSITY_FIELDS),
+            )
             report.created += 1
             continue
         values["code"] = university.code
@@ -175,13 +184,23 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
         before = audit.snapshot(university, UNIVERSITY_FIELDS)
         for name, value in values.items():
             setattr(university, name, value)
-        audit.record(actor, "university.update", "university", university.id, label=university.name,
-                     university_id=university.id, before=before, after=audit.snapshot(university, UNIVERSITY_FIELDS))
+        audit.record(
+            actor,
+            "university.update",
+            "university",
+            university.id,
+            label=university.name,
+            university_id=university.id,
+            before=before,
+            after=audit.snapshot(university, UNIVERSITY_FIELDS),
+        )
         report.updated += 1
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         report.created = report.updated = report.unchanged = 0
-        report.errors.append(RowError(None, "", "导入时与同时保存的其他学校冲突（代码、名称或院校代码重复），未写入任何数据，请重试。"))
+        report.errors.append(
+            RowError(None, "", "导入时与同时保存的其他学校冲突（代码、名称或院校代码重复），未写入任何数据，请重试。")
+        )
     return report

@@ -1,4 +1,5 @@
 """Organizer invitations: a single-use, expiring link that creates an organizer account."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -6,6 +6,7 @@ University organizer: their own university's profile (majors and graduates per m
 degree), venues and colleagues' accounts. Every page keyed by a university answers 404 when
 the user does not manage it (:func:`recruit.core.scope.can_manage_university`).
 """
+
 from __future__ import annotations
 
 import io
@@ -79,12 +80,15 @@ def _fail(error: ServiceError, form=None):
 def index():
     counts = {
         "universities": db.session.scalar(sa.select(sa.func.count(University.id)).where(University.active.is_(True))),
-        "organizers": db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == "organizer",
-                                                                               User.active.is_(True))),
-        "pending_employers": db.session.scalar(sa.select(sa.func.count(Employer.id))
-                                               .where(Employer.status == "pending")),
-        "pending_postings": db.session.scalar(sa.select(sa.func.count(Posting.id))
-                                              .where(Posting.review_status == "pending", Posting.status == "open")),
+        "organizers": db.session.scalar(
+            sa.select(sa.func.count(User.id)).where(User.role == "organizer", User.active.is_(True))
+        ),
+        "pending_employers": db.session.scalar(
+            sa.select(sa.func.count(Employer.id)).where(Employer.status == "pending")
+        ),
+        "pending_postings": db.session.scalar(
+            sa.select(sa.func.count(Posting.id)).where(Posting.review_status == "pending", Posting.status == "open")
+        ),
     }
     recent = db.session.scalars(audit.entries().limit(10)).all()
     return render_template("admin/index.html", counts=counts, recent=recent)
@@ -110,17 +114,34 @@ def universities():
     elif show == "inactive":
         query = query.where(University.active.is_(False))
     if q:
-        query = query.where(sa.or_(University.name.contains(q, autoescape=True),
-                                   University.code.contains(q.upper(), autoescape=True),
-                                   University.moe_code == q, University.city.contains(q, autoescape=True)))
+        query = query.where(
+            sa.or_(
+                University.name.contains(q, autoescape=True),
+                University.code.contains(q.upper(), autoescape=True),
+                University.moe_code == q,
+                University.city.contains(q, autoescape=True),
+            )
+        )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = _page()
     rows = db.session.scalars(query.order_by(University.code).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    organizer_counts = dict(db.session.execute(
-        sa.select(User.university_id, sa.func.count(User.id)).where(User.role == "organizer", User.active.is_(True))
-        .group_by(User.university_id)).all())
-    return render_template("admin/universities.html", universities=rows, q=q, show=show, page=page, total=total,
-                           page_size=PAGE_SIZE, organizer_counts=organizer_counts)
+    organizer_counts = dict(
+        db.session.execute(
+            sa.select(User.university_id, sa.func.count(User.id))
+            .where(User.role == "organizer", User.active.is_(True))
+            .group_by(User.university_id)
+        ).all()
+    )
+    return render_template(
+        "admin/universities.html",
+        universities=rows,
+        q=q,
+        show=show,
+        page=page,
+        total=total,
+        page_size=PAGE_SIZE,
+        organizer_counts=organizer_counts,
+    )
 
 
 @bp.route("/universities/new", methods=["GET", "POST"])
@@ -135,22 +156,27 @@ def university_new():
         else:
             flash(_("已创建 %(name)s。下一步：邀请该校的就业工作人员。", name=university.name), "success")
             return redirect(url_for("admin.organizers", university_id=university.id))
-    return render_template("admin/university_form.html", form=form, university=None), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "admin/university_form.html", form=form, university=None
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/universities/<int:university_id>")
 @access("admin", "organizer")
 def university(university_id: int):
     university = _managed_university(university_id)
-    venues = db.session.scalar(sa.select(sa.func.count(Venue.id)).where(Venue.university_id == university.id,
-                                                                         Venue.active.is_(True)))
-    organizers = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.university_id == university.id,
-                                                                          User.role == "organizer",
-                                                                          User.active.is_(True)))
+    venues = db.session.scalar(
+        sa.select(sa.func.count(Venue.id)).where(Venue.university_id == university.id, Venue.active.is_(True))
+    )
+    organizers = db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(
+            User.university_id == university.id, User.role == "organizer", User.active.is_(True)
+        )
+    )
     fairs = db.session.scalar(sa.select(sa.func.count(Fair.id)).where(Fair.university_id == university.id))
-    return render_template("admin/university.html", university=university, venues=venues, organizers=organizers,
-                           fairs=fairs)
+    return render_template(
+        "admin/university.html", university=university, venues=venues, organizers=organizers, fairs=fairs
+    )
 
 
 @bp.route("/universities/<int:university_id>/edit", methods=["GET", "POST"])
@@ -166,8 +192,9 @@ def university_edit(university_id: int):
         else:
             flash(_("已保存。"), "success")
             return redirect(url_for("admin.university", university_id=university.id))
-    return render_template("admin/university_form.html", form=form, university=university), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "admin/university_form.html", form=form, university=university
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/universities/<int:university_id>/active", methods=["POST"])
@@ -176,8 +203,12 @@ def university_active(university_id: int):
     university = db.session.get(University, university_id) or abort(404)
     active = _active_flag()
     services.set_university_active(university, active, current_user)
-    flash(_("已启用 %(name)s。", name=university.name) if active else
-          _("已停用 %(name)s，其工作人员账号已停用。", name=university.name), "success")
+    flash(
+        _("已启用 %(name)s。", name=university.name)
+        if active
+        else _("已停用 %(name)s，其工作人员账号已停用。", name=university.name),
+        "success",
+    )
     return redirect(url_for("admin.university", university_id=university.id))
 
 
@@ -204,8 +235,12 @@ def universities_import():
 def universities_template(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    response = send_file(io.BytesIO(importer.template(fmt)), mimetype=MIMETYPES[fmt], as_attachment=True,
-                         download_name=f"高校名录导入模板.{fmt}")
+    response = send_file(
+        io.BytesIO(importer.template(fmt)),
+        mimetype=MIMETYPES[fmt],
+        as_attachment=True,
+        download_name=f"高校名录导入模板.{fmt}",
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -219,8 +254,10 @@ def profile(university_id: int):
     university = _managed_university(university_id)
     rows = [(r["major"], r["degree"], str(r["graduates"])) for r in (university.major_stats or [])]
     if request.method == "POST":
-        majors, degrees, counts = (request.form.getlist(n)[: services.MAX_MAJOR_ROWS + BLANK_MAJOR_ROWS]
-                                   for n in ("major", "degree", "graduates"))
+        majors, degrees, counts = (
+            request.form.getlist(n)[: services.MAX_MAJOR_ROWS + BLANK_MAJOR_ROWS]
+            for n in ("major", "degree", "graduates")
+        )
         rows = list(zip(majors, degrees, counts))
         try:
             services.update_profile(university, rows, current_user)
@@ -230,19 +267,25 @@ def profile(university_id: int):
             flash(_("专业与毕业生人数已保存，并已在本校公开页面发布。"), "success")
             return redirect(url_for("admin.profile", university_id=university.id))
     total = sum(int(c) for _m, _d, c in rows if str(c).isdigit())
-    return render_template("admin/profile.html", university=university, rows=rows, blank=BLANK_MAJOR_ROWS,
-                           degrees=DEGREES, total=total), 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/profile.html", university=university, rows=rows, blank=BLANK_MAJOR_ROWS, degrees=DEGREES, total=total
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/universities/<int:university_id>/venues")
 @access("admin", "organizer")
 def venues(university_id: int):
     university = _managed_university(university_id)
-    rows = db.session.scalars(sa.select(Venue).where(Venue.university_id == university.id)
-                              .order_by(Venue.active.desc(), Venue.name)).all()
-    used = dict(db.session.execute(sa.select(Fair.venue_id, sa.func.count(Fair.id))
-                                   .where(Fair.university_id == university.id, Fair.venue_id.is_not(None))
-                                   .group_by(Fair.venue_id)).all())
+    rows = db.session.scalars(
+        sa.select(Venue).where(Venue.university_id == university.id).order_by(Venue.active.desc(), Venue.name)
+    ).all()
+    used = dict(
+        db.session.execute(
+            sa.select(Fair.venue_id, sa.func.count(Fair.id))
+            .where(Fair.university_id == university.id, Fair.venue_id.is_not(None))
+            .group_by(Fair.venue_id)
+        ).all()
+    )
     return render_template("admin/venues.html", university=university, venues=rows, used=used)
 
 
@@ -266,8 +309,9 @@ def venue_new(university_id: int):
         else:
             flash(_("场地已添加。"), "success")
             return redirect(url_for("admin.venues", university_id=university.id))
-    return render_template("admin/venue_form.html", form=form, university=university, venue=None), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "admin/venue_form.html", form=form, university=university, venue=None
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
@@ -283,8 +327,9 @@ def venue_edit(venue_id: int):
         else:
             flash(_("场地已保存。"), "success")
             return redirect(url_for("admin.venues", university_id=venue.university_id))
-    return render_template("admin/venue_form.html", form=form, university=venue.university, venue=venue), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "admin/venue_form.html", form=form, university=venue.university, venue=venue
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/venues/<int:venue_id>/active", methods=["POST"])
@@ -307,8 +352,9 @@ def venue_delete(venue_id: int):
     except ServiceError as error:
         _fail(error)
     else:
-        flash(_("场地已删除。") if outcome == "deleted" else
-              _("已有招聘会使用该场地，不能删除，已改为停用。"), "success")
+        flash(
+            _("场地已删除。") if outcome == "deleted" else _("已有招聘会使用该场地，不能删除，已改为停用。"), "success"
+        )
     return redirect(url_for("admin.venues", university_id=university_id))
 
 
@@ -323,26 +369,42 @@ def organizers(university_id: int):
     link = None
     if form.validate_on_submit():
         try:
-            invitation, token = services.invite_organizer(university, form.email.data, form.display_name.data,
-                                                          current_user)
+            invitation, token = services.invite_organizer(
+                university, form.email.data, form.display_name.data, current_user
+            )
         except ServiceError as error:
             _fail(error, form)
         else:
             link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("admin.accept_invitation", token=token)
             mailed = services.send_invitation_mail(invitation, link)
-            flash(_("已向 %(email)s 发送邀请邮件。", email=invitation.email) if mailed else
-                  _("邀请已创建。邮件未配置，请把下面的链接发给 %(email)s（%(days)d 天内有效，只能使用一次）。",
-                    email=invitation.email, days=current_app.config["INVITATION_DAYS"]), "success")
+            flash(
+                _("已向 %(email)s 发送邀请邮件。", email=invitation.email)
+                if mailed
+                else _(
+                    "邀请已创建。邮件未配置，请把下面的链接发给 %(email)s（%(days)d 天内有效，只能使用一次）。",
+                    email=invitation.email,
+                    days=current_app.config["INVITATION_DAYS"],
+                ),
+                "success",
+            )
             form = InviteForm(formdata=None)
             if mailed:
                 link = None
-    users = db.session.scalars(sa.select(User).where(User.university_id == university.id, User.role == "organizer")
-                               .order_by(User.active.desc(), User.email)).all()
-    invitations = db.session.scalars(sa.select(OrganizerInvitation).where(OrganizerInvitation.university_id == university.id)
-                                     .order_by(OrganizerInvitation.created_at.desc()).limit(50)).all()
+    users = db.session.scalars(
+        sa.select(User)
+        .where(User.university_id == university.id, User.role == "organizer")
+        .order_by(User.active.desc(), User.email)
+    ).all()
+    invitations = db.session.scalars(
+        sa.select(OrganizerInvitation)
+        .where(OrganizerInvitation.university_id == university.id)
+        .order_by(OrganizerInvitation.created_at.desc())
+        .limit(50)
+    ).all()
     code = 422 if request.method == "POST" and form.errors else 200
-    return render_template("admin/organizers.html", university=university, users=users, invitations=invitations,
-                           form=form, link=link), code
+    return render_template(
+        "admin/organizers.html", university=university, users=users, invitations=invitations, form=form, link=link
+    ), code
 
 
 @bp.route("/invitations/<int:organizer_invitation_id>/revoke", methods=["POST"])
@@ -402,8 +464,9 @@ def accept_invitation(token: str):
             login_user(user)
             flash(_("欢迎！您的账号已创建。下一步：添加本校的招聘场地。"), "success")
             return redirect(url_for("admin.venues", university_id=user.university_id))
-    return render_template("admin/accept.html", form=form, invitation=invitation), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "admin/accept.html", form=form, invitation=invitation
+    ), 422 if request.method == "POST" else 200
 
 
 # ------------------------------------------------------------------ policy and audit log
@@ -444,11 +507,23 @@ def audit_log():
     code = (request.args.get("university") or "").strip()[:20]
     if code:
         university = db.session.scalar(sa.select(University).where(University.code == code.upper()))
-    query = audit.entries(**filters, university_id=university.id if university else (-1 if code else None),
-                          since=_date_arg("since"), until=_date_arg("until"))
+    query = audit.entries(
+        **filters,
+        university_id=university.id if university else (-1 if code else None),
+        since=_date_arg("since"),
+        until=_date_arg("until"),
+    )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = _page()
     rows = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return render_template("admin/audit.html", entries=rows, filters=filters, code=code, total=total, page=page,
-                           page_size=PAGE_SIZE, since=request.args.get("since", "")[:10],
-                           until=request.args.get("until", "")[:10])
+    return render_template(
+        "admin/audit.html",
+        entries=rows,
+        filters=filters,
+        code=code,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        since=request.args.get("since", "")[:10],
+        until=request.args.get("until", "")[:10],
+    )

@@ -4,6 +4,7 @@ invitations. Every function is one transaction and writes an audit entry for wha
 Scope: the administrator manages every university; an organizer only their own
 (:func:`recruit.core.scope.can_manage_university`); callers answer 404 otherwise.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -91,8 +92,11 @@ def _unique_conflict(values: dict, university_id: int | None) -> None:
         value = values.get(field)
         if value is None:
             continue
-        other = db.session.scalar(sa.select(University.id).where(sa.func.upper(column) == value.upper()
-                                                                 if field == "code" else column == value))
+        other = db.session.scalar(
+            sa.select(University.id).where(
+                sa.func.upper(column) == value.upper() if field == "code" else column == value
+            )
+        )
         if other is not None and other != university_id:
             raise ServiceError(message % value, field, status=409)
 
@@ -102,7 +106,9 @@ def _commit_unique(field: str = "code") -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ServiceError("学校代码、院校名称或院校代码与其他学校重复（可能刚被别人保存）。", field, status=409) from None
+        raise ServiceError(
+            "学校代码、院校名称或院校代码与其他学校重复（可能刚被别人保存）。", field, status=409
+        ) from None
 
 
 def create_university(data: dict, actor) -> University:
@@ -111,8 +117,15 @@ def create_university(data: dict, actor) -> University:
     university = University(**values, majors=[], major_stats=[])
     db.session.add(university)
     db.session.flush()
-    audit.record(actor, "university.create", "university", university.id, label=university.name,
-                 university_id=university.id, after=audit.snapshot(university, UNIVERSITY_FIELDS))
+    audit.record(
+        actor,
+        "university.create",
+        "university",
+        university.id,
+        label=university.name,
+        university_id=university.id,
+        after=audit.snapshot(university, UNIVERSITY_FIELDS),
+    )
     _commit_unique()
     return university
 
@@ -123,8 +136,16 @@ def update_university(university: University, data: dict, actor) -> University:
     before = audit.snapshot(university, UNIVERSITY_FIELDS)
     for name, value in values.items():
         setattr(university, name, value)
-    audit.record(actor, "university.update", "university", university.id, label=university.name,
-                 university_id=university.id, before=before, after=audit.snapshot(university, UNIVERSITY_FIELDS))
+    audit.record(
+        actor,
+        "university.update",
+        "university",
+        university.id,
+        label=university.name,
+        university_id=university.id,
+        before=before,
+        after=audit.snapshot(university, UNIVERSITY_FIELDS),
+    )
     _commit_unique()
     return university
 
@@ -135,14 +156,22 @@ def set_university_active(university: University, active: bool, actor) -> Univer
     if university.active == active:
         return university
     university.active = active
-    organizers = db.session.scalars(sa.select(User).where(User.university_id == university.id,
-                                                          User.role == "organizer")).all()
+    organizers = db.session.scalars(
+        sa.select(User).where(User.university_id == university.id, User.role == "organizer")
+    ).all()
     if not active:
         for user in organizers:
             user.active = False
-    audit.record(actor, "university.activate" if active else "university.deactivate", "university", university.id,
-                 label=university.name, university_id=university.id, before={"active": not active},
-                 after={"active": active, "organizers_deactivated": 0 if active else len(organizers)})
+    audit.record(
+        actor,
+        "university.activate" if active else "university.deactivate",
+        "university",
+        university.id,
+        label=university.name,
+        university_id=university.id,
+        before={"active": not active},
+        after={"active": active, "organizers_deactivated": 0 if active else len(organizers)},
+    )
     db.session.commit()
     return university
 
@@ -180,9 +209,16 @@ def update_profile(university: University, rows: list[tuple[str, str, str]], act
     before = {"major_stats": university.major_stats or [], "majors": university.majors or []}
     university.major_stats = stats
     university.majors = list(dict.fromkeys(row["major"] for row in stats))
-    audit.record(actor, "university.profile", "university", university.id, label=university.name,
-                 university_id=university.id, before=before,
-                 after={"major_stats": stats, "majors": university.majors})
+    audit.record(
+        actor,
+        "university.profile",
+        "university",
+        university.id,
+        label=university.name,
+        university_id=university.id,
+        before=before,
+        after={"major_stats": stats, "majors": university.majors},
+    )
     db.session.commit()
     return university
 
@@ -230,8 +266,15 @@ def create_venue(university: University, data: dict, actor) -> Venue:
     venue = Venue(university=university, **values)
     db.session.add(venue)
     db.session.flush()
-    audit.record(actor, "venue.create", "venue", venue.id, label=venue.name, university_id=university.id,
-                 after=audit.snapshot(venue, VENUE_FIELDS))
+    audit.record(
+        actor,
+        "venue.create",
+        "venue",
+        venue.id,
+        label=venue.name,
+        university_id=university.id,
+        after=audit.snapshot(venue, VENUE_FIELDS),
+    )
     _venue_commit()
     return venue
 
@@ -244,8 +287,16 @@ def update_venue(venue: Venue, data: dict, actor) -> Venue:
     before = audit.snapshot(venue, VENUE_FIELDS)
     for name, value in values.items():
         setattr(venue, name, value)
-    audit.record(actor, "venue.update", "venue", venue.id, label=venue.name, university_id=venue.university_id,
-                 before=before, after=audit.snapshot(venue, VENUE_FIELDS))
+    audit.record(
+        actor,
+        "venue.update",
+        "venue",
+        venue.id,
+        label=venue.name,
+        university_id=venue.university_id,
+        before=before,
+        after=audit.snapshot(venue, VENUE_FIELDS),
+    )
     _venue_commit()
     return venue
 
@@ -255,8 +306,16 @@ def set_venue_active(venue: Venue, active: bool, actor) -> Venue:
         raise ServiceError("找不到该场地。", status=404)
     if venue.active != active:
         venue.active = active
-        audit.record(actor, "venue.activate" if active else "venue.deactivate", "venue", venue.id, label=venue.name,
-                     university_id=venue.university_id, before={"active": not active}, after={"active": active})
+        audit.record(
+            actor,
+            "venue.activate" if active else "venue.deactivate",
+            "venue",
+            venue.id,
+            label=venue.name,
+            university_id=venue.university_id,
+            before={"active": not active},
+            after={"active": active},
+        )
         db.session.commit()
     return venue
 
@@ -269,8 +328,15 @@ def remove_venue(venue: Venue, actor) -> str:
     if used:
         set_venue_active(venue, False, actor)
         return "deactivated"
-    audit.record(actor, "venue.delete", "venue", venue.id, label=venue.name, university_id=venue.university_id,
-                 before=audit.snapshot(venue, VENUE_FIELDS))
+    audit.record(
+        actor,
+        "venue.delete",
+        "venue",
+        venue.id,
+        label=venue.name,
+        university_id=venue.university_id,
+        before=audit.snapshot(venue, VENUE_FIELDS),
+    )
     db.session.delete(venue)
     try:
         db.session.commit()
@@ -308,18 +374,36 @@ def invite_organizer(university: University, email: str, display_name: str, acto
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ServiceError("该邮箱已有账号。", "email", status=409)
     now = utcnow()
-    for old in db.session.scalars(sa.select(OrganizerInvitation).where(
-            OrganizerInvitation.email == email, OrganizerInvitation.university_id == university.id,
-            OrganizerInvitation.accepted_at.is_(None), OrganizerInvitation.revoked_at.is_(None))):
+    for old in db.session.scalars(
+        sa.select(OrganizerInvitation).where(
+            OrganizerInvitation.email == email,
+            OrganizerInvitation.university_id == university.id,
+            OrganizerInvitation.accepted_at.is_(None),
+            OrganizerInvitation.revoked_at.is_(None),
+        )
+    ):
         old.revoked_at = now
     nonce = secrets.token_urlsafe(24)
-    invitation = OrganizerInvitation(email=email, display_name=display_name, university_id=university.id,
-                            nonce_hash=_hash(nonce), invited_by_id=actor.id, created_at=now,
-                            expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]))
+    invitation = OrganizerInvitation(
+        email=email,
+        display_name=display_name,
+        university_id=university.id,
+        nonce_hash=_hash(nonce),
+        invited_by_id=actor.id,
+        created_at=now,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
     db.session.add(invitation)
     db.session.flush()
-    audit.record(actor, "organizer.invite", "invitation", invitation.id, label=email, university_id=university.id,
-                 after={"email": email, "university": university.code, "expires_at": invitation.expires_at})
+    audit.record(
+        actor,
+        "organizer.invite",
+        "invitation",
+        invitation.id,
+        label=email,
+        university_id=university.id,
+        after={"email": email, "university": university.code, "expires_at": invitation.expires_at},
+    )
     db.session.commit()
     return invitation, _serializer().dumps({"i": invitation.id, "n": nonce})
 
@@ -329,10 +413,14 @@ def send_invitation_mail(invitation: OrganizerInvitation, link: str) -> bool:
     settings = MailSettings.from_config(current_app.config)
     if not settings.server:
         return False
-    body = (f"您好：\n\n您被邀请成为 {invitation.university.name} 的就业工作人员账号。请在 "
-            f"{current_app.config['INVITATION_DAYS']} 天内打开下面的链接设置密码（链接只能使用一次）：\n\n{link}\n")
+    body = (
+        f"您好：\n\n您被邀请成为 {invitation.university.name} 的就业工作人员账号。请在 "
+        f"{current_app.config['INVITATION_DAYS']} 天内打开下面的链接设置密码（链接只能使用一次）：\n\n{link}\n"
+    )
     try:
-        return bool(send_messages(settings, [OutgoingMail(0, invitation.email, "高校招聘服务平台：工作人员邀请", body)]))
+        return bool(
+            send_messages(settings, [OutgoingMail(0, invitation.email, "高校招聘服务平台：工作人员邀请", body)])
+        )
     except OSError:
         current_app.logger.exception("invitation mail to %s failed", invitation.email)
         return False
@@ -361,23 +449,31 @@ def invitation_for_token(token: str) -> OrganizerInvitation:
 def accept_invitation(token: str, display_name: str, password: str, password2: str) -> User:
     """Create the organizer account (once: the invitation is spent with a compare-and-set)."""
     invitation = invitation_for_token(token)
-    display_name = _text(_clean(display_name, 100) or invitation.display_name, "display_name", "姓名", 100,
-                         required=True)
+    display_name = _text(
+        _clean(display_name, 100) or invitation.display_name, "display_name", "姓名", 100, required=True
+    )
     if not password or not PASSWORD_MIN <= len(password) <= 128:
         raise ServiceError("密码长度应在 8 到 128 个字符之间。", "password")
     if password != password2:
         raise ServiceError("两次输入的密码不一致。", "password2")
     now = utcnow()
     spent = db.session.execute(
-        sa.update(OrganizerInvitation).where(OrganizerInvitation.id == invitation.id, OrganizerInvitation.accepted_at.is_(None),
-                                    OrganizerInvitation.revoked_at.is_(None), OrganizerInvitation.expires_at > now)
-        .values(accepted_at=now).execution_options(synchronize_session=False)
+        sa.update(OrganizerInvitation)
+        .where(
+            OrganizerInvitation.id == invitation.id,
+            OrganizerInvitation.accepted_at.is_(None),
+            OrganizerInvitation.revoked_at.is_(None),
+            OrganizerInvitation.expires_at > now,
+        )
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
     )
     if spent.rowcount != 1:
         db.session.rollback()
         raise ServiceError("该邀请链接已使用过。请直接登录。", status=410)
-    user = User(email=invitation.email, display_name=display_name, role="organizer",
-                university_id=invitation.university_id)
+    user = User(
+        email=invitation.email, display_name=display_name, role="organizer", university_id=invitation.university_id
+    )
     user.set_password(password)
     db.session.add(user)
     try:
@@ -385,10 +481,21 @@ def accept_invitation(token: str, display_name: str, password: str, password2: s
     except IntegrityError:
         db.session.rollback()
         raise ServiceError("该邮箱已有账号，请直接登录。", status=409) from None
-    db.session.execute(sa.update(OrganizerInvitation).where(OrganizerInvitation.id == invitation.id).values(user_id=user.id)
-                       .execution_options(synchronize_session=False))
-    audit.record(user, "organizer.accept", "user", user.id, label=user.email, university_id=user.university_id,
-                 after=audit.snapshot(user, USER_FIELDS))
+    db.session.execute(
+        sa.update(OrganizerInvitation)
+        .where(OrganizerInvitation.id == invitation.id)
+        .values(user_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        user,
+        "organizer.accept",
+        "user",
+        user.id,
+        label=user.email,
+        university_id=user.university_id,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
     db.session.commit()
     return user
 
@@ -399,8 +506,16 @@ def revoke_invitation(invitation: OrganizerInvitation, actor) -> OrganizerInvita
     if invitation.state() != "open":
         raise ServiceError("该邀请已使用、撤回或过期。", status=409)
     invitation.revoked_at = utcnow()
-    audit.record(actor, "organizer.revoke_invitation", "invitation", invitation.id, label=invitation.email,
-                 university_id=invitation.university_id, before={"state": "open"}, after={"state": "revoked"})
+    audit.record(
+        actor,
+        "organizer.revoke_invitation",
+        "invitation",
+        invitation.id,
+        label=invitation.email,
+        university_id=invitation.university_id,
+        before={"state": "open"},
+        after={"state": "revoked"},
+    )
     db.session.commit()
     return invitation
 
@@ -415,9 +530,16 @@ def set_organizer_active(user: User, active: bool, actor) -> User:
         raise ServiceError("该学校已停用，不能启用其工作人员账号。", status=409)
     if user.active != active:
         user.active = active
-        audit.record(actor, "organizer.activate" if active else "organizer.deactivate", "user", user.id,
-                     label=user.email, university_id=user.university_id, before={"active": not active},
-                     after={"active": active})
+        audit.record(
+            actor,
+            "organizer.activate" if active else "organizer.deactivate",
+            "user",
+            user.id,
+            label=user.email,
+            university_id=user.university_id,
+            before={"active": not active},
+            after={"active": active},
+        )
         db.session.commit()
     return user
 

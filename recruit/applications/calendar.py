@@ -4,6 +4,7 @@ Same conventions as :mod:`recruit.feeds.ical`: the hand-built Asia/Shanghai VTIM
 stable ``UID`` (``interview-<application id>@<host>``), ``SEQUENCE`` = the interview's
 revision (a rescheduled interview updates the same calendar entry), no clock in the output.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,5 +1,6 @@
 """What the application modules share: messages in the user's language (or Chinese outside a
 request), the users to notify, a fair given with an application, a row inserted at most once."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,8 +19,7 @@ def text(msgid: str, /, **values) -> str:
     if has_request_context():
         return gettext(msgid, **values)
     with force_locale("zh"):  # lazy labels among the values render in Chinese too
-        return msgid % {k: v if isinstance(v, (int, float)) else str(v) for k, v in values.items()} \
-            if values else msgid
+        return msgid % {k: v if isinstance(v, (int, float)) else str(v) for k, v in values.items()} if values else msgid
 
 
 #: Longest cover note or invitation message.
@@ -27,15 +27,23 @@ MESSAGE_LIMIT = 1000
 
 
 def employer_users(employer_id: int) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(User.role == "employer", User.employer_id == employer_id, User.active.is_(True))
-        .order_by(User.id)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == "employer", User.employer_id == employer_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def graduate_users(graduate_id: int) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(User.role == "graduate", User.graduate_id == graduate_id, User.active.is_(True))
-        .order_by(User.id)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == "graduate", User.graduate_id == graduate_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def check_fair(fair_id, employer_id: int) -> int | None:
@@ -49,9 +57,15 @@ def check_fair(fair_id, employer_id: int) -> int | None:
     if not 0 < fair_id < 2**31:
         return None
     ok = db.session.scalar(
-        sa.select(sa.func.count(FairRegistration.id)).join(Fair, Fair.id == FairRegistration.fair_id)
-        .where(FairRegistration.fair_id == fair_id, FairRegistration.employer_id == employer_id,
-               FairRegistration.status == "approved", Fair.status.in_(("scheduled", "held"))))
+        sa.select(sa.func.count(FairRegistration.id))
+        .join(Fair, Fair.id == FairRegistration.fair_id)
+        .where(
+            FairRegistration.fair_id == fair_id,
+            FairRegistration.employer_id == employer_id,
+            FairRegistration.status == "approved",
+            Fair.status.in_(("scheduled", "held")),
+        )
+    )
     return fair_id if ok else None
 
 

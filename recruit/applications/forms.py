@@ -1,4 +1,5 @@
 """Forms of the résumé, applying and the employer's pipeline."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,14 +25,22 @@ def _len(limit: int):
 
 
 class ResumeForm(FlaskForm):
-    education = TextAreaField(_l("其他教育经历"), validators=[_len(TEXT_LIMIT)],
-                              description=_l("学校、专业、学历、起止年份，每行一段（本校学历已自动列出）。"))
-    internships = TextAreaField(_l("实习经历"), validators=[_len(TEXT_LIMIT)],
-                                description=_l("单位、岗位、时间和做了什么，每段一行。"))
-    projects = TextAreaField(_l("项目经历"), validators=[_len(TEXT_LIMIT)],
-                             description=_l("项目名称、您的角色、用到的技术和成果。"))
-    skills = StringField(_l("技能"), validators=[_len(LIMITS["skills"])],
-                         description=_l("用顿号或逗号分隔，例如：Java、Spring Boot、MySQL"))
+    education = TextAreaField(
+        _l("其他教育经历"),
+        validators=[_len(TEXT_LIMIT)],
+        description=_l("学校、专业、学历、起止年份，每行一段（本校学历已自动列出）。"),
+    )
+    internships = TextAreaField(
+        _l("实习经历"), validators=[_len(TEXT_LIMIT)], description=_l("单位、岗位、时间和做了什么，每段一行。")
+    )
+    projects = TextAreaField(
+        _l("项目经历"), validators=[_len(TEXT_LIMIT)], description=_l("项目名称、您的角色、用到的技术和成果。")
+    )
+    skills = StringField(
+        _l("技能"),
+        validators=[_len(LIMITS["skills"])],
+        description=_l("用顿号或逗号分隔，例如：Java、Spring Boot、MySQL"),
+    )
     certificates = TextAreaField(_l("证书"), validators=[_len(TEXT_LIMIT)])
     awards = TextAreaField(_l("获奖"), validators=[_len(TEXT_LIMIT)])
 
@@ -45,8 +54,9 @@ class ApplyForm(FlaskForm):
 
 
 class DecideForm(FlaskForm):
-    action = SelectField(_l("操作"), choices=[(s, states.STATUS_LABELS[s]) for s in states.EMPLOYER_TARGETS],
-                         validate_choice=True)
+    action = SelectField(
+        _l("操作"), choices=[(s, states.STATUS_LABELS[s]) for s in states.EMPLOYER_TARGETS], validate_choice=True
+    )
     message = TextAreaField(_l("给毕业生的留言（可选）"), validators=[_len(MESSAGE_LIMIT)])
     interview_at = StringField(_l("面试时间"), render_kw={"type": "datetime-local"})
     interview_minutes = StringField(_l("面试时长（分钟）"), default="60", render_kw={"inputmode": "numeric"})
@@ -68,8 +78,9 @@ class DecideForm(FlaskForm):
         if not text.isdigit() or len(text) > 4:
             self.interview_minutes.errors = [*self.interview_minutes.errors, str(INTEGER_MESSAGE)]
             return None
-        return Interview(at=at, minutes=int(text), place=self.interview_place.data or "",
-                         url=self.interview_url.data or "")
+        return Interview(
+            at=at, minutes=int(text), place=self.interview_place.data or "", url=self.interview_url.data or ""
+        )
 
 
 def parse_local_datetime(value: str | None):

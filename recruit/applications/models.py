@@ -4,6 +4,7 @@ The application's state machine lives in :mod:`recruit.applications.states` (one
 these models only hold the data. Every status change is a compare-and-set on ``version``
 (see :func:`recruit.applications.services.transition`).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -105,7 +106,9 @@ class Application(db.Model):
     graduate: Mapped["Graduate"] = relationship()  # noqa: F821
     posting: Mapped["Posting"] = relationship()  # noqa: F821
     events: Mapped[list["ApplicationEvent"]] = relationship(
-        back_populates="application", order_by="ApplicationEvent.id", cascade="all, delete-orphan",
+        back_populates="application",
+        order_by="ApplicationEvent.id",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
 

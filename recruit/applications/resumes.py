@@ -3,6 +3,7 @@
 The employer sees an applicant's name and contact only once the graduate applied to it or
 accepted its invitation (or shares contact details); never key-group flags.
 """
+
 from __future__ import annotations
 
 import os
@@ -85,11 +86,15 @@ def pdf_limit() -> int:
 
 def upload_pdf(graduate: Graduate, data: bytes, filename: str) -> Resume:
     """Store the résumé PDF (replacing any earlier one). Checked by size and by content (``%PDF-``)."""
-    stored = RESUMES.save(data, prefix=str(graduate.id), messages={
-        "empty": _("请选择要上传的 PDF 文件。"),
-        "too_large": _("PDF 文件不能超过 %(mb)d MB。", mb=pdf_limit() // (1024 * 1024) or 1),
-        "wrong_type": _("只能上传 PDF 文件（文件内容不是 PDF）。"),
-    })
+    stored = RESUMES.save(
+        data,
+        prefix=str(graduate.id),
+        messages={
+            "empty": _("请选择要上传的 PDF 文件。"),
+            "too_large": _("PDF 文件不能超过 %(mb)d MB。", mb=pdf_limit() // (1024 * 1024) or 1),
+            "wrong_type": _("只能上传 PDF 文件（文件内容不是 PDF）。"),
+        },
+    )
     resume = resume_of(graduate) or Resume(graduate_id=graduate.id)
     old = resume.pdf_path
     resume.pdf_path = stored.name
@@ -126,18 +131,27 @@ def send_pdf(resume: Resume, download_name: str):
 
 
 def applied_to_employer(graduate_id: int, employer_id: int) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count(Application.id)).join(Posting, Posting.id == Application.posting_id)
-        .where(Application.graduate_id == graduate_id, Posting.employer_id == employer_id)
-    ) > 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Application.id))
+            .join(Posting, Posting.id == Application.posting_id)
+            .where(Application.graduate_id == graduate_id, Posting.employer_id == employer_id)
+        )
+        > 0
+    )
 
 
 def accepted_invitation_from(graduate_id: int, employer_id: int) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count(Invitation.id)).where(
-            Invitation.graduate_id == graduate_id, Invitation.employer_id == employer_id,
-            Invitation.status == "accepted")
-    ) > 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Invitation.id)).where(
+                Invitation.graduate_id == graduate_id,
+                Invitation.employer_id == employer_id,
+                Invitation.status == "accepted",
+            )
+        )
+        > 0
+    )
 
 
 def can_view_resume(user, graduate: Graduate) -> bool:
@@ -153,8 +167,11 @@ def can_view_resume(user, graduate: Graduate) -> bool:
 
 def contact_shared(graduate: Graduate, employer_id: int) -> bool:
     """May the employer see the graduate's name and contact details?"""
-    return (graduate.share_contact or applied_to_employer(graduate.id, employer_id)
-            or accepted_invitation_from(graduate.id, employer_id))
+    return (
+        graduate.share_contact
+        or applied_to_employer(graduate.id, employer_id)
+        or accepted_invitation_from(graduate.id, employer_id)
+    )
 
 
 def graduate_email(graduate: Graduate) -> str:

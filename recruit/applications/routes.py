@@ -1,5 +1,6 @@
 """Résumé, applying and following applications (graduates); the pipeline and invitations
 (employers); applications and outcomes of a university's graduates (organizers, admins)."""
+
 from __future__ import annotations
 
 import io
@@ -44,9 +45,11 @@ def application_counts_global(employer_id):
 
 @bp.app_context_processor
 def labels():
-    return {"APPLICATION_STATUS_LABELS": states.STATUS_LABELS,
-            "INVITATION_KIND_LABELS": states.INVITATION_KIND_LABELS,
-            "INVITATION_STATUS_LABELS": states.INVITATION_STATUS_LABELS}
+    return {
+        "APPLICATION_STATUS_LABELS": states.STATUS_LABELS,
+        "INVITATION_KIND_LABELS": states.INVITATION_KIND_LABELS,
+        "INVITATION_STATUS_LABELS": states.INVITATION_STATUS_LABELS,
+    }
 
 
 def _me() -> Graduate:
@@ -73,8 +76,13 @@ def resume():
     form = ResumeForm(obj=existing) if request.method == "GET" else ResumeForm()
     if form.validate_on_submit():
         try:
-            resumes.save_resume(graduate, {name: form[name].data for name in
-                                            ("education", "internships", "projects", "skills", "certificates", "awards")})
+            resumes.save_resume(
+                graduate,
+                {
+                    name: form[name].data
+                    for name in ("education", "internships", "projects", "skills", "certificates", "awards")
+                },
+            )
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
@@ -82,8 +90,14 @@ def resume():
             flash(_("简历已保存，推荐岗位会参考简历中的技能和经历。"), "success")
             return redirect(url_for("applications.resume"))
     code = 422 if request.method == "POST" else 200
-    return render_template("applications/resume_form.html", form=form, graduate=graduate, resume=existing,
-                           pdf_form=PdfForm(formdata=None), pdf_limit_mb=resumes.pdf_limit() // (1024 * 1024)), code
+    return render_template(
+        "applications/resume_form.html",
+        form=form,
+        graduate=graduate,
+        resume=existing,
+        pdf_form=PdfForm(formdata=None),
+        pdf_limit_mb=resumes.pdf_limit() // (1024 * 1024),
+    ), code
 
 
 @bp.route("/me/resume/pdf", methods=["POST"])
@@ -131,8 +145,12 @@ def _viewable_graduate(graduate_id: int) -> Graduate:
 def resume_view(graduate_id: int):
     graduate = _viewable_graduate(graduate_id)
     show_contact = current_user.role != "employer" or resumes.contact_shared(graduate, current_user.employer_id)
-    return render_template("applications/resume_view.html", graduate=graduate, resume=resumes.resume_of(graduate),
-                           contact=resumes.graduate_contact(graduate) if show_contact else None)
+    return render_template(
+        "applications/resume_view.html",
+        graduate=graduate,
+        resume=resumes.resume_of(graduate),
+        contact=resumes.graduate_contact(graduate) if show_contact else None,
+    )
 
 
 @bp.route("/resumes/<int:graduate_id>/pdf")
@@ -160,8 +178,9 @@ def apply(posting_id: int):
                 flash(error, "error")
         return redirect(back), 303
     try:
-        application = services.apply(graduate, posting, current_user, cover_note=form.cover_note.data,
-                                     fair_id=request.form.get("fair_id"))
+        application = services.apply(
+            graduate, posting, current_user, cover_note=form.cover_note.data, fair_id=request.form.get("fair_id")
+        )
     except ServiceError as error:
         code = _fail(error)
         if error.field == "resume":
@@ -177,8 +196,11 @@ def apply(posting_id: int):
 @access("graduate")
 def mine():
     graduate = _me()
-    return render_template("applications/mine.html", applications=services.my_applications(graduate),
-                           invitations=invitation_services.my_invitations(graduate))
+    return render_template(
+        "applications/mine.html",
+        applications=services.my_applications(graduate),
+        invitations=invitation_services.my_invitations(graduate),
+    )
 
 
 def _my_application(application_id: int) -> Application:
@@ -225,8 +247,12 @@ def interview_calendar(application_id: int):
     application = _my_application(application_id)
     if application.status != "interview" or application.interview_at is None:
         abort(404)
-    response = send_file(io.BytesIO(interview_ics(application)), mimetype="text/calendar",
-                         as_attachment=True, download_name=f"interview-{application.id}.ics")
+    response = send_file(
+        io.BytesIO(interview_ics(application)),
+        mimetype="text/calendar",
+        as_attachment=True,
+        download_name=f"interview-{application.id}.ics",
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -276,11 +302,23 @@ def pipeline(posting_id: int):
     posting = _my_posting(posting_id)
     f = services.PipelineFilters.from_args(request.args)
     page = max(min(request.args.get("page", 1, type=int) or 1, 100_000), 1)
-    pagination = db.paginate(services.pipeline_query(posting, f), page=page, per_page=PIPELINE_PER_PAGE,
-                             error_out=False, max_per_page=PIPELINE_PER_PAGE)
-    return render_template("applications/pipeline.html", posting=posting, f=f, pagination=pagination,
-                           counts=services.status_counts(posting), form=DecideForm(formdata=None), DEGREES=DEGREES,
-                           STATUSES=states.APPLICATION_STATUSES)
+    pagination = db.paginate(
+        services.pipeline_query(posting, f),
+        page=page,
+        per_page=PIPELINE_PER_PAGE,
+        error_out=False,
+        max_per_page=PIPELINE_PER_PAGE,
+    )
+    return render_template(
+        "applications/pipeline.html",
+        posting=posting,
+        f=f,
+        pagination=pagination,
+        counts=services.status_counts(posting),
+        form=DecideForm(formdata=None),
+        DEGREES=DEGREES,
+        STATUSES=states.APPLICATION_STATUSES,
+    )
 
 
 @bp.route("/employer/postings/<int:posting_id>/applications/bulk", methods=["POST"])
@@ -300,13 +338,26 @@ def bulk(posting_id: int):
             flash(error, "error")
         return redirect(back)
     try:
-        result = services.bulk_transition(current_user.employer_id, posting, request.form.getlist("ids"),
-                                          form.action.data, current_user, form.message.data, interview)
+        result = services.bulk_transition(
+            current_user.employer_id,
+            posting,
+            request.form.getlist("ids"),
+            form.action.data,
+            current_user,
+            form.message.data,
+            interview,
+        )
     except ServiceError as error:
         _fail(error)
     else:
-        flash(_("已处理 %(done)d 份投递，跳过 %(skipped)d 份（状态不允许或已被处理）。",
-                done=result.done, skipped=result.skipped), "success" if result.done else "warning")
+        flash(
+            _(
+                "已处理 %(done)d 份投递，跳过 %(skipped)d 份（状态不允许或已被处理）。",
+                done=result.done,
+                skipped=result.skipped,
+            ),
+            "success" if result.done else "warning",
+        )
     return redirect(back)
 
 
@@ -318,8 +369,12 @@ def export(posting_id: int, fmt: str):
         abort(404)
     f = services.PipelineFilters.from_args(request.args)
     data = spreadsheets.render(fmt, services.export_headers(), services.export_rows(posting, f))
-    response = send_file(io.BytesIO(data), mimetype=spreadsheets.MIMETYPES[fmt], as_attachment=True,
-                         download_name=f"applicants-{posting.id}.{fmt}")
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=spreadsheets.MIMETYPES[fmt],
+        as_attachment=True,
+        download_name=f"applicants-{posting.id}.{fmt}",
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -331,10 +386,14 @@ def employer_detail(application_id: int):
     services.mark_viewed(application, current_user)
     form = DecideForm(formdata=None)
     _offer_only_allowed(form, application)
-    return render_template("applications/employer_detail.html", a=application, form=form,
-                           resume=resumes.resume_of(application.graduate),
-                           contact=resumes.graduate_contact(application.graduate),
-                           targets=states.targets(application.status, "employer"))
+    return render_template(
+        "applications/employer_detail.html",
+        a=application,
+        form=form,
+        resume=resumes.resume_of(application.graduate),
+        contact=resumes.graduate_contact(application.graduate),
+        targets=states.targets(application.status, "employer"),
+    )
 
 
 @bp.route("/employer/applications/<int:application_id>/decide", methods=["POST"])
@@ -348,22 +407,35 @@ def decide(application_id: int):
         if form.action.data != "interview" or interview is not None:
             expected = request.form.get("version", type=int)
             try:
-                services.transition(application, form.action.data, current_user, actor="employer",
-                                    message=form.message.data, interview=interview, expected_version=expected)
+                services.transition(
+                    application,
+                    form.action.data,
+                    current_user,
+                    actor="employer",
+                    message=form.message.data,
+                    interview=interview,
+                    expected_version=expected,
+                )
             except ServiceError as error:
                 db.session.rollback()
                 show_service_error(form, error)
                 code = error.status if error.status != 400 else 422
                 db.session.refresh(application)
             else:
-                flash(_("已更新为“%(status)s”，已通知毕业生。", status=states.STATUS_LABELS[application.status]),
-                      "success")
+                flash(
+                    _("已更新为“%(status)s”，已通知毕业生。", status=states.STATUS_LABELS[application.status]),
+                    "success",
+                )
                 return redirect(url_for("applications.employer_detail", application_id=application.id))
     _offer_only_allowed(form, application)
-    return render_template("applications/employer_detail.html", a=application, form=form,
-                           resume=resumes.resume_of(application.graduate),
-                           contact=resumes.graduate_contact(application.graduate),
-                           targets=states.targets(application.status, "employer")), code
+    return render_template(
+        "applications/employer_detail.html",
+        a=application,
+        form=form,
+        resume=resumes.resume_of(application.graduate),
+        contact=resumes.graduate_contact(application.graduate),
+        targets=states.targets(application.status, "employer"),
+    ), code
 
 
 def _offer_only_allowed(form: DecideForm, application: Application) -> None:
@@ -387,8 +459,14 @@ def invite(posting_id: int, graduate_id: int):
         code = 422
         if form.validate_on_submit():
             try:
-                invitation_services.invite(current_user, graduate.id, posting.id, form.kind.data,
-                                           fair_id=form.fair_id.data, message=form.message.data)
+                invitation_services.invite(
+                    current_user,
+                    graduate.id,
+                    posting.id,
+                    form.kind.data,
+                    fair_id=form.fair_id.data,
+                    message=form.message.data,
+                )
             except ServiceError as error:
                 db.session.rollback()
                 show_service_error(form, error)
@@ -396,16 +474,18 @@ def invite(posting_id: int, graduate_id: int):
             else:
                 flash(_("邀请已发送，毕业生回复后会通知您。"), "success")
                 return redirect(url_for("employers.posting", posting_id=posting.id))
-    return render_template("applications/invite.html", form=form, posting=posting, graduate=graduate,
-                           fairs=fairs), code
+    return render_template("applications/invite.html", form=form, posting=posting, graduate=graduate, fairs=fairs), code
 
 
 @bp.route("/employer/invitations")
 @access("employer")
 def employer_invitations():
     invitations = invitation_services.employer_invitations(current_user.employer_id)
-    shared = {inv.graduate_id: resumes.graduate_contact(inv.graduate) for inv in invitations
-              if inv.status == "accepted" or resumes.contact_shared(inv.graduate, current_user.employer_id)}
+    shared = {
+        inv.graduate_id: resumes.graduate_contact(inv.graduate)
+        for inv in invitations
+        if inv.status == "accepted" or resumes.contact_shared(inv.graduate, current_user.employer_id)
+    }
     return render_template("applications/employer_invitations.html", invitations=invitations, shared=shared)
 
 
@@ -426,10 +506,14 @@ def outcomes():
     page = max(min(request.args.get("page", 1, type=int) or 1, 100_000), 1)
     uid = university.id if university else None
     return render_template(
-        "applications/outcomes.html", university=university, status=status,
+        "applications/outcomes.html",
+        university=university,
+        status=status,
         by_major=outcome_services.outcomes_by_major(current_user, uid),
         by_university=outcome_services.outcomes_by_university(current_user) if current_user.role == "admin" else [],
-        records=outcome_services.university_records(current_user, uid, status=status, page=page,
-                                                    per_page=RECORDS_PER_PAGE),
-        STATUSES=states.APPLICATION_STATUSES, OFFER_STATUSES=states.OFFER_STATUSES,
+        records=outcome_services.university_records(
+            current_user, uid, status=status, page=page, per_page=RECORDS_PER_PAGE
+        ),
+        STATUSES=states.APPLICATION_STATUSES,
+        OFFER_STATUSES=states.OFFER_STATUSES,
     )

@@ -10,12 +10,12 @@
 The employer moves an application forward; the graduate may withdraw while it is undecided
 and records whether an offer is accepted. Every other move is refused.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-APPLICATION_STATUSES = ("submitted", "viewed", "interview", "offered", "rejected", "withdrawn", "accepted",
-                        "declined")
+APPLICATION_STATUSES = ("submitted", "viewed", "interview", "offered", "rejected", "withdrawn", "accepted", "declined")
 #: Not yet decided: the graduate may still withdraw.
 UNDECIDED = ("submitted", "viewed", "interview")
 #: Counted as an offer in the numbers (录用, whatever the graduate answered).
@@ -44,8 +44,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 EMPLOYER_TARGETS = ("viewed", "interview", "offered", "rejected")
 
 STATUS_LABELS = {
-    "submitted": _l("已投递"), "viewed": _l("已查看"), "interview": _l("邀请面试"), "offered": _l("录用"),
-    "rejected": _l("不合适"), "withdrawn": _l("已撤回"), "accepted": _l("已接受录用"), "declined": _l("已婉拒录用"),
+    "submitted": _l("已投递"),
+    "viewed": _l("已查看"),
+    "interview": _l("邀请面试"),
+    "offered": _l("录用"),
+    "rejected": _l("不合适"),
+    "withdrawn": _l("已撤回"),
+    "accepted": _l("已接受录用"),
+    "declined": _l("已婉拒录用"),
 }
 
 INVITATION_KINDS = ("apply", "fair")

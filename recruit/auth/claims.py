@@ -4,6 +4,7 @@ organizer's confirmation that links an account to the university's record.
 Accounts (auth) sit above graduates: this module reads and links graduate records; the
 graduates domain never imports auth. E-mails go out through ``signals.account_mail``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,15 +53,28 @@ def confirm_graduate(graduate: Graduate) -> Graduate:
         if db.session.scalar(sa.select(User.id).where(User.graduate_id == target.id)) is not None:
             raise ServiceError("该学号的学校记录已关联其他账号，无法确认；请核实后联系该毕业生。", None, 409)
         if target.intention is None and graduate.intention is not None:
-            db.session.execute(sa.update(Intention).where(Intention.graduate_id == graduate.id)
-                               .values(graduate_id=target.id).execution_options(synchronize_session=False))
+            db.session.execute(
+                sa.update(Intention)
+                .where(Intention.graduate_id == graduate.id)
+                .values(graduate_id=target.id)
+                .execution_options(synchronize_session=False)
+            )
         for model in (SavedFair, SavedPosting):
-            db.session.execute(sa.update(model).where(model.graduate_id == graduate.id)
-                               .values(graduate_id=target.id).execution_options(synchronize_session=False))
-        db.session.execute(sa.update(User).where(User.graduate_id == graduate.id).values(graduate_id=target.id)
-                           .execution_options(synchronize_session=False))
-        db.session.execute(sa.delete(Graduate).where(Graduate.id == graduate.id)
-                           .execution_options(synchronize_session=False))
+            db.session.execute(
+                sa.update(model)
+                .where(model.graduate_id == graduate.id)
+                .values(graduate_id=target.id)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.execute(
+            sa.update(User)
+            .where(User.graduate_id == graduate.id)
+            .values(graduate_id=target.id)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.delete(Graduate).where(Graduate.id == graduate.id).execution_options(synchronize_session=False)
+        )
         target.confirmed = True
         target.activation_code_hash = None
         target.activation_code_at = None
@@ -84,9 +98,12 @@ def claimed_records(graduates) -> dict[int, Graduate | None]:
         return {}
     found = {
         (g.university_id, g.student_number): g
-        for g in db.session.scalars(sa.select(Graduate).where(
-            Graduate.university_id.in_({g.university_id for g in pending}),
-            Graduate.student_number.in_({g.claimed_student_number for g in pending})))
+        for g in db.session.scalars(
+            sa.select(Graduate).where(
+                Graduate.university_id.in_({g.university_id for g in pending}),
+                Graduate.student_number.in_({g.claimed_student_number for g in pending}),
+            )
+        )
     }
     return {g.id: found.get((g.university_id, g.claimed_student_number)) for g in pending}
 
@@ -111,7 +128,7 @@ def code_hash(code: str) -> str:
 
 def new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def placeholder_number() -> str:
@@ -122,7 +139,8 @@ def placeholder_number() -> str:
 def claimable_query(university_id: int) -> sa.Select:
     """Imported records of a university that no account has claimed yet."""
     return sa.select(Graduate).where(
-        Graduate.university_id == university_id, Graduate.claimed_student_number.is_(None),
+        Graduate.university_id == university_id,
+        Graduate.claimed_student_number.is_(None),
         ~sa.exists().where(User.graduate_id == Graduate.id),
     )
 
@@ -139,7 +157,9 @@ def claimable_ids(graduates) -> set[int]:
 def activation_counts(university_id: int) -> dict:
     base = claimable_query(university_id).subquery()
     unclaimed = db.session.scalar(sa.select(sa.func.count()).select_from(base))
-    with_code = db.session.scalar(sa.select(sa.func.count()).select_from(base).where(base.c.activation_code_hash.is_not(None)))
+    with_code = db.session.scalar(
+        sa.select(sa.func.count()).select_from(base).where(base.c.activation_code_hash.is_not(None))
+    )
     return {"unclaimed": unclaimed, "with_code": with_code, "without_code": unclaimed - with_code}
 
 
@@ -176,12 +196,15 @@ def issue_activation_codes(user, university, mode: str = "missing", graduate_id:
         graduate.activation_code_at = now
         emailed = bool(graduate.email)
         if emailed:
-            mailer.send(graduate.email, f"{university.name}：毕业生账号激活码 / activation code",
-                        f"{graduate.name} 同学：\n\n{university.name} 就业部门为您开通了毕业生求职服务账号。"
-                        f"请在 {register_url} 注册，选择学校“{university.name}”，填写学号 {graduate.student_number} "
-                        f"和激活码：\n\n    {code}\n\n激活码只属于您本人，请勿告诉他人；学校工作人员不会向您索要。"
-                        f"如果不是您本人，请联系学校就业部门。\n\nYour activation code for {university.name}: {code} "
-                        f"(student number {graduate.student_number}, register at {register_url}).\n")
+            mailer.send(
+                graduate.email,
+                f"{university.name}：毕业生账号激活码 / activation code",
+                f"{graduate.name} 同学：\n\n{university.name} 就业部门为您开通了毕业生求职服务账号。"
+                f"请在 {register_url} 注册，选择学校“{university.name}”，填写学号 {graduate.student_number} "
+                f"和激活码：\n\n    {code}\n\n激活码只属于您本人，请勿告诉他人；学校工作人员不会向您索要。"
+                f"如果不是您本人，请联系学校就业部门。\n\nYour activation code for {university.name}: {code} "
+                f"(student number {graduate.student_number}, register at {register_url}).\n",
+            )
         slips.append(Slip(graduate, code, emailed))
     db.session.commit()
     return slips

@@ -1,4 +1,5 @@
 """Login, registration and account forms."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -24,9 +25,7 @@ class PasswordMixin:
         _l("密码"),
         [required(), v.Length(min=PASSWORD_MIN, max=128, message=_l("密码长度应在 8 到 128 个字符之间。"))],
     )
-    password2 = PasswordField(
-        _l("确认密码"), [required(), v.EqualTo("password", message=_l("两次输入的密码不一致。"))]
-    )
+    password2 = PasswordField(_l("确认密码"), [required(), v.EqualTo("password", message=_l("两次输入的密码不一致。"))])
 
 
 class EmployerRegistrationForm(PasswordMixin, FlaskForm):
@@ -57,7 +56,8 @@ class GraduateRegistrationForm(PasswordMixin, FlaskForm):
     )
     email = StringField(_l("登录邮箱"), [required(), length("email"), email()])
     activation_code = StringField(
-        _l("激活码"), [v.Optional(), v.Length(max=40, message=_l("不能超过 %(max)d 个字符。", max=40))],
+        _l("激活码"),
+        [v.Optional(), v.Length(max=40, message=_l("不能超过 %(max)d 个字符。", max=40))],
         render_kw={"autocomplete": "off", "autocapitalize": "characters"},
     )
     submit = SubmitField(_l("注册"))

@@ -3,6 +3,7 @@
 :func:`send` hands the message to ``signals.account_mail``; the notifications domain queues it to
 leave after the commit (or writes it to ``MAIL_OUTBOX_DIR`` in development without a mail server).
 """
+
 from __future__ import annotations
 
 from recruit import signals

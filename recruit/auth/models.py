@@ -1,4 +1,5 @@
 """Accounts. Every user has exactly one role."""
+
 from __future__ import annotations
 
 import secrets
@@ -53,7 +54,9 @@ class User(UserMixin, db.Model):
     #: ``admin`` | ``organizer`` | ``employer`` | ``graduate``.
     role: Mapped[str] = mapped_column(sa.String(16), index=True)
     #: The organizer's (or graduate's) university.
-    university_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True)
+    university_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True
+    )
     #: An organizer scoped to one college (院系): reviews that college's destination records (§15);
     #: None for the university's own office.
     college_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("colleges.id", ondelete="SET NULL"), index=True)

@@ -11,6 +11,7 @@ the user id and a fingerprint of the current password hash, and expire after
 ``PASSWORD_RESET_MAX_AGE_SECONDS``. Setting the password changes the hash (a fresh salt
 every time), so a link works once: replaying it, or any older link, finds another hash.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,10 +32,41 @@ PASSWORD_MIN_SCORE = 2
 SCORED_LENGTH = 64
 #: Common pinyin words and numbers in Chinese passwords, added to zxcvbn's English lists.
 CHINESE_WORDS = (
-    "woaini", "aini", "5201314", "1314", "520", "woaiwojia", "iloveyou", "zhongguo", "china",
-    "guizhou", "guiyang", "zunyi", "daxue", "xuesheng", "biye", "zhaopin", "qwer", "asdf", "zxcv",
-    "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "zhou", "xiaoming", "baobei", "laogong",
-    "laopo", "mima", "qq", "weixin", "recruit",
+    "woaini",
+    "aini",
+    "5201314",
+    "1314",
+    "520",
+    "woaiwojia",
+    "iloveyou",
+    "zhongguo",
+    "china",
+    "guizhou",
+    "guiyang",
+    "zunyi",
+    "daxue",
+    "xuesheng",
+    "biye",
+    "zhaopin",
+    "qwer",
+    "asdf",
+    "zxcv",
+    "wang",
+    "zhang",
+    "liu",
+    "chen",
+    "yang",
+    "huang",
+    "zhao",
+    "zhou",
+    "xiaoming",
+    "baobei",
+    "laogong",
+    "laopo",
+    "mima",
+    "qq",
+    "weixin",
+    "recruit",
 )
 RESET_SALT = "recruit.password-reset"
 
@@ -69,8 +101,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), user.password_hash.encode(),
-                    hashlib.sha256).hexdigest()[:32]
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), user.password_hash.encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
 
 
 def reset_token(user: User) -> str:

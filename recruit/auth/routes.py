@@ -1,4 +1,5 @@
 """Login, logout, self-registration of employers and graduates, account settings."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -174,7 +175,10 @@ def confirm_registration(token: str):
 def _account_page(form, pw_form, status: int = 200):
     user = current_user._get_current_object()
     return render_template(
-        "auth/account.html", form=form, pw_form=pw_form, sessions=auth_sessions.list_for(user),
+        "auth/account.html",
+        form=form,
+        pw_form=pw_form,
+        sessions=auth_sessions.list_for(user),
         current_session_id=auth_sessions.current_row_id(user),
     ), status
 

@@ -1,4 +1,5 @@
 """Authentication, throttling and registration. Services own the transactions."""
+
 from __future__ import annotations
 
 import hmac
@@ -70,16 +71,31 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
     if throttle.take(address_key, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"], window, now) is None:
         db.session.commit()
         wait = throttle.retry_after(address_key, window, now)
-        return LoginResult(None, ADDRESS_THROTTLED, throttled=True,
-                           params={"window": max(1, round(window.total_seconds() / 60)), "minutes": math.ceil(wait / 60)})
-    count = throttle.take(account_key, 2**31 - 1, window, now, sliding=True,
-                          hold_from=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                          hold=timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]))
+        return LoginResult(
+            None,
+            ADDRESS_THROTTLED,
+            throttled=True,
+            params={"window": max(1, round(window.total_seconds() / 60)), "minutes": math.ceil(wait / 60)},
+        )
+    count = throttle.take(
+        account_key,
+        2**31 - 1,
+        window,
+        now,
+        sliding=True,
+        hold_from=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        hold=timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]),
+    )
     if count is None:
         throttle.release(address_key)  # refused before any password check
         db.session.commit()
-        return LoginResult(None, ACCOUNT_SLOWED, throttled=True, offer_reset=True,
-                           params={"seconds": throttle.retry_after(account_key, window, now, sliding=True)})
+        return LoginResult(
+            None,
+            ACCOUNT_SLOWED,
+            throttled=True,
+            offer_reset=True,
+            params={"seconds": throttle.retry_after(account_key, window, now, sliding=True)},
+        )
     db.session.commit()
     user = db.session.scalar(sa.select(User).where(User.email == email))
     ok = passwords.verify(user, password)
@@ -87,14 +103,22 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
         throttle.reset(account_key)
         throttle.release(address_key)
     else:
-        throttle.slow_down(account_key, count, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                           timedelta(seconds=cfg["LOGIN_DELAY_SECONDS"]),
-                           timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]), now)
+        throttle.slow_down(
+            account_key,
+            count,
+            cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+            timedelta(seconds=cfg["LOGIN_DELAY_SECONDS"]),
+            timedelta(seconds=cfg["LOGIN_MAX_DELAY_SECONDS"]),
+            now,
+        )
     ok_and_active = ok and user.active
     if secrets.randbelow(100) == 0:  # now and then: forget long-finished throttle buckets and old attempts
         throttle.purge(now)
-        db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.created_at < now - timedelta(days=90))
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.delete(LoginAttempt)
+            .where(LoginAttempt.created_at < now - timedelta(days=90))
+            .execution_options(synchronize_session=False)
+        )
     db.session.add(LoginAttempt(email=email[:254], address=address[:64], succeeded=ok_and_active))
     if ok_and_active:
         user.last_login_at = now
@@ -112,8 +136,16 @@ def email_taken(email: str) -> bool:
 
 
 EMPLOYER_FIELDS = ("name", "credit_code", "industry", "city", "contact_name", "contact_phone", "description", "email")
-GRADUATE_FIELDS = ("university", "student_number", "name", "major", "degree", "graduation_year", "email",
-                   "activation_code")
+GRADUATE_FIELDS = (
+    "university",
+    "student_number",
+    "name",
+    "major",
+    "degree",
+    "graduation_year",
+    "email",
+    "activation_code",
+)
 CLAIM_THROTTLED = "激活码尝试次数过多，请 %(minutes)d 分钟后再试，或联系学校就业部门。"
 CLAIM_WRONG = "学号或激活码不正确。请核对学校发放的激活码；没有激活码可以留空，由学校就业部门确认身份。"
 LINK_INVALID = "该注册链接无效、已使用或已过期。请直接登录，或重新注册。"
@@ -148,32 +180,53 @@ def start_registration(kind: str, data: dict, password: str, address: str = "") 
         payload["activation_code"] = None
         payload["activation_code_hash"] = claims.code_hash(code) if code else None
         if code:  # checked now (throttled) so that a typo is told at once; used when the link is followed
-            _claim_with_code(payload["university"], payload["student_number"], payload["activation_code_hash"],
-                             address, consume=False)
+            _claim_with_code(
+                payload["university"],
+                payload["student_number"],
+                payload["activation_code_hash"],
+                address,
+                consume=False,
+            )
     payload["password_hash"] = generate_password_hash(password, method=PASSWORD_METHOD)
     now = utcnow()
-    db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.expires_at <= now)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.delete(PendingRegistration)
+        .where(PendingRegistration.expires_at <= now)
+        .execution_options(synchronize_session=False)
+    )
     hours = current_app.config["REGISTRATION_LINK_HOURS"]
     if _mail_allowed("register", email, address, now):
         if email_taken(email):
-            mailer.send(email, "有人用您的邮箱注册 recruit / Someone tried to register with your address",
-                        f"有人（也许是您自己）刚刚尝试用 {email} 注册新的 recruit 账号。这个邮箱已经有账号了，所以没有新建账号。\n\n"
-                        f"如果是您本人：请直接登录 {mailer.absolute(url_for('auth.login'))} ，忘记密码可以在 "
-                        f"{mailer.absolute(url_for('auth.forgot_password'))} 重设。\n如果不是您：无需任何操作。\n\n"
-                        f"Someone (perhaps you) tried to register a new recruit account with {email}, which already has "
-                        f"one; nothing was created. Sign in, or reset your password, with the links above.\n")
+            mailer.send(
+                email,
+                "有人用您的邮箱注册 recruit / Someone tried to register with your address",
+                f"有人（也许是您自己）刚刚尝试用 {email} 注册新的 recruit 账号。这个邮箱已经有账号了，所以没有新建账号。\n\n"
+                f"如果是您本人：请直接登录 {mailer.absolute(url_for('auth.login'))} ，忘记密码可以在 "
+                f"{mailer.absolute(url_for('auth.forgot_password'))} 重设。\n如果不是您：无需任何操作。\n\n"
+                f"Someone (perhaps you) tried to register a new recruit account with {email}, which already has "
+                f"one; nothing was created. Sign in, or reset your password, with the links above.\n",
+            )
         else:
             token = secrets.token_urlsafe(32)
-            db.session.add(PendingRegistration(
-                token_hash=sessions.token_hash(token), kind=kind, email=email, payload=payload, created_at=now,
-                expires_at=now + timedelta(hours=hours)))
+            db.session.add(
+                PendingRegistration(
+                    token_hash=sessions.token_hash(token),
+                    kind=kind,
+                    email=email,
+                    payload=payload,
+                    created_at=now,
+                    expires_at=now + timedelta(hours=hours),
+                )
+            )
             link = mailer.absolute(url_for("auth.confirm_registration", token=token))
-            mailer.send(email, "完成 recruit 注册 / Complete your recruit registration",
-                        f"请在 {hours} 小时内打开下面的链接完成注册：\n\n{link}\n\n"
-                        f"如果不是您本人申请，请忽略本邮件，不会创建任何账号。\n\n"
-                        f"Open the link above within {hours} hours to complete your registration. "
-                        f"If it was not you, ignore this e-mail: no account is created.\n")
+            mailer.send(
+                email,
+                "完成 recruit 注册 / Complete your recruit registration",
+                f"请在 {hours} 小时内打开下面的链接完成注册：\n\n{link}\n\n"
+                f"如果不是您本人申请，请忽略本邮件，不会创建任何账号。\n\n"
+                f"Open the link above within {hours} hours to complete your registration. "
+                f"If it was not you, ignore this e-mail: no account is created.\n",
+            )
     db.session.commit()
     return email
 
@@ -188,8 +241,9 @@ def _mail_allowed(purpose: str, email: str, address: str, now) -> bool:
 
 
 def pending_registration(token: str) -> PendingRegistration:
-    row = db.session.scalar(sa.select(PendingRegistration).where(
-        PendingRegistration.token_hash == sessions.token_hash(token or "")))
+    row = db.session.scalar(
+        sa.select(PendingRegistration).where(PendingRegistration.token_hash == sessions.token_hash(token or ""))
+    )
     if row is None or row.expires_at <= utcnow():
         raise ServiceError(LINK_INVALID, None, 404)
     return row
@@ -209,8 +263,11 @@ def complete_registration(token: str, address: str = "") -> User:
         else:
             user = _create_graduate(payload, address)
         # the DELETE flushes the new rows first: a lost race can surface here or at the commit
-        db.session.execute(sa.delete(PendingRegistration).where(PendingRegistration.email == email)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.delete(PendingRegistration)
+            .where(PendingRegistration.email == email)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
@@ -241,9 +298,16 @@ def _lost_registration_race(kind: str, payload: dict) -> ServiceError:
         code = (payload.get("credit_code") or "").strip().upper()
         if db.session.scalar(sa.select(Employer.id).where(Employer.credit_code == code)) is not None:
             return ServiceError(CREDIT_CODE_TAKEN, "credit_code", 409)
-    elif db.session.scalar(sa.select(User.id).join(Graduate, User.graduate_id == Graduate.id).where(
-            Graduate.university_id == payload["university"],
-            Graduate.student_number == payload["student_number"])) is not None:
+    elif (
+        db.session.scalar(
+            sa.select(User.id)
+            .join(Graduate, User.graduate_id == Graduate.id)
+            .where(
+                Graduate.university_id == payload["university"], Graduate.student_number == payload["student_number"]
+            )
+        )
+        is not None
+    ):
         return ServiceError(RECORD_TAKEN_MEANWHILE, "activation_code", 409)
     return ServiceError("注册未完成：该信息刚刚已被使用，请刷新后重试。", None, 409)
 
@@ -268,8 +332,13 @@ def _create_employer(data: dict) -> User:
         description=(data.get("description") or "").strip(),
         status="pending",
     )
-    user = User(email=data["email"], display_name=employer.name, role="employer", employer=employer,
-                password_hash=data["password_hash"])
+    user = User(
+        email=data["email"],
+        display_name=employer.name,
+        role="employer",
+        employer=employer,
+        password_hash=data["password_hash"],
+    )
     db.session.add_all([employer, user])
     return user
 
@@ -290,13 +359,25 @@ def _create_graduate(data: dict, address: str) -> User:
         graduate = _claim_with_code(university_id, number, digest, address)
     else:
         graduate = Graduate(
-            university_id=university_id, student_number=claims.placeholder_number(),
-            claimed_student_number=number, name=data["name"].strip(), major=major_spelling(data["major"]),
-            degree=data["degree"], graduation_year=data["graduation_year"], email=data["email"], confirmed=False,
+            university_id=university_id,
+            student_number=claims.placeholder_number(),
+            claimed_student_number=number,
+            name=data["name"].strip(),
+            major=major_spelling(data["major"]),
+            degree=data["degree"],
+            graduation_year=data["graduation_year"],
+            email=data["email"],
+            confirmed=False,
         )
         db.session.add(graduate)
-    user = User(email=data["email"], display_name=graduate.name, role="graduate", graduate=graduate,
-                university_id=graduate.university_id, password_hash=data["password_hash"])
+    user = User(
+        email=data["email"],
+        display_name=graduate.name,
+        role="graduate",
+        graduate=graduate,
+        university_id=graduate.university_id,
+        password_hash=data["password_hash"],
+    )
     db.session.add(user)
     return user
 
@@ -325,12 +406,18 @@ def _claim_with_code(university_id: int, number: str, digest: str, address: str,
             raise _throttled_claim(key, window, now)
     db.session.commit()
     graduate = db.session.scalar(
-        sa.select(Graduate).where(Graduate.university_id == university_id, Graduate.student_number == number,
-                                  Graduate.claimed_student_number.is_(None))
+        sa.select(Graduate).where(
+            Graduate.university_id == university_id,
+            Graduate.student_number == number,
+            Graduate.claimed_student_number.is_(None),
+        )
     )
-    if (graduate is None or graduate.activation_code_hash is None
-            or db.session.scalar(sa.select(User.id).where(User.graduate_id == graduate.id)) is not None
-            or not hmac.compare_digest(graduate.activation_code_hash, digest)):
+    if (
+        graduate is None
+        or graduate.activation_code_hash is None
+        or db.session.scalar(sa.select(User.id).where(User.graduate_id == graduate.id)) is not None
+        or not hmac.compare_digest(graduate.activation_code_hash, digest)
+    ):
         raise ServiceError(CLAIM_WRONG, "activation_code")
     throttle.release(address_key)
     if consume:
@@ -397,11 +484,14 @@ def request_password_reset(email: str, address: str) -> None:
     if user is not None and user.active and allowed:
         link = mailer.absolute(url_for("auth.reset_password", token=passwords.reset_token(user)))
         minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-        mailer.send(user.email, "重设 recruit 密码 / Reset your recruit password",
-                    f"有人（希望是您）为账号 {user.email} 申请了重设密码。请在 {minutes} 分钟内打开下面的链接设置新密码，"
-                    f"链接只能使用一次：\n\n{link}\n\n如果不是您本人操作，请忽略本邮件，您的密码不会改变。\n\n"
-                    f"Someone (hopefully you) asked to reset the password of {user.email}. Open the link above within "
-                    f"{minutes} minutes to choose a new password; it works once. If it was not you, ignore this e-mail.\n")
+        mailer.send(
+            user.email,
+            "重设 recruit 密码 / Reset your recruit password",
+            f"有人（希望是您）为账号 {user.email} 申请了重设密码。请在 {minutes} 分钟内打开下面的链接设置新密码，"
+            f"链接只能使用一次：\n\n{link}\n\n如果不是您本人操作，请忽略本邮件，您的密码不会改变。\n\n"
+            f"Someone (hopefully you) asked to reset the password of {user.email}. Open the link above within "
+            f"{minutes} minutes to choose a new password; it works once. If it was not you, ignore this e-mail.\n",
+        )
     db.session.commit()
 
 

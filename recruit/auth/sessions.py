@@ -13,6 +13,7 @@ expired and the account is active. So:
 
 ``last_seen_at`` is written at most once a minute per session (the account page lists them).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,11 +48,18 @@ def start(user: User, remember: bool, user_agent: str = "", ip: str = "") -> str
     now = utcnow()
     token = secrets.token_urlsafe(32)
     db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now))
-    db.session.add(UserSession(
-        user_id=user.id, token_hash=token_hash(token), remember=bool(remember), created_at=now, last_seen_at=now,
-        expires_at=now + (_remember() if remember else _idle()), user_agent=(user_agent or "")[:200],
-        ip=(ip or "")[:64],
-    ))
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=token_hash(token),
+            remember=bool(remember),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + (_remember() if remember else _idle()),
+            user_agent=(user_agent or "")[:200],
+            ip=(ip or "")[:64],
+        )
+    )
     user.session_token = token
     return token
 
@@ -74,14 +82,18 @@ def current_row_id(user: User) -> int | None:
 def current_is_remembered(user: User) -> bool:
     if not user.session_token:
         return False
-    return bool(db.session.scalar(
-        sa.select(UserSession.remember).where(UserSession.token_hash == token_hash(user.session_token))))
+    return bool(
+        db.session.scalar(
+            sa.select(UserSession.remember).where(UserSession.token_hash == token_hash(user.session_token))
+        )
+    )
 
 
 def list_for(user: User) -> list[UserSession]:
     """The user's live sessions, most recently used first."""
     return db.session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at > utcnow())
+        sa.select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.expires_at > utcnow())
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
     ).all()
 
@@ -111,9 +123,11 @@ def load_user(cookie_id: str) -> User | None:
 
 def _on_login(app, user, **extra) -> None:
     """Every ``login_user`` call gets a session row (routes of other domains included)."""
-    if (user.session_token and session.get("_user_id") == user.get_id()
-            and db.session.scalar(sa.select(UserSession.id)
-                                  .where(UserSession.token_hash == token_hash(user.session_token)))):
+    if (
+        user.session_token
+        and session.get("_user_id") == user.get_id()
+        and db.session.scalar(sa.select(UserSession.id).where(UserSession.token_hash == token_hash(user.session_token)))
+    ):
         return  # signed in again with a live session of this browser: keep it
     start(user, session.get("_remember") == "set", request.user_agent.string, request.remote_addr or "")
     db.session.commit()
@@ -127,8 +141,12 @@ def _touch() -> None:
     touch = g.pop("_recruit_session_touch", None)
     if touch is not None:
         row_id, values = touch
-        db.session.execute(sa.update(UserSession).where(UserSession.id == row_id).values(**values)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.id == row_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
 
 

@@ -14,6 +14,7 @@ Two kinds of windows:
   counted attempt; with :func:`slow_down` the bucket also carries ``blocked_until`` (a
   progressive delay instead of a lock-out). Used per account.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,7 +38,8 @@ def clean_key(key: str) -> str:
 def _ensure(key: str, now: datetime) -> None:
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
-        insert(T).values(key=key, count=0, window_start=now, last_at=now, blocked_until=None)
+        insert(T)
+        .values(key=key, count=0, window_start=now, last_at=now, blocked_until=None)
         .on_conflict_do_nothing(index_elements=["key"])
     )
 
@@ -46,8 +48,16 @@ def _stale(window: timedelta, now: datetime, sliding: bool):
     return (T.last_at if sliding else T.window_start) <= now - window
 
 
-def take(key: str, limit: int, window: timedelta, now: datetime, *, sliding: bool = False,
-         hold_from: int | None = None, hold: timedelta | None = None) -> int | None:
+def take(
+    key: str,
+    limit: int,
+    window: timedelta,
+    now: datetime,
+    *,
+    sliding: bool = False,
+    hold_from: int | None = None,
+    hold: timedelta | None = None,
+) -> int | None:
     """Count one attempt unless the limit is reached or the bucket is blocked.
 
     Returns the new count, or None when refused (nothing counted). With ``hold_from`` and
@@ -92,7 +102,9 @@ def slow_down(key: str, count: int, free: int, base: timedelta, cap: timedelta, 
         seconds = min(base.total_seconds() * (2 ** min(count - free, 30)), cap.total_seconds())
         until = now + timedelta(seconds=seconds)
     db.session.execute(
-        sa.update(T).where(T.key == clean_key(key), T.count == count).values(blocked_until=until)
+        sa.update(T)
+        .where(T.key == clean_key(key), T.count == count)
+        .values(blocked_until=until)
         .execution_options(synchronize_session=False)
     )
 
@@ -101,7 +113,9 @@ def release(key: str) -> None:
     """Give back one attempt counted by :func:`take` (a success: it was not a failure).
     Other attempts counted in the bucket stay counted."""
     db.session.execute(
-        sa.update(T).where(T.key == clean_key(key), T.count > 0).values(count=T.count - 1)
+        sa.update(T)
+        .where(T.key == clean_key(key), T.count > 0)
+        .values(count=T.count - 1)
         .execution_options(synchronize_session=False)
     )
 
@@ -127,6 +141,8 @@ def retry_after(key: str, window: timedelta, now: datetime, *, sliding: bool = F
 
 def purge(now: datetime, older_than: timedelta = timedelta(days=1)) -> None:
     """Forget buckets without an attempt for a day (their windows and delays are long over)."""
-    db.session.execute(sa.delete(T).where(T.last_at < now - older_than, sa.or_(T.blocked_until.is_(None),
-                                                                                  T.blocked_until < now))
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.delete(T)
+        .where(T.last_at < now - older_than, sa.or_(T.blocked_until.is_(None), T.blocked_until < now))
+        .execution_options(synchronize_session=False)
+    )

@@ -1,4 +1,5 @@
 """The public job board: /postings and /postings/<id>, no login needed."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
@@ -31,8 +32,15 @@ def index():
     page = services.board_page(filters, graduate=graduate)
     applied = applications.applied_posting_ids(graduate, [r.posting.id for r in page.rows]) if graduate else {}
     return render_template(
-        "board/index.html", page=page, f=filters, graduate=graduate, applied=applied, CITIES=CITIES,
-        INDUSTRIES=INDUSTRIES, DEGREES=DEGREES, universities=services.universities_with_fairs(),
+        "board/index.html",
+        page=page,
+        f=filters,
+        graduate=graduate,
+        applied=applied,
+        CITIES=CITIES,
+        INDUSTRIES=INDUSTRIES,
+        DEGREES=DEGREES,
+        universities=services.universities_with_fairs(),
     )
 
 
@@ -42,8 +50,12 @@ def detail(posting_id: int):
     posting = services.public_posting(posting_id)
     if posting is None:
         own = db.session.get(Posting, posting_id)
-        if (own is not None and current_user.is_authenticated and current_user.role == "employer"
-                and own.employer_id == current_user.employer_id):
+        if (
+            own is not None
+            and current_user.is_authenticated
+            and current_user.role == "employer"
+            and own.employer_id == current_user.employer_id
+        ):
             # Its own employer learns why the public cannot see it (closed, expired, not yet published...).
             return render_template("board/not_public.html", posting=own), 404
         abort(404)
@@ -52,6 +64,11 @@ def detail(posting_id: int):
     application = applications.application_for(graduate, posting) if graduate else None
     fairs = services.upcoming_fairs_by_employer([posting.employer_id]).get(posting.employer_id, [])
     return render_template(
-        "board/detail.html", posting=posting, graduate=graduate, match=match, application=application,
-        fairs=fairs, has_resume=resumes.has_resume(graduate) if graduate else False,
+        "board/detail.html",
+        posting=posting,
+        graduate=graduate,
+        match=match,
+        application=application,
+        fairs=fairs,
+        has_resume=resumes.has_resume(graduate) if graduate else False,
     )

@@ -8,6 +8,7 @@ form; every posting shown is also checked with ``is_active`` itself, and
 employer status and deadline (a new status added to the predicate fails that test until
 the clause follows).
 """
+
 from __future__ import annotations
 
 import json
@@ -45,10 +46,14 @@ def visible_query(today: date | None = None) -> sa.Select:
 
 def count_visible() -> int:
     """How many postings the board shows without filters (the home page's "N 个在招岗位")."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Posting.id)).join(Employer, Employer.id == Posting.employer_id)
-        .where(visible_clause())
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Posting.id))
+            .join(Employer, Employer.id == Posting.employer_id)
+            .where(visible_clause())
+        )
+        or 0
+    )
 
 
 def public_posting(posting_id: int) -> Posting | None:
@@ -93,10 +98,14 @@ class BoardFilters:
         uni = _int_arg(args.get("university"))
         page = _int_arg(args.get("page")) or 1
         return cls(
-            q=_clean_text(args.get("q")), city=city if city in CITIES else "",
-            industry=industry if industry in INDUSTRIES else "", degree=degree if degree in DEGREES else "",
-            salary=_int_arg(args.get("salary")), university=uni if uni and uni < MAX_SALARY else None,
-            sort=sort if sort in SORTS else "new", page=max(min(page, 100_000), 1),
+            q=_clean_text(args.get("q")),
+            city=city if city in CITIES else "",
+            industry=industry if industry in INDUSTRIES else "",
+            degree=degree if degree in DEGREES else "",
+            salary=_int_arg(args.get("salary")),
+            university=uni if uni and uni < MAX_SALARY else None,
+            sort=sort if sort in SORTS else "new",
+            page=max(min(page, 100_000), 1),
         )
 
     @property
@@ -105,8 +114,15 @@ class BoardFilters:
 
     def args(self, **override) -> dict:
         """The non-empty filters as query-string arguments (for links)."""
-        values = dict(q=self.q, city=self.city, industry=self.industry, degree=self.degree,
-                      salary=self.salary, university=self.university, sort=self.sort if self.sort != "new" else "")
+        values = dict(
+            q=self.q,
+            city=self.city,
+            industry=self.industry,
+            degree=self.degree,
+            salary=self.salary,
+            university=self.university,
+            sort=self.sort if self.sort != "new" else "",
+        )
         values.update(override)
         return {k: v for k, v in values.items() if v not in ("", None)}
 
@@ -131,8 +147,12 @@ def _word_clause(word: str):
     def match(column, pat):
         return column.ilike(pat, escape="!") if has_case else column.like(pat, escape="!")
 
-    clauses = [match(Posting.title, pattern), match(Employer.name, pattern), match(Posting.description, pattern),
-               match(majors_text, pattern)]
+    clauses = [
+        match(Posting.title, pattern),
+        match(Employer.name, pattern),
+        match(Posting.description, pattern),
+        match(majors_text, pattern),
+    ]
     if ascii_pattern != pattern:
         clauses.append(majors_text.like(ascii_pattern, escape="!"))
     return sa.or_(*clauses)
@@ -141,9 +161,15 @@ def _word_clause(word: str):
 def _fair_clause(university_id: int):
     """The employer has an approved booth at an upcoming published fair of the university."""
     return sa.exists(
-        sa.select(FairRegistration.id).join(Fair, Fair.id == FairRegistration.fair_id)
-        .where(FairRegistration.employer_id == Posting.employer_id, FairRegistration.status == "approved",
-               Fair.university_id == university_id, Fair.status == "scheduled", Fair.ends_at >= utcnow())
+        sa.select(FairRegistration.id)
+        .join(Fair, Fair.id == FairRegistration.fair_id)
+        .where(
+            FairRegistration.employer_id == Posting.employer_id,
+            FairRegistration.status == "approved",
+            Fair.university_id == university_id,
+            Fair.status == "scheduled",
+            Fair.ends_at >= utcnow(),
+        )
     )
 
 
@@ -188,9 +214,14 @@ def upcoming_fairs_by_employer(employer_ids) -> dict[int, list[Fair]]:
     if not employer_ids:
         return {}
     rows = db.session.execute(
-        sa.select(FairRegistration.employer_id, Fair).join(Fair, Fair.id == FairRegistration.fair_id)
-        .where(FairRegistration.employer_id.in_(employer_ids), FairRegistration.status == "approved",
-               Fair.status == "scheduled", Fair.ends_at >= utcnow())
+        sa.select(FairRegistration.employer_id, Fair)
+        .join(Fair, Fair.id == FairRegistration.fair_id)
+        .where(
+            FairRegistration.employer_id.in_(employer_ids),
+            FairRegistration.status == "approved",
+            Fair.status == "scheduled",
+            Fair.ends_at >= utcnow(),
+        )
         .order_by(Fair.starts_at, Fair.id)
         .options(sa.orm.joinedload(Fair.university))
     ).all()
@@ -204,20 +235,31 @@ def board_page(f: BoardFilters, graduate=None) -> BoardPage:
     """One page of the board; with ``graduate``, each row carries the graduate's match."""
     query = filtered_query(f)
     if f.sort == "match" and graduate is not None and graduate.intention is not None:
-        ids = list(db.session.scalars(query.with_only_columns(Posting.id).order_by(
-            Posting.created_at.desc(), Posting.id.desc())))
+        ids = list(
+            db.session.scalars(
+                query.with_only_columns(Posting.id).order_by(Posting.created_at.desc(), Posting.id.desc())
+            )
+        )
         rank = {pid: k for k, (pid, _s) in enumerate(matching.ranked_posting_ids(graduate))}
         ids.sort(key=lambda pid: rank.get(pid, len(rank)))  # stable: unmatched stay newest first
         total = len(ids)
-        page_ids = ids[(f.page - 1) * PER_PAGE: f.page * PER_PAGE]
-        loaded = {p.id: p for p in db.session.scalars(
-            sa.select(Posting).where(Posting.id.in_(page_ids)).options(sa.orm.joinedload(Posting.employer)))}
+        page_ids = ids[(f.page - 1) * PER_PAGE : f.page * PER_PAGE]
+        loaded = {
+            p.id: p
+            for p in db.session.scalars(
+                sa.select(Posting).where(Posting.id.in_(page_ids)).options(sa.orm.joinedload(Posting.employer))
+            )
+        }
         postings = [loaded[i] for i in page_ids if i in loaded]
     else:
         pagination = db.paginate(
-            query.options(sa.orm.contains_eager(Posting.employer))
-            .order_by(Posting.created_at.desc(), Posting.id.desc()),
-            page=f.page, per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE,
+            query.options(sa.orm.contains_eager(Posting.employer)).order_by(
+                Posting.created_at.desc(), Posting.id.desc()
+            ),
+            page=f.page,
+            per_page=PER_PAGE,
+            error_out=False,
+            max_per_page=PER_PAGE,
         )
         total = pagination.total or 0
         postings = list(pagination.items)
@@ -231,9 +273,16 @@ def board_page(f: BoardFilters, graduate=None) -> BoardPage:
 
 def universities_with_fairs() -> list[University]:
     """Universities for the filter: those with an upcoming published fair."""
-    return list(db.session.scalars(
-        sa.select(University).where(sa.exists(
-            sa.select(Fair.id).where(Fair.university_id == University.id, Fair.status == "scheduled",
-                                     Fair.ends_at >= utcnow())))
-        .order_by(University.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(University)
+            .where(
+                sa.exists(
+                    sa.select(Fair.id).where(
+                        Fair.university_id == University.id, Fair.status == "scheduled", Fair.ends_at >= utcnow()
+                    )
+                )
+            )
+            .order_by(University.name)
+        )
+    )

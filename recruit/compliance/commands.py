@@ -1,4 +1,5 @@
 """CLI: ``flask holidays sync`` and ``flask compliance check|report|plan``."""
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,9 @@ def _policy(path: str | None):
 def holidays_sync() -> None:
     """Load every year chinesecalendar knows into the holiday table."""
     years = sync_from_chinesecalendar()
-    click.echo(f"holiday calendar: {len(years)} years loaded ({years[0]}–{years[-1]}); later years fall back to Monday–Friday (未公布)")
+    click.echo(
+        f"holiday calendar: {len(years)} years loaded ({years[0]}–{years[-1]}); later years fall back to Monday–Friday (未公布)"
+    )
 
 
 @holidays_cli.command("show")
@@ -108,16 +111,21 @@ def report(season_key: str | None, code: str | None, today: str | None, fmt: str
     except LookupError as error:
         _fail(str(error))
     if fmt == "json":
-        text = json.dumps({"season": season.key, "universities": {u.code: r.to_json() for u, r in results}},
-                          ensure_ascii=False, indent=2)
+        text = json.dumps(
+            {"season": season.key, "universities": {u.code: r.to_json() for u, r in results}},
+            ensure_ascii=False,
+            indent=2,
+        )
         _write(text.encode(), output)
     elif fmt == "csv":
         _write(spreadsheets.to_csv(export.HEADERS, export.summary_rows(results, day)), output)
     else:
         if not output:
             _fail("--format xlsx needs --output FILE")
-        _write(spreadsheets.to_xlsx(export.HEADERS, export.summary_rows(results, day), title=season.key,
-                                    bold_header=True), output)
+        _write(
+            spreadsheets.to_xlsx(export.HEADERS, export.summary_rows(results, day), title=season.key, bold_header=True),
+            output,
+        )
 
 
 def _write(data: bytes, output: str | None) -> None:
@@ -146,8 +154,12 @@ def plan(season_key: str, code: str, today: str | None, apply_: bool) -> None:
     season = _season(policy, season_key, day)
     now = utcnow() if not today else None
     result = planner.plan(university, season, policy, today=day, now=now)
-    out = {"season": season.key, "university": code, "proposals": [p.to_json() for p in result.proposals],
-           "unresolved": [u.to_json() for u in result.unresolved]}
+    out = {
+        "season": season.key,
+        "university": code,
+        "proposals": [p.to_json() for p in result.proposals],
+        "unresolved": [u.to_json() for u in result.unresolved],
+    }
     if apply_ and result.proposals:
         try:
             fairs = planner.apply(university, result.proposals)

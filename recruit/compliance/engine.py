@@ -2,6 +2,7 @@
 
 See docs/frequency-rule.md for the interpretation of 黔教发〔2022〕5号 §3 implemented here.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -167,7 +168,9 @@ def fair_evidence(day: date, checked_in: int, minimum: int, today: date) -> str:
     return "planned" if day == today else "below"
 
 
-def evaluate(fairs: Iterable[FairRecord], season: Season, policy: Policy, today: date, university: str = "") -> SeasonResult:
+def evaluate(
+    fairs: Iterable[FairRecord], season: Season, policy: Policy, today: date, university: str = ""
+) -> SeasonResult:
     """Evaluate one university's fairs for one season as of ``today`` (a local date)."""
     counted: dict[str, list[tuple[date, str, str]]] = {}
     minimum = policy.min_checked_in_employers
@@ -190,7 +193,13 @@ def evaluate(fairs: Iterable[FairRecord], season: Season, policy: Policy, today:
             done = sum(1 for _, how in counts if how == "done")
             periods.append(
                 PeriodResult(
-                    rule=rule, start=start, end=end, count_from=lo, count_to=hi, count=len(counts), done=done,
+                    rule=rule,
+                    start=start,
+                    end=end,
+                    count_from=lo,
+                    count_to=hi,
+                    count=len(counts),
+                    done=done,
                     status=period_status(rule.minimum, done, len(counts), hi, today),
                     fair_ids=tuple(fid for fid, _ in counts),
                     below_ids=tuple(fid for _, fid, how in inside if how == "below"),
@@ -200,7 +209,9 @@ def evaluate(fairs: Iterable[FairRecord], season: Season, policy: Policy, today:
     return SeasonResult(university=university, season=season, today=today, periods=tuple(periods))
 
 
-def evaluate_all(fairs: Iterable[FairRecord], season: Season, policy: Policy, today: date, universities: Iterable[str] = ()) -> dict[str, SeasonResult]:
+def evaluate_all(
+    fairs: Iterable[FairRecord], season: Season, policy: Policy, today: date, universities: Iterable[str] = ()
+) -> dict[str, SeasonResult]:
     """Evaluate every university (those named plus those with fairs), sorted by code."""
     by_university: dict[str, list[FairRecord]] = {u: [] for u in universities}
     for fair in fairs:
@@ -252,18 +263,32 @@ def parse_fairs_document(text: str, policy: Policy) -> list[FairRecord]:
         if not isinstance(item["university"], str) or not item["university"].strip():
             raise FairsFileError(f"{name}: field 'university' must be a non-empty string")
         if item["kind"] not in policy.kinds:
-            raise FairsFileError(f"{name}: field 'kind': unknown kind {item['kind']!r} (known: {', '.join(policy.kinds)})")
+            raise FairsFileError(
+                f"{name}: field 'kind': unknown kind {item['kind']!r} (known: {', '.join(policy.kinds)})"
+            )
         if item["status"] not in FAIR_STATUSES:
-            raise FairsFileError(f"{name}: field 'status': unknown status {item['status']!r} (known: {', '.join(FAIR_STATUSES)})")
+            raise FairsFileError(
+                f"{name}: field 'status': unknown status {item['status']!r} (known: {', '.join(FAIR_STATUSES)})"
+            )
         if item["format"] not in FAIR_FORMATS:
-            raise FairsFileError(f"{name}: field 'format': unknown format {item['format']!r} (known: {', '.join(FAIR_FORMATS)})")
+            raise FairsFileError(
+                f"{name}: field 'format': unknown format {item['format']!r} (known: {', '.join(FAIR_FORMATS)})"
+            )
         starts = _parse_time(item["starts_at"], f"{name}: field 'starts_at'")
         ends = _parse_time(item["ends_at"], f"{name}: field 'ends_at'")
         if ends <= starts:
             raise FairsFileError(f"{name}: field 'ends_at': must be after starts_at")
         records.append(
-            FairRecord(id=str(item["id"]), university=item["university"].strip(), kind=item["kind"], starts_at=starts,
-                       ends_at=ends, status=item["status"], format=item["format"], checked_in_employers=checked_in)
+            FairRecord(
+                id=str(item["id"]),
+                university=item["university"].strip(),
+                kind=item["kind"],
+                starts_at=starts,
+                ends_at=ends,
+                status=item["status"],
+                format=item["format"],
+                checked_in_employers=checked_in,
+            )
         )
     return records
 

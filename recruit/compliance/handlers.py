@@ -1,4 +1,5 @@
 """Compliance answers the fairs domain's question about a booked day (holidays, service seasons)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,11 +17,14 @@ def day_warnings(day: date, **kw) -> list[str]:
     warnings = []
     is_workday, name, announced = day_info(day)
     if not announced:
-        warnings.append(gettext("%(year)d年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。", year=day.year))
+        warnings.append(
+            gettext("%(year)d年的节假日安排尚未公布（未公布），暂按周一至周五为工作日判断。", year=day.year)
+        )
     if not is_workday:
         if name and name != "周末":
-            warnings.append(gettext("%(day)s 是法定节假日（%(name)s），学生可能不在校。", day=day.isoformat(),
-                                    name=gettext(name)))
+            warnings.append(
+                gettext("%(day)s 是法定节假日（%(name)s），学生可能不在校。", day=day.isoformat(), name=gettext(name))
+            )
         else:
             warnings.append(gettext("%(day)s 是周末（非调休工作日）。", day=day.isoformat()))
     if current_policy().season_containing(day) is None:

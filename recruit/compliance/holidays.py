@@ -6,6 +6,7 @@ announced, e.g. 2027 at the time of writing) falls back to Monday–Friday plus 
 fixed by law on solar dates (元旦, 劳动节, 国庆节) and is reported as not announced (未公布);
 never an error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,14 @@ class DayInfo:
 #: Holidays on fixed solar dates set by law (《全国年节及纪念日放假办法》, as revised in 2024):
 #: known before the State Council announces a year's calendar. Lunar holidays (春节, 清明节,
 #: 端午节, 中秋节) and the 调休 swaps need the announcement.
-FIXED_HOLIDAYS = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节", (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节"}
+FIXED_HOLIDAYS = {
+    (1, 1): "元旦",
+    (5, 1): "劳动节",
+    (5, 2): "劳动节",
+    (10, 1): "国庆节",
+    (10, 2): "国庆节",
+    (10, 3): "国庆节",
+}
 
 
 def _fallback(day: date) -> DayInfo:
@@ -55,13 +63,8 @@ def _fallback(day: date) -> DayInfo:
 
 def day_range_info(first: date, last: date) -> dict[date, DayInfo]:
     """Day info for every date in ``first..last`` with two queries."""
-    years = set(
-        db.session.scalars(sa.select(HolidayYear.year).where(HolidayYear.year.between(first.year, last.year)))
-    )
-    rows = {
-        r.day: r
-        for r in db.session.scalars(sa.select(HolidayDay).where(HolidayDay.day.between(first, last)))
-    }
+    years = set(db.session.scalars(sa.select(HolidayYear.year).where(HolidayYear.year.between(first.year, last.year))))
+    rows = {r.day: r for r in db.session.scalars(sa.select(HolidayDay).where(HolidayDay.day.between(first, last)))}
     info = {}
     day = first
     while day <= last:
@@ -100,7 +103,9 @@ def sync_from_chinesecalendar(only: set[int] | None = None) -> list[int]:
     years = sorted({d.year for d, (kind, _) in days.items() if kind == "holiday" and (only is None or d.year in only)})
     if not years:
         return []
-    db.session.execute(sa.delete(HolidayDay).where(HolidayDay.day.between(date(years[0], 1, 1), date(years[-1], 12, 31))))
+    db.session.execute(
+        sa.delete(HolidayDay).where(HolidayDay.day.between(date(years[0], 1, 1), date(years[-1], 12, 31)))
+    )
     db.session.execute(sa.delete(HolidayYear).where(HolidayYear.year.in_(years)))
     db.session.add_all(HolidayDay(day=d, kind=k, name=n) for d, (k, n) in sorted(days.items()) if d.year in years)
     db.session.add_all(HolidayYear(year=y, source=source, loaded_at=utcnow()) for y in years)

@@ -1,4 +1,5 @@
 """The Chinese statutory holiday calendar, kept as a table and seeded from chinesecalendar."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

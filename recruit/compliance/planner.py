@@ -9,6 +9,7 @@ Deterministic for the same inputs. A proposal is
   the booths (and not taken by another proposal of the same plan).
 Candidate days are tried preferred weekdays first, then other working days, each by date.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -62,10 +63,19 @@ class Proposal:
         return combine_local(self.day, self.end)
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "period": self.period, "period_start": self.period_start.isoformat(),
-                "period_end": self.period_end.isoformat(), "title": self.title, "date": self.day.isoformat(),
-                "start": self.start.strftime("%H:%M"), "end": self.end.strftime("%H:%M"), "venue": self.venue_name,
-                "venue_id": self.venue_id, "booth_capacity": self.booth_capacity}
+        return {
+            "kind": self.kind,
+            "period": self.period,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "title": self.title,
+            "date": self.day.isoformat(),
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+            "venue": self.venue_name,
+            "venue_id": self.venue_id,
+            "booth_capacity": self.booth_capacity,
+        }
 
 
 @dataclass
@@ -77,8 +87,13 @@ class Unresolved:
     reason: str
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "period": self.period, "period_start": self.period_start.isoformat(),
-                "period_end": self.period_end.isoformat(), "reason": self.reason}
+        return {
+            "kind": self.kind,
+            "period": self.period,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -90,9 +105,17 @@ class PlanResult:
 def preferences(university: University, kind: str) -> tuple[list[int], time, int]:
     """(ISO weekdays, start time, minutes) for the kind, with the documented defaults."""
     if kind == "large":
-        days, start, minutes = university.plan_large_weekdays or [6], university.plan_large_start or "09:00", university.plan_large_minutes or 210
+        days, start, minutes = (
+            university.plan_large_weekdays or [6],
+            university.plan_large_start or "09:00",
+            university.plan_large_minutes or 210,
+        )
     else:
-        days, start, minutes = university.plan_special_weekdays or [2, 3, 4], university.plan_special_start or "14:00", university.plan_special_minutes or 180
+        days, start, minutes = (
+            university.plan_special_weekdays or [2, 3, 4],
+            university.plan_special_start or "14:00",
+            university.plan_special_minutes or 180,
+        )
     try:
         at = time.fromisoformat(start)
     except ValueError:
@@ -111,8 +134,9 @@ def candidate_days(first: date, last: date, weekdays: list[int], info: dict[date
     return preferred + other
 
 
-def plan(university: University, season: Season, policy: Policy, today: date, now: datetime | None = None,
-         result=None) -> PlanResult:
+def plan(
+    university: University, season: Season, policy: Policy, today: date, now: datetime | None = None, result=None
+) -> PlanResult:
     """Proposals for every at-risk period (nothing for met, planned or missed ones)."""
     if now is None:  # a dry run for another day: anything from that day's midnight on
         now = combine_local(today, time(0))
@@ -122,7 +146,8 @@ def plan(university: University, season: Season, policy: Policy, today: date, no
         (f.venue_id, f.starts_at, f.ends_at)
         for f in db.session.scalars(
             sa.select(Fair).where(
-                Fair.venue_id.in_([v.id for v in venues]) if venues else sa.false(), Fair.status != "cancelled",
+                Fair.venue_id.in_([v.id for v in venues]) if venues else sa.false(),
+                Fair.status != "cancelled",
                 Fair.ends_at > combine_local(season.start - timedelta(days=1), time(0)),
                 Fair.starts_at < combine_local(season.end + timedelta(days=2), time(0)),
             )
@@ -130,8 +155,10 @@ def plan(university: University, season: Season, policy: Policy, today: date, no
     ]
     info = day_range_info(season.start, season.end)
     out = PlanResult()
-    at_risk = sorted((p for p in result.periods if p.status == "at_risk"),
-                     key=lambda p: (p.count_from, 0 if p.period == "month" else 1, p.rule.kind))
+    at_risk = sorted(
+        (p for p in result.periods if p.status == "at_risk"),
+        key=lambda p: (p.count_from, 0 if p.period == "month" else 1, p.rule.kind),
+    )
     for period in at_risk:
         _plan_period(university, period, today, now, venues, busy, info, out)
     out.proposals.sort(key=lambda p: (p.day, p.start, p.kind))
@@ -152,7 +179,7 @@ def _plan_period(university, period: PeriodResult, today, now, venues, busy, inf
         unresolved("本校没有登记场地，无法安排线下招聘会。")
         return
     booths = min(DEFAULT_BOOTHS.get(kind, 30), venues[-1].capacity)
-    for day in (candidate_days(first, period.count_to, weekdays, info) if first <= period.count_to else []):
+    for day in candidate_days(first, period.count_to, weekdays, info) if first <= period.count_to else []:
         if needed <= 0:
             break
         if day in used_days:
@@ -161,17 +188,35 @@ def _plan_period(university, period: PeriodResult, today, now, venues, busy, inf
         ends = starts + timedelta(minutes=minutes)
         if starts <= now:
             continue
-        venue = next((v for v in venues if v.capacity >= booths
-                      and not any(b[0] == v.id and b[1] < ends and b[2] > starts for b in busy)), None)
+        venue = next(
+            (
+                v
+                for v in venues
+                if v.capacity >= booths and not any(b[0] == v.id and b[1] < ends and b[2] > starts for b in busy)
+            ),
+            None,
+        )
         if venue is None:
             continue
         busy.append((venue.id, starts, ends))
         used_days.add(day)
         needed -= 1
         title = proposal_title(university, kind, period.period, day)
-        out.proposals.append(Proposal(kind, period.period, period.count_from, period.count_to, title, day, at,
-                                      _local_time(ends),
-                                      venue.id, venue.name, booths))
+        out.proposals.append(
+            Proposal(
+                kind,
+                period.period,
+                period.count_from,
+                period.count_to,
+                title,
+                day,
+                at,
+                _local_time(ends),
+                venue.id,
+                venue.name,
+                booths,
+            )
+        )
     if needed > 0:
         unresolved("该时段内剩余的工作日没有空闲且足够大的场地。")
 
@@ -188,17 +233,23 @@ def matched_employers(university: University, limit: int = 10, sample: int = 200
     top matches (recruit.matchmaking) are counted per employer over up to ``sample`` graduates with
     an intention, most frequent first (ties by employer id)."""
     graduates = db.session.scalars(
-        sa.select(Graduate).join(Intention, Intention.graduate_id == Graduate.id)
+        sa.select(Graduate)
+        .join(Intention, Intention.graduate_id == Graduate.id)
         .where(Graduate.university_id == university.id, Graduate.confirmed.is_(True))
-        .order_by(Graduate.id).limit(sample)
+        .order_by(Graduate.id)
+        .limit(sample)
     ).all()
     counts: Counter[int] = Counter()
     for graduate in graduates:
         counts.update(matching.matched_employer_ids(graduate, top=10))
     if not counts:
         return []
-    approved = {e.id: e for e in db.session.scalars(
-        sa.select(Employer).where(Employer.id.in_(list(counts)), Employer.status == "approved"))}
+    approved = {
+        e.id: e
+        for e in db.session.scalars(
+            sa.select(Employer).where(Employer.id.in_(list(counts)), Employer.status == "approved")
+        )
+    }
     ranked = sorted((eid for eid in counts if eid in approved), key=lambda eid: (-counts[eid], eid))
     return [approved[eid] for eid in ranked[:limit]]
 
@@ -209,13 +260,19 @@ def _local_time(dt: datetime) -> time:
 
 def planner_fairs(university: University, season: Season) -> list[Fair]:
     """Fairs the planner created for the season (drafts to review, and those published since)."""
-    return list(db.session.scalars(
-        sa.select(Fair).where(
-            Fair.university_id == university.id, Fair.origin == "planner", Fair.status != "cancelled",
-            Fair.starts_at >= combine_local(season.start - timedelta(days=1), time(0)),
-            Fair.starts_at < combine_local(season.end + timedelta(days=2), time(0)),
-        ).order_by(Fair.starts_at, Fair.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Fair)
+            .where(
+                Fair.university_id == university.id,
+                Fair.origin == "planner",
+                Fair.status != "cancelled",
+                Fair.starts_at >= combine_local(season.start - timedelta(days=1), time(0)),
+                Fair.starts_at < combine_local(season.end + timedelta(days=2), time(0)),
+            )
+            .order_by(Fair.starts_at, Fair.id)
+        )
+    )
 
 
 def create_drafts(university: University, items: list, user=None) -> list[Fair]:
@@ -247,18 +304,27 @@ def invite_matched(university: University, fairs: list[Fair], user=None, limit: 
     for fair in fairs:
         if fair.status != "scheduled" or fair.starts_at <= now:
             continue
-        invited = set(db.session.scalars(sa.select(FairInvitation.employer_id).where(FairInvitation.fair_id == fair.id)))
+        invited = set(
+            db.session.scalars(sa.select(FairInvitation.employer_id).where(FairInvitation.fair_id == fair.id))
+        )
         for employer in employers:
             if employer.id in invited:
                 continue
-            db.session.add(FairInvitation(fair_id=fair.id, employer_id=employer.id, invited_by_id=getattr(user, "id", None),
-                                          created_at=now))
+            db.session.add(
+                FairInvitation(
+                    fair_id=fair.id, employer_id=employer.id, invited_by_id=getattr(user, "id", None), created_at=now
+                )
+            )
             users = db.session.scalars(sa.select(User).where(User.role == "employer", User.employer_id == employer.id))
-            notes.notify(users, kind="fair_invitation", event_key=f"fair_invitation:{fair.id}:{employer.id}",
-                         title=f"{university.name}邀请贵单位参加：{fair.title}",
-                         body=f"{university.name}的毕业生与贵单位的岗位匹配度较高，诚邀贵单位参加{format_datetime(fair.starts_at)}的“{fair.title}”，"
-                              "欢迎在招聘会页面申请展位。",
-                         link=notes.path_for("fairs.detail", fair_id=fair.id))
+            notes.notify(
+                users,
+                kind="fair_invitation",
+                event_key=f"fair_invitation:{fair.id}:{employer.id}",
+                title=f"{university.name}邀请贵单位参加：{fair.title}",
+                body=f"{university.name}的毕业生与贵单位的岗位匹配度较高，诚邀贵单位参加{format_datetime(fair.starts_at)}的“{fair.title}”，"
+                "欢迎在招聘会页面申请展位。",
+                link=notes.path_for("fairs.detail", fair_id=fair.id),
+            )
             created += 1
     try:
         db.session.commit()
@@ -271,8 +337,15 @@ def invite_matched(university: University, fairs: list[Fair], user=None, limit: 
 def apply(university: University, proposals: list[Proposal], user=None) -> list[Fair]:
     """Publish the proposals as scheduled fairs in one transaction (the CLI's ``--apply``)."""
     items = [
-        FairData(kind=p.kind, title=p.title, format="onsite", starts_at=p.starts_at, ends_at=p.ends_at,
-                 venue_id=p.venue_id, booth_capacity=p.booth_capacity)
+        FairData(
+            kind=p.kind,
+            title=p.title,
+            format="onsite",
+            starts_at=p.starts_at,
+            ends_at=p.ends_at,
+            venue_id=p.venue_id,
+            booth_capacity=p.booth_capacity,
+        )
         for p in proposals
     ]
     return create_many(university, items, user, publish=True)

@@ -1,4 +1,5 @@
 """The frequency policy: seasons, fair kinds, periods and minimums, read from a TOML file."""
+
 from __future__ import annotations
 
 import re
@@ -70,7 +71,9 @@ class Policy:
         for spec in self.seasons:
             if spec.name == name:
                 try:
-                    return Season(key=f"{year}-{name}", label=spec.label, start=date(year, *spec.start), end=date(year, *spec.end))
+                    return Season(
+                        key=f"{year}-{name}", label=spec.label, start=date(year, *spec.start), end=date(year, *spec.end)
+                    )
                 except ValueError as error:
                     raise PolicyError(f"season {key!r}: {error}") from None
         names = ", ".join(s.name for s in self.seasons)
@@ -152,8 +155,14 @@ def parse_policy(data: dict, source: str = "") -> Policy:
     except (TypeError, AttributeError) as error:
         raise PolicyError(f"policy: malformed ({error})") from None
     return Policy(
-        name=str(data.get("name", "")), timezone=tz, counted_statuses=statuses, seasons=tuple(seasons),
-        kinds=kinds, rules=tuple(rules), source=source, min_checked_in_employers=min_checked_in,
+        name=str(data.get("name", "")),
+        timezone=tz,
+        counted_statuses=statuses,
+        seasons=tuple(seasons),
+        kinds=kinds,
+        rules=tuple(rules),
+        source=source,
+        min_checked_in_employers=min_checked_in,
     )
 
 

@@ -1,4 +1,5 @@
 """Season view per university, the province dashboard and exports, the gap planner."""
+
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -61,7 +62,11 @@ def _university() -> University | None:
 
 
 def _season_nav(policy, season):
-    seasons = policy.seasons_of_year(season.start.year - 1) + policy.seasons_of_year(season.start.year) + policy.seasons_of_year(season.start.year + 1)
+    seasons = (
+        policy.seasons_of_year(season.start.year - 1)
+        + policy.seasons_of_year(season.start.year)
+        + policy.seasons_of_year(season.start.year + 1)
+    )
     index = [s.key for s in seasons].index(season.key)
     return seasons[index - 1], seasons[index + 1]
 
@@ -91,10 +96,21 @@ def season_view():
     not_announced = sorted({d.year for d, i in info.items() if not i.announced})
     previous, following = _season_nav(policy, season)
     return render_template(
-        "compliance/season.html", university=university, season=season, result=result, months=months, fairs=fairs,
-        today=today, policy=policy, symbols=STATUS_SYMBOLS, booking_day=_booking_day, previous=previous,
-        following=following, not_announced=not_announced,
-        at_risk_soon=result.at_risk_within(14), verdict_labels=VERDICT_LABELS,
+        "compliance/season.html",
+        university=university,
+        season=season,
+        result=result,
+        months=months,
+        fairs=fairs,
+        today=today,
+        policy=policy,
+        symbols=STATUS_SYMBOLS,
+        booking_day=_booking_day,
+        previous=previous,
+        following=following,
+        not_announced=not_announced,
+        at_risk_soon=result.at_risk_within(14),
+        verdict_labels=VERDICT_LABELS,
         evidence=policy.min_checked_in_employers,
         verified=sum(p.done for p in result.periods if p.count_to < today),
         below=sum(p.below for p in result.periods),
@@ -109,9 +125,17 @@ def province():
     today = today_local()
     rows = services.province_rows(services.evaluate_universities(season, today, policy=policy), today)
     previous, following = _season_nav(policy, season)
-    return render_template("compliance/province.html", rows=rows, season=season, today=today, previous=previous,
-                           following=following, symbols=STATUS_SYMBOLS, verdict_labels=VERDICT_LABELS,
-                           evidence=policy.min_checked_in_employers)
+    return render_template(
+        "compliance/province.html",
+        rows=rows,
+        season=season,
+        today=today,
+        previous=previous,
+        following=following,
+        symbols=STATUS_SYMBOLS,
+        verdict_labels=VERDICT_LABELS,
+        evidence=policy.min_checked_in_employers,
+    )
 
 
 @bp.route("/province/export")
@@ -124,22 +148,39 @@ def export():
     fmt = request.args.get("format", "csv")
     name = f"compliance-{season.key}-{today.isoformat()}"
     if fmt == "xlsx":
-        return Response(spreadsheets.to_xlsx(exports.HEADERS, rows, title=season.key, bold_header=True),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(
+            spreadsheets.to_xlsx(exports.HEADERS, rows, title=season.key, bold_header=True),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
     if fmt != "csv":
         abort(404)
-    return Response(spreadsheets.to_csv(exports.HEADERS, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        spreadsheets.to_csv(exports.HEADERS, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 def _proposal_rows(plan_result) -> list[dict]:
     """The planner's proposals as the editable rows of the review table."""
-    return [{
-        "include": True, "kind": p.kind, "period": p.period, "from": p.period_start, "to": p.period_end,
-        "title": p.title, "auto_title": p.title, "date": p.day.isoformat(), "start": p.start.strftime("%H:%M"),
-        "end": p.end.strftime("%H:%M"), "venue": p.venue_id, "booths": p.booth_capacity,
-    } for p in plan_result.proposals]
+    return [
+        {
+            "include": True,
+            "kind": p.kind,
+            "period": p.period,
+            "from": p.period_start,
+            "to": p.period_end,
+            "title": p.title,
+            "auto_title": p.title,
+            "date": p.day.isoformat(),
+            "start": p.start.strftime("%H:%M"),
+            "end": p.end.strftime("%H:%M"),
+            "venue": p.venue_id,
+            "booths": p.booth_capacity,
+        }
+        for p in plan_result.proposals
+    ]
 
 
 def _render_plan(university: University, season, policy, rows=None, errors=None, status: int = 200):
@@ -147,9 +188,15 @@ def _render_plan(university: University, season, policy, rows=None, errors=None,
     result = planner.plan(university, season, policy, today=today, now=utcnow())
     fairs = planner.planner_fairs(university, season)
     return render_template(
-        "compliance/plan.html", university=university, season=season, plan=result,
-        rows=rows if rows is not None else _proposal_rows(result), errors=errors or {}, venues=university.venues,
-        today=today, drafts=[f for f in fairs if f.status == "draft"],
+        "compliance/plan.html",
+        university=university,
+        season=season,
+        plan=result,
+        rows=rows if rows is not None else _proposal_rows(result),
+        errors=errors or {},
+        venues=university.venues,
+        today=today,
+        drafts=[f for f in fairs if f.status == "draft"],
         published=[f for f in fairs if f.status == "scheduled" and f.starts_at > utcnow()],
     ), status
 
@@ -162,7 +209,9 @@ def plan():
     university = _university()
     if university is None:
         universities = db.session.scalars(sa.select(University).order_by(University.code)).all()
-        return render_template("compliance/choose.html", universities=universities, season=season, target="compliance.plan")
+        return render_template(
+            "compliance/choose.html", universities=universities, season=season, target="compliance.plan"
+        )
     return _render_plan(university, season, policy)
 
 
@@ -177,10 +226,22 @@ def _posted_rows() -> list[dict]:
             return request.form.get(prefix + key, "").strip()
 
         venue = parse_int(get("venue") or "0", default=0)
-        rows.append({"include": bool(get("include")), "kind": get("kind"), "period": get("period"),
-                     "from": get("from"), "to": get("to"), "title": get("title"), "auto_title": get("auto_title"),
-                     "date": get("date"), "start": get("start"), "end": get("end"), "venue": venue,
-                     "booths": get("booths")})
+        rows.append(
+            {
+                "include": bool(get("include")),
+                "kind": get("kind"),
+                "period": get("period"),
+                "from": get("from"),
+                "to": get("to"),
+                "title": get("title"),
+                "auto_title": get("auto_title"),
+                "date": get("date"),
+                "start": get("start"),
+                "end": get("end"),
+                "venue": venue,
+                "booths": get("booths"),
+            }
+        )
     return rows
 
 
@@ -223,9 +284,20 @@ def _row_items(university: University, rows: list[dict]) -> tuple[list, dict]:
         if wrong or day is None or start is None:
             continue
         errors.pop(n)
-        items.append((n, FairData(kind=row["kind"], title=row["title"], format="onsite",
-                                  starts_at=combine_local(day, start), ends_at=combine_local(day, end),
-                                  venue_id=row["venue"], booth_capacity=booths)))
+        items.append(
+            (
+                n,
+                FairData(
+                    kind=row["kind"],
+                    title=row["title"],
+                    format="onsite",
+                    starts_at=combine_local(day, start),
+                    ends_at=combine_local(day, end),
+                    venue_id=row["venue"],
+                    booth_capacity=booths,
+                ),
+            )
+        )
     return items, errors
 
 
@@ -254,8 +326,13 @@ def apply_plan():
     except ServiceError as error:
         index = _row_index(error.message)
         if index is not None and index < len(items):
-            field = {"starts_at": "date", "ends_at": "start", "venue_id": "venue", "booth_capacity": "booths",
-                     "title": "title"}.get(error.field or "", "date")
+            field = {
+                "starts_at": "date",
+                "ends_at": "start",
+                "venue_id": "venue",
+                "booth_capacity": "booths",
+                "title": "title",
+            }.get(error.field or "", "date")
             errors = {items[index][0]: {field: _(error.message.split("：", 1)[-1])}}
         flash(_(error.message), "error")
         return _render_plan(university, season, policy, rows, errors, 422)

@@ -1,4 +1,5 @@
 """The frequency check computed from the database."""
+
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -37,16 +38,27 @@ def checked_in_employers(fair_ids: list[int]) -> dict[int, int]:
 
 
 def to_record(fair: Fair, code: str, checked_in: int = 0) -> FairRecord:
-    return FairRecord(id=str(fair.id), university=code, kind=fair.kind, starts_at=fair.starts_at, status=fair.status,
-                      ends_at=fair.ends_at, format=fair.format, checked_in_employers=checked_in)
+    return FairRecord(
+        id=str(fair.id),
+        university=code,
+        kind=fair.kind,
+        starts_at=fair.starts_at,
+        status=fair.status,
+        ends_at=fair.ends_at,
+        format=fair.format,
+        checked_in_employers=checked_in,
+    )
 
 
-def evaluate_university(university: University, season: Season, today: date, policy: Policy | None = None) -> SeasonResult:
+def evaluate_university(
+    university: University, season: Season, today: date, policy: Policy | None = None
+) -> SeasonResult:
     policy = policy or current_policy()
     fairs = db.session.scalars(season_fairs_query(season, [university.id])).all()
     counts = checked_in_employers([f.id for f in fairs])
-    return evaluate([to_record(f, university.code, counts.get(f.id, 0)) for f in fairs], season, policy, today,
-                    university.code)
+    return evaluate(
+        [to_record(f, university.code, counts.get(f.id, 0)) for f in fairs], season, policy, today, university.code
+    )
 
 
 def at_risk_periods(university: University, today: date, horizon_days: int = 14) -> tuple[str, list]:
@@ -57,7 +69,9 @@ def at_risk_periods(university: University, today: date, horizon_days: int = 14)
     return season.key, evaluate_university(university, season, today, policy).at_risk_within(horizon_days)
 
 
-def evaluate_universities(season: Season, today: date, code: str | None = None, policy: Policy | None = None) -> list[tuple[University, SeasonResult]]:
+def evaluate_universities(
+    season: Season, today: date, code: str | None = None, policy: Policy | None = None
+) -> list[tuple[University, SeasonResult]]:
     """Every university (or the one with ``code``), by code; LookupError for an unknown code."""
     policy = policy or current_policy()
     query = sa.select(University).order_by(University.code)
@@ -80,23 +94,34 @@ def province_rows(results: list[tuple[University, SeasonResult]], today: date, h
     rows = []
     for university, result in results:
         weeks, months = result.weeks, result.months
-        rows.append({
-            "university": university,
-            "result": result,
-            "weeks_met": sum(1 for p in weeks if p.status == "met"),
-            "weeks_ok": sum(1 for p in weeks if p.status in ("met", "planned")),
-            "weeks_required": len(weeks),
-            "months_met": sum(1 for p in months if p.status == "met"),
-            "months_ok": sum(1 for p in months if p.status in ("met", "planned")),
-            "months_required": len(months),
-            "missed": sum(1 for p in result.periods if p.status == "missed"),
-            "verified": sum(p.done for p in result.periods if p.count_to < today),
-            "below": sum(p.below for p in result.periods),
-            "verdict": result.verdict,
-            "at_risk": len([p for p in result.periods if p.status == "at_risk"]),
-            "at_risk_soon": len(result.at_risk_within(horizon_days)),
-            "compliant": result.compliant,
-        })
-    rows.sort(key=lambda r: (r["compliant"], -r["missed"], -r["below"], -r["at_risk_soon"], -r["at_risk"],
-                             r["weeks_ok"] + r["months_ok"], r["university"].code))
+        rows.append(
+            {
+                "university": university,
+                "result": result,
+                "weeks_met": sum(1 for p in weeks if p.status == "met"),
+                "weeks_ok": sum(1 for p in weeks if p.status in ("met", "planned")),
+                "weeks_required": len(weeks),
+                "months_met": sum(1 for p in months if p.status == "met"),
+                "months_ok": sum(1 for p in months if p.status in ("met", "planned")),
+                "months_required": len(months),
+                "missed": sum(1 for p in result.periods if p.status == "missed"),
+                "verified": sum(p.done for p in result.periods if p.count_to < today),
+                "below": sum(p.below for p in result.periods),
+                "verdict": result.verdict,
+                "at_risk": len([p for p in result.periods if p.status == "at_risk"]),
+                "at_risk_soon": len(result.at_risk_within(horizon_days)),
+                "compliant": result.compliant,
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["compliant"],
+            -r["missed"],
+            -r["below"],
+            -r["at_risk_soon"],
+            -r["at_risk"],
+            r["weeks_ok"] + r["months_ok"],
+            r["university"].code,
+        )
+    )
     return rows

@@ -4,6 +4,7 @@ Any domain records an entry with :func:`record` inside its own service transacti
 entry commits or rolls back with the change it describes). Values are JSON-safe snapshots
 made with :func:`snapshot`; nothing secret (password hashes, tokens) is ever passed in.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -70,8 +71,17 @@ def snapshot(obj, fields: Iterable[str]) -> dict:
     return {name: _json(getattr(obj, name)) for name in fields if name not in SECRET_FIELDS}
 
 
-def record(actor, action: str, target_type: str, target_id: int | None = None, *, label: str = "",
-           before: dict | None = None, after: dict | None = None, university_id: int | None = None) -> AuditEntry:
+def record(
+    actor,
+    action: str,
+    target_type: str,
+    target_id: int | None = None,
+    *,
+    label: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    university_id: int | None = None,
+) -> AuditEntry:
     """Add an entry to the session (the calling service commits it with its change).
 
     Only the fields that differ are kept when both ``before`` and ``after`` are given.
@@ -86,15 +96,27 @@ def record(actor, action: str, target_type: str, target_id: int | None = None, *
     entry = AuditEntry(
         actor_id=actor.id if authenticated else None,
         actor_email=(actor.email if authenticated else "cli")[:254],
-        action=action, target_type=target_type, target_id=target_id, target_label=(label or "")[:200],
-        university_id=university_id, before=before, after=after,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=(label or "")[:200],
+        university_id=university_id,
+        before=before,
+        after=after,
     )
     db.session.add(entry)
     return entry
 
 
-def entries(*, action: str = "", actor: str = "", target_type: str = "", university_id: int | None = None,
-            since: date | None = None, until: date | None = None) -> sa.Select:
+def entries(
+    *,
+    action: str = "",
+    actor: str = "",
+    target_type: str = "",
+    university_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> sa.Select:
     """The filtered log, newest first (the caller paginates)."""
     query = sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if action:

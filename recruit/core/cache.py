@@ -1,6 +1,7 @@
 """The one in-process cache: a bounded least-recently-used mapping (``cachetools.LRUCache``)
 that a worker's threads may share. Feeds keep built calendars in one; matchmaking keeps
 ranked lists per index state in one."""
+
 from __future__ import annotations
 
 import threading

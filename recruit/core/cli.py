@@ -1,4 +1,5 @@
 """Helpers shared by the CLI commands of every domain."""
+
 from __future__ import annotations
 
 import sys

@@ -3,6 +3,7 @@
 It is ``email_validator`` with the options of WTForms' ``Email`` validator (no DNS lookup,
 internationalised addresses allowed, no empty local part), never a regular expression.
 """
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email

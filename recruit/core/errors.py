@@ -4,6 +4,7 @@ A service raises :class:`ServiceError` when the user broke a rule; routes show i
 next to the named form field (or as a flash) in the user's language. Domain modules never
 define their own copy.
 """
+
 from __future__ import annotations
 
 

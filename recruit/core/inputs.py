@@ -13,6 +13,7 @@
 Numbers read by hand from ``request.args``/``request.form`` go through
 :func:`recruit.validation.parse_int` / :func:`recruit.validation.page_number`.
 """
+
 from __future__ import annotations
 
 import re

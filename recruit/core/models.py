@@ -1,4 +1,5 @@
 """Small application-wide state (versions of data the matching index depends on, etc.)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Pagination, one way: :func:`paginate` (``db.paginate``) with the page number from :func:`page_arg`."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -20,5 +21,11 @@ def page_arg(name: str = "page") -> int:
 
 def paginate(query: sa.Select, per_page: int, page: int | None = None) -> Pagination:
     """One page of ``query`` (``.items``, ``.total``, ``.page``); an out-of-range page is empty, not 404."""
-    return db.paginate(query, page=page_arg() if page is None else min(max(page, 1), MAX_PAGE),
-                       per_page=per_page, max_per_page=per_page, error_out=False, count=True)
+    return db.paginate(
+        query,
+        page=page_arg() if page is None else min(max(page, 1), MAX_PAGE),
+        per_page=per_page,
+        max_per_page=per_page,
+        error_out=False,
+        count=True,
+    )

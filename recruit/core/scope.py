@@ -8,6 +8,7 @@ goes through :func:`can_manage_university`; the university a manager's page work
 from :func:`university_for`. Objects outside the scope answer 404, never 403 (the caller
 decides with ``abort(404)``).
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -7,6 +7,7 @@ would read as a formula (starting with = + - @ tab or CR, :data:`recruit.core.ta
 gets a leading ``'`` (formula injection, OWASP); the importer (:mod:`recruit.core.tabular`)
 removes that ``'`` again.
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,8 +44,14 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "数据",
-            notes: Sequence[tuple[str, str]] = (), bold_header: bool = False) -> bytes:
+def to_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "数据",
+    notes: Sequence[tuple[str, str]] = (),
+    bold_header: bool = False,
+) -> bytes:
     """One sheet titled ``title`` (and a 填写说明 sheet with ``notes`` when given).
 
     ``bold_header``: the header row is bold and stays visible when scrolling (reports for people).

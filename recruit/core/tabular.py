@@ -24,6 +24,7 @@ Limits come from the configuration (``IMPORT_MAX_ROWS``, ``IMPORT_MAX_COLUMNS``,
 ``IMPORT_MAX_CELLS``, ``IMPORT_MAX_UNZIPPED_BYTES``). Messages are Simplified Chinese msgids;
 callers translate them with ``gettext`` when they show them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -153,7 +154,9 @@ def _bounded(rows: Iterator[Row], limits: TableLimits) -> Iterator[Row]:
         while width and (cells[width - 1] is None or cells[width - 1] == ""):
             width -= 1
         if width > limits.max_columns:
-            raise TableError(N_("第 %(row)d 行超过 %(limit)d 列的上限：请删去多余的列。"), row=number, limit=limits.max_columns)
+            raise TableError(
+                N_("第 %(row)d 行超过 %(limit)d 列的上限：请删去多余的列。"), row=number, limit=limits.max_columns
+            )
         cells_read += width
         if cells_read > limits.max_cells:
             raise TableError(N_("文件超过 %(limit)d 个单元格的上限：请分成几个文件导入。"), limit=limits.max_cells)
@@ -192,7 +195,9 @@ def _csv_iter(text: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise TableError(N_("CSV 格式错误（第 %(row)d 行附近）：%(error)s"), row=number + 1, error=str(error)) from None
+            raise TableError(
+                N_("CSV 格式错误（第 %(row)d 行附近）：%(error)s"), row=number + 1, error=str(error)
+            ) from None
         number += 1
         yield number, row
 
@@ -204,8 +209,10 @@ def _xlsx_rows(data: bytes, limits: TableLimits) -> Iterator[Row]:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise TableError(N_("无法读取 XLSX 工作簿，文件可能已损坏。")) from None
     if unzipped > limits.max_unzipped_bytes:
-        raise TableError(N_("工作簿解压后超过 %(limit)d MB 的上限：请分成几个文件导入。"),
-                         limit=limits.max_unzipped_bytes // (1024 * 1024))
+        raise TableError(
+            N_("工作簿解压后超过 %(limit)d MB 的上限：请分成几个文件导入。"),
+            limit=limits.max_unzipped_bytes // (1024 * 1024),
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -220,8 +227,12 @@ def _xlsx_rows(data: bytes, limits: TableLimits) -> Iterator[Row]:
         max_col = max_row = 0
     if declared and (max_row - min_row > limits.max_rows or max_col > limits.max_columns):
         workbook.close()
-        raise TableError(N_("工作表声明的范围 %(range)s 超过上限（%(rows)d 行、%(cols)d 列）：请只保留数据区域后重新保存。"),
-                         range=declared[:40], rows=limits.max_rows, cols=limits.max_columns)
+        raise TableError(
+            N_("工作表声明的范围 %(range)s 超过上限（%(rows)d 行、%(cols)d 列）：请只保留数据区域后重新保存。"),
+            range=declared[:40],
+            rows=limits.max_rows,
+            cols=limits.max_columns,
+        )
     # The declared dimension is only a hint: read what is there, never wider than the limit + 1.
     sheet.reset_dimensions()
     return _xlsx_iter(workbook, sheet, limits.max_columns + 1)

@@ -8,6 +8,7 @@ Each kind is one :class:`UploadStore` in its domain (the folder setting, the sub
 types, the size setting); routes decide who may download a file and serve it with
 :meth:`UploadStore.send` (``no-store``, ``nosniff``; a document shown inline is sandboxed).
 """
+
 from __future__ import annotations
 
 import os
@@ -154,8 +155,9 @@ class UploadStore:
         path = self.path(name)
         if path is None:
             return None
-        response = send_file(path, mimetype=content_type, as_attachment=not inline, download_name=download_name,
-                             max_age=0)
+        response = send_file(
+            path, mimetype=content_type, as_attachment=not inline, download_name=download_name, max_age=0
+        )
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
         if inline:

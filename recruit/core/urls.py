@@ -5,6 +5,7 @@ In development, when ``PUBLIC_BASE_URL`` is not set in the environment, links fo
 request (``make run PORT=5071`` gives links to port 5071); outside a request (the scheduler's
 e-mails) the configured value is used.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

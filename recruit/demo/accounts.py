@@ -1,5 +1,6 @@
 """The demo's logins: one per role and per university (password ``demo12345``), and the two
 graduates and three employers the walkthrough uses."""
+
 from __future__ import annotations
 
 from recruit.auth.models import User
@@ -15,20 +16,28 @@ def _make_accounts(ctx: _Ctx) -> None:
     password_hash = admin.password_hash
 
     def add(email: str, role: str, display_name: str, **links) -> User:
-        user = User(email=normalise_email(email), role=role, display_name=display_name,
-                    password_hash=password_hash, **links)
+        user = User(
+            email=normalise_email(email), role=role, display_name=display_name, password_hash=password_hash, **links
+        )
         db.session.add(user)
         ctx.users.append(user)
         return user
 
     ctx.users.append(admin)
-    ctx.accounts.append({"email": admin.email, "role": "admin", "password": DEMO_PASSWORD,
-                         "display_name": admin.display_name})
+    ctx.accounts.append(
+        {"email": admin.email, "role": "admin", "password": DEMO_PASSWORD, "display_name": admin.display_name}
+    )
     for code, uni in ctx.universities.items():
-        user = add(f"{code.lower()}@recruit.demo", "organizer", texts.ORGANIZER_NAMES.get(code) or f"{uni.name}就业指导中心", university=uni)
+        user = add(
+            f"{code.lower()}@recruit.demo",
+            "organizer",
+            texts.ORGANIZER_NAMES.get(code) or f"{uni.name}就业指导中心",
+            university=uni,
+        )
         ctx.organizers[code] = user
-        ctx.accounts.append({"email": user.email, "role": "organizer", "password": DEMO_PASSWORD,
-                             "display_name": user.display_name})
+        ctx.accounts.append(
+            {"email": user.email, "role": "organizer", "password": DEMO_PASSWORD, "display_name": user.display_name}
+        )
 
     approved = [e for e in ctx.employers if e.status == "approved"]
     it_employer = next(e for e in approved if e.industry == "大数据电子信息")
@@ -50,10 +59,8 @@ def _make_accounts(ctx: _Ctx) -> None:
         ("employer@recruit.demo", "employer", it_employer.name, {"employer": it_employer}),
         ("employer2@recruit.demo", "employer", med_employer.name, {"employer": med_employer}),
         ("pending@recruit.demo", "employer", pending.name, {"employer": pending}),
-        ("graduate@recruit.demo", "graduate", gzu_grad.name,
-         {"graduate": gzu_grad, "university": gzu_grad.university}),
-        ("keygroup@recruit.demo", "graduate", key_grad.name,
-         {"graduate": key_grad, "university": key_grad.university}),
+        ("graduate@recruit.demo", "graduate", gzu_grad.name, {"graduate": gzu_grad, "university": gzu_grad.university}),
+        ("keygroup@recruit.demo", "graduate", key_grad.name, {"graduate": key_grad, "university": key_grad.university}),
     ):
         user = add(email, role, name, **links)
         ctx.accounts.append({"email": user.email, "role": role, "password": DEMO_PASSWORD, "display_name": name})

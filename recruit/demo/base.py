@@ -1,5 +1,6 @@
 """What the demo generator's parts share: the seasons and gaps generated, the context of one
 load (:class:`_Ctx`) and the seeded random helpers."""
+
 from __future__ import annotations
 
 import random
@@ -34,10 +35,12 @@ SEASONS = (
 #: GZMU's holes all lie after 2026-11-27: the gap planner closes every one of them and the
 #: season becomes compliant. LPSSY and GIT also missed past weeks, which no plan can repair.
 AUTUMN_GAPS = {
-    "GZMU": {"weeks": [date(2026, 11, 30), date(2026, 12, 7)],
-             "draft_only_weeks": [date(2026, 12, 14)], "months": []},
-    "LPSSY": {"weeks": [date(2026, 9, 7), date(2026, 11, 30), date(2026, 12, 14), date(2026, 12, 21)],
-              "draft_only_weeks": [], "months": [12]},
+    "GZMU": {"weeks": [date(2026, 11, 30), date(2026, 12, 7)], "draft_only_weeks": [date(2026, 12, 14)], "months": []},
+    "LPSSY": {
+        "weeks": [date(2026, 9, 7), date(2026, 11, 30), date(2026, 12, 14), date(2026, 12, 21)],
+        "draft_only_weeks": [],
+        "months": [12],
+    },
     "GIT": {"weeks": [date(2026, 9, 28)], "draft_only_weeks": [], "months": [11]},
 }
 #: The university that meets the rule in every week and month of every generated season.

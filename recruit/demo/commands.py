@@ -1,4 +1,5 @@
 """CLI: ``flask --app wsgi demo load [--seed N]`` fills an empty database with demo data."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -50,8 +51,13 @@ def _fmt(value) -> str:
 
 @demo.command("load")
 @click.option("--seed", default=2026, show_default=True, type=int, help="Random seed (same seed, same data).")
-@click.option("--profile", type=click.Choice(["default", "province"]), default="default", show_default=True,
-              help="default: 8 universities; province: about 75 universities at the province's real size.")
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "province"]),
+    default="default",
+    show_default=True,
+    help="default: 8 universities; province: about 75 universities at the province's real size.",
+)
 def load(seed: int, profile: str) -> None:
     """Generate universities, employers, postings, graduates, fairs and demo accounts.
 
@@ -88,9 +94,7 @@ def load(seed: int, profile: str) -> None:
 def _existing_demo_accounts() -> list[dict]:
     """The demo accounts still in the database whose password is still the demo one."""
 
-    users = db.session.scalars(
-        sa.select(User).where(User.email.like("%@recruit.demo")).order_by(User.id)
-    ).all()
+    users = db.session.scalars(sa.select(User).where(User.email.like("%@recruit.demo")).order_by(User.id)).all()
     checked: dict[str, bool] = {}
     out = []
     for user in users:
@@ -98,8 +102,9 @@ def _existing_demo_accounts() -> list[dict]:
         if user.password_hash not in checked:
             checked[user.password_hash] = user.check_password(DEMO_PASSWORD)
         if checked[user.password_hash]:
-            out.append({"email": user.email, "role": user.role, "password": DEMO_PASSWORD,
-                        "display_name": user.display_name})
+            out.append(
+                {"email": user.email, "role": user.role, "password": DEMO_PASSWORD, "display_name": user.display_name}
+            )
     return out
 
 

@@ -11,6 +11,7 @@ are data (recruit/demo/data/*.json, read by :mod:`recruit.demo.texts`); the fair
 registrations are made by :mod:`recruit.demo.fairs`, the logins by :mod:`recruit.demo.accounts`,
 the shared pieces live in :mod:`recruit.demo.base`.
 """
+
 from __future__ import annotations
 
 import random
@@ -76,8 +77,15 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None, profile: str 
     today = today or today_local()
     if profile not in PROFILES:
         raise ValueError(f"unknown demo profile {profile!r}")
-    ctx = _Ctx(rng=random.Random(seed), today=today, now=combine_local(today, time(8, 0)), profile=profile, seed=seed,
-               n_graduates=PROFILES[profile][0], n_postings=PROFILES[profile][1])
+    ctx = _Ctx(
+        rng=random.Random(seed),
+        today=today,
+        now=combine_local(today, time(8, 0)),
+        profile=profile,
+        seed=seed,
+        n_graduates=PROFILES[profile][0],
+        n_postings=PROFILES[profile][1],
+    )
     try:
         with db.session.no_autoflush:
             _make_universities(ctx)
@@ -208,7 +216,11 @@ def _posting_description(ctx: _Ctx, emp: Employer, occ: dict, city: str, desc: s
     rng = ctx.rng
     duties = rng.sample(occ["duties"], k=min(len(occ["duties"]), _weighted(rng, (1, 2), (55, 45))))
     needs = rng.sample(occ["needs"], k=min(len(occ["needs"]), _weighted(rng, (1, 2), (60, 40))))
-    company = rng.choice(texts.COMPANY_SENTENCES).format(desc=desc, city=emp.city, name=emp.name) if rng.random() < 0.25 else ""
+    company = (
+        rng.choice(texts.COMPANY_SENTENCES).format(desc=desc, city=emp.city, name=emp.name)
+        if rng.random() < 0.25
+        else ""
+    )
     if rng.random() < 0.3:
         needs.append(rng.choice(texts.GENERIC_NEEDS).format(year=rng.choice((2026, 2027))))
     benefit = rng.choice(texts.BENEFITS).format(city=city) if rng.random() < 0.6 else ""

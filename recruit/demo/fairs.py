@@ -1,4 +1,5 @@
 """The demo's fairs of the generated seasons (with the deliberate gaps) and booth registrations."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -246,8 +247,9 @@ def _make_registrations(ctx: _Ctx) -> None:
                 booth += 1
                 reg.booth_number = booth
             if status in ("approved", "rejected"):
-                reg.decided_at = min(created + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 8)),
-                                     ctx.now - timedelta(hours=1))
+                reg.decided_at = min(
+                    created + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 8)), ctx.now - timedelta(hours=1)
+                )
             own = by_employer[index_of[id(emp)]]
             usable = [p for p in own if p.status == "open"] or own
             if usable:

@@ -7,6 +7,7 @@ cities and typical majors are public, §4), but the employers, people, numbers a
 up. Postings and graduate statements are composed from several alternative pieces so that the
 matching engine sees natural, varied Chinese rather than one template.
 """
+
 from __future__ import annotations
 
 import json

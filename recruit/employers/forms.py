@@ -1,4 +1,5 @@
 """Employers' forms: postings (用人单位需求库)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -69,14 +70,24 @@ class PostingForm(FlaskForm):
             raise v.ValidationError(_l("每个专业名称不能超过 60 个字符。"))
 
     def data_for_service(self) -> dict:
-        return dict(title=self.title.data, description=self.description.data, industry=self.industry.data,
-                    city=self.city.data, min_degree=self.min_degree.data, majors=split_list(self.majors.data),
-                    salary_min=self.salary_min.data, salary_max=self.salary_max.data,
-                    headcount=self.headcount.data, deadline=self.deadline.data)
+        return dict(
+            title=self.title.data,
+            description=self.description.data,
+            industry=self.industry.data,
+            city=self.city.data,
+            min_degree=self.min_degree.data,
+            majors=split_list(self.majors.data),
+            salary_min=self.salary_min.data,
+            salary_max=self.salary_max.data,
+            headcount=self.headcount.data,
+            deadline=self.deadline.data,
+        )
 
 
 class LicenceForm(FlaskForm):
     """The business licence (营业执照) upload; the content is checked by the service."""
 
-    file = FileField(_l("营业执照（PDF、PNG 或 JPEG，不超过 5 MB）"), validators=[FileRequired(_l("请选择要上传的文件。"))])
+    file = FileField(
+        _l("营业执照（PDF、PNG 或 JPEG，不超过 5 MB）"), validators=[FileRequired(_l("请选择要上传的文件。"))]
+    )
     submit = SubmitField(_l("上传"))

@@ -1,4 +1,5 @@
 """Employers (用人单位) and their postings (用人单位需求库)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -120,8 +121,9 @@ class Posting(db.Model):
     #: When the posting last changed (drives the matching index refresh).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Review state, one of :data:`REVIEW_STATUSES`; only ``published`` postings reach graduates.
-    review_status: Mapped[str] = mapped_column(sa.String(10), default="published", server_default="published",
-                                               index=True)
+    review_status: Mapped[str] = mapped_column(
+        sa.String(10), default="published", server_default="published", index=True
+    )
     #: Why the reviewer returned the posting.
     review_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     #: When the posting was last published or returned.

@@ -1,5 +1,6 @@
 """Employers: identity verification (province), participation (each university), posting review,
 business licences, and the employer's own postings."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -44,19 +45,37 @@ def manage():
     if status in EMPLOYER_STATUSES:
         query = query.where(Employer.status == status)
     if q:
-        query = query.where(sa.or_(Employer.name.contains(q, autoescape=True),
-                                   Employer.credit_code.contains(q.upper(), autoescape=True)))
+        query = query.where(
+            sa.or_(
+                Employer.name.contains(q, autoescape=True), Employer.credit_code.contains(q.upper(), autoescape=True)
+            )
+        )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    employers = db.session.scalars(query.order_by(Employer.created_at.desc(), Employer.id.desc())
-                                   .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    employers = db.session.scalars(
+        query.order_by(Employer.created_at.desc(), Employer.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
     decisions = {}
     if current_user.role == "organizer" and employers:
-        decisions = {row.employer_id: row for row in db.session.scalars(
-            sa.select(Participation).where(Participation.university_id == current_user.university_id,
-                                           Participation.employer_id.in_([e.id for e in employers])))}
-    return render_template("employers/manage.html", employers=employers, status=status, q=q, page=page,
-                           total=total, page_size=PAGE_SIZE, decisions=decisions,
-                           can_verify=services.can_verify_identity(current_user))
+        decisions = {
+            row.employer_id: row
+            for row in db.session.scalars(
+                sa.select(Participation).where(
+                    Participation.university_id == current_user.university_id,
+                    Participation.employer_id.in_([e.id for e in employers]),
+                )
+            )
+        }
+    return render_template(
+        "employers/manage.html",
+        employers=employers,
+        status=status,
+        q=q,
+        page=page,
+        total=total,
+        page_size=PAGE_SIZE,
+        decisions=decisions,
+        can_verify=services.can_verify_identity(current_user),
+    )
 
 
 @bp.route("/<int:employer_id>")
@@ -64,14 +83,21 @@ def manage():
 def detail(employer_id: int):
     """An employer's details for reviewers: identity, licence, postings, this university's decision."""
     employer = _employer_or_404(employer_id)
-    postings = db.session.scalars(sa.select(Posting).where(Posting.employer_id == employer.id)
-                                  .order_by(Posting.created_at.desc()).limit(100)).all()
+    postings = db.session.scalars(
+        sa.select(Posting).where(Posting.employer_id == employer.id).order_by(Posting.created_at.desc()).limit(100)
+    ).all()
     decision = None
     if current_user.role == "organizer":
         decision = services.participation(employer.id, current_user.university_id)
-    return render_template("employers/detail.html", employer=employer, postings=postings, decision=decision,
-                           can_verify=services.can_verify_identity(current_user),
-                           can_review=services.can_review_postings(current_user), today=today_local())
+    return render_template(
+        "employers/detail.html",
+        employer=employer,
+        postings=postings,
+        decision=decision,
+        can_verify=services.can_verify_identity(current_user),
+        can_review=services.can_review_postings(current_user),
+        today=today_local(),
+    )
 
 
 @bp.route("/<int:employer_id>/decide", methods=["POST"])
@@ -91,9 +117,11 @@ def decide(employer_id: int):
         db.session.rollback()
         flash(_(error.message), "error")
     else:
-        messages = {"approve": _("已通过 %(name)s 的认证。", name=employer.name),
-                    "reject": _("已拒绝 %(name)s。", name=employer.name),
-                    "suspend": _("已暂停 %(name)s。", name=employer.name)}
+        messages = {
+            "approve": _("已通过 %(name)s 的认证。", name=employer.name),
+            "reject": _("已拒绝 %(name)s。", name=employer.name),
+            "suspend": _("已暂停 %(name)s。", name=employer.name),
+        }
         flash(messages[decision], "success")
     return _back(url_for("employers.manage", status=request.args.get("status", "pending")))
 
@@ -107,8 +135,11 @@ def bulk_approve():
         db.session.rollback()
         flash(_(error.message), "error")
     else:
-        flash(_("已通过 %(n)d 家单位的认证。", n=approved) + (
-            _("另有 %(n)d 家已被处理或不在待审核状态，未改变。", n=skipped) if skipped else ""), "success")
+        flash(
+            _("已通过 %(n)d 家单位的认证。", n=approved)
+            + (_("另有 %(n)d 家已被处理或不在待审核状态，未改变。", n=skipped) if skipped else ""),
+            "success",
+        )
     return redirect(url_for("employers.manage", status="pending"))
 
 
@@ -132,8 +163,13 @@ def participation(employer_id: int):
     """This university's own decision on the employer (never changes its status elsewhere)."""
     employer = _employer_or_404(employer_id)
     try:
-        services.decide_participation(employer, current_user.university_id, request.form.get("decision", ""),
-                                      request.form.get("reason", ""), current_user)
+        services.decide_participation(
+            employer,
+            current_user.university_id,
+            request.form.get("decision", ""),
+            request.form.get("reason", ""),
+            current_user,
+        )
     except ServiceError as error:
         db.session.rollback()
         flash(_(error.message), "error")
@@ -238,7 +274,8 @@ def _service_error(form: PostingForm, error: ServiceError) -> None:
 def my_postings():
     employer = _my_employer()
     postings = db.session.scalars(
-        sa.select(Posting).where(Posting.employer_id == employer.id)
+        sa.select(Posting)
+        .where(Posting.employer_id == employer.id)
         .order_by(Posting.status.desc(), Posting.created_at.desc(), Posting.id.desc())
     ).all()
     return render_template("employers/my_postings.html", employer=employer, postings=postings, today=today_local())
@@ -298,8 +335,17 @@ def posting(posting_id: int):
     matched = services.filter_matched(best, filters)
     pages = max((len(matched) + MATCHED_PAGE_SIZE - 1) // MATCHED_PAGE_SIZE, 1)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    shown = matched[(page - 1) * MATCHED_PAGE_SIZE: page * MATCHED_PAGE_SIZE]
-    return render_template("employers/posting.html", posting=posting, pairs=shown, page=page, total=len(matched),
-                           page_size=MATCHED_PAGE_SIZE, pool=len(best), pool_limit=MATCHED_LIMIT, filters=filters,
-                           options=services.filter_options(best),
-                           by_university=matching.match_counts_by_university(matched))
+    shown = matched[(page - 1) * MATCHED_PAGE_SIZE : page * MATCHED_PAGE_SIZE]
+    return render_template(
+        "employers/posting.html",
+        posting=posting,
+        pairs=shown,
+        page=page,
+        total=len(matched),
+        page_size=MATCHED_PAGE_SIZE,
+        pool=len(best),
+        pool_limit=MATCHED_LIMIT,
+        filters=filters,
+        options=services.filter_options(best),
+        by_university=matching.match_counts_by_university(matched),
+    )

@@ -16,6 +16,7 @@ Authority (issue 15):
 Decisions are compare-and-set updates: when two reviewers decide the same record at once,
 the loser gets a 409 ``ServiceError`` and nothing changes. Every decision is audited.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,7 +61,6 @@ def _reason(value, required: bool, missing: str) -> str:
     return reason
 
 
-
 def can_verify_identity(user) -> bool:
     """The administrator always; organizers when the province delegates verification."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -99,7 +99,9 @@ def _publish_state(employer: Employer) -> str:
 def _cas_status(employer: Employer, expected: str, values: dict) -> None:
     """Update ``employer`` only if its status is still ``expected`` (else 409)."""
     result = db.session.execute(
-        sa.update(Employer).where(Employer.id == employer.id, Employer.status == expected).values(**values)
+        sa.update(Employer)
+        .where(Employer.id == employer.id, Employer.status == expected)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -112,8 +114,9 @@ def _cas_status(employer: Employer, expected: str, values: dict) -> None:
 def _release_drafts(employer: Employer) -> int:
     """On verification, drafts enter review (or publish at once when review is off or the employer is trusted)."""
     state = _publish_state(employer)
-    drafts = db.session.scalars(sa.select(Posting).where(Posting.employer_id == employer.id,
-                                                         Posting.review_status == "draft")).all()
+    drafts = db.session.scalars(
+        sa.select(Posting).where(Posting.employer_id == employer.id, Posting.review_status == "draft")
+    ).all()
     for posting in drafts:
         posting.review_status = state
         if state == "published":
@@ -122,7 +125,9 @@ def _release_drafts(employer: Employer) -> int:
     return len(drafts)
 
 
-def decide_employer(employer: Employer, approve: bool, reason: str = "", actor=None, *, commit: bool = True) -> Employer:
+def decide_employer(
+    employer: Employer, approve: bool, reason: str = "", actor=None, *, commit: bool = True
+) -> Employer:
     """Approve or reject an employer's identity (a rejection needs a reason).
 
     An approval releases the employer's drafts into review. ``actor`` is audited; when given,
@@ -135,12 +140,20 @@ def decide_employer(employer: Employer, approve: bool, reason: str = "", actor=N
     if employer.status == target:
         raise ServiceError("该单位已是此状态。", status=409)
     before = audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS)
-    _cas_status(employer, employer.status, dict(status=target, status_reason="" if approve else reason,
-                                                 decided_at=utcnow()))
+    _cas_status(
+        employer, employer.status, dict(status=target, status_reason="" if approve else reason, decided_at=utcnow())
+    )
     if approve:
         _release_drafts(employer)
-    audit.record(actor, "employer.approve" if approve else "employer.reject", "employer", employer.id,
-                 label=employer.name, before=before, after=audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS))
+    audit.record(
+        actor,
+        "employer.approve" if approve else "employer.reject",
+        "employer",
+        employer.id,
+        label=employer.name,
+        before=before,
+        after=audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS),
+    )
     employer_changed.send(employer)
     if commit:
         db.session.commit()
@@ -155,10 +168,18 @@ def suspend_employer(employer: Employer, reason: str, actor) -> Employer:
     if employer.status != "approved":
         raise ServiceError("只能暂停已认证的单位。", status=409)
     before = audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS)
-    _cas_status(employer, "approved", dict(status="suspended", status_reason=reason, decided_at=utcnow(),
-                                           trusted=False))
-    audit.record(actor, "employer.suspend", "employer", employer.id, label=employer.name, before=before,
-                 after=audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS))
+    _cas_status(
+        employer, "approved", dict(status="suspended", status_reason=reason, decided_at=utcnow(), trusted=False)
+    )
+    audit.record(
+        actor,
+        "employer.suspend",
+        "employer",
+        employer.id,
+        label=employer.name,
+        before=before,
+        after=audit.snapshot(employer, EMPLOYER_AUDIT_FIELDS),
+    )
     employer_changed.send(employer)
     db.session.commit()
     return employer
@@ -181,7 +202,8 @@ def bulk_approve(employer_ids: list[int], actor) -> tuple[int, int]:
         if employer.status != "pending":
             continue
         result = db.session.execute(
-            sa.update(Employer).where(Employer.id == employer.id, Employer.status == "pending")
+            sa.update(Employer)
+            .where(Employer.id == employer.id, Employer.status == "pending")
             .values(status="approved", status_reason="", decided_at=utcnow())
             .execution_options(synchronize_session=False)
         )
@@ -189,8 +211,15 @@ def bulk_approve(employer_ids: list[int], actor) -> tuple[int, int]:
             continue
         db.session.refresh(employer)
         _release_drafts(employer)
-        audit.record(actor, "employer.approve", "employer", employer.id, label=employer.name,
-                     before={"status": "pending"}, after={"status": "approved"})
+        audit.record(
+            actor,
+            "employer.approve",
+            "employer",
+            employer.id,
+            label=employer.name,
+            before={"status": "pending"},
+            after={"status": "approved"},
+        )
         employer_changed.send(employer)
         approved += 1
     db.session.commit()
@@ -206,8 +235,15 @@ def set_trusted(employer: Employer, trusted: bool, actor) -> Employer:
     if employer.trusted == trusted:
         return employer
     employer.trusted = trusted
-    audit.record(actor, "employer.trust" if trusted else "employer.distrust", "employer", employer.id,
-                 label=employer.name, before={"trusted": not trusted}, after={"trusted": trusted})
+    audit.record(
+        actor,
+        "employer.trust" if trusted else "employer.distrust",
+        "employer",
+        employer.id,
+        label=employer.name,
+        before={"trusted": not trusted},
+        after={"trusted": trusted},
+    )
     db.session.commit()
     return employer
 
@@ -216,8 +252,11 @@ def set_trusted(employer: Employer, trusted: bool, actor) -> Employer:
 
 
 def participation(employer_id: int, university_id: int) -> Participation | None:
-    return db.session.scalar(sa.select(Participation).where(Participation.employer_id == employer_id,
-                                                            Participation.university_id == university_id))
+    return db.session.scalar(
+        sa.select(Participation).where(
+            Participation.employer_id == employer_id, Participation.university_id == university_id
+        )
+    )
 
 
 def may_participate(employer: Employer, university_id: int) -> bool:
@@ -230,8 +269,13 @@ def refused_employer_ids(university_id: int | None) -> frozenset[int]:
     """Employers a university refused or suspended: never shown to its graduates, no booths at its fairs."""
     if university_id is None:
         return frozenset()
-    return frozenset(db.session.scalars(sa.select(Participation.employer_id).where(
-        Participation.university_id == university_id, Participation.status != "approved")))
+    return frozenset(
+        db.session.scalars(
+            sa.select(Participation.employer_id).where(
+                Participation.university_id == university_id, Participation.status != "approved"
+            )
+        )
+    )
 
 
 def decide_participation(employer: Employer, university_id: int, status: str, reason: str, actor) -> Participation:
@@ -247,8 +291,16 @@ def decide_participation(employer: Employer, university_id: int, status: str, re
     row.status, row.reason = status, reason if status != "approved" else ""
     row.decided_by_id = actor.id if getattr(actor, "is_authenticated", False) else None
     row.decided_at = utcnow()
-    audit.record(actor, f"participation.{status}", "employer", employer.id, label=employer.name,
-                 university_id=university_id, before=before, after={"status": row.status, "reason": row.reason})
+    audit.record(
+        actor,
+        f"participation.{status}",
+        "employer",
+        employer.id,
+        label=employer.name,
+        university_id=university_id,
+        before=before,
+        after={"status": row.status, "reason": row.reason},
+    )
     try:
         db.session.commit()
     except IntegrityError:
@@ -259,8 +311,18 @@ def decide_participation(employer: Employer, university_id: int, status: str, re
 
 # ---------------------------------------------------------------------- postings (用人单位需求库)
 
-POSTING_FIELDS = ("title", "description", "industry", "majors", "min_degree", "city", "salary_min",
-                  "salary_max", "headcount", "deadline")
+POSTING_FIELDS = (
+    "title",
+    "description",
+    "industry",
+    "majors",
+    "min_degree",
+    "city",
+    "salary_min",
+    "salary_max",
+    "headcount",
+    "deadline",
+)
 
 
 def _check_posting(data: dict) -> dict:
@@ -294,9 +356,18 @@ def _check_posting(data: dict) -> dict:
     description = (data.get("description") or "").strip()
     if len(description) > LIMITS["description"]:
         raise ServiceError("岗位描述不能超过 5000 个字符。", "description")
-    return dict(title=title, description=description, industry=data["industry"], majors=majors,
-                min_degree=data["min_degree"], city=city, salary_min=int(smin), salary_max=int(smax),
-                headcount=int(head), deadline=deadline)
+    return dict(
+        title=title,
+        description=description,
+        industry=data["industry"],
+        majors=majors,
+        min_degree=data["min_degree"],
+        city=city,
+        salary_min=int(smin),
+        salary_max=int(smax),
+        headcount=int(head),
+        deadline=deadline,
+    )
 
 
 def _require_may_post(employer: Employer) -> None:
@@ -310,8 +381,13 @@ def create_posting(employer: Employer, data: dict) -> Posting:
     (or published at once for a trusted employer or when review is off)."""
     _require_may_post(employer)
     state = _publish_state(employer)
-    posting = Posting(employer=employer, status="open", review_status=state,
-                      reviewed_at=utcnow() if state == "published" else None, **_check_posting(data))
+    posting = Posting(
+        employer=employer,
+        status="open",
+        review_status=state,
+        reviewed_at=utcnow() if state == "published" else None,
+        **_check_posting(data),
+    )
     db.session.add(posting)
     _flush_unique_title()
     posting_changed.send(posting, change="created")
@@ -369,18 +445,26 @@ def review_posting(posting: Posting, publish: bool, reason: str, actor) -> Posti
     reason = _reason(reason, not publish, "请填写退回的原因。")
     target = "published" if publish else "returned"
     result = db.session.execute(
-        sa.update(Posting).where(Posting.id == posting.id, Posting.review_status == "pending")
-        .values(review_status=target, review_reason="" if publish else reason, reviewed_at=utcnow(),
-                updated_at=utcnow())
+        sa.update(Posting)
+        .where(Posting.id == posting.id, Posting.review_status == "pending")
+        .values(
+            review_status=target, review_reason="" if publish else reason, reviewed_at=utcnow(), updated_at=utcnow()
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.rollback()
         raise ServiceError(LOST_RACE, status=409)
     db.session.refresh(posting)
-    audit.record(actor, "posting.publish" if publish else "posting.return", "posting", posting.id,
-                 label=f"{posting.employer.name} · {posting.title}", before={"review_status": "pending"},
-                 after={"review_status": target, "review_reason": posting.review_reason})
+    audit.record(
+        actor,
+        "posting.publish" if publish else "posting.return",
+        "posting",
+        posting.id,
+        label=f"{posting.employer.name} · {posting.title}",
+        before={"review_status": "pending"},
+        after={"review_status": target, "review_reason": posting.review_reason},
+    )
     posting_changed.send(posting, change="updated")
     db.session.commit()
     return posting
@@ -388,9 +472,12 @@ def review_posting(posting: Posting, publish: bool, reason: str, actor) -> Posti
 
 def pending_postings_query() -> sa.Select:
     """Postings waiting for review, oldest first."""
-    return (sa.select(Posting).join(Posting.employer)
-            .where(Posting.review_status == "pending", Posting.status == "open", Employer.status == "approved")
-            .order_by(Posting.updated_at, Posting.id))
+    return (
+        sa.select(Posting)
+        .join(Posting.employer)
+        .where(Posting.review_status == "pending", Posting.status == "open", Employer.status == "approved")
+        .order_by(Posting.updated_at, Posting.id)
+    )
 
 
 # ---------------------------------------------------------------------- matched graduates: filters
@@ -417,8 +504,12 @@ class MatchFilters:
             university_id = None
         if university_id is not None and not 0 < university_id < 2**31:
             university_id = None
-        return cls(major=major, degree=degree if degree in DEGREES else "", university_id=university_id,
-                   city=city if city in CITIES else "")
+        return cls(
+            major=major,
+            degree=degree if degree in DEGREES else "",
+            university_id=university_id,
+            city=city if city in CITIES else "",
+        )
 
     @property
     def active(self) -> bool:
@@ -431,6 +522,7 @@ def filter_matched(pairs: list, filters: MatchFilters) -> list:
     Major: the text appears in the graduate's major; degree and university: equal; city: one of
     the graduate's intended cities.
     """
+
     def keep(graduate) -> bool:
         if filters.major and filters.major.lower() not in (graduate.major or "").lower():
             return False
@@ -446,8 +538,9 @@ def filter_matched(pairs: list, filters: MatchFilters) -> list:
 
 def filter_options(pairs: list) -> dict:
     """The choices worth offering for ``pairs``: universities present (id, name) and the degrees and cities seen."""
-    universities = sorted({(g.university_id, g.university.name) for g, _m in pairs if g.university is not None},
-                          key=lambda item: item[1])
+    universities = sorted(
+        {(g.university_id, g.university.name) for g, _m in pairs if g.university is not None}, key=lambda item: item[1]
+    )
     degrees = [d for d in DEGREES if any(g.degree == d for g, _m in pairs)]
     seen_cities = {c for g, _m in pairs if g.intention is not None for c in (g.intention.cities or [])}
     return {"universities": universities, "degrees": degrees, "cities": [c for c in CITIES if c in seen_cities]}

@@ -7,6 +7,7 @@ the subject's id and five characters of an HMAC over the same four facts. Resche
 to another day or presenting the pass at another fair makes it useless; the signature makes
 forging one impossible without the key.
 """
+
 from __future__ import annotations
 
 import base64
@@ -54,7 +55,9 @@ def token(kind: str, subject_id: int, fair_id: int, day: date) -> str:
 
 
 def short_mac(kind: str, subject_id: int, fair_id: int, day: date) -> str:
-    digest = hmac.new(_key(), f"{SALT}:{kind}:{subject_id}:{fair_id}:{day.isoformat()}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(
+        _key(), f"{SALT}:{kind}:{subject_id}:{fair_id}:{day.isoformat()}".encode(), hashlib.sha256
+    ).digest()
     return base64.b32encode(digest).decode()[:5].translate(_CROCKFORD)
 
 

@@ -2,6 +2,7 @@
 notes; closing (by hand, or by the scheduler the day after the fair); the applications feature's
 figures. Every public function that changes data is one transaction (except
 :func:`record_fair_outcomes`, which joins the caller's)."""
+
 from __future__ import annotations
 
 from datetime import datetime, time
@@ -21,18 +22,32 @@ from recruit.validation import LIMITS
 def live_counts(fair: Fair) -> dict:
     counts = checkin_counts(fair)
     postings = db.session.execute(
-        sa.select(sa.func.count(sa.distinct(Posting.id)), sa.func.coalesce(sa.func.sum(Posting.headcount), 0))
-        .where(Posting.id.in_(sa.select(registration_postings.c.posting_id).join(
-            FairRegistration, FairRegistration.id == registration_postings.c.registration_id).where(
-            FairRegistration.fair_id == fair.id, FairRegistration.status == "approved")))
+        sa.select(sa.func.count(sa.distinct(Posting.id)), sa.func.coalesce(sa.func.sum(Posting.headcount), 0)).where(
+            Posting.id.in_(
+                sa.select(registration_postings.c.posting_id)
+                .join(FairRegistration, FairRegistration.id == registration_postings.c.registration_id)
+                .where(FairRegistration.fair_id == fair.id, FairRegistration.status == "approved")
+            )
+        )
     ).one()
-    return {"employers_registered": counts["employers"], "employers_checked_in": counts["employers_in"],
-            "graduates_signed_up": counts["graduates"], "graduates_checked_in": counts["graduates_in"],
-            "postings": postings[0], "headcount": int(postings[1])}
+    return {
+        "employers_registered": counts["employers"],
+        "employers_checked_in": counts["employers_in"],
+        "graduates_signed_up": counts["graduates"],
+        "graduates_checked_in": counts["graduates_in"],
+        "postings": postings[0],
+        "headcount": int(postings[1]),
+    }
 
 
-COUNT_FIELDS = ("employers_registered", "employers_checked_in", "graduates_signed_up", "graduates_checked_in",
-                "postings", "headcount")
+COUNT_FIELDS = (
+    "employers_registered",
+    "employers_checked_in",
+    "graduates_signed_up",
+    "graduates_checked_in",
+    "postings",
+    "headcount",
+)
 
 
 def report_of(fair: Fair) -> FairReport | None:
@@ -90,8 +105,11 @@ def close_report(fair: Fair, user=None, now: datetime | None = None) -> FairRepo
     report.closed_at = now
     report.closed_by_id = getattr(user, "id", None)
     if fair.status == "scheduled":
-        updated = db.session.execute(sa.update(Fair).where(Fair.id == fair.id, Fair.status == "scheduled")
-                                     .values(status="held", revision=Fair.revision + 1))
+        updated = db.session.execute(
+            sa.update(Fair)
+            .where(Fair.id == fair.id, Fair.status == "scheduled")
+            .values(status="held", revision=Fair.revision + 1)
+        )
         if updated.rowcount:
             db.session.refresh(fair)
             fair_changed.send(fair, change="held")
@@ -104,9 +122,11 @@ def close_due_reports(now: datetime | None = None) -> int:
     counts as they stand (the day after the fair). Returns how many."""
     now = now or utcnow()
     today = local_date(now)
-    due = db.session.scalars(sa.select(Fair).where(Fair.status == "scheduled",
-                                                   Fair.starts_at < combine_local(today, time(0)))
-                             .order_by(Fair.id)).all()
+    due = db.session.scalars(
+        sa.select(Fair)
+        .where(Fair.status == "scheduled", Fair.starts_at < combine_local(today, time(0)))
+        .order_by(Fair.id)
+    ).all()
     closed = 0
     for fair in due:
         try:

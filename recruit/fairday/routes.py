@@ -1,4 +1,5 @@
 """Fair day: check-in at the door, passes, sign-ups, representatives, booths, the post-fair report."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -59,14 +60,22 @@ def _wants_json() -> bool:
 
 # --- check-in at the door ---------------------------------------------------------------------
 
+
 @bp.route("/<int:fair_id>/checkin", methods=["GET"])
 @access("organizer", "admin")
 def checkin_page(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     recent = [(row, kind, name, _detail(kind, detail)) for row, kind, name, detail in services.recent_checkins(fair)]
-    response = Response(render_template(
-        "fairday/checkin.html", fair=fair, counts=services.checkin_counts(fair), recent=recent,
-        today=today_local(), result=None))
+    response = Response(
+        render_template(
+            "fairday/checkin.html",
+            fair=fair,
+            counts=services.checkin_counts(fair),
+            recent=recent,
+            today=today_local(),
+            result=None,
+        )
+    )
     response.headers["Permissions-Policy"] = CAMERA_POLICY
     return response
 
@@ -124,6 +133,7 @@ def scan():
 
 # --- online fairs -----------------------------------------------------------------------------
 
+
 @bp.route("/<int:fair_id>/enter")
 @access("employer", "graduate")
 def enter(fair_id: int):
@@ -139,6 +149,7 @@ def enter(fair_id: int):
 
 # --- employers --------------------------------------------------------------------------------
 
+
 @bp.route("/registrations/<int:registration_id>")
 @access("employer")
 def registration_pass(registration_id: int):
@@ -147,8 +158,9 @@ def registration_pass(registration_id: int):
     if registration.status == "approved" and registration.fair.status in ("scheduled", "held"):
         token, code = services.registration_pass(registration)
         svg = passes.qr_svg(url_for("fairday.scan", t=token, _external=True))
-    return render_template("fairday/registration.html", registration=registration, fair=registration.fair,
-                           code=code, svg=svg, now=utcnow())
+    return render_template(
+        "fairday/registration.html", registration=registration, fair=registration.fair, code=code, svg=svg, now=utcnow()
+    )
 
 
 @bp.route("/registrations/<int:registration_id>/confirm", methods=["POST"])
@@ -191,6 +203,7 @@ def remove_representative(representative_id: int):
 
 # --- graduates --------------------------------------------------------------------------------
 
+
 def _attending(fair: Fair, graduate: Graduate) -> list[tuple[FairRegistration, list[Posting], bool]]:
     """Approved employers with their postings, the graduate's matched employers first."""
     matched = matching.matched_employer_ids(graduate, top=30)
@@ -204,10 +217,18 @@ def _attending(fair: Fair, graduate: Graduate) -> list[tuple[FairRegistration, l
 def signup_page(fair_id: int):
     fair = _fair_or_404(fair_id)
     graduate = db.session.get(Graduate, current_user.graduate_id)
-    mine = db.session.scalar(sa.select(FairSignup).where(FairSignup.fair_id == fair.id, FairSignup.graduate_id == graduate.id))
-    return render_template("fairday/signup.html", fair=fair, mine=mine, rows=_attending(fair, graduate),
-                           counts=services.checkin_counts(fair), position=services.waitlist_position(mine) if mine else None,
-                           now=utcnow())
+    mine = db.session.scalar(
+        sa.select(FairSignup).where(FairSignup.fair_id == fair.id, FairSignup.graduate_id == graduate.id)
+    )
+    return render_template(
+        "fairday/signup.html",
+        fair=fair,
+        mine=mine,
+        rows=_attending(fair, graduate),
+        counts=services.checkin_counts(fair),
+        position=services.waitlist_position(mine) if mine else None,
+        now=utcnow(),
+    )
 
 
 @bp.route("/<int:fair_id>/signup", methods=["POST"])
@@ -235,8 +256,15 @@ def signup_pass(signup_id: int):
     if signup.status == "confirmed" and signup.fair.status in ("scheduled", "held"):
         token, code = services.signup_pass(signup)
         svg = passes.qr_svg(url_for("fairday.scan", t=token, _external=True))
-    return render_template("fairday/signup_pass.html", signup=signup, fair=signup.fair, code=code, svg=svg,
-                           position=services.waitlist_position(signup), now=utcnow())
+    return render_template(
+        "fairday/signup_pass.html",
+        signup=signup,
+        fair=signup.fair,
+        code=code,
+        svg=svg,
+        position=services.waitlist_position(signup),
+        now=utcnow(),
+    )
 
 
 @bp.route("/signups/<int:signup_id>/cancel", methods=["POST"])
@@ -256,7 +284,9 @@ def cancel_signup(signup_id: int):
 @access("graduate")
 def my_signups():
     signups = db.session.scalars(
-        sa.select(FairSignup).join(Fair).where(FairSignup.graduate_id == current_user.graduate_id)
+        sa.select(FairSignup)
+        .join(Fair)
+        .where(FairSignup.graduate_id == current_user.graduate_id)
         .order_by(Fair.starts_at.desc())
     ).all()
     return render_template("fairday/my_signups.html", signups=signups, position=services.waitlist_position)
@@ -264,14 +294,23 @@ def my_signups():
 
 # --- organizers: capacities, sign-ups, booths ---------------------------------------------------
 
+
 @bp.route("/<int:fair_id>/manage")
 @access("organizer", "admin")
 def manage(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
-    signups = db.session.scalars(sa.select(FairSignup).where(FairSignup.fair_id == fair.id, FairSignup.status != "cancelled")
-                                 .order_by(FairSignup.status, FairSignup.created_at, FairSignup.id)).all()
-    return render_template("fairday/manage.html", fair=fair, signups=signups, counts=services.checkin_counts(fair),
-                           booths=services.booth_rows(fair))
+    signups = db.session.scalars(
+        sa.select(FairSignup)
+        .where(FairSignup.fair_id == fair.id, FairSignup.status != "cancelled")
+        .order_by(FairSignup.status, FairSignup.created_at, FairSignup.id)
+    ).all()
+    return render_template(
+        "fairday/manage.html",
+        fair=fair,
+        signups=signups,
+        counts=services.checkin_counts(fair),
+        booths=services.booth_rows(fair),
+    )
 
 
 def _int_or_none(value: str, field: str, message: str) -> int | None:
@@ -288,8 +327,12 @@ def _int_or_none(value: str, field: str, message: str) -> int | None:
 def settings(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     try:
-        capacity = _int_or_none(request.form.get("signup_capacity", ""), "signup_capacity", "报名人数上限应为正整数，不限请留空。")
-        reps = _int_or_none(request.form.get("max_representatives", ""), "max_representatives", "参会代表人数应为正整数。")
+        capacity = _int_or_none(
+            request.form.get("signup_capacity", ""), "signup_capacity", "报名人数上限应为正整数，不限请留空。"
+        )
+        reps = _int_or_none(
+            request.form.get("max_representatives", ""), "max_representatives", "参会代表人数应为正整数。"
+        )
         promoted = services.set_capacities(fair, capacity, reps if reps is not None else fair.max_representatives)
     except ServiceError as error:
         flash(_(error.message), "error")
@@ -326,18 +369,29 @@ def booths(fair_id: int):
     fair = _fair_or_404(fair_id)
     rows = services.booth_rows(fair)
     by_number = {r.booth_number: r for r in rows if r.booth_number}
-    return render_template("fairday/booths.html", fair=fair, rows=rows, by_number=by_number,
-                           manage=can_manage_university(current_user, fair.university_id))
+    return render_template(
+        "fairday/booths.html",
+        fair=fair,
+        rows=rows,
+        by_number=by_number,
+        manage=can_manage_university(current_user, fair.university_id),
+    )
 
 
 # --- the post-fair report ---------------------------------------------------------------------
+
 
 @bp.route("/<int:fair_id>/report")
 @access("organizer", "admin")
 def report(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
-    return render_template("fairday/report.html", fair=fair, report=report_services.report_of(fair),
-                           figures=report_services.report_figures(fair), today=today_local())
+    return render_template(
+        "fairday/report.html",
+        fair=fair,
+        report=report_services.report_of(fair),
+        figures=report_services.report_figures(fair),
+        today=today_local(),
+    )
 
 
 @bp.route("/<int:fair_id>/report", methods=["POST"])
@@ -370,8 +424,12 @@ def close_report(fair_id: int):
 @access("organizer", "admin")
 def reports():
     """Past fairs with their report figures: the organizer's university, or every one for the province."""
-    query = scope_to_university(sa.select(Fair), current_user, Fair.university_id).where(
-        Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow()).order_by(Fair.starts_at.desc()).limit(200)
+    query = (
+        scope_to_university(sa.select(Fair), current_user, Fair.university_id)
+        .where(Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow())
+        .order_by(Fair.starts_at.desc())
+        .limit(200)
+    )
     fairs = db.session.scalars(query).all()
     return render_template("fairday/reports.html", rows=[(f, report_services.report_figures(f)) for f in fairs])
 
@@ -379,23 +437,33 @@ def reports():
 @bp.route("/reports/export")
 @access("organizer", "admin")
 def export_reports():
-    query = scope_to_university(sa.select(Fair), current_user, Fair.university_id).where(
-        Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow()).order_by(Fair.starts_at.desc())
-    rows = export.report_rows([(f, report_services.report_figures(f), report_services.report_of(f))
-                               for f in db.session.scalars(query)])
+    query = (
+        scope_to_university(sa.select(Fair), current_user, Fair.university_id)
+        .where(Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow())
+        .order_by(Fair.starts_at.desc())
+    )
+    rows = export.report_rows(
+        [(f, report_services.report_figures(f), report_services.report_of(f)) for f in db.session.scalars(query)]
+    )
     fmt = request.args.get("format", "csv")
     name = f"fair-reports-{today_local().isoformat()}"
     if fmt == "xlsx":
-        return Response(spreadsheets.to_xlsx(export.HEADERS, rows, title="招聘会报告", bold_header=True),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(
+            spreadsheets.to_xlsx(export.HEADERS, rows, title="招聘会报告", bold_header=True),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
     if fmt != "csv":
         abort(404)
-    return Response(spreadsheets.to_csv(export.HEADERS, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        spreadsheets.to_csv(export.HEADERS, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 # --- the panel on the fair's own page -------------------------------------------------------------
+
 
 @bp.app_context_processor
 def fair_day_panel():
@@ -407,11 +475,17 @@ def fair_day_panel():
             state["manage"] = True
             state["counts"] = services.checkin_counts(fair)
         elif current_user.role == "graduate":
-            state["signup"] = db.session.scalar(sa.select(FairSignup).where(
-                FairSignup.fair_id == fair.id, FairSignup.graduate_id == current_user.graduate_id))
+            state["signup"] = db.session.scalar(
+                sa.select(FairSignup).where(
+                    FairSignup.fair_id == fair.id, FairSignup.graduate_id == current_user.graduate_id
+                )
+            )
         elif current_user.role == "employer":
-            state["registration"] = db.session.scalar(sa.select(FairRegistration).where(
-                FairRegistration.fair_id == fair.id, FairRegistration.employer_id == current_user.employer_id))
+            state["registration"] = db.session.scalar(
+                sa.select(FairRegistration).where(
+                    FairRegistration.fair_id == fair.id, FairRegistration.employer_id == current_user.employer_id
+                )
+            )
         return state
 
     return {"fairday_panel": fairday_panel, "SIGNUP_STATUS_LABELS": SIGNUP_STATUS_LABELS}

@@ -4,6 +4,7 @@ report: :mod:`.reports`).
 
 Every public function that changes data is one transaction (it commits or rolls back).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,11 @@ from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairday import handlers, passes
 from recruit.fairs.models import (
-    Fair, FairCheckin, FairRegistration, FairRepresentative, FairSignup,
+    Fair,
+    FairCheckin,
+    FairRegistration,
+    FairRepresentative,
+    FairSignup,
 )
 from recruit.notifications import services as notes
 from recruit.signals import fair_changed
@@ -29,6 +34,7 @@ PHONE_RE = r"^[0-9+\-() ]{5,30}$"
 
 
 # --- locking ----------------------------------------------------------------------------------
+
 
 def lock_fair(fair: Fair) -> Fair:
     """Serialise changes to one fair's sign-ups or booths.
@@ -55,20 +61,26 @@ def _fail(message: str, field: str | None = None, status: int = 400) -> None:
 
 # --- passes -----------------------------------------------------------------------------------
 
+
 def registration_pass(registration: FairRegistration) -> tuple[str, str]:
     """(QR token, short code) of an employer's booth registration."""
     fair = registration.fair
-    return (passes.token("E", registration.id, fair.id, fair.local_date),
-            passes.short_code("E", registration.id, fair.id, fair.local_date))
+    return (
+        passes.token("E", registration.id, fair.id, fair.local_date),
+        passes.short_code("E", registration.id, fair.id, fair.local_date),
+    )
 
 
 def signup_pass(signup: FairSignup) -> tuple[str, str]:
     fair = signup.fair
-    return (passes.token("G", signup.id, fair.id, fair.local_date),
-            passes.short_code("G", signup.id, fair.id, fair.local_date))
+    return (
+        passes.token("G", signup.id, fair.id, fair.local_date),
+        passes.short_code("G", signup.id, fair.id, fair.local_date),
+    )
 
 
 # --- check-in ---------------------------------------------------------------------------------
+
 
 @dataclass
 class CheckinResult:
@@ -79,8 +91,14 @@ class CheckinResult:
     at: datetime
 
     def to_json(self) -> dict:
-        return {"ok": True, "already": self.already, "kind": self.kind, "name": self.name, "detail": self.detail,
-                "at": format_datetime(self.at)}
+        return {
+            "ok": True,
+            "already": self.already,
+            "kind": self.kind,
+            "name": self.name,
+            "detail": self.detail,
+            "at": format_datetime(self.at),
+        }
 
 
 def _subject(data: passes.PassData):
@@ -115,12 +133,20 @@ def check_in(fair: Fair, text: str, user, today: date | None = None, now: dateti
     if data.via == "qr":
         if data.fair_id != fair.id:
             other = db.session.get(Fair, data.fair_id)
-            _fail(f"这是另一场招聘会的签到码（{other.title if other else '已删除的招聘会'}），不能在本场签到。", "code", 409)
+            _fail(
+                f"这是另一场招聘会的签到码（{other.title if other else '已删除的招聘会'}），不能在本场签到。",
+                "code",
+                409,
+            )
         if subject is None:
             _fail("签到码对应的报名已不存在。", "code", 409)
         if data.day != fair.local_date:
-            _fail(f"签到码对应的日期（{data.day.isoformat()}）与招聘会日期（{fair.local_date.isoformat()}）不符："
-                  "招聘会已改期，请对方刷新签到码。", "code", 409)
+            _fail(
+                f"签到码对应的日期（{data.day.isoformat()}）与招聘会日期（{fair.local_date.isoformat()}）不符："
+                "招聘会已改期，请对方刷新签到码。",
+                "code",
+                409,
+            )
     else:
         if subject is None:
             _fail("签到码不存在，请核对后重试。", "code", 404)
@@ -181,12 +207,21 @@ def enter_online(fair: Fair, user, now: datetime | None = None) -> bool:
         return False
     subject = None
     if user.role == "employer":
-        subject = db.session.scalar(sa.select(FairRegistration).where(
-            FairRegistration.fair_id == fair.id, FairRegistration.employer_id == user.employer_id,
-            FairRegistration.status == "approved"))
+        subject = db.session.scalar(
+            sa.select(FairRegistration).where(
+                FairRegistration.fair_id == fair.id,
+                FairRegistration.employer_id == user.employer_id,
+                FairRegistration.status == "approved",
+            )
+        )
     elif user.role == "graduate":
-        subject = db.session.scalar(sa.select(FairSignup).where(
-            FairSignup.fair_id == fair.id, FairSignup.graduate_id == user.graduate_id, FairSignup.status == "confirmed"))
+        subject = db.session.scalar(
+            sa.select(FairSignup).where(
+                FairSignup.fair_id == fair.id,
+                FairSignup.graduate_id == user.graduate_id,
+                FairSignup.status == "confirmed",
+            )
+        )
     if subject is None or _existing(subject) is not None:
         db.session.rollback()
         return False
@@ -194,49 +229,87 @@ def enter_online(fair: Fair, user, now: datetime | None = None) -> bool:
 
 
 def checkin_counts(fair: Fair) -> dict:
-    employers = db.session.scalar(sa.select(sa.func.count()).select_from(FairRegistration).where(
-        FairRegistration.fair_id == fair.id, FairRegistration.status == "approved"))
-    employers_in = db.session.scalar(sa.select(sa.func.count(FairCheckin.id)).join(
-        FairRegistration, FairRegistration.id == FairCheckin.registration_id).where(
-        FairCheckin.fair_id == fair.id, FairRegistration.status == "approved"))
-    graduates = db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-        FairSignup.fair_id == fair.id, FairSignup.status == "confirmed"))
-    graduates_in = db.session.scalar(sa.select(sa.func.count(FairCheckin.id)).join(
-        FairSignup, FairSignup.id == FairCheckin.signup_id).where(
-        FairCheckin.fair_id == fair.id, FairSignup.status == "confirmed"))
-    waitlisted = db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-        FairSignup.fair_id == fair.id, FairSignup.status == "waitlisted"))
-    return {"employers": employers, "employers_in": employers_in, "graduates": graduates,
-            "graduates_in": graduates_in, "waitlisted": waitlisted}
+    employers = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FairRegistration)
+        .where(FairRegistration.fair_id == fair.id, FairRegistration.status == "approved")
+    )
+    employers_in = db.session.scalar(
+        sa.select(sa.func.count(FairCheckin.id))
+        .join(FairRegistration, FairRegistration.id == FairCheckin.registration_id)
+        .where(FairCheckin.fair_id == fair.id, FairRegistration.status == "approved")
+    )
+    graduates = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FairSignup)
+        .where(FairSignup.fair_id == fair.id, FairSignup.status == "confirmed")
+    )
+    graduates_in = db.session.scalar(
+        sa.select(sa.func.count(FairCheckin.id))
+        .join(FairSignup, FairSignup.id == FairCheckin.signup_id)
+        .where(FairCheckin.fair_id == fair.id, FairSignup.status == "confirmed")
+    )
+    waitlisted = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FairSignup)
+        .where(FairSignup.fair_id == fair.id, FairSignup.status == "waitlisted")
+    )
+    return {
+        "employers": employers,
+        "employers_in": employers_in,
+        "graduates": graduates,
+        "graduates_in": graduates_in,
+        "waitlisted": waitlisted,
+    }
 
 
 def recent_checkins(fair: Fair, limit: int = 20) -> list[tuple[FairCheckin, str, str, str]]:
-    rows = db.session.scalars(sa.select(FairCheckin).where(FairCheckin.fair_id == fair.id)
-                              .order_by(FairCheckin.checked_in_at.desc(), FairCheckin.id.desc()).limit(limit)).all()
+    rows = db.session.scalars(
+        sa.select(FairCheckin)
+        .where(FairCheckin.fair_id == fair.id)
+        .order_by(FairCheckin.checked_in_at.desc(), FairCheckin.id.desc())
+        .limit(limit)
+    ).all()
     out = []
     for row in rows:
-        subject = db.session.get(FairRegistration, row.registration_id) if row.registration_id else db.session.get(FairSignup, row.signup_id)
+        subject = (
+            db.session.get(FairRegistration, row.registration_id)
+            if row.registration_id
+            else db.session.get(FairSignup, row.signup_id)
+        )
         out.append((row, *_describe(subject)))
     return out
 
 
 # --- graduates' sign-ups ----------------------------------------------------------------------
 
+
 def _notify_promoted(signup: FairSignup) -> None:
     users = db.session.scalars(sa.select(User).where(User.role == "graduate", User.graduate_id == signup.graduate_id))
-    notes.notify(users, kind="signup_promoted", event_key=f"signup_promoted:{signup.id}:{signup.promoted_at:%Y%m%dT%H%M%S}",
-                 title="候补成功：%(title)s" % {"title": signup.fair.title},
-                 body="您已从候补名单转为正式报名，请于%(when)s凭签到码入场。" % {"when": format_datetime(signup.fair.starts_at)},
-                 link=notes.path_for("fairday.signup_pass", signup_id=signup.id))
+    notes.notify(
+        users,
+        kind="signup_promoted",
+        event_key=f"signup_promoted:{signup.id}:{signup.promoted_at:%Y%m%dT%H%M%S}",
+        title="候补成功：%(title)s" % {"title": signup.fair.title},
+        body="您已从候补名单转为正式报名，请于%(when)s凭签到码入场。"
+        % {"when": format_datetime(signup.fair.starts_at)},
+        link=notes.path_for("fairday.signup_pass", signup_id=signup.id),
+    )
 
 
 def _promote(fair: Fair, now: datetime) -> list[FairSignup]:
     """Move waitlisted sign-ups up, oldest first, while there is room (fair already locked)."""
-    confirmed = db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-        FairSignup.fair_id == fair.id, FairSignup.status == "confirmed"))
+    confirmed = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FairSignup)
+        .where(FairSignup.fair_id == fair.id, FairSignup.status == "confirmed")
+    )
     room = None if fair.signup_capacity is None else fair.signup_capacity - confirmed
-    query = (sa.select(FairSignup).where(FairSignup.fair_id == fair.id, FairSignup.status == "waitlisted")
-             .order_by(FairSignup.created_at, FairSignup.id))
+    query = (
+        sa.select(FairSignup)
+        .where(FairSignup.fair_id == fair.id, FairSignup.status == "waitlisted")
+        .order_by(FairSignup.created_at, FairSignup.id)
+    )
     if room is not None:
         if room <= 0:
             return []
@@ -263,14 +336,21 @@ def sign_up(fair: Fair, graduate, now: datetime | None = None) -> FairSignup:
     try:
         lock_fair(fair)
         _open_for_signup(fair, now)
-        signup = db.session.scalar(sa.select(FairSignup).where(FairSignup.fair_id == fair.id,
-                                                              FairSignup.graduate_id == graduate.id))
+        signup = db.session.scalar(
+            sa.select(FairSignup).where(FairSignup.fair_id == fair.id, FairSignup.graduate_id == graduate.id)
+        )
         if signup is not None and signup.status != "cancelled":
             _fail("您已报名该招聘会。" if signup.status == "confirmed" else "您已在该招聘会的候补名单中。", status=409)
-        confirmed = db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-            FairSignup.fair_id == fair.id, FairSignup.status == "confirmed"))
-        waiting = db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-            FairSignup.fair_id == fair.id, FairSignup.status == "waitlisted"))
+        confirmed = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(FairSignup)
+            .where(FairSignup.fair_id == fair.id, FairSignup.status == "confirmed")
+        )
+        waiting = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(FairSignup)
+            .where(FairSignup.fair_id == fair.id, FairSignup.status == "waitlisted")
+        )
         full = fair.signup_capacity is not None and (confirmed >= fair.signup_capacity or waiting > 0)
         if signup is None:
             signup = FairSignup(fair_id=fair.id, graduate_id=graduate.id)
@@ -293,10 +373,18 @@ def sign_up(fair: Fair, graduate, now: datetime | None = None) -> FairSignup:
 def waitlist_position(signup: FairSignup) -> int | None:
     if signup.status != "waitlisted":
         return None
-    return 1 + db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-        FairSignup.fair_id == signup.fair_id, FairSignup.status == "waitlisted",
-        sa.or_(FairSignup.created_at < signup.created_at,
-               sa.and_(FairSignup.created_at == signup.created_at, FairSignup.id < signup.id))))
+    return 1 + db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FairSignup)
+        .where(
+            FairSignup.fair_id == signup.fair_id,
+            FairSignup.status == "waitlisted",
+            sa.or_(
+                FairSignup.created_at < signup.created_at,
+                sa.and_(FairSignup.created_at == signup.created_at, FairSignup.id < signup.id),
+            ),
+        )
+    )
 
 
 def cancel_signup(signup: FairSignup, now: datetime | None = None) -> list[FairSignup]:
@@ -319,7 +407,9 @@ def cancel_signup(signup: FairSignup, now: datetime | None = None) -> list[FairS
     return promoted
 
 
-def set_capacities(fair: Fair, signup_capacity: int | None, max_representatives: int, now: datetime | None = None) -> list[FairSignup]:
+def set_capacities(
+    fair: Fair, signup_capacity: int | None, max_representatives: int, now: datetime | None = None
+) -> list[FairSignup]:
     """Organizer: graduates' capacity (None: no limit) and representatives per employer. A larger
     capacity moves the waiting list up; a capacity below the confirmed count is refused."""
     now = now or utcnow()
@@ -328,13 +418,25 @@ def set_capacities(fair: Fair, signup_capacity: int | None, max_representatives:
     if not 1 <= max_representatives <= 20:
         raise ServiceError("每家单位的参会代表人数应在 1 到 20 之间。", "max_representatives")
     lock_fair(fair)
-    confirmed = db.session.scalar(sa.select(sa.func.count()).select_from(FairSignup).where(
-        FairSignup.fair_id == fair.id, FairSignup.status == "confirmed"))
+    confirmed = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FairSignup)
+        .where(FairSignup.fair_id == fair.id, FairSignup.status == "confirmed")
+    )
     if signup_capacity is not None and signup_capacity < confirmed:
         _fail(f"已有 {confirmed} 名毕业生确认报名，上限不能少于此数。", "signup_capacity")
-    most = db.session.scalar(sa.select(sa.func.max(sa.select(sa.func.count(FairRepresentative.id)).where(
-        FairRepresentative.registration_id == FairRegistration.id).scalar_subquery())).where(
-        FairRegistration.fair_id == fair.id)) or 0
+    most = (
+        db.session.scalar(
+            sa.select(
+                sa.func.max(
+                    sa.select(sa.func.count(FairRepresentative.id))
+                    .where(FairRepresentative.registration_id == FairRegistration.id)
+                    .scalar_subquery()
+                )
+            ).where(FairRegistration.fair_id == fair.id)
+        )
+        or 0
+    )
     if max_representatives < most:
         _fail(f"已有单位登记了 {most} 名代表，上限不能少于此数。", "max_representatives")
     fair.signup_capacity = signup_capacity
@@ -346,6 +448,7 @@ def set_capacities(fair: Fair, signup_capacity: int | None, max_representatives:
 
 
 # --- employers: attendance and representatives ------------------------------------------------
+
 
 def _own_approved(registration: FairRegistration, now: datetime) -> None:
     if registration.status != "approved":
@@ -363,7 +466,9 @@ def confirm_attendance(registration: FairRegistration, now: datetime | None = No
     return registration
 
 
-def add_representative(registration: FairRegistration, name: str, phone: str, now: datetime | None = None) -> FairRepresentative:
+def add_representative(
+    registration: FairRegistration, name: str, phone: str, now: datetime | None = None
+) -> FairRepresentative:
     now = now or utcnow()
     name, phone = (name or "").strip(), (phone or "").strip()
     if not name or "\x00" in name:
@@ -374,8 +479,9 @@ def add_representative(registration: FairRegistration, name: str, phone: str, no
         raise ServiceError("请填写有效的手机号码。", "phone")
     _own_approved(registration, now)
     lock_fair(registration.fair)
-    count = db.session.scalar(sa.select(sa.func.count(FairRepresentative.id)).where(
-        FairRepresentative.registration_id == registration.id))
+    count = db.session.scalar(
+        sa.select(sa.func.count(FairRepresentative.id)).where(FairRepresentative.registration_id == registration.id)
+    )
     if count >= registration.fair.max_representatives:
         _fail(f"每家单位最多登记 {registration.fair.max_representatives} 名参会代表。", "name", 409)
     rep = FairRepresentative(registration_id=registration.id, name=name, phone=phone, created_at=now)
@@ -390,6 +496,7 @@ def remove_representative(rep: FairRepresentative) -> None:
 
 
 # --- booths -----------------------------------------------------------------------------------
+
 
 def rearrange_booths(fair: Fair, numbers: dict[int, int]) -> None:
     """Organizer: give every approved registration a booth number (1 … capacity, no two alike)."""
@@ -409,5 +516,7 @@ def rearrange_booths(fair: Fair, numbers: dict[int, int]) -> None:
 
 
 def booth_rows(fair: Fair) -> list[FairRegistration]:
-    return sorted((r for r in fair.registrations if r.status == "approved"),
-                  key=lambda r: (r.booth_number or 10**9, r.decided_at or r.created_at, r.id))
+    return sorted(
+        (r for r in fair.registrations if r.status == "approved"),
+        key=lambda r: (r.booth_number or 10**9, r.decided_at or r.created_at, r.id),
+    )

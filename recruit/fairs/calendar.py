@@ -1,5 +1,6 @@
 """The month calendar of fairs (招聘会日历): the month asked for, its weeks, the view a user sees
 and the fairs of each day."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,6 @@ def fair_month_bounds(month: str) -> tuple[date, date] | None:
     return first, nxt - timedelta(days=1)
 
 
-
 CALENDAR_VIEWS = ("all", "school", "mine")
 
 
@@ -47,8 +47,9 @@ def calendar_view_for(user, asked: str | None) -> str:
     return asked if asked in allowed else allowed[0]
 
 
-def calendar_fairs(user, first: date, last: date, view: str, university: University | None = None,
-                   mine: set[int] | None = None) -> dict[date, list[Fair]]:
+def calendar_fairs(
+    user, first: date, last: date, view: str, university: University | None = None, mine: set[int] | None = None
+) -> dict[date, list[Fair]]:
     """The fairs of ``first..last`` (local dates) the user sees in ``view``, by local start date;
     ``mine`` is the graduate's own fairs (matchmaking.services.graduate_fair_ids) for ``view="mine"``."""
     query = visible_fair_query(user).where(
@@ -63,10 +64,15 @@ def calendar_fairs(user, first: date, last: date, view: str, university: Univers
         query = query.where(Fair.status != "draft")
         if university is not None:
             query = query.where(Fair.university_id == university.id)
-    fairs = db.session.scalars(
-        query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue))
-        .order_by(Fair.starts_at, Fair.id)
-    ).unique().all()
+    fairs = (
+        db.session.scalars(
+            query.options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue)).order_by(
+                Fair.starts_at, Fair.id
+            )
+        )
+        .unique()
+        .all()
+    )
     by_day: dict[date, list[Fair]] = {}
     for fair in fairs:
         by_day.setdefault(local_date(fair.starts_at), []).append(fair)

@@ -2,6 +2,7 @@
 
 Used by the fair services and the booth registrations.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Fairs (招聘会) and employers' booth registrations."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -238,7 +239,8 @@ class FairCheckin(db.Model):
     fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
     #: The employer's booth registration checked in (or None for a graduate).
     registration_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("fair_registrations.id", ondelete="CASCADE"), unique=True)
+        sa.ForeignKey("fair_registrations.id", ondelete="CASCADE"), unique=True
+    )
     #: The graduate's sign-up checked in (or None for an employer).
     signup_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("fair_signups.id", ondelete="CASCADE"), unique=True)
     #: ``qr`` (scanned), ``code`` (short code typed by hand) or ``online`` (entered through the fair's link).

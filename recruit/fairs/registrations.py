@@ -1,6 +1,7 @@
 """Booth registrations: an employer asks for a booth, the organizers approve (a booth number) or
 reject, the employer withdraws. Decisions are compare-and-set on the status read: of two racing
 changes one wins, the other hears what happened (409). Every public function is one transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,7 +20,9 @@ from recruit.timeutil import utcnow
 from recruit.validation import LIMITS, parse_int
 
 
-def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", now: datetime | None = None) -> FairRegistration:
+def request_booth(
+    fair: Fair, employer, posting_ids: list[int], note: str = "", now: datetime | None = None
+) -> FairRegistration:
     """An employer asks for a booth at a published, future fair, naming its open postings."""
     now = now or utcnow()
     if employer.status != "approved":
@@ -31,7 +34,9 @@ def request_booth(fair: Fair, employer, posting_ids: list[int], note: str = "", 
     if fair.ends_at <= now:
         raise ServiceError("该招聘会已结束，不能报名。")
     registration = db.session.scalar(
-        sa.select(FairRegistration).where(FairRegistration.fair_id == fair.id, FairRegistration.employer_id == employer.id)
+        sa.select(FairRegistration).where(
+            FairRegistration.fair_id == fair.id, FairRegistration.employer_id == employer.id
+        )
     )
     if registration is not None and registration.status in ("pending", "approved"):
         raise ServiceError("已申请过该招聘会的展位。")
@@ -114,20 +119,32 @@ def decide_registration(registration: FairRegistration, approve: bool, reason: s
         db.session.refresh(fair)
     now = utcnow()
     if approve:
-        taken = set(db.session.scalars(
-            sa.select(FairRegistration.booth_number).where(
-                FairRegistration.fair_id == fair.id, FairRegistration.status == "approved",
-                FairRegistration.id != registration.id, FairRegistration.booth_number.is_not(None))
-        ))
+        taken = set(
+            db.session.scalars(
+                sa.select(FairRegistration.booth_number).where(
+                    FairRegistration.fair_id == fair.id,
+                    FairRegistration.status == "approved",
+                    FairRegistration.id != registration.id,
+                    FairRegistration.booth_number.is_not(None),
+                )
+            )
+        )
         if len(taken) >= fair.booth_capacity:
             db.session.rollback()
             raise ServiceError("展位已满，不能再通过。", status=409)
         number = next(n for n in range(1, fair.booth_capacity + 2) if n not in taken)
-        _compare_and_set(registration, expected, status="approved", booth_number=number, decision_reason="",
-                         decided_at=now)
+        _compare_and_set(
+            registration, expected, status="approved", booth_number=number, decision_reason="", decided_at=now
+        )
     else:
-        _compare_and_set(registration, expected, status="rejected", booth_number=None,
-                         decision_reason=reason[:LIMITS["reason"]], decided_at=now)
+        _compare_and_set(
+            registration,
+            expected,
+            status="rejected",
+            booth_number=None,
+            decision_reason=reason[: LIMITS["reason"]],
+            decided_at=now,
+        )
     db.session.expire(registration)
     fair_changed.send(fair, change="registration", registration=registration)
     commit()

@@ -1,4 +1,5 @@
 """Fairs: public lists and pages, booking by organizers, booth requests by employers."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -67,8 +68,10 @@ def list_fairs():
     month = args.get("month", "")
     bounds = fair_calendar.fair_month_bounds(month)
     if bounds:
-        query = query.where(Fair.starts_at >= combine_local(bounds[0], time(0)),
-                            Fair.starts_at < combine_local(bounds[1] + timedelta(days=1), time(0)))
+        query = query.where(
+            Fair.starts_at >= combine_local(bounds[0], time(0)),
+            Fair.starts_at < combine_local(bounds[1] + timedelta(days=1), time(0)),
+        )
     else:
         if month:
             flash(_("月份格式应为 YYYY-MM。"), "error")
@@ -76,8 +79,17 @@ def list_fairs():
             query = query.where(Fair.ends_at >= utcnow())
     pages = paginate(query.order_by(Fair.starts_at, Fair.id), PAGE_SIZE)
     can_book = current_user.is_authenticated and current_user.role in ("organizer", "admin")
-    return render_template("fairs/list.html", fairs=pages.items, universities=universities, total=pages.total, page=pages.page,
-                           page_size=PAGE_SIZE, args=args, can_book=can_book, statuses=FAIR_STATUSES)
+    return render_template(
+        "fairs/list.html",
+        fairs=pages.items,
+        universities=universities,
+        total=pages.total,
+        page=pages.page,
+        page_size=PAGE_SIZE,
+        args=args,
+        can_book=can_book,
+        statuses=FAIR_STATUSES,
+    )
 
 
 @bp.route("/calendar")
@@ -104,18 +116,34 @@ def calendar():
         mine = matchmaking.graduate_fair_ids(current_user.graduate)
     by_day = fair_calendar.calendar_fairs(current_user, first, last, view, university, mine)
     weeks = fair_calendar.month_weeks(first)
-    holidays = {day: info.name for day, info in day_range_info(weeks[0][0], weeks[-1][-1]).items()
-                if not info.is_workday and info.name and info.name != "周末"}
+    holidays = {
+        day: info.name
+        for day, info in day_range_info(weeks[0][0], weeks[-1][-1]).items()
+        if not info.is_workday and info.name and info.name != "周末"
+    }
     previous = first - timedelta(days=1)
     following = last + timedelta(days=1)
     universities = db.session.scalars(sa.select(University).order_by(University.code)).all() if view == "all" else []
     english = str(get_locale() or "zh").startswith("en")
     month_label = f"{first:%B} {first.year}" if english else f"{first.year}年{first.month}月"
     weekdays = WEEKDAYS_EN if english else WEEKDAYS_ZH
-    return render_template("fairs/calendar.html", first=first, weeks=weeks, month_label=month_label,
-                           weekdays=weekdays, by_day=by_day, today=today, view=view, views=_calendar_views(), university=university, universities=universities,
-                           holidays=holidays, previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}",
-                           total=sum(len(v) for v in by_day.values()))
+    return render_template(
+        "fairs/calendar.html",
+        first=first,
+        weeks=weeks,
+        month_label=month_label,
+        weekdays=weekdays,
+        by_day=by_day,
+        today=today,
+        view=view,
+        views=_calendar_views(),
+        university=university,
+        universities=universities,
+        holidays=holidays,
+        previous=f"{previous:%Y-%m}",
+        following=f"{following:%Y-%m}",
+        total=sum(len(v) for v in by_day.values()),
+    )
 
 
 def _calendar_views() -> list[tuple[str, str]]:
@@ -138,14 +166,24 @@ def detail(fair_id: int):
     if current_user.is_authenticated and current_user.role == "employer":
         mine = next((r for r in fair.registrations if r.employer_id == current_user.employer_id), None)
         form = _registration_form()
-    return render_template("fairs/detail.html", fair=fair, manage=manage, registrations=registrations, mine=mine,
-                           form=form, cancel_form=CancelForm(), now=utcnow())
+    return render_template(
+        "fairs/detail.html",
+        fair=fair,
+        manage=manage,
+        registrations=registrations,
+        mine=mine,
+        form=form,
+        cancel_form=CancelForm(),
+        now=utcnow(),
+    )
 
 
 def _registration_form(formdata=None) -> RegistrationForm:
     form = RegistrationForm(formdata=formdata) if formdata is not None else RegistrationForm()
     postings = db.session.scalars(
-        sa.select(Posting).where(Posting.employer_id == current_user.employer_id, Posting.status == "open").order_by(Posting.title)
+        sa.select(Posting)
+        .where(Posting.employer_id == current_user.employer_id, Posting.status == "open")
+        .order_by(Posting.title)
     ).all()
     form.postings.choices = [(p.id, p.title) for p in postings]
     return form
@@ -158,7 +196,9 @@ def _university_for_booking() -> University:
 def _fill_venues(form: FairForm, university: University, keep_id: int | None = None) -> None:
     """Active venues (plus ``keep_id``, the fair's current one, even when deactivated since)."""
     form.venue_id.choices = [(0, _("（无，线上举办）"))] + [
-        (v.id, _("%(name)s（%(n)d个展位）", name=v.name, n=v.capacity)) for v in university.venues if v.active or v.id == keep_id
+        (v.id, _("%(name)s（%(n)d个展位）", name=v.name, n=v.capacity))
+        for v in university.venues
+        if v.active or v.id == keep_id
     ]
 
 
@@ -166,9 +206,16 @@ def _form_data(form: FairForm) -> services.FairData:
     starts = combine_local(form.day.data, form.start.data)
     ends = combine_local(form.day.data, form.end.data)
     return services.FairData(
-        kind=form.kind.data, title=form.title.data or "", format=form.format.data, starts_at=starts, ends_at=ends,
-        venue_id=form.venue_id.data or None, online_url=form.online_url.data, booth_capacity=form.booth_capacity.data,
-        industry_focus=form.industry_focus.data or "", description=form.description.data or "",
+        kind=form.kind.data,
+        title=form.title.data or "",
+        format=form.format.data,
+        starts_at=starts,
+        ends_at=ends,
+        venue_id=form.venue_id.data or None,
+        online_url=form.online_url.data,
+        booth_capacity=form.booth_capacity.data,
+        industry_focus=form.industry_focus.data or "",
+        description=form.description.data or "",
         extra={"over_capacity_confirmed": bool(form.over_capacity.data)},
     )
 
@@ -185,8 +232,12 @@ def _show_error(form, error: ServiceError) -> None:
 def new():
     if current_user.role == "admin" and not request.values.get("university"):
         universities = db.session.scalars(sa.select(University).order_by(University.code)).all()
-        return render_template("fairs/choose_university.html", universities=universities, day=request.args.get("day", ""),
-                               kind=request.args.get("kind", ""))
+        return render_template(
+            "fairs/choose_university.html",
+            universities=universities,
+            day=request.args.get("day", ""),
+            kind=request.args.get("kind", ""),
+        )
     university = _university_for_booking()
     form = FairForm()
     _fill_venues(form, university)
@@ -197,8 +248,11 @@ def new():
             form.day.data = services.default_day()
         kind = request.args.get("kind", "special")
         form.kind.data = kind if kind in FAIR_KINDS else "special"
-        prefs = (university.plan_large_start, university.plan_large_minutes) if form.kind.data == "large" else (
-            university.plan_special_start, university.plan_special_minutes)
+        prefs = (
+            (university.plan_large_start, university.plan_large_minutes)
+            if form.kind.data == "large"
+            else (university.plan_special_start, university.plan_special_minutes)
+        )
         form.start.data = time.fromisoformat(prefs[0])
         form.end.data = (datetime.combine(date(2000, 1, 1), form.start.data) + timedelta(minutes=prefs[1])).time()
         form.title.data = f"{university.name}{'大型综合招聘会' if form.kind.data == 'large' else '专场招聘会'}"
@@ -206,8 +260,9 @@ def new():
             form.venue_id.data = university.venues[0].id
     if form.validate_on_submit():
         try:
-            fair, warnings = services.create_fair(university, _form_data(form), current_user,
-                                                  publish=request.form.get("action") == "publish")
+            fair, warnings = services.create_fair(
+                university, _form_data(form), current_user, publish=request.form.get("action") == "publish"
+            )
         except ServiceError as error:
             _show_error(form, error)
         else:
@@ -225,13 +280,18 @@ def edit(fair_id: int):
     fair = _managed_fair_or_404(fair_id)
     if fair.status in ("held", "cancelled"):
         # Nothing can change any more: say so instead of offering a form that cannot be saved.
-        return render_template("fairs/form.html", form=None, university=fair.university, fair=fair, locked=True), \
-            (409 if request.method == "POST" else 200)
+        return render_template("fairs/form.html", form=None, university=fair.university, fair=fair, locked=True), (
+            409 if request.method == "POST" else 200
+        )
     form = FairForm(obj=fair)
     _fill_venues(form, fair.university, fair.venue_id)
     if request.method == "GET":
         start, end = local(fair.starts_at), local(fair.ends_at)
-        form.day.data, form.start.data, form.end.data = start.date(), start.time().replace(tzinfo=None), end.time().replace(tzinfo=None)
+        form.day.data, form.start.data, form.end.data = (
+            start.date(),
+            start.time().replace(tzinfo=None),
+            end.time().replace(tzinfo=None),
+        )
         form.venue_id.data = fair.venue_id or 0
     if form.validate_on_submit():
         try:
@@ -330,7 +390,9 @@ def withdraw_registration(registration_id: int):
 @access("employer")
 def my_registrations():
     registrations = db.session.scalars(
-        sa.select(FairRegistration).join(Fair).where(FairRegistration.employer_id == current_user.employer_id)
+        sa.select(FairRegistration)
+        .join(Fair)
+        .where(FairRegistration.employer_id == current_user.employer_id)
         .order_by(Fair.starts_at.desc())
     ).all()
     return render_template("fairs/my_registrations.html", registrations=registrations, today=today_local())

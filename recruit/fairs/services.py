@@ -1,5 +1,6 @@
 """Fair booking (booth registrations: :mod:`.registrations`; the month calendar: :mod:`.calendar`).
 Every public function is one transaction."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,9 @@ def can_manage(user, fair_or_university_id) -> bool:
     return can_manage_university(user, uid)
 
 
-def _venue_conflict(venue_id: int, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None) -> Fair | None:
+def _venue_conflict(
+    venue_id: int, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
+) -> Fair | None:
     query = sa.select(Fair).where(
         Fair.venue_id == venue_id, Fair.status != "cancelled", Fair.starts_at < ends_at, Fair.ends_at > starts_at
     )
@@ -67,7 +70,9 @@ def _venue_conflict(venue_id: int, starts_at: datetime, ends_at: datetime, exclu
 # --- validation -------------------------------------------------------------------------------
 
 
-def validate(university: University, data: FairData, fair: Fair | None = None, now: datetime | None = None) -> Venue | None:
+def validate(
+    university: University, data: FairData, fair: Fair | None = None, now: datetime | None = None
+) -> Venue | None:
     """Check the booking rules; raise ServiceError(message, field). Returns the venue."""
     now = now or utcnow()
     data.title = (data.title or "").strip()
@@ -117,21 +122,35 @@ def validate(university: University, data: FairData, fair: Fair | None = None, n
         data.venue_id = None
     if venue is not None and data.booth_capacity > venue.capacity and not data.extra.get("over_capacity_confirmed"):
         # Refused unless the organizer confirms (e.g. booths outdoors or online): the form offers the box.
-        raise ServiceError(gettext(
-            "场地“%(venue)s”只有 %(capacity)d 个展位，少于设定的 %(booths)d 个。请减少展位数、换一个更大的场地，"
-            "或勾选“确认展位数超出场地容量”。", venue=venue.name, capacity=venue.capacity, booths=data.booth_capacity),
-            "booth_capacity")
+        raise ServiceError(
+            gettext(
+                "场地“%(venue)s”只有 %(capacity)d 个展位，少于设定的 %(booths)d 个。请减少展位数、换一个更大的场地，"
+                "或勾选“确认展位数超出场地容量”。",
+                venue=venue.name,
+                capacity=venue.capacity,
+                booths=data.booth_capacity,
+            ),
+            "booth_capacity",
+        )
     return venue
 
 
-def booking_warnings(university: University, kind: str, starts_at: datetime, venue: Venue | None, booth_capacity: int) -> list[str]:
+def booking_warnings(
+    university: University, kind: str, starts_at: datetime, venue: Venue | None, booth_capacity: int
+) -> list[str]:
     """Things worth a second look; never refusals."""
     warnings = []
     for _receiver, found in fair_day_checked.send(local_date(starts_at)):
         warnings.extend(found)
     if venue is not None and venue.capacity < booth_capacity:
-        warnings.append(gettext("场地“%(venue)s”只能容纳 %(capacity)d 个展位，少于设定的 %(booths)d 个。",
-                                venue=venue.name, capacity=venue.capacity, booths=booth_capacity))
+        warnings.append(
+            gettext(
+                "场地“%(venue)s”只能容纳 %(capacity)d 个展位，少于设定的 %(booths)d 个。",
+                venue=venue.name,
+                capacity=venue.capacity,
+                booths=booth_capacity,
+            )
+        )
     return warnings
 
 
@@ -147,7 +166,7 @@ def _apply(fair: Fair, data: FairData) -> None:
     fair.venue_id = data.venue_id
     fair.online_url = data.online_url
     fair.booth_capacity = data.booth_capacity
-    fair.industry_focus = (data.industry_focus or "").strip()[:LIMITS["title"]]
+    fair.industry_focus = (data.industry_focus or "").strip()[: LIMITS["title"]]
     fair.description = (data.description or "").strip()
 
 
@@ -170,11 +189,21 @@ def _refuse_duplicate(university: University, data: FairData) -> None:
         return
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.select(University.id).where(University.id == university.id).with_for_update())
-    same = db.session.scalar(sa.select(Fair.id).where(
-        Fair.university_id == university.id, Fair.status != "cancelled", Fair.title == data.title,
-        Fair.kind == data.kind, Fair.format == data.format, Fair.starts_at == data.starts_at,
-        Fair.ends_at == data.ends_at, Fair.venue_id.is_(None), Fair.online_url == data.online_url,
-    ).limit(1))
+    same = db.session.scalar(
+        sa.select(Fair.id)
+        .where(
+            Fair.university_id == university.id,
+            Fair.status != "cancelled",
+            Fair.title == data.title,
+            Fair.kind == data.kind,
+            Fair.format == data.format,
+            Fair.starts_at == data.starts_at,
+            Fair.ends_at == data.ends_at,
+            Fair.venue_id.is_(None),
+            Fair.online_url == data.online_url,
+        )
+        .limit(1)
+    )
     if same is not None:
         raise ServiceError(DUPLICATE_FAIR, status=409)
 
@@ -283,8 +312,12 @@ def create_many(university: University, items: list[FairData], user=None, publis
                 _check_venue(data)
             except ServiceError as error:
                 raise ServiceError(f"第{index}项：{error.message}", error.field) from None
-            fair = Fair(university=university, status="scheduled" if publish else "draft", revision=1 if publish else 0,
-                        created_by_id=getattr(user, "id", None))
+            fair = Fair(
+                university=university,
+                status="scheduled" if publish else "draft",
+                revision=1 if publish else 0,
+                created_by_id=getattr(user, "id", None),
+            )
             _apply(fair, data)
             db.session.add(fair)
             flush()

@@ -1,4 +1,5 @@
 """Feeds listen to fair and employer changes and invalidate every worker's feed cache."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -17,6 +17,7 @@ Choices made for calendar clients:
 - Lines are folded at 75 octets between characters, never inside a UTF-8 sequence
   (icalendar's ``foldline`` counts bytes per character); the tests check it on the bytes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ Every feed answers ``text/calendar; charset=utf-8`` with an ETag and Last-Modifi
 ``no-transform`` so no proxy compresses it: gzip breaks some Outlook subscriptions),
 and HEAD works (Flask runs the GET view without sending the body).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
@@ -105,7 +106,7 @@ def feed_https_url(endpoint: str, **values) -> str:
     path = url_for(endpoint, **values)
     root = request.script_root if request else ""
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     return services.base_url() + path
 
 

@@ -13,6 +13,7 @@ Window: fairs ending on or after the start of the local day 30 days ago; cancell
 stay (with STATUS:CANCELLED) for 30 days after their cancellation, then disappear.
 Drafts never appear.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -70,9 +71,7 @@ class Feed:
 
 def current_version() -> tuple[str, datetime]:
     """The feeds version and when it last changed (read before any fair data)."""
-    row = db.session.execute(
-        sa.select(AppState.value, AppState.updated_at).where(AppState.key == VERSION_KEY)
-    ).first()
+    row = db.session.execute(sa.select(AppState.value, AppState.updated_at).where(AppState.key == VERSION_KEY)).first()
     if row is None:
         return "0", EPOCH
     return row.value, row.updated_at or EPOCH
@@ -183,7 +182,7 @@ def host() -> str:
 
 def window_start(now: datetime | None = None) -> datetime:
     """Start of the local day ``WINDOW_DAYS`` ago, as UTC (the window moves once a day)."""
-    today = (now.astimezone(SHANGHAI).date() if now else today_local())
+    today = now.astimezone(SHANGHAI).date() if now else today_local()
     return combine_local(today - timedelta(days=WINDOW_DAYS), datetime.min.time())
 
 
@@ -221,10 +220,23 @@ def load_events(*criteria) -> list[ical.FairEvent]:
     """
     rows = db.session.execute(
         sa.select(
-            Fair.id, Fair.title, Fair.kind, Fair.format, Fair.status, Fair.starts_at, Fair.ends_at,
-            Fair.updated_at, Fair.created_at, Fair.revision, Fair.online_url, Fair.industry_focus,
-            Fair.description, Fair.cancel_reason, University.name.label("university_name"),
-            Venue.name.label("venue_name"), Venue.address.label("venue_address"),
+            Fair.id,
+            Fair.title,
+            Fair.kind,
+            Fair.format,
+            Fair.status,
+            Fair.starts_at,
+            Fair.ends_at,
+            Fair.updated_at,
+            Fair.created_at,
+            Fair.revision,
+            Fair.online_url,
+            Fair.industry_focus,
+            Fair.description,
+            Fair.cancel_reason,
+            University.name.label("university_name"),
+            Venue.name.label("venue_name"),
+            Venue.address.label("venue_address"),
         )
         .join(University, University.id == Fair.university_id)
         .outerjoin(Venue, Venue.id == Fair.venue_id)
@@ -278,7 +290,8 @@ def to_event(row, employers: tuple[str, ...], url: str) -> ical.FairEvent:
 def province_feed() -> Feed:
     def build():
         meta = ical.FeedMeta(
-            name=f"{PROVINCE_NAME}高校招聘会", host=host(),
+            name=f"{PROVINCE_NAME}高校招聘会",
+            host=host(),
             description=f"{PROVINCE_NAME}各高校已发布的校园招聘会（近30天及以后）",
         )
         return meta, load_events(in_feed_window()), "fairs.ics"
@@ -297,7 +310,8 @@ def university_feed(university: University, kind: str | None = None) -> Feed:
     def build():
         label = ical.KIND_LABELS[kind] if kind else "招聘会"
         meta = ical.FeedMeta(
-            name=f"{university.name}{label}", host=host(),
+            name=f"{university.name}{label}",
+            host=host(),
             description=f"{university.name}已发布的{label}（近30天及以后）",
         )
         criteria = [Fair.university_id == university.id, in_feed_window()]

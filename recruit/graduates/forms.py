@@ -1,4 +1,5 @@
 """Graduates' forms: the job-seeking intention (求职意愿)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,5 @@
 """Graduates, their job-seeking intentions (毕业生求职意愿库) and key-group case records."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Graduates: organizers confirm self-registered graduates."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -30,14 +31,23 @@ def manage():
     query = services.graduates_query_for(current_user)
     if show == "unconfirmed":
         query = query.where(Graduate.confirmed.is_(False))
-    q = (request.args.get("q") or "").strip()[:LIMITS["short"]]
+    q = (request.args.get("q") or "").strip()[: LIMITS["short"]]
     if q:
         like = f"%{q}%"
-        query = query.where(sa.or_(Graduate.name.like(like), Graduate.student_number.like(like), Graduate.major.like(like)))
+        query = query.where(
+            sa.or_(Graduate.name.like(like), Graduate.student_number.like(like), Graduate.major.like(like))
+        )
     pages = paginate(query.order_by(Graduate.university_id, Graduate.student_number), PAGE_SIZE)
     return render_template(
-        "graduates/manage.html", graduates=pages.items, show=show, q=q, page=pages.page, total=pages.total,
-        page_size=PAGE_SIZE, claimed=claims.claimed_records(pages.items), claimable=claims.claimable_ids(pages.items),
+        "graduates/manage.html",
+        graduates=pages.items,
+        show=show,
+        q=q,
+        page=pages.page,
+        total=pages.total,
+        page_size=PAGE_SIZE,
+        claimed=claims.claimed_records(pages.items),
+        claimable=claims.claimable_ids(pages.items),
     )
 
 
@@ -70,8 +80,12 @@ def _activation_university():
 def activation():
     university = _activation_university()
     counts = claims.activation_counts(university.id) if university else None
-    return render_template("graduates/activation.html", university=university, counts=counts,
-                           universities=organizer_services.universities())
+    return render_template(
+        "graduates/activation.html",
+        university=university,
+        counts=counts,
+        universities=organizer_services.universities(),
+    )
 
 
 @bp.route("/activation", methods=["POST"])
@@ -82,8 +96,9 @@ def issue_codes():
     if graduate_id is not None and not 0 < graduate_id < 2**31:
         abort(404)
     try:
-        slips = claims.issue_activation_codes(current_user, university, request.form.get("mode", "missing"),
-                                                graduate_id)
+        slips = claims.issue_activation_codes(
+            current_user, university, request.form.get("mode", "missing"), graduate_id
+        )
     except ServiceError as error:
         if error.status == 404:
             abort(404)
@@ -92,8 +107,14 @@ def issue_codes():
     if not slips:
         flash(_("没有需要生成激活码的毕业生。"), "info")
         return redirect(url_for("graduates.activation", **_scope(university)))
-    response = make_response(render_template("graduates/activation_slips.html", university=university, slips=slips,
-                                             emailed=sum(1 for s in slips if s.emailed)))
+    response = make_response(
+        render_template(
+            "graduates/activation_slips.html",
+            university=university,
+            slips=slips,
+            emailed=sum(1 for s in slips if s.emailed),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -130,10 +151,15 @@ def edit_intention():
     if form.validate_on_submit():
         try:
             services.save_intention(
-                graduate, industries=form.industries.data, cities=form.cities.data,
-                positions=form.positions.data, salary_expectation=form.salary_expectation.data or 0,
-                skills=form.skills.data, statement=form.statement.data,
-                visible_to_employers=form.visible_to_employers.data, share_contact=form.share_contact.data,
+                graduate,
+                industries=form.industries.data,
+                cities=form.cities.data,
+                positions=form.positions.data,
+                salary_expectation=form.salary_expectation.data or 0,
+                skills=form.skills.data,
+                statement=form.statement.data,
+                visible_to_employers=form.visible_to_employers.data,
+                share_contact=form.share_contact.data,
             )
         except ServiceError as error:
             show_service_error(form, error)
@@ -167,14 +193,26 @@ def matches():
     rows, total = ([], 0)
     fairs = []
     if graduate.intention is not None:
-        rows, total = matching.match_page(graduate, city=city, industry=industry, min_score=min_score,
-                                          page=page, per_page=MATCHES_PER_PAGE)
+        rows, total = matching.match_page(
+            graduate, city=city, industry=industry, min_score=min_score, page=page, per_page=MATCHES_PER_PAGE
+        )
         fairs = matching.fairs_for_graduate(graduate, limit=FAIRS_SHOWN)
     saved_postings, saved_fairs = services.saved_ids(graduate)
     return render_template(
-        "graduates/matches.html", graduate=graduate, rows=rows, total=total, page=page,
-        page_size=MATCHES_PER_PAGE, city=city, industry=industry, min_score=min_score, fairs=fairs,
-        saved_postings=saved_postings, saved_fairs=saved_fairs, CITIES=CITIES, INDUSTRIES=INDUSTRIES,
+        "graduates/matches.html",
+        graduate=graduate,
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=MATCHES_PER_PAGE,
+        city=city,
+        industry=industry,
+        min_score=min_score,
+        fairs=fairs,
+        saved_postings=saved_postings,
+        saved_fairs=saved_fairs,
+        CITIES=CITIES,
+        INDUSTRIES=INDUSTRIES,
     )
 
 

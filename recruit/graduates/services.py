@@ -1,4 +1,5 @@
 """Graduate records: confirmation and visibility rules."""
+
 from __future__ import annotations
 
 
@@ -28,8 +29,19 @@ def get_managed_graduate(graduate_id: int, user) -> Graduate | None:
 # ---------------------------------------------------------------------- intentions and saved items
 # (the graduate's own side: 求职意愿, 收藏; matchmaking listens to ``intention_changed``)
 
-def save_intention(graduate: Graduate, *, industries, cities, positions, salary_expectation, skills,
-                   statement, visible_to_employers: bool, share_contact: bool) -> Intention:
+
+def save_intention(
+    graduate: Graduate,
+    *,
+    industries,
+    cities,
+    positions,
+    salary_expectation,
+    skills,
+    statement,
+    visible_to_employers: bool,
+    share_contact: bool,
+) -> Intention:
     """Create or update the graduate's intention and opt-in choices; one transaction."""
     industries = split_list(industries)
     cities = split_list(cities)
@@ -100,17 +112,23 @@ def set_saved_fair(graduate: Graduate, fair_id: int, saved: bool) -> None:
 def saved_items(graduate: Graduate) -> tuple[list, list]:
     """(saved postings, saved fairs), newest first."""
     postings = db.session.scalars(
-        sa.select(Posting).join(SavedPosting, SavedPosting.posting_id == Posting.id)
-        .where(SavedPosting.graduate_id == graduate.id).order_by(SavedPosting.created_at.desc())
+        sa.select(Posting)
+        .join(SavedPosting, SavedPosting.posting_id == Posting.id)
+        .where(SavedPosting.graduate_id == graduate.id)
+        .order_by(SavedPosting.created_at.desc())
     ).all()
     fairs = db.session.scalars(
-        sa.select(Fair).join(SavedFair, SavedFair.fair_id == Fair.id)
-        .where(SavedFair.graduate_id == graduate.id).order_by(Fair.starts_at)
+        sa.select(Fair)
+        .join(SavedFair, SavedFair.fair_id == Fair.id)
+        .where(SavedFair.graduate_id == graduate.id)
+        .order_by(Fair.starts_at)
     ).all()
     return postings, fairs
 
 
 def saved_ids(graduate: Graduate) -> tuple[set[int], set[int]]:
-    posting_ids = set(db.session.scalars(sa.select(SavedPosting.posting_id).where(SavedPosting.graduate_id == graduate.id)))
+    posting_ids = set(
+        db.session.scalars(sa.select(SavedPosting.posting_id).where(SavedPosting.graduate_id == graduate.id))
+    )
     fair_ids = set(db.session.scalars(sa.select(SavedFair.fair_id).where(SavedFair.graduate_id == graduate.id)))
     return posting_ids, fair_ids

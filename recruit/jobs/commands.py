@@ -4,6 +4,7 @@
 - ``flask --app wsgi jobs list``: jobs, schedules, next run times, last outcome.
 - ``flask --app wsgi jobs run NAME``: run one job now in this process (lock + run record).
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,7 +31,9 @@ def list_jobs() -> None:
         runs = last_runs(1, job=name)
         last = f"{runs[0].outcome} {format_datetime(runs[0].started_at)}" if runs else "-"
         with force_locale("zh"):
-                click.echo(f"{name:16} {str(spec.schedule):24} next {format_datetime(spec.next_run_time(now))}  last {last}")
+            click.echo(
+                f"{name:16} {str(spec.schedule):24} next {format_datetime(spec.next_run_time(now))}  last {last}"
+            )
 
 
 @jobs_cli.command("run")

@@ -7,6 +7,7 @@
 
 Both never wait: a run that cannot get the lock is recorded as ``skipped``.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Records of scheduled job runs."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -8,6 +8,7 @@ chosen per job below: how late a run may still start and be useful. A fire time 
 no scheduler was running is caught up once at start-up when it is still within that grace
 (see :func:`recruit.jobs.scheduler.missed_fire_time`).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -50,38 +51,56 @@ JOBS: dict[str, JobSpec] = {
     spec.name: spec
     for spec in (
         JobSpec(
-            "frequency_watch", _l("服务季频次预警"), _l("每周一 08:00（也可手动运行）"),
+            "frequency_watch",
+            _l("服务季频次预警"),
+            _l("每周一 08:00（也可手动运行）"),
             lambda: CronTrigger(day_of_week="mon", hour=8, minute=0, timezone=SHANGHAI),
             # A Monday alert still helps the same working day: run it up to 6 h late.
-            6 * 3600, "recruit.jobs.jobs:frequency_watch",
+            6 * 3600,
+            "recruit.jobs.jobs:frequency_watch",
         ),
         JobSpec(
-            "fair_reminders", _l("招聘会提醒"), _l("每 5 分钟"),
+            "fair_reminders",
+            _l("招聘会提醒"),
+            _l("每 5 分钟"),
             lambda: IntervalTrigger(minutes=5, timezone=SHANGHAI),
             # The next tick comes 5 minutes later anyway; a late tick is worthless.
-            4 * 60, "recruit.jobs.jobs:fair_reminders",
+            4 * 60,
+            "recruit.jobs.jobs:fair_reminders",
         ),
         JobSpec(
-            "status_upkeep", _l("状态维护"), _l("每小时第 5 分钟"),
+            "status_upkeep",
+            _l("状态维护"),
+            _l("每小时第 5 分钟"),
             lambda: CronTrigger(minute=5, timezone=SHANGHAI),
-            30 * 60, "recruit.jobs.jobs:status_upkeep",
+            30 * 60,
+            "recruit.jobs.jobs:status_upkeep",
         ),
         JobSpec(
-            "matching_refit", _l("匹配索引重建"), _l("每天 02:00"),
+            "matching_refit",
+            _l("匹配索引重建"),
+            _l("每天 02:00"),
             lambda: CronTrigger(hour=2, minute=0, timezone=SHANGHAI),
             # Worth doing until the working day starts (02:00 + 5 h).
-            5 * 3600, "recruit.jobs.jobs:matching_refit",
+            5 * 3600,
+            "recruit.jobs.jobs:matching_refit",
         ),
         JobSpec(
-            "holiday_check", _l("节假日数据检查"), _l("每天 09:00（12 月起预警）"),
+            "holiday_check",
+            _l("节假日数据检查"),
+            _l("每天 09:00（12 月起预警）"),
             lambda: CronTrigger(hour=9, minute=0, timezone=SHANGHAI),
-            12 * 3600, "recruit.jobs.jobs:holiday_check",
+            12 * 3600,
+            "recruit.jobs.jobs:holiday_check",
         ),
         JobSpec(
-            "statistics_reminders", _l("就业统计报送提醒"), _l("每天 09:30"),
+            "statistics_reminders",
+            _l("就业统计报送提醒"),
+            _l("每天 09:30"),
             lambda: CronTrigger(hour=9, minute=30, timezone=SHANGHAI),
             # A reminder is still useful the same working day.
-            8 * 3600, "recruit.statistics.jobs:report_reminders",
+            8 * 3600,
+            "recruit.statistics.jobs:report_reminders",
         ),
     )
 }

@@ -1,4 +1,5 @@
 """Routes of the jobs domain: the admin page of scheduled jobs."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -22,8 +23,7 @@ def index():
     for run in runs:
         latest.setdefault(run.job, run)
     jobs = [
-        dict(spec=spec, next_run=spec.next_run_time(now), last=latest.get(name))
-        for name, spec in registry.JOBS.items()
+        dict(spec=spec, next_run=spec.next_run_time(now), last=latest.get(name)) for name, spec in registry.JOBS.items()
     ]
     return render_template("jobs/index.html", jobs=jobs, runs=runs, pending=set(pending_requests()))
 

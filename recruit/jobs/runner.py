@@ -6,6 +6,7 @@ can do), ``error`` with the traceback. Must be called inside an app
 context. The body owns its transactions (it commits its work); on error its uncommitted work
 is rolled back.
 """
+
 from __future__ import annotations
 
 import logging

@@ -13,6 +13,7 @@ Manual runs requested from the admin page are queued in ``app_state`` (key
 ``jobs.request.<name>``) and claimed by the ``_dispatch`` job every few seconds: the delete of
 the row is the claim, so with two schedulers only one runs it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -64,7 +65,7 @@ def request_run(name: str) -> None:
 
 def pending_requests() -> list[str]:
     keys = db.session.scalars(sa.select(AppState.key).where(AppState.key.startswith(REQUEST_PREFIX)))
-    return [k[len(REQUEST_PREFIX):] for k in keys]
+    return [k[len(REQUEST_PREFIX) :] for k in keys]
 
 
 def claim_requests() -> list[str]:
@@ -111,9 +112,13 @@ def catch_up(app: Flask, now: datetime | None = None) -> list[str]:
     ran = []
     with app.app_context():
         now = now or utcnow()
-        last = dict(db.session.execute(
-            sa.select(JobRun.job, sa.func.max(JobRun.started_at)).where(JobRun.trigger == "schedule").group_by(JobRun.job)
-        ).all())
+        last = dict(
+            db.session.execute(
+                sa.select(JobRun.job, sa.func.max(JobRun.started_at))
+                .where(JobRun.trigger == "schedule")
+                .group_by(JobRun.job)
+            ).all()
+        )
         db.session.remove()
     for name, spec in registry.JOBS.items():
         if missed_fire_time(spec, now, last.get(name)) is not None:
@@ -127,18 +132,32 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingS
     scheduler = scheduler_class(timezone=SHANGHAI, job_defaults=JOB_DEFAULTS)
     for name, spec in registry.JOBS.items():
         scheduler.add_job(
-            run_in_app, trigger=spec.make_trigger(), args=(app, name), id=name, name=name,
-            misfire_grace_time=spec.misfire_grace_time, coalesce=True, max_instances=1, replace_existing=True,
+            run_in_app,
+            trigger=spec.make_trigger(),
+            args=(app, name),
+            id=name,
+            name=name,
+            misfire_grace_time=spec.misfire_grace_time,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
         )
     scheduler.add_job(
-        dispatch, trigger=IntervalTrigger(seconds=DISPATCH_SECONDS, timezone=SHANGHAI), args=(app,),
-        id="_dispatch", name="manual requests", misfire_grace_time=DISPATCH_SECONDS, coalesce=True, max_instances=1,
+        dispatch,
+        trigger=IntervalTrigger(seconds=DISPATCH_SECONDS, timezone=SHANGHAI),
+        args=(app,),
+        id="_dispatch",
+        name="manual requests",
+        misfire_grace_time=DISPATCH_SECONDS,
+        coalesce=True,
+        max_instances=1,
     )
     return scheduler
 
 
 def serve(app: Flask) -> None:
     """Run the scheduler in the foreground until SIGINT/SIGTERM."""
+
     def _stop(signum, frame):  # noqa: ARG001
         raise SystemExit(0)
 

@@ -1,4 +1,5 @@
 """Home page and the role-based dashboard."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -23,10 +24,7 @@ bp = Blueprint("main", __name__)
 @access(PUBLIC)
 def index():
     upcoming = db.session.scalars(
-        sa.select(Fair)
-        .where(Fair.status == "scheduled", Fair.ends_at >= utcnow())
-        .order_by(Fair.starts_at)
-        .limit(8)
+        sa.select(Fair).where(Fair.status == "scheduled", Fair.ends_at >= utcnow()).order_by(Fair.starts_at).limit(8)
     ).all()
     stats = {
         "universities": db.session.scalar(sa.select(sa.func.count(University.id))),
@@ -42,9 +40,13 @@ def index():
 def dashboard():
     ctx: dict = {}
     if current_user.role == "organizer":
-        ctx["pending_graduates"] = db.session.scalar(scope_to_university(
-            sa.select(sa.func.count(Graduate.id)).where(Graduate.confirmed.is_(False)), current_user, Graduate.university_id
-        ))
+        ctx["pending_graduates"] = db.session.scalar(
+            scope_to_university(
+                sa.select(sa.func.count(Graduate.id)).where(Graduate.confirmed.is_(False)),
+                current_user,
+                Graduate.university_id,
+            )
+        )
         ctx["upcoming"] = db.session.scalars(
             scope_to_university(sa.select(Fair), current_user, Fair.university_id)
             .where(Fair.ends_at >= utcnow(), Fair.status != "cancelled")
@@ -71,12 +73,19 @@ def pending_booth_requests(user, limit: int = 10) -> tuple[int, list]:
     where = [FairRegistration.status == "pending", Fair.status == "scheduled", Fair.starts_at > utcnow()]
     count_q = scope_to_university(
         sa.select(sa.func.count(FairRegistration.id)).join(Fair, Fair.id == FairRegistration.fair_id).where(*where),
-        user, Fair.university_id)
+        user,
+        Fair.university_id,
+    )
     rows_q = scope_to_university(
-        sa.select(FairRegistration).join(Fair, Fair.id == FairRegistration.fair_id).where(*where)
+        sa.select(FairRegistration)
+        .join(Fair, Fair.id == FairRegistration.fair_id)
+        .where(*where)
         .options(sa.orm.joinedload(FairRegistration.fair), sa.orm.joinedload(FairRegistration.employer))
-        .order_by(FairRegistration.created_at, FairRegistration.id).limit(limit),
-        user, Fair.university_id)
+        .order_by(FairRegistration.created_at, FairRegistration.id)
+        .limit(limit),
+        user,
+        Fair.university_id,
+    )
     return db.session.scalar(count_q) or 0, db.session.scalars(rows_q).unique().all()
 
 

@@ -4,6 +4,7 @@ Each handler runs inside the sender's transaction (before its commit) and bumps
 ``matching.data_version`` in :class:`~recruit.core.models.AppState`, and marks the changed
 row's ``updated_at`` so the incremental sync of every process picks it up.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -37,7 +38,9 @@ def on_intention_changed(intention, **_kw) -> None:
 def on_employer_changed(employer, **_kw) -> None:
     if employer.id is not None:
         db.session.execute(
-            sa.update(Posting).where(Posting.employer_id == employer.id).values(updated_at=utcnow())
+            sa.update(Posting)
+            .where(Posting.employer_id == employer.id)
+            .values(updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
     _changed()

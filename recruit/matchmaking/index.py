@@ -17,6 +17,7 @@ Lifecycle (see docs/matching-in-app.md):
   start a process loads the newest file of the current epoch and only applies the changes made
   after it; it refits only when there is no usable file.
 """
+
 from __future__ import annotations
 
 import json
@@ -94,12 +95,21 @@ class IndexState:
 # ------------------------------------------------------------------ records from the models
 def posting_record(p) -> MPosting:
     """A :class:`matching.Posting` from a :class:`recruit.employers.models.Posting`."""
-    return MPosting.from_dict({
-        "id": str(p.id), "employer": p.employer.name if p.employer else None, "title": p.title,
-        "industry": p.industry, "description": p.description, "majors": list(p.majors or []),
-        "education": p.min_degree, "city": p.city, "salary_min": p.salary_min,
-        "salary_max": p.salary_max, "headcount": p.headcount,
-    })
+    return MPosting.from_dict(
+        {
+            "id": str(p.id),
+            "employer": p.employer.name if p.employer else None,
+            "title": p.title,
+            "industry": p.industry,
+            "description": p.description,
+            "majors": list(p.majors or []),
+            "education": p.min_degree,
+            "city": p.city,
+            "salary_min": p.salary_min,
+            "salary_max": p.salary_max,
+            "headcount": p.headcount,
+        }
+    )
 
 
 def intention_record(graduate, intention=None) -> MIntention:
@@ -115,13 +125,19 @@ def intention_record(graduate, intention=None) -> MIntention:
     extra = resume.matching_text() if resume is not None else ""
     if extra:
         statement = f"{statement}\n{extra}" if statement else extra
-    return MIntention.from_dict({
-        "id": str(graduate.id), "major": graduate.major, "education": graduate.degree,
-        "industries": list(i.industries or []) if i else [], "positions": list(i.positions or []) if i else [],
-        "cities": list(i.cities or []) if i else [],
-        "salary_expectation": (i.salary_expectation or None) if i else None,
-        "skills": (i.skills or "") if i else "", "statement": statement,
-    })
+    return MIntention.from_dict(
+        {
+            "id": str(graduate.id),
+            "major": graduate.major,
+            "education": graduate.degree,
+            "industries": list(i.industries or []) if i else [],
+            "positions": list(i.positions or []) if i else [],
+            "cities": list(i.cities or []) if i else [],
+            "salary_expectation": (i.salary_expectation or None) if i else None,
+            "skills": (i.skills or "") if i else "",
+            "statement": statement,
+        }
+    )
 
 
 def _meta(p) -> PostingMeta:
@@ -130,9 +146,12 @@ def _meta(p) -> PostingMeta:
 
 def _indexable_postings_query():
     """Postings graduates may see (``Posting.public_clause``; the deadline is checked at query time)."""
-    return (sa.select(Posting).join(Posting.employer)
-            .where(Posting.public_clause(with_deadline=False))
-            .options(sa.orm.contains_eager(Posting.employer)))
+    return (
+        sa.select(Posting)
+        .join(Posting.employer)
+        .where(Posting.public_clause(with_deadline=False))
+        .options(sa.orm.contains_eager(Posting.employer))
+    )
 
 
 def _intentions_query():
@@ -145,7 +164,8 @@ def bump_version(session=None) -> None:
     """Increment ``matching.data_version`` in the current transaction (signal handlers)."""
     session = session or db.session
     result = session.execute(
-        sa.update(AppState).where(AppState.key == VERSION_KEY)
+        sa.update(AppState)
+        .where(AppState.key == VERSION_KEY)
         .values(value=sa.cast(sa.cast(AppState.value, sa.Integer) + 1, sa.String), updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -156,9 +176,11 @@ def bump_version(session=None) -> None:
 
 def read_version() -> tuple[str, int]:
     """(epoch, version), creating the epoch row on first use on its own connection."""
-    rows = dict(db.session.execute(
-        sa.select(AppState.key, AppState.value).where(AppState.key.in_((EPOCH_KEY, VERSION_KEY)))
-    ).all())
+    rows = dict(
+        db.session.execute(
+            sa.select(AppState.key, AppState.value).where(AppState.key.in_((EPOCH_KEY, VERSION_KEY)))
+        ).all()
+    )
     epoch = rows.get(EPOCH_KEY)
     if not epoch:
         epoch = uuid.uuid4().hex[:12]
@@ -253,15 +275,21 @@ class IndexManager:
             matcher.remove_postings([_PLACEHOLDER_ID])
         matcher.fit_intentions([intention_record(g, i) for i, g in db.session.execute(_intentions_query()).all()])
         self.stats["fits"] += 1
-        return IndexState(matcher=matcher, meta={str(p.id): _meta(p) for p in postings}, epoch=epoch,
-                          version=version, watermark=started)
+        return IndexState(
+            matcher=matcher,
+            meta={str(p.id): _meta(p) for p in postings},
+            epoch=epoch,
+            version=version,
+            watermark=started,
+        )
 
     def _sync(self, st: IndexState, epoch: str, version: int) -> IndexState:
         """A new state: ``st`` plus the rows updated since its watermark."""
         started = utcnow()
         since = st.watermark - OVERLAP
         changed = db.session.scalars(
-            sa.select(Posting).join(Posting.employer)
+            sa.select(Posting)
+            .join(Posting.employer)
             .where(sa.or_(Posting.updated_at > since, Employer.decided_at > since))
             .options(sa.orm.contains_eager(Posting.employer))
         ).all()
@@ -269,8 +297,14 @@ class IndexManager:
         drop = [str(p.id) for p in changed if not p.is_indexable()]
         rows = db.session.execute(_intentions_query().where(Intention.updated_at > since)).all()
         if not (add or drop or rows):
-            return IndexState(matcher=st.matcher, meta=st.meta, epoch=epoch, version=version, watermark=started,
-                              fitted_at=st.fitted_at)
+            return IndexState(
+                matcher=st.matcher,
+                meta=st.meta,
+                epoch=epoch,
+                version=version,
+                watermark=started,
+                fitted_at=st.fitted_at,
+            )
         matcher = st.matcher.copy()  # readers keep ranking with the published one
         meta = dict(st.meta)
         if drop:
@@ -283,8 +317,9 @@ class IndexManager:
         if rows:
             matcher.add_intentions([intention_record(g, i) for i, g in rows])
         self.stats["syncs"] += 1
-        return IndexState(matcher=matcher, meta=meta, epoch=epoch, version=version, watermark=started,
-                          fitted_at=st.fitted_at)
+        return IndexState(
+            matcher=matcher, meta=meta, epoch=epoch, version=version, watermark=started, fitted_at=st.fitted_at
+        )
 
     def refit(self) -> dict[str, Any]:
         """Refit from the database, save, and swap (the nightly job)."""
@@ -295,8 +330,11 @@ class IndexManager:
             self._publish(st)
             self._checked_at = time.monotonic()
             self._save()
-        return {"postings": st.matcher.n_postings_, "intentions": st.matcher.n_intentions_,
-                "seconds": round(time.perf_counter() - t0, 3)}
+        return {
+            "postings": st.matcher.n_postings_,
+            "intentions": st.matcher.n_intentions_,
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
 
     # -- files -------------------------------------------------------------------------
     def _paths(self, epoch: str, version: int) -> tuple[Path, Path]:
@@ -313,9 +351,15 @@ class IndexManager:
             part = f"{zpath}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
             st.matcher.save(part)
             os.replace(part, zpath)
-            side = {"epoch": st.epoch, "version": st.version, "watermark": st.watermark.isoformat(),
-                    "meta": {k: [m.employer_id, m.city, m.industry, m.deadline.isoformat() if m.deadline else None]
-                             for k, m in st.meta.items()}}
+            side = {
+                "epoch": st.epoch,
+                "version": st.version,
+                "watermark": st.watermark.isoformat(),
+                "meta": {
+                    k: [m.employer_id, m.city, m.industry, m.deadline.isoformat() if m.deadline else None]
+                    for k, m in st.meta.items()
+                },
+            }
             jpart = f"{jpath}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
             Path(jpart).write_text(json.dumps(side, ensure_ascii=False), encoding="utf-8")
             os.replace(jpart, jpath)  # the sidecar last: it marks the pair complete
@@ -355,10 +399,17 @@ class IndexManager:
                 if data.get("epoch") != epoch or int(data["version"]) > version:
                     continue
                 matcher = Matcher.load(side.with_suffix(".zip"))
-                meta = {k: PostingMeta(int(v[0]), v[1], v[2], date.fromisoformat(v[3]) if v[3] else None)
-                        for k, v in data["meta"].items()}
-                return IndexState(matcher=matcher, meta=meta, epoch=epoch, version=int(data["version"]),
-                                  watermark=datetime.fromisoformat(data["watermark"]))
+                meta = {
+                    k: PostingMeta(int(v[0]), v[1], v[2], date.fromisoformat(v[3]) if v[3] else None)
+                    for k, v in data["meta"].items()
+                }
+                return IndexState(
+                    matcher=matcher,
+                    meta=meta,
+                    epoch=epoch,
+                    version=int(data["version"]),
+                    watermark=datetime.fromisoformat(data["watermark"]),
+                )
             except (OSError, ValueError, KeyError, TypeError, FormatError) as error:
                 log.warning("ignoring saved matching index %s: %s", side, error)
         return None

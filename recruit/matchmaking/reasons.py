@@ -6,6 +6,7 @@ score bands the pages show instead of a raw score (:data:`matching.BANDS`, calib
 development set: docs/matching.md, "Score bands"). Templates use the ``match_reason`` and
 ``match_band`` filters and the ``MATCH_SCORE_FILTERS`` global (registered by recruit.templating).
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -42,8 +43,11 @@ def render_reason(reason: Reason) -> str:
     if code == "industry":
         return _("意向行业：%(industry)s", industry=data["industry"])
     if code == "salary":
-        return _("薪资匹配：月薪最高 %(salary)s 元，不低于期望的 %(expectation)s 元",
-                 salary=f"{data['salary']:,}", expectation=f"{data['expectation']:,}")
+        return _(
+            "薪资匹配：月薪最高 %(salary)s 元，不低于期望的 %(expectation)s 元",
+            salary=f"{data['salary']:,}",
+            expectation=f"{data['expectation']:,}",
+        )
     if code == RECOMMENDED:
         note = data.get("note")
         return _("学校优先推荐：%(note)s", note=note) if note else _("学校优先推荐")

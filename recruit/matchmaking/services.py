@@ -4,6 +4,7 @@ Other domains call these functions (organizer supply-and-demand, iCal feeds, the
 Only active postings (open, approved employer, deadline not passed: ``Posting.is_active``) ever
 appear in a graduate's matches; only confirmed graduates who opted in are shown to employers.
 """
+
 from __future__ import annotations
 
 import threading
@@ -82,8 +83,11 @@ def _filtered_mask(st: IndexState, today: date, city: str | None, industry: str 
     key = (today, city, industry)
     filtered = cache.get(key)
     if filtered is None:
-        ids = [pid for pid, m in st.meta.items()
-               if (not city or m.city == city) and (not industry or m.industry == industry)]
+        ids = [
+            pid
+            for pid, m in st.meta.items()
+            if (not city or m.city == city) and (not industry or m.industry == industry)
+        ]
         filtered = mask & st.matcher.posting_mask(ids)
         if len(cache) > 512:
             cache.clear()
@@ -95,9 +99,11 @@ def _load_postings(ids: Iterable[int]) -> dict[int, object]:
     ids = list(ids)
     if not ids:
         return {}
-    rows = db.session.scalars(
-        sa.select(Posting).where(Posting.id.in_(ids)).options(sa.orm.joinedload(Posting.employer))
-    ).unique().all()
+    rows = (
+        db.session.scalars(sa.select(Posting).where(Posting.id.in_(ids)).options(sa.orm.joinedload(Posting.employer)))
+        .unique()
+        .all()
+    )
     return {p.id: p for p in rows}
 
 
@@ -108,7 +114,8 @@ def _degree_ok(posting, graduate) -> bool:
 def _recommendations(graduate) -> list[tuple[object, str]]:
     """The school's recommended postings (优先推荐) for a graduate, newest first: (posting, note)."""
     rows = db.session.execute(
-        sa.select(SchoolRecommendation, Posting).join(Posting, Posting.id == SchoolRecommendation.posting_id)
+        sa.select(SchoolRecommendation, Posting)
+        .join(Posting, Posting.id == SchoolRecommendation.posting_id)
         .where(SchoolRecommendation.graduate_id == graduate.id)
         .order_by(SchoolRecommendation.created_at.desc(), SchoolRecommendation.id.desc())
         .options(sa.orm.joinedload(Posting.employer))  # the page shows each one's employer
@@ -155,8 +162,9 @@ def _memo(st: IndexState, record) -> _Memo:
     return memo
 
 
-def _ranked(record, memo: _Memo, city: str | None, industry: str | None, min_score: float,
-            st: IndexState, today: date) -> tuple[Sequence[str], Sequence[float]]:
+def _ranked(
+    record, memo: _Memo, city: str | None, industry: str | None, min_score: float, st: IndexState, today: date
+) -> tuple[Sequence[str], Sequence[float]]:
     """Unexplained ranked matches (best first): (posting ids, scores), memoised per index state."""
     floor = max(float(min_score or 0.0), min_match_score())
     key = (today, city, industry, floor)
@@ -192,8 +200,14 @@ def _plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan:
     Memoised for the current request (a page asks for the list and for the top employers); the
     ranking itself is memoised per process and index state (:func:`_memo`).
     """
-    key = ("matchmaking.plan", graduate.id, graduate.intention.updated_at if graduate.intention else None,
-           city, industry, float(min_score or 0.0))
+    key = (
+        "matchmaking.plan",
+        graduate.id,
+        graduate.intention.updated_at if graduate.intention else None,
+        city,
+        industry,
+        float(min_score or 0.0),
+    )
     cache = g.setdefault("matchmaking_plans", {}) if has_request_context() else {}
     if key not in cache:
         cache[key] = _compute_plan(graduate, city=city, industry=industry, min_score=min_score)
@@ -203,9 +217,14 @@ def _plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan:
 def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan:
     st = current_state()
     today = today_local()
-    recs = [(p, note) for p, note in _recommendations(graduate)
-            if p.is_active(today) and _degree_ok(p, graduate)
-            and (not city or p.city == city) and (not industry or p.industry == industry)]
+    recs = [
+        (p, note)
+        for p, note in _recommendations(graduate)
+        if p.is_active(today)
+        and _degree_ok(p, graduate)
+        and (not city or p.city == city)
+        and (not industry or p.industry == industry)
+    ]
     if graduate.intention is None:
         return _Plan(st, today, recs, [], None, None)
     record = intention_record(graduate)
@@ -215,8 +234,9 @@ def _compute_plan(graduate, *, city=None, industry=None, min_score=0.0) -> _Plan
     # Employers the graduate's own university refused or suspended (its participation decision).
     refused = refused_employer_ids(graduate.university_id)
     if rec_ids or refused:
-        ranked = [(pid, s) for pid, s in zip(ids, scores)
-                  if pid not in rec_ids and st.meta[pid].employer_id not in refused]
+        ranked = [
+            (pid, s) for pid, s in zip(ids, scores) if pid not in rec_ids and st.meta[pid].employer_id not in refused
+        ]
     else:
         ranked = _Pairs(ids, scores)
     return _Plan(st, today, recs, ranked, record, memo)
@@ -261,22 +281,44 @@ def _rows(graduate, plan: _Plan, recs, ranked: Sequence[tuple[str, float]]) -> l
     for p, note in recs:
         m = explained.get(str(p.id))
         reasons = [match_reasons.recommended(note)] + (list(m.reasons) if m else [])
-        out.append(MatchRow(posting=p, score=m.score if m else 0.0, reasons=reasons,
-                            terms=list(m.terms) if m else [], rules=list(m.rules) if m else [],
-                            recommended=True, recommendation_note=note))
+        out.append(
+            MatchRow(
+                posting=p,
+                score=m.score if m else 0.0,
+                reasons=reasons,
+                terms=list(m.terms) if m else [],
+                rules=list(m.rules) if m else [],
+                recommended=True,
+                recommendation_note=note,
+            )
+        )
     for pid, score in ranked:
         p = postings.get(int(pid))
         if p is None or not p.is_active(today):
             continue  # removed or expired since the last sync: never shown
         e = explained.get(pid)
-        out.append(MatchRow(posting=p, score=score, reasons=list(e.reasons) if e else [],
-                            terms=list(e.terms) if e else [], rules=list(e.rules) if e else []))
+        out.append(
+            MatchRow(
+                posting=p,
+                score=score,
+                reasons=list(e.reasons) if e else [],
+                terms=list(e.terms) if e else [],
+                rules=list(e.rules) if e else [],
+            )
+        )
     return out
 
 
 # ------------------------------------------------------------------ graduates
-def matches_for_graduate(graduate, *, city: str | None = None, industry: str | None = None,
-                         min_score: float = 0.0, limit: int | None = None, offset: int = 0) -> list[MatchRow]:
+def matches_for_graduate(
+    graduate,
+    *,
+    city: str | None = None,
+    industry: str | None = None,
+    min_score: float = 0.0,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[MatchRow]:
     """Ranked active postings for a graduate: school recommendations first, then by score.
 
     A graduate without an intention gets only the school's recommendations (usually none).
@@ -291,8 +333,15 @@ def matches_for_graduate(graduate, *, city: str | None = None, industry: str | N
     return _rows(graduate, plan, page_recs, ranked[r_from:r_to])
 
 
-def match_page(graduate, *, city: str | None = None, industry: str | None = None, min_score: float = 0.0,
-               page: int = 1, per_page: int = 20) -> tuple[list[MatchRow], int]:
+def match_page(
+    graduate,
+    *,
+    city: str | None = None,
+    industry: str | None = None,
+    min_score: float = 0.0,
+    page: int = 1,
+    per_page: int = 20,
+) -> tuple[list[MatchRow], int]:
     """One page of :func:`matches_for_graduate` and the total number of matches."""
     plan = _plan(graduate, city=city, industry=industry, min_score=min_score)
     recs, ranked = plan.recommended, plan.ranked
@@ -300,7 +349,7 @@ def match_page(graduate, *, city: str | None = None, industry: str | None = None
     offset = (max(page, 1) - 1) * per_page
     end = offset + per_page
     n_rec = len(recs)
-    rows = _rows(graduate, plan, recs[offset:end], ranked[max(offset - n_rec, 0):max(end - n_rec, 0)])
+    rows = _rows(graduate, plan, recs[offset:end], ranked[max(offset - n_rec, 0) : max(end - n_rec, 0)])
     return rows, total
 
 
@@ -308,7 +357,7 @@ def matched_employer_ids(graduate, top: int = 10) -> set[int]:
     """Employers of the graduate's top ``top`` matches (school recommendations included)."""
     plan = _plan(graduate)
     ids = {p.employer_id for p, _ in plan.recommended}
-    for pid, _score in plan.ranked[:max(top - len(plan.recommended), 0)]:
+    for pid, _score in plan.ranked[: max(top - len(plan.recommended), 0)]:
         meta = plan.state.meta.get(pid)
         if meta is not None:
             ids.add(meta.employer_id)
@@ -324,12 +373,13 @@ def top_match_scores(graduates: Iterable) -> dict[int, float]:
     intentions: dict[int, object] = {}
     ids = [g.id for g in graduates]
     for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
+        chunk = ids[start : start + 5000]
         for i in db.session.scalars(sa.select(Intention).where(Intention.graduate_id.in_(chunk))):
             intentions[i.graduate_id] = i
         # the résumés feed the records (intention_record): one query per chunk, not one per graduate
-        db.session.scalars(sa.select(Graduate).where(Graduate.id.in_(chunk))
-                           .options(sa.orm.selectinload(Graduate.resume))).all()
+        db.session.scalars(
+            sa.select(Graduate).where(Graduate.id.in_(chunk)).options(sa.orm.selectinload(Graduate.resume))
+        ).all()
     recs = [intention_record(g, intentions[g.id]) for g in graduates if g.id in intentions]
     if not recs:
         return out
@@ -354,12 +404,20 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
         ids = [int(m.intention_id) for m in cands]
         visible: dict[int, object] = {}
         for start in range(0, len(ids), 5000):
-            chunk = ids[start:start + 5000]
-            visible.update((g.id, g) for g in db.session.scalars(
-                sa.select(Graduate).where(Graduate.id.in_(chunk), Graduate.confirmed.is_(True),
-                                          Graduate.visible_to_employers.is_(True), Graduate.intention.has())
-                .options(sa.orm.joinedload(Graduate.university), sa.orm.joinedload(Graduate.intention))
-            ).unique())
+            chunk = ids[start : start + 5000]
+            visible.update(
+                (g.id, g)
+                for g in db.session.scalars(
+                    sa.select(Graduate)
+                    .where(
+                        Graduate.id.in_(chunk),
+                        Graduate.confirmed.is_(True),
+                        Graduate.visible_to_employers.is_(True),
+                        Graduate.intention.has(),
+                    )
+                    .options(sa.orm.joinedload(Graduate.university), sa.orm.joinedload(Graduate.intention))
+                ).unique()
+            )
         chosen = [m for m in cands if int(m.intention_id) in visible][:limit]
         # fewer than asked for: the ranking ran out, or reached the floor (only lower scores follow)
         if len(chosen) >= limit or top_k is None or top_k >= n or len(cands) < top_k:
@@ -367,8 +425,10 @@ def matched_graduates_for_posting(posting, *, limit: int = 50) -> list[tuple[obj
         top_k = None
     if not chosen:
         return []
-    explained = {m.intention_id: m for m in st.matcher.rank_intentions(
-        record, top_k=len(chosen), allowed={m.intention_id for m in chosen})}
+    explained = {
+        m.intention_id: m
+        for m in st.matcher.rank_intentions(record, top_k=len(chosen), allowed={m.intention_id for m in chosen})
+    }
     return [(visible[int(m.intention_id)], explained.get(m.intention_id, m)) for m in chosen]
 
 
@@ -391,10 +451,15 @@ def fairs_for_graduate(graduate, *, top: int = 10, limit: int = 20) -> list[tupl
     if not employer_ids:
         return []
     rows = db.session.execute(
-        sa.select(Fair, Employer).join(FairRegistration, FairRegistration.fair_id == Fair.id)
+        sa.select(Fair, Employer)
+        .join(FairRegistration, FairRegistration.fair_id == Fair.id)
         .join(Employer, Employer.id == FairRegistration.employer_id)
-        .where(FairRegistration.status == "approved", FairRegistration.employer_id.in_(employer_ids),
-               Fair.status == "scheduled", Fair.ends_at >= utcnow())
+        .where(
+            FairRegistration.status == "approved",
+            FairRegistration.employer_id.in_(employer_ids),
+            Fair.status == "scheduled",
+            Fair.ends_at >= utcnow(),
+        )
         .order_by(Fair.starts_at, Fair.id, Employer.name)
         .options(sa.orm.joinedload(Fair.university), sa.orm.joinedload(Fair.venue))
     ).all()

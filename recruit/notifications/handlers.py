@@ -11,6 +11,7 @@
 Every message is stored as a kind and parameters and shown in the reader's language.
   Runs in the sender's transaction (no commit here); the e-mail follows its commit.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,12 @@ def on_account_mail(to: str, subject: str = "", body: str = "", **extra) -> None
         else:
             log.warning("MAIL_SERVER is not set: e-mail %r to %s not sent", subject, to)
         return
-    mail.queue(db.session(), db.engine, settings,
-               mail.OutgoingMail(notification_id=NO_NOTIFICATION, to=to, subject=subject, body=body))
+    mail.queue(
+        db.session(),
+        db.engine,
+        settings,
+        mail.OutgoingMail(notification_id=NO_NOTIFICATION, to=to, subject=subject, body=body),
+    )
 
 
 def _write_outbox(folder: Path, to: str, subject: str, body: str) -> None:
@@ -64,7 +69,9 @@ def on_fair_changed(fair, change: str = "", **extra) -> None:
 
 def _notify_cancelled(fair) -> None:
     services.notify(
-        services.fair_audience(fair), kind="fair_cancelled", event_key=f"fair_cancelled:{fair.id}",
+        services.fair_audience(fair),
+        kind="fair_cancelled",
+        event_key=f"fair_cancelled:{fair.id}",
         params=messages.fair_params(fair, reason=fair.cancel_reason or ""),
         link=services.path_for("fairs.detail", fair_id=fair.id),
     )
@@ -78,8 +85,11 @@ def _notify_time_or_place(fair) -> None:
     if not fair.is_published:
         return
     services.notify(
-        services.fair_audience(fair), kind="fair_changed", event_key=f"fair_changed:{fair.id}:rev{fair.revision}",
-        params=messages.fair_params(fair), link=services.path_for("fairs.detail", fair_id=fair.id),
+        services.fair_audience(fair),
+        kind="fair_changed",
+        event_key=f"fair_changed:{fair.id}:rev{fair.revision}",
+        params=messages.fair_params(fair),
+        link=services.path_for("fairs.detail", fair_id=fair.id),
     )
 
 
@@ -88,16 +98,20 @@ def _notify_registration(fair, registration) -> None:
     stamp = f"{registration.id}:{registration.created_at:%Y%m%dT%H%M%S%f}"
     if registration.status == "pending":
         services.notify(
-            services.organizers_of(fair.university_id), kind="booth_requested", event_key=f"booth_requested:{stamp}",
+            services.organizers_of(fair.university_id),
+            kind="booth_requested",
+            event_key=f"booth_requested:{stamp}",
             params=messages.fair_params(fair, employer=registration.employer.name),
             link=services.path_for("fairs.detail", fair_id=fair.id) + "#registrations",
         )
     elif registration.status in ("approved", "rejected") and registration.decided_at is not None:
         services.notify(
-            services.employer_users(registration.employer_id), kind=f"booth_{registration.status}",
+            services.employer_users(registration.employer_id),
+            kind=f"booth_{registration.status}",
             event_key=f"booth_{registration.status}:{stamp}",
-            params=messages.fair_params(fair, booth=registration.booth_number,
-                                        reason=registration.decision_reason or ""),
+            params=messages.fair_params(
+                fair, booth=registration.booth_number, reason=registration.decision_reason or ""
+            ),
             link=services.path_for("fairs.my_registrations"),
         )
 
@@ -107,7 +121,8 @@ def on_employer_changed(employer, **extra) -> None:
     if employer.status not in ("approved", "rejected") or employer.decided_at is None:
         return
     services.notify(
-        services.employer_users(employer.id), kind=f"employer_{employer.status}",
+        services.employer_users(employer.id),
+        kind=f"employer_{employer.status}",
         event_key=f"employer_{employer.status}:{employer.id}:{employer.decided_at:%Y%m%dT%H%M%S%f}",
         params={"name": employer.name, "reason": employer.status_reason or ""},
         link=services.path_for("main.dashboard"),

@@ -5,6 +5,7 @@
 its own connection. A rollback drops the queue, so nothing is e-mailed for work that was
 not saved. Nothing is sent when ``MAIL_SERVER`` is empty.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,9 +48,12 @@ class MailSettings:
     @classmethod
     def from_config(cls, config) -> "MailSettings":
         return cls(
-            server=config["MAIL_SERVER"], port=int(config["MAIL_PORT"]),
-            use_tls=bool(config["MAIL_USE_TLS"]), username=config["MAIL_USERNAME"],
-            password=config["MAIL_PASSWORD"], sender=config["MAIL_DEFAULT_SENDER"],
+            server=config["MAIL_SERVER"],
+            port=int(config["MAIL_PORT"]),
+            use_tls=bool(config["MAIL_USE_TLS"]),
+            username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"],
+            sender=config["MAIL_DEFAULT_SENDER"],
         )
 
 
@@ -74,8 +78,13 @@ def send_messages(settings: MailSettings, messages: list[OutgoingMail]) -> list[
             for filename, ctype, data in item.attachments:
                 maintype, _sep, rest = ctype.partition("/")
                 subtype, *params = [part.strip() for part in rest.split(";")]
-                msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename,
-                                   params=dict(p.split("=", 1) for p in params if "=" in p))
+                msg.add_attachment(
+                    data,
+                    maintype=maintype,
+                    subtype=subtype,
+                    filename=filename,
+                    params=dict(p.split("=", 1) for p in params if "=" in p),
+                )
             try:
                 smtp.send_message(msg)
                 sent.append(item.notification_id)
@@ -99,8 +108,11 @@ def _after_commit(session: Session) -> None:
     try:
         sent = send_messages(entry["settings"], entry["messages"])
     except (OSError, smtplib.SMTPException):
-        log.exception("SMTP server %s unreachable; %d notification e-mails not sent",
-                      entry["settings"].server, len(entry["messages"]))
+        log.exception(
+            "SMTP server %s unreachable; %d notification e-mails not sent",
+            entry["settings"].server,
+            len(entry["messages"]),
+        )
         return
     if sent:
         table = Notification.__table__

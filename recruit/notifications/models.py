@@ -1,4 +1,5 @@
 """In-app notifications (e-mailed too when SMTP is configured)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Routes of the notifications domain: the notification centre of every role."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,8 +20,13 @@ def index():
     unread_only = request.args.get("unread") == "1"
     items, total = services.list_for(current_user, page=page, unread_only=unread_only)
     return render_template(
-        "notifications/index.html", items=items, total=total, page=page, page_size=services.PAGE_SIZE,
-        unread_only=unread_only, unread=services.unread_count(current_user),
+        "notifications/index.html",
+        items=items,
+        total=total,
+        page=page,
+        page_size=services.PAGE_SIZE,
+        unread_only=unread_only,
+        unread=services.unread_count(current_user),
     )
 
 

@@ -6,6 +6,7 @@ not commit: callers (job bodies, signal handlers, services) own the transaction.
 (when ``MAIL_SERVER`` is set) goes out after that transaction commits, only for rows this
 transaction actually inserted.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -34,8 +35,16 @@ def _insert():
     return module.insert(Notification.__table__)
 
 
-def notify(users: Iterable[User], kind: str, event_key: str, title: str = "", body: str = "", link: str = "",
-           params: dict | None = None, attachments: tuple = ()) -> list[int]:
+def notify(
+    users: Iterable[User],
+    kind: str,
+    event_key: str,
+    title: str = "",
+    body: str = "",
+    link: str = "",
+    params: dict | None = None,
+    attachments: tuple = (),
+) -> list[int]:
     """Notify each of ``users`` of the event ``event_key`` unless already notified.
 
     With ``params`` the notification is the message of ``kind`` (recruit.notifications.messages):
@@ -57,8 +66,16 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str = "", bo
         seen.add(user.id)
         stmt = (
             _insert()
-            .values(user_id=user.id, kind=kind, event_key=event_key[:200], title=title[:200], body=body,
-                    link=link[:500], created_at=utcnow(), params=params)
+            .values(
+                user_id=user.id,
+                kind=kind,
+                event_key=event_key[:200],
+                title=title[:200],
+                body=body,
+                link=link[:500],
+                created_at=utcnow(),
+                params=params,
+            )
             .on_conflict_do_nothing(index_elements=["user_id", "event_key"])
             .returning(Notification.__table__.c.id)
         )
@@ -71,16 +88,26 @@ def notify(users: Iterable[User], kind: str, event_key: str, title: str = "", bo
             with force_locale(user.locale or "zh"):
                 subject, text = messages.render(kind, params, title, body)
         text = text + (f"\n\n{base}{link}" if link else "")
-        mail.queue(db.session(), db.engine, settings,
-                   mail.OutgoingMail(notification_id=new_id, to=user.email, subject=subject[:200], body=text,
-                                     attachments=tuple(attachments)))
+        mail.queue(
+            db.session(),
+            db.engine,
+            settings,
+            mail.OutgoingMail(
+                notification_id=new_id, to=user.email, subject=subject[:200], body=text, attachments=tuple(attachments)
+            ),
+        )
     return created
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def list_for(user: User, page: int = 1, unread_only: bool = False) -> tuple[list[Notification], int]:
@@ -90,7 +117,8 @@ def list_for(user: User, page: int = 1, unread_only: bool = False) -> tuple[list
         where.append(Notification.read_at.is_(None))
     pages = paginate(
         sa.select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc()),
-        PAGE_SIZE, page,
+        PAGE_SIZE,
+        page,
     )
     return pages.items, pages.total
 
@@ -115,7 +143,8 @@ def mark_read(user: User, notification_id: int) -> Notification | None:
 
 def mark_all_read(user: User) -> int:
     result = db.session.execute(
-        sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
     db.session.commit()
@@ -124,29 +153,41 @@ def mark_all_read(user: User) -> int:
 
 # --- recipients -------------------------------------------------------------------------
 
+
 def admins() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)))
+    return list(
+        db.session.scalars(sa.select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id))
+    )
 
 
 def organizers_of(university_id: int) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(User.role == "organizer", User.university_id == university_id, User.active.is_(True))
-        .order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == "organizer", User.university_id == university_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def employer_users(employer_id: int) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(User.role == "employer", User.employer_id == employer_id, User.active.is_(True))
-        .order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == "employer", User.employer_id == employer_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def graduate_users(graduate_id: int) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(User.role == "graduate", User.graduate_id == graduate_id, User.active.is_(True))
-        .order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == "graduate", User.graduate_id == graduate_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def fair_audience(fair) -> list[User]:
@@ -155,15 +196,19 @@ def fair_audience(fair) -> list[User]:
         FairRegistration.fair_id == fair.id, FairRegistration.status == "approved"
     )
     graduate_ids = sa.select(SavedFair.graduate_id).where(SavedFair.fair_id == fair.id)
-    return list(db.session.scalars(
-        sa.select(User).where(
-            User.active.is_(True),
-            sa.or_(
-                sa.and_(User.role == "employer", User.employer_id.in_(employer_ids)),
-                sa.and_(User.role == "graduate", User.graduate_id.in_(graduate_ids)),
-            ),
-        ).order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.active.is_(True),
+                sa.or_(
+                    sa.and_(User.role == "employer", User.employer_id.in_(employer_ids)),
+                    sa.and_(User.role == "graduate", User.graduate_id.in_(graduate_ids)),
+                ),
+            )
+            .order_by(User.id)
+        )
+    )
 
 
 def path_for(endpoint: str, **values) -> str:

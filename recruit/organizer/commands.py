@@ -3,6 +3,7 @@
 Exit status 0 when the file was imported, 2 when it was refused (nothing written; the
 report on stderr lists each bad row, column and reason). Progress goes to stderr.
 """
+
 from __future__ import annotations
 
 import sys

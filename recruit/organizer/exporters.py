@@ -7,6 +7,7 @@ removes the ``'`` the writer puts before formula-like cells).
 Key-group flags (低收入家庭/少数民族/残疾) appear only in the graduate export of a university
 for its own organizers and province admins (``include_key_groups=True``), never elsewhere.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -24,6 +25,7 @@ from recruit.organizer.importers import (
     POSTING_INFO_COLUMNS,
 )
 from recruit.validation import INDUSTRIES
+
 
 def _yes(flag: bool) -> str:
     return "是" if flag else "否"
@@ -54,7 +56,14 @@ def graduate_rows(university, include_key_groups: bool) -> Iterable[list]:
         if i is None:
             row += ["", "", "", "", "", ""]
         else:
-            row += [_join(i.industries), _join(i.positions), _join(i.cities), i.salary_expectation, i.skills, i.statement]
+            row += [
+                _join(i.industries),
+                _join(i.positions),
+                _join(i.cities),
+                i.salary_expectation,
+                i.skills,
+                i.statement,
+            ]
         yield row
 
 
@@ -72,8 +81,18 @@ def posting_rows() -> Iterable[list]:
     )
     for p, code, name in db.session.execute(query):
         yield [
-            code, p.title, p.description, p.industry, _join(p.majors), p.min_degree, p.city, p.salary_min,
-            p.salary_max, p.headcount, p.deadline.isoformat() if p.deadline else "", name,
+            code,
+            p.title,
+            p.description,
+            p.industry,
+            _join(p.majors),
+            p.min_degree,
+            p.city,
+            p.salary_min,
+            p.salary_max,
+            p.headcount,
+            p.deadline.isoformat() if p.deadline else "",
+            name,
             "招聘中" if p.status == "open" else "已关闭",
         ]
 

@@ -3,6 +3,7 @@
 Pure functions (no database): each ``validate_*_row`` turns one row's cells into values and
 ``(column, message)`` errors. Used by :mod:`recruit.organizer.importers`.
 """
+
 from __future__ import annotations
 
 import re
@@ -140,17 +141,20 @@ def _date(value: str) -> date | None:
 
 def _short(limit: int, required: bool = True):
     """A required (or optional) single-line text of at most ``limit`` characters."""
+
     def check(v: str) -> str:
         v = one_line(v)
         return _length(_required(v) if required else v, limit)
+
     return check
 
 
 # --------------------------------------------------------------------------- header
 
 
-def columns(header: list[str], known: tuple[tuple[str, str], ...], required: tuple[str, ...],
-            ignored: tuple[str, ...] = ()) -> dict[str, int]:
+def columns(
+    header: list[str], known: tuple[tuple[str, str], ...], required: tuple[str, ...], ignored: tuple[str, ...] = ()
+) -> dict[str, int]:
     """Map field -> column index; raise TableError when columns are missing, unknown or repeated."""
     names = {h: f for h, f in known}
     index: dict[str, int] = {}
@@ -208,16 +212,19 @@ def validate_graduate_row(cells: list, index: dict[str, int]) -> tuple[dict, lis
     """The graduate values of one row and its errors ``(column, message)``."""
     values, errors, check = _row_checker(cells, index)
 
-    check("学号", "student_number",
-          lambda v: _length(_required(normalize_student_number(v)), LIMITS["student_number"]))
+    check("学号", "student_number", lambda v: _length(_required(normalize_student_number(v)), LIMITS["student_number"]))
     check("姓名", "name", _short(LIMITS["name"]))
     check("专业", "major", _short(LIMITS["short"]))
     check("学历", "degree", _degree)
     check("毕业年份", "graduation_year", lambda v: _int(v, minimum=2000, maximum=2100, default=None))
     check("手机", "phone", lambda v: _phone(_length(v, LIMITS["phone"])))
     check("邮箱", "email", _email)
-    for header, name in (("低收入家庭", "low_income"), ("少数民族", "ethnic_minority"), ("残疾", "disability"),
-                         ("向用人单位公开", "visible_to_employers")):
+    for header, name in (
+        ("低收入家庭", "low_income"),
+        ("少数民族", "ethnic_minority"),
+        ("残疾", "disability"),
+        ("向用人单位公开", "visible_to_employers"),
+    ):
         check(header, name, _bool)
     check("意向行业", "industries", lambda v: _list(v, industries=True))
     check("意向岗位", "positions", _list)

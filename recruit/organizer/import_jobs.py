@@ -18,6 +18,7 @@ replaced atomically, which every process of the server reads (SQLite means one m
 :func:`live` combines it with the job's row. The file is removed when the job ends; it only
 ever holds two counters and a time, and nothing of it is imported.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,9 +62,16 @@ def _slot(app: Flask) -> threading.BoundedSemaphore:
 def start(kind: str, data: bytes, filename: str, user, university) -> ImportJob:
     """Record a job for ``data`` and start it (in a thread, or inline when configured)."""
     shown_name = "".join(c for c in (filename or "") if c.isprintable())[:255]  # no NUL reaches the database
-    job = ImportJob(kind=kind, user_id=user.id, university_id=getattr(university, "id", None) or user.university_id,
-                    filename=shown_name, status="queued", created_at=utcnow(), heartbeat_at=utcnow(),
-                    errors=[])
+    job = ImportJob(
+        kind=kind,
+        user_id=user.id,
+        university_id=getattr(university, "id", None) or user.university_id,
+        filename=shown_name,
+        status="queued",
+        created_at=utcnow(),
+        heartbeat_at=utcnow(),
+        errors=[],
+    )
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
@@ -150,14 +158,28 @@ def run(app: Flask, job_id: int, data: bytes) -> None:
                 report = importers.import_graduates(data, filename, university, progress=progress)
             else:
                 report = importers.import_postings(data, filename, user=user, progress=progress)
-            _set(job_id, status="succeeded" if report.ok else "failed", done=2 * report.rows, total=2 * report.rows,
-                 rows=report.rows, created=report.created, updated=report.updated, unchanged=report.unchanged,
-                 summary=report.summary(), errors=report.lines()[1:], finished_at=utcnow())
+            _set(
+                job_id,
+                status="succeeded" if report.ok else "failed",
+                done=2 * report.rows,
+                total=2 * report.rows,
+                rows=report.rows,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                summary=report.summary(),
+                errors=report.lines()[1:],
+                finished_at=utcnow(),
+            )
         except Exception as exc:  # noqa: BLE001  recorded for the user; the thread must end cleanly
             db.session.rollback()
             log.error("import job %s failed:\n%s", job_id, "".join(traceback.format_exception(exc)))
-            _set(job_id, status="failed", summary="导入失败：处理文件时出错，未写入任何数据。请稍后重试或联系管理员。",
-                 finished_at=utcnow())
+            _set(
+                job_id,
+                status="failed",
+                summary="导入失败：处理文件时出错，未写入任何数据。请稍后重试或联系管理员。",
+                finished_at=utcnow(),
+            )
         finally:
             db.session.remove()
             if sqlite:
@@ -173,6 +195,8 @@ def visible_job(job_id: int, user) -> ImportJob | None:
 
 
 def recent_jobs(user, limit: int = 5) -> list[ImportJob]:
-    return list(db.session.scalars(
-        sa.select(ImportJob).where(ImportJob.user_id == user.id).order_by(ImportJob.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(ImportJob).where(ImportJob.user_id == user.id).order_by(ImportJob.id.desc()).limit(limit)
+        )
+    )

@@ -6,6 +6,7 @@ function upserts by the natural key (graduates: university + 学号; postings: e
 the same moment: the loser's INSERT hits the unique constraint; the importer rolls back and
 applies the file once more against what the winner wrote (all rows then ``unchanged``).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -21,11 +22,30 @@ from recruit.matchmaking.index import bump_version, manager
 from recruit.notifications import services as notes
 from recruit.timeutil import utcnow
 
-GRADUATE_FIELDS = ("name", "major", "degree", "graduation_year", "phone", "email",
-                   "low_income", "ethnic_minority", "disability", "visible_to_employers")
+GRADUATE_FIELDS = (
+    "name",
+    "major",
+    "degree",
+    "graduation_year",
+    "phone",
+    "email",
+    "low_income",
+    "ethnic_minority",
+    "disability",
+    "visible_to_employers",
+)
 INTENTION_FIELDS = ("industries", "positions", "cities", "salary_expectation", "skills", "statement")
-POSTING_FIELDS = ("description", "industry", "majors", "min_degree", "city", "salary_min",
-                  "salary_max", "headcount", "deadline")
+POSTING_FIELDS = (
+    "description",
+    "industry",
+    "majors",
+    "min_degree",
+    "city",
+    "salary_min",
+    "salary_max",
+    "headcount",
+    "deadline",
+)
 CHUNK = 1000
 #: Titles listed by name in the notification to an employer; the rest are counted.
 NOTIFY_TITLES = 20
@@ -40,7 +60,7 @@ def _execute_in_chunks(statement, rows: list, progress=None, done: int = 0, tota
     """Run ``statement`` for ``rows``, CHUNK parameter sets at a time, reporting progress after each
     chunk; returns ``done`` plus the rows written."""
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
+        chunk = rows[start : start + CHUNK]
         db.session.execute(statement, chunk)
         done += len(chunk)
         _progress(progress, done, total)
@@ -60,15 +80,29 @@ def write_graduates(rows, index, university, report, progress, total) -> None:
     intentions = {
         r.graduate_id: r
         for r in db.session.execute(
-            sa.select(*int_cols).join(Graduate, Graduate.id == Intention.graduate_id)
+            sa.select(*int_cols)
+            .join(Graduate, Graduate.id == Intention.graduate_id)
             .where(Graduate.university_id == university.id)
         )
     }
     given_grad = [f for f in GRADUATE_FIELDS if f in index]
     given_int = [f for f in INTENTION_FIELDS if f in index]
-    defaults = {"phone": "", "email": "", "low_income": False, "ethnic_minority": False, "disability": False,
-                "visible_to_employers": False}
-    int_defaults = {"industries": [], "positions": [], "cities": [], "salary_expectation": 0, "skills": "", "statement": ""}
+    defaults = {
+        "phone": "",
+        "email": "",
+        "low_income": False,
+        "ethnic_minority": False,
+        "disability": False,
+        "visible_to_employers": False,
+    }
+    int_defaults = {
+        "industries": [],
+        "positions": [],
+        "cities": [],
+        "salary_expectation": 0,
+        "skills": "",
+        "statement": "",
+    }
     now = utcnow()
     new_grads: list[dict] = []
     new_grad_intentions: dict[str, dict] = {}
@@ -116,7 +150,7 @@ def write_graduates(rows, index, university, report, progress, total) -> None:
 
     done = len(rows)
     for start in range(0, len(new_grads), CHUNK):
-        chunk = new_grads[start:start + CHUNK]
+        chunk = new_grads[start : start + CHUNK]
         result = db.session.execute(
             sa.insert(Graduate).returning(Graduate.id, Graduate.student_number, sort_by_parameter_order=True), chunk
         )
@@ -135,8 +169,10 @@ def write_graduates(rows, index, university, report, progress, total) -> None:
     for start in range(0, len(touch), CHUNK):
         # Degree, major or visibility changed: the intention's record in the index changes too.
         db.session.execute(
-            sa.update(Intention).where(Intention.graduate_id.in_(touch[start:start + CHUNK]))
-            .values(updated_at=now).execution_options(synchronize_session=False)
+            sa.update(Intention)
+            .where(Intention.graduate_id.in_(touch[start : start + CHUNK]))
+            .values(updated_at=now)
+            .execution_options(synchronize_session=False)
         )
     if changed_graduate_ids or touch:
         announce_matching()
@@ -154,12 +190,19 @@ def write_postings(rows, index, report, progress, total, actor: str = "") -> Non
     existing: dict[tuple[int, str], sa.Row] = {}
     for start in range(0, len(employer_ids), CHUNK):
         for r in db.session.execute(
-            sa.select(*cols).where(Posting.employer_id.in_(employer_ids[start:start + CHUNK])).order_by(Posting.id)
+            sa.select(*cols).where(Posting.employer_id.in_(employer_ids[start : start + CHUNK])).order_by(Posting.id)
         ):
             existing[(r.employer_id, r.title)] = r
     given = [f for f in POSTING_FIELDS if f in index]
-    defaults = {"description": "", "majors": [], "min_degree": "本科", "salary_min": 0, "salary_max": 0,
-                "headcount": 1, "deadline": None}
+    defaults = {
+        "description": "",
+        "majors": [],
+        "min_degree": "本科",
+        "salary_min": 0,
+        "salary_max": 0,
+        "headcount": 1,
+        "deadline": None,
+    }
     now = utcnow()
     inserts: list[dict] = []
     updates: list[dict] = []
@@ -167,8 +210,13 @@ def write_postings(rows, index, report, progress, total, actor: str = "") -> Non
     for _number, values, employer_id in rows:
         old = existing.get((employer_id, values["title"]))
         if old is None:
-            row = {"employer_id": employer_id, "title": values["title"], "status": "open", "created_at": now,
-                   "updated_at": now}
+            row = {
+                "employer_id": employer_id,
+                "title": values["title"],
+                "status": "open",
+                "created_at": now,
+                "updated_at": now,
+            }
             row.update(defaults)
             row.update({f: values[f] for f in given})
             if row["salary_max"] < row["salary_min"]:
@@ -220,9 +268,19 @@ def notify_employers(changes: dict[int, dict[str, list[str]]], actor: str) -> No
             parts.append(f"新建 {len(change['created'])} 个岗位：{_titles(change['created'])}")
         if change["updated"]:
             parts.append(f"修改 {len(change['updated'])} 个岗位：{_titles(change['updated'])}")
-        body = f"{actor or '管理员'}通过批量导入代贵单位" + "；".join(parts) + "。如非贵单位委托，请检查岗位内容并联系该校就业部门。"
-        notes.notify(by_employer.get(employer_id, []), "postings_imported", f"postings-import:{batch}:{employer_id}",
-                     "岗位被代为导入或修改", body, link)
+        body = (
+            f"{actor or '管理员'}通过批量导入代贵单位"
+            + "；".join(parts)
+            + "。如非贵单位委托，请检查岗位内容并联系该校就业部门。"
+        )
+        notes.notify(
+            by_employer.get(employer_id, []),
+            "postings_imported",
+            f"postings-import:{batch}:{employer_id}",
+            "岗位被代为导入或修改",
+            body,
+            link,
+        )
 
 
 # --------------------------------------------------------------------------- matching refresh

@@ -23,6 +23,7 @@ Keys (see docs/import-format.md), unique in the database:
 Re-importing the same file changes nothing: a row whose values equal the stored ones is
 counted as unchanged and not written; two identical imports at once give the same result.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,8 +44,7 @@ from recruit.fairs.models import Fair, FairRegistration
 from recruit.organizer.import_checks import cell, columns, validate_graduate_row, validate_posting_row
 from recruit.organizer.import_writes import INTENTION_FIELDS, write_graduates, write_postings
 
-__all__ = ["ImportFileError", "ImportReport", "RowError", "import_graduates",
-           "import_postings", "read_table"]
+__all__ = ["ImportFileError", "ImportReport", "RowError", "import_graduates", "import_postings", "read_table"]
 
 #: (Chinese header, field) of the graduates file, in template order.
 GRADUATE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -106,7 +106,9 @@ class RowError:
     def __str__(self) -> str:
         if self.row is None:
             return self.message
-        return f"第 {self.row} 行「{self.column}」：{self.message}" if self.column else f"第 {self.row} 行：{self.message}"
+        return (
+            f"第 {self.row} 行「{self.column}」：{self.message}" if self.column else f"第 {self.row} 行：{self.message}"
+        )
 
 
 @dataclass
@@ -172,8 +174,9 @@ def _progress(progress: Progress | None, done: int, total: int) -> None:
         progress(done, total)
 
 
-def _check_rows(report: ImportReport, data: bytes, filename: str, known, required, ignored, check_row,
-                progress: Progress | None) -> tuple[dict | None, list]:
+def _check_rows(
+    report: ImportReport, data: bytes, filename: str, known, required, ignored, check_row, progress: Progress | None
+) -> tuple[dict | None, list]:
     """Stream the rows through ``check_row(number, cells, index) -> (item, [(column, message)])``.
 
     Returns the column index and the checked items; on any error the report says why and the
@@ -266,12 +269,16 @@ def importable_employers(user=None) -> dict[str, tuple[int, str, bool]]:
     query = sa.select(Employer.id, Employer.credit_code, Employer.status)
     allowed_ids: set[int] | None = None
     if user is not None and user.role != "admin":
-        allowed_ids = set(db.session.scalars(
-            sa.select(FairRegistration.employer_id).join(Fair, Fair.id == FairRegistration.fair_id)
-            .where(Fair.university_id == user.university_id, FairRegistration.status.in_(("pending", "approved")))
-        ))
-    return {r.credit_code: (r.id, r.status, allowed_ids is None or r.id in allowed_ids)
-            for r in db.session.execute(query)}
+        allowed_ids = set(
+            db.session.scalars(
+                sa.select(FairRegistration.employer_id)
+                .join(Fair, Fair.id == FairRegistration.fair_id)
+                .where(Fair.university_id == user.university_id, FairRegistration.status.in_(("pending", "approved")))
+            )
+        )
+    return {
+        r.credit_code: (r.id, r.status, allowed_ids is None or r.id in allowed_ids) for r in db.session.execute(query)
+    }
 
 
 def import_postings(data: bytes, filename: str, *, user=None, progress: Progress | None = None) -> ImportReport:
@@ -303,8 +310,9 @@ def import_postings(data: bytes, filename: str, *, user=None, progress: Progress
                 first_row[key] = number
         return (number, values, employer_id), errors
 
-    index, rows = _check_rows(report, data, filename, POSTING_COLUMNS, POSTING_REQUIRED, POSTING_INFO_COLUMNS,
-                              check_row, progress)
+    index, rows = _check_rows(
+        report, data, filename, POSTING_COLUMNS, POSTING_REQUIRED, POSTING_INFO_COLUMNS, check_row, progress
+    )
     if index is None:
         return report
     total = 2 * len(rows)

@@ -1,4 +1,5 @@
 """Background import jobs: one record per large upload, with progress and the result."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

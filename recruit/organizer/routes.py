@@ -3,6 +3,7 @@
 Organizers work on their own university; admins pick one with ``?university=CODE``.
 Graduates of another university answer 404.
 """
+
 from __future__ import annotations
 
 import io
@@ -47,8 +48,9 @@ def _scope_args(university) -> dict:
 
 
 def _download(data: bytes, fmt: str, name: str):
-    response = send_file(io.BytesIO(data), mimetype=spreadsheets.MIMETYPES[fmt], as_attachment=True,
-                         download_name=f"{name}.{fmt}")
+    response = send_file(
+        io.BytesIO(data), mimetype=spreadsheets.MIMETYPES[fmt], as_attachment=True, download_name=f"{name}.{fmt}"
+    )
     response.headers["Content-Type"] = spreadsheets.MIMETYPES[fmt]  # send_file would add a second charset
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -61,9 +63,16 @@ def _download(data: bytes, fmt: str, name: str):
 @access("admin", "organizer")
 def imports():
     university = _university()
-    return render_template("organizer/imports.html", university=university, universities=services.universities(),
-                           forms=_import_forms(), report=None, report_what=None, scope=_scope_args(university),
-                           **_jobs())
+    return render_template(
+        "organizer/imports.html",
+        university=university,
+        universities=services.universities(),
+        forms=_import_forms(),
+        report=None,
+        report_what=None,
+        scope=_scope_args(university),
+        **_jobs(),
+    )
 
 
 def _jobs() -> dict:
@@ -109,9 +118,16 @@ def upload(what: str):
                 for error in errors:
                     flash(error, "error")
     status = 422 if form.file.errors or (report is not None and not report.ok) else 200
-    return render_template("organizer/imports.html", university=university, universities=services.universities(),
-                           forms=_import_forms(**{what: form}), report=report, report_what=what,
-                           scope=_scope_args(university), **_jobs()), status
+    return render_template(
+        "organizer/imports.html",
+        university=university,
+        universities=services.universities(),
+        forms=_import_forms(**{what: form}),
+        report=report,
+        report_what=what,
+        scope=_scope_args(university),
+        **_jobs(),
+    ), status
 
 
 @bp.route("/imports/jobs/<int:job_id>")
@@ -120,8 +136,9 @@ def import_job(job_id: int):
     """A background import: progress while it runs (the page refreshes itself), then the result."""
     job = import_jobs.visible_job(job_id, current_user) or abort(404)
     progress = import_jobs.live(job)
-    return render_template("organizer/import_job.html", job=job, percent=progress.percent,
-                           interrupted=progress.interrupted)
+    return render_template(
+        "organizer/import_job.html", job=job, percent=progress.percent, interrupted=progress.interrupted
+    )
 
 
 @bp.route("/templates/<what>.<fmt>")
@@ -146,8 +163,9 @@ def export(what: str, fmt: str):
         flash(_("请先选择学校。"), "error")
         return redirect(url_for("organizer.imports"))
     # Key-group flags: the organizer's own data (and the province admin's), in this export only.
-    data = spreadsheets.render(fmt, exporters.graduate_headers(True), exporters.graduate_rows(university, True),
-                            title="毕业生求职意愿库")
+    data = spreadsheets.render(
+        fmt, exporters.graduate_headers(True), exporters.graduate_rows(university, True), title="毕业生求职意愿库"
+    )
     return _download(data, fmt, f"毕业生求职意愿库-{university.code}")
 
 
@@ -179,12 +197,23 @@ def supply_demand():
     groups = services.supply_demand_by_class(rows) if group == "class" else []
     chart = None
     if university:
-        chart = (charts.rate_bars(groups, title=_("各专业类匹配率（最差在前）"), label="major_class") if group == "class"
-                 else charts.rate_bars(rows, title=_("各专业匹配率（最差在前）")))
-    return render_template("organizer/supply_demand.html", university=university, universities=services.universities(),
-                           threshold=threshold, rows=rows, groups=groups, group=group, chart=chart,
-                           outside=services.majors_outside_catalogue(rows),
-                           scope=_scope_args(university))
+        chart = (
+            charts.rate_bars(groups, title=_("各专业类匹配率（最差在前）"), label="major_class")
+            if group == "class"
+            else charts.rate_bars(rows, title=_("各专业匹配率（最差在前）"))
+        )
+    return render_template(
+        "organizer/supply_demand.html",
+        university=university,
+        universities=services.universities(),
+        threshold=threshold,
+        rows=rows,
+        groups=groups,
+        group=group,
+        chart=chart,
+        outside=services.majors_outside_catalogue(rows),
+        scope=_scope_args(university),
+    )
 
 
 @bp.route("/supply-demand.<fmt>")
@@ -200,7 +229,9 @@ def supply_demand_export(fmt: str):
         table = services.supply_demand_class_table(services.supply_demand_by_class(rows))
         data = spreadsheets.render(fmt, services.SUPPLY_DEMAND_CLASS_HEADERS, table, title="供需分析（按专业类）")
         return _download(data, fmt, f"供需分析-专业类-{university.code}-阈值{threshold}")
-    data = spreadsheets.render(fmt, services.SUPPLY_DEMAND_HEADERS, services.supply_demand_table(rows), title="供需分析")
+    data = spreadsheets.render(
+        fmt, services.SUPPLY_DEMAND_HEADERS, services.supply_demand_table(rows), title="供需分析"
+    )
     return _download(data, fmt, f"供需分析-{university.code}-阈值{threshold}")
 
 
@@ -212,7 +243,7 @@ def supply_demand_export(fmt: str):
 def key_group():
     university = _university()
     group = request.args.get("group") if request.args.get("group") in GROUP_LABELS else None
-    q = (request.args.get("q") or "").strip()[:LIMITS["short"]]
+    q = (request.args.get("q") or "").strip()[: LIMITS["short"]]
     page = page_arg()
     graduates, total, notes, recs, scores = [], 0, {}, {}, {}
     if university is not None:
@@ -220,10 +251,22 @@ def key_group():
         graduates, total = pages.items, pages.total
         notes, recs = services.case_counts([g.id for g in graduates])
         scores = top_match_scores(graduates)
-    return render_template("organizer/key_group.html", university=university, universities=services.universities(),
-                           graduates=graduates, total=total, page=page, page_size=KEY_GROUP_PAGE_SIZE, group=group,
-                           q=q, notes=notes, recs=recs, scores=scores, group_labels=GROUP_LABELS,
-                           scope=_scope_args(university))
+    return render_template(
+        "organizer/key_group.html",
+        university=university,
+        universities=services.universities(),
+        graduates=graduates,
+        total=total,
+        page=page,
+        page_size=KEY_GROUP_PAGE_SIZE,
+        group=group,
+        q=q,
+        notes=notes,
+        recs=recs,
+        scores=scores,
+        group_labels=GROUP_LABELS,
+        scope=_scope_args(university),
+    )
 
 
 def _case_graduate(graduate_id: int):
@@ -240,10 +283,17 @@ def key_group_detail(graduate_id: int):
 def _render_detail(graduate, note_form, recommend_form, status: int = 200):
     matches = services.top_matches(graduate)
     recommended_ids = {p.id for _r, p in services.recommendations(graduate)}
-    return render_template("organizer/key_group_detail.html", graduate=graduate, matches=matches,
-                           notes=services.case_notes(graduate), recommendations=services.recommendations(graduate),
-                           recommended_ids=recommended_ids, note_form=note_form, recommend_form=recommend_form,
-                           scope=_scope_args(graduate.university)), status
+    return render_template(
+        "organizer/key_group_detail.html",
+        graduate=graduate,
+        matches=matches,
+        notes=services.case_notes(graduate),
+        recommendations=services.recommendations(graduate),
+        recommended_ids=recommended_ids,
+        note_form=note_form,
+        recommend_form=recommend_form,
+        scope=_scope_args(graduate.university),
+    ), status
 
 
 @bp.route("/key-group/<int:graduate_id>/notes", methods=["POST"])

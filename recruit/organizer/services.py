@@ -3,6 +3,7 @@
 Organizers act on their own university only; admins choose one (``?university=CODE``).
 Graduates of another university are "not found" (the routes answer 404).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -91,8 +92,7 @@ def supply_demand(university: University, threshold: float = DEFAULT_THRESHOLD) 
         rows[g.major].graduates += 1
     today = today_local()
     active = db.session.scalars(
-        sa.select(Posting.majors).join(Employer, Employer.id == Posting.employer_id)
-        .where(Posting.public_clause(today))
+        sa.select(Posting.majors).join(Employer, Employer.id == Posting.employer_id).where(Posting.public_clause(today))
     )
     named: Counter[str] = Counter()
     opened: Counter[str] = Counter()  # class -> postings opening it
@@ -167,7 +167,9 @@ def supply_demand_by_class(rows: list[MajorRow]) -> list[ClassRow]:
             g.postings_for_class = max(g.postings_for_class, r.postings_for_major + r.postings_related)
         else:
             g.postings_for_class += r.postings_for_major
-    return sorted(groups.values(), key=lambda g: (g.graduates == 0, g.major_class == "", g.rate, -g.graduates, g.major_class))
+    return sorted(
+        groups.values(), key=lambda g: (g.graduates == 0, g.major_class == "", g.rate, -g.graduates, g.major_class)
+    )
 
 
 def majors_outside_catalogue(rows: list[MajorRow]) -> list[MajorRow]:
@@ -175,20 +177,68 @@ def majors_outside_catalogue(rows: list[MajorRow]) -> list[MajorRow]:
     return [r for r in rows if r.major_class is None]
 
 
-SUPPLY_DEMAND_HEADERS = ("专业", "专业类", "毕业生人数", "专业对口岗位数", "相关专业岗位数", "不限专业岗位数",
-                         "可投递岗位合计", "已匹配毕业生", "匹配率", "投递数", "录用数")
-SUPPLY_DEMAND_CLASS_HEADERS = ("专业类", "专业", "毕业生人数", "本类岗位数", "不限专业岗位数", "可投递岗位合计",
-                               "已匹配毕业生", "匹配率", "投递数", "录用数")
+SUPPLY_DEMAND_HEADERS = (
+    "专业",
+    "专业类",
+    "毕业生人数",
+    "专业对口岗位数",
+    "相关专业岗位数",
+    "不限专业岗位数",
+    "可投递岗位合计",
+    "已匹配毕业生",
+    "匹配率",
+    "投递数",
+    "录用数",
+)
+SUPPLY_DEMAND_CLASS_HEADERS = (
+    "专业类",
+    "专业",
+    "毕业生人数",
+    "本类岗位数",
+    "不限专业岗位数",
+    "可投递岗位合计",
+    "已匹配毕业生",
+    "匹配率",
+    "投递数",
+    "录用数",
+)
 
 
 def supply_demand_table(rows: list[MajorRow]) -> list[list]:
-    return [[r.major, r.major_class or "", r.graduates, r.postings_for_major, r.postings_related,
-             r.postings_any_major, r.postings, r.matched, f"{r.rate * 100:.1f}%", r.applications, r.offers] for r in rows]
+    return [
+        [
+            r.major,
+            r.major_class or "",
+            r.graduates,
+            r.postings_for_major,
+            r.postings_related,
+            r.postings_any_major,
+            r.postings,
+            r.matched,
+            f"{r.rate * 100:.1f}%",
+            r.applications,
+            r.offers,
+        ]
+        for r in rows
+    ]
 
 
 def supply_demand_class_table(groups: list[ClassRow]) -> list[list]:
-    return [[g.major_class, "、".join(g.majors), g.graduates, g.postings_for_class, g.postings_any_major,
-             g.postings, g.matched, f"{g.rate * 100:.1f}%", g.applications, g.offers] for g in groups]
+    return [
+        [
+            g.major_class,
+            "、".join(g.majors),
+            g.graduates,
+            g.postings_for_class,
+            g.postings_any_major,
+            g.postings,
+            g.matched,
+            f"{g.rate * 100:.1f}%",
+            g.applications,
+            g.offers,
+        ]
+        for g in groups
+    ]
 
 
 # ------------------------------------------------------------------ key groups
@@ -201,7 +251,9 @@ def key_group_graduates(university: University, *, group: str | None = None, q: 
         query = query.where(getattr(Graduate, group).is_(True))
     if q:
         like = f"%{q}%"
-        query = query.where(sa.or_(Graduate.name.like(like), Graduate.student_number.like(like), Graduate.major.like(like)))
+        query = query.where(
+            sa.or_(Graduate.name.like(like), Graduate.student_number.like(like), Graduate.major.like(like))
+        )
     return query.order_by(Graduate.student_number)
 
 
@@ -209,14 +261,20 @@ def case_counts(graduate_ids: list[int]) -> tuple[dict[int, int], dict[int, int]
     """(notes per graduate, school recommendations per graduate)."""
     if not graduate_ids:
         return {}, {}
-    notes = dict(db.session.execute(
-        sa.select(CaseNote.graduate_id, sa.func.count()).where(CaseNote.graduate_id.in_(graduate_ids))
-        .group_by(CaseNote.graduate_id)
-    ).all())
-    recs = dict(db.session.execute(
-        sa.select(SchoolRecommendation.graduate_id, sa.func.count())
-        .where(SchoolRecommendation.graduate_id.in_(graduate_ids)).group_by(SchoolRecommendation.graduate_id)
-    ).all())
+    notes = dict(
+        db.session.execute(
+            sa.select(CaseNote.graduate_id, sa.func.count())
+            .where(CaseNote.graduate_id.in_(graduate_ids))
+            .group_by(CaseNote.graduate_id)
+        ).all()
+    )
+    recs = dict(
+        db.session.execute(
+            sa.select(SchoolRecommendation.graduate_id, sa.func.count())
+            .where(SchoolRecommendation.graduate_id.in_(graduate_ids))
+            .group_by(SchoolRecommendation.graduate_id)
+        ).all()
+    )
     return notes, recs
 
 
@@ -227,13 +285,16 @@ def top_matches(graduate, limit: int = TOP_MATCHES) -> list:
 
 def case_notes(graduate) -> list:
     return db.session.scalars(
-        sa.select(CaseNote).where(CaseNote.graduate_id == graduate.id).order_by(CaseNote.created_at.desc(), CaseNote.id.desc())
+        sa.select(CaseNote)
+        .where(CaseNote.graduate_id == graduate.id)
+        .order_by(CaseNote.created_at.desc(), CaseNote.id.desc())
     ).all()
 
 
 def recommendations(graduate) -> list[tuple]:
     return db.session.execute(
-        sa.select(SchoolRecommendation, Posting).join(Posting, Posting.id == SchoolRecommendation.posting_id)
+        sa.select(SchoolRecommendation, Posting)
+        .join(Posting, Posting.id == SchoolRecommendation.posting_id)
         .where(SchoolRecommendation.graduate_id == graduate.id)
         .order_by(SchoolRecommendation.created_at.desc(), SchoolRecommendation.id.desc())
     ).all()
@@ -276,7 +337,8 @@ def recommend(graduate, posting_id, author, note: str = ""):
         db.session.rollback()
         raise ServiceError("已经向该毕业生推荐过这个岗位。", "posting_id", 409) from None
     notifications.notify(
-        notifications.graduate_users(graduate.id), kind="school_recommendation",
+        notifications.graduate_users(graduate.id),
+        kind="school_recommendation",
         event_key=f"school_recommendation:{graduate.id}:{posting.id}:{rec.id}",
         params={"title": posting.title, "employer": posting.employer.name, "note": note},
         link=notifications.path_for("graduates.matches"),
@@ -286,13 +348,22 @@ def recommend(graduate, posting_id, author, note: str = ""):
 
 
 def already_recommended(graduate_id: int, posting_id: int) -> bool:
-    return db.session.scalar(sa.select(SchoolRecommendation.id).where(
-        SchoolRecommendation.graduate_id == graduate_id, SchoolRecommendation.posting_id == posting_id)) is not None
+    return (
+        db.session.scalar(
+            sa.select(SchoolRecommendation.id).where(
+                SchoolRecommendation.graduate_id == graduate_id, SchoolRecommendation.posting_id == posting_id
+            )
+        )
+        is not None
+    )
 
 
 def withdraw_recommendation(graduate, posting_id: int) -> bool:
-    rec = db.session.scalar(sa.select(SchoolRecommendation).where(
-        SchoolRecommendation.graduate_id == graduate.id, SchoolRecommendation.posting_id == posting_id))
+    rec = db.session.scalar(
+        sa.select(SchoolRecommendation).where(
+            SchoolRecommendation.graduate_id == graduate.id, SchoolRecommendation.posting_id == posting_id
+        )
+    )
     if rec is None:
         return False
     db.session.delete(rec)

@@ -1,4 +1,5 @@
 """CLI: ``flask statistics due --date YYYY-MM-DD`` (the report periods of §15 containing a date)."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,9 @@ statistics_cli = AppGroup("statistics", help="Employment statistics reports (黔
 
 @statistics_cli.command("due")
 @click.option("--date", "day", help="Local date YYYY-MM-DD (default: today in Asia/Shanghai).")
-@click.option("--policy", "policy_file", help="A cadence TOML file (default: STATISTICS_POLICY_FILE or the shipped one).")
+@click.option(
+    "--policy", "policy_file", help="A cadence TOML file (default: STATISTICS_POLICY_FILE or the shipped one)."
+)
 def due(day: str | None, policy_file: str | None) -> None:
     """Print, as JSON, the report periods that contain the date."""
     try:

@@ -6,6 +6,7 @@ against 1 officer per 500 graduates, key-group counts (counts only), postings; p
 universities × weeks for the fair frequency. Figures come from the same functions as the
 university's own pages (snapshot, period_states), so the two views never disagree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,7 +61,9 @@ def season_for_today(today: date):
     return current_policy().season_for(today)
 
 
-def university_row(university: University, season_result: SeasonResult | None, today: date, postings: int) -> UniversityRow:
+def university_row(
+    university: University, season_result: SeasonResult | None, today: date, postings: int
+) -> UniversityRow:
     class_year = class_year_on(today)
     snap = snapshot(university, class_year)
     states = [s.state for s in period_states(university, today, current_statistics_policy())]
@@ -91,9 +94,14 @@ def postings_by_university(university_ids: list[int]) -> dict[int, int]:
         .join(FairRegistration, FairRegistration.fair_id == Fair.id)
         .join(Employer, Employer.id == FairRegistration.employer_id)
         .join(Posting, Posting.employer_id == Employer.id)
-        .where(Fair.university_id.in_(university_ids), FairRegistration.status == "approved",
-               Employer.status == "approved", Posting.status == "open")
-        .group_by(Fair.university_id))
+        .where(
+            Fair.university_id.in_(university_ids),
+            FairRegistration.status == "approved",
+            Employer.status == "approved",
+            Posting.status == "open",
+        )
+        .group_by(Fair.university_id)
+    )
     return dict(rows.all())
 
 
@@ -128,13 +136,43 @@ def heat_map(rows: list[UniversityRow]) -> tuple[list[date], list[tuple[Universi
     return weeks, grid
 
 
-EXPORT_HEADERS = ("院校代码", "院校名称", "毕业生人数", "毕业去向落实率", "待复核占比", "已报送", "逾期报送", "未报送",
-                  "专职就业人员", "应配人数(1:500)", "招聘会未达标时段", "有风险时段", "重点群体人数", "已获学校推荐",
-                  "重点群体已落实")
+EXPORT_HEADERS = (
+    "院校代码",
+    "院校名称",
+    "毕业生人数",
+    "毕业去向落实率",
+    "待复核占比",
+    "已报送",
+    "逾期报送",
+    "未报送",
+    "专职就业人员",
+    "应配人数(1:500)",
+    "招聘会未达标时段",
+    "有风险时段",
+    "重点群体人数",
+    "已获学校推荐",
+    "重点群体已落实",
+)
 
 
 def export_table(rows: list[UniversityRow]) -> list[list]:
-    return [[r.university.code, r.university.name, r.graduates, f"{r.rate * 100:.1f}%", f"{r.pending_share * 100:.1f}%",
-             r.reports_in, r.reports_late, r.reports_missing, "" if r.officers is None else r.officers,
-             r.officers_required, r.fairs_missed, r.fairs_at_risk, r.key_group["total"], r.key_group["recommended"],
-             r.key_group["placed"]] for r in rows]
+    return [
+        [
+            r.university.code,
+            r.university.name,
+            r.graduates,
+            f"{r.rate * 100:.1f}%",
+            f"{r.pending_share * 100:.1f}%",
+            r.reports_in,
+            r.reports_late,
+            r.reports_missing,
+            "" if r.officers is None else r.officers,
+            r.officers_required,
+            r.fairs_missed,
+            r.fairs_at_risk,
+            r.key_group["total"],
+            r.key_group["recommended"],
+            r.key_group["placed"],
+        ]
+        for r in rows
+    ]

@@ -1,4 +1,5 @@
 """Forms of the statistics pages."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -20,8 +21,9 @@ class DestinationForm(FlaskForm):
     organisation = StringField(_l("就业单位或升学院校"), [v.Optional(), length("name")])
     city = StringField(_l("所在城市"), [v.Optional(), length("short")])
     industry = StringField(_l("行业"), [v.Optional(), length("short")])
-    destination_date = DateField(_l("签约、录用或录取日期"), [v.Optional()], format="%Y-%m-%d",
-                                 render_kw={"type": "date"})
+    destination_date = DateField(
+        _l("签约、录用或录取日期"), [v.Optional()], format="%Y-%m-%d", render_kw={"type": "date"}
+    )
     evidence = FileField(_l("证明材料（PDF、PNG 或 JPG）"))
     submit = SubmitField(_l("保存"))
 
@@ -39,5 +41,10 @@ class DestinationForm(FlaskForm):
         return ok
 
     def data_for_service(self) -> dict:
-        return dict(category=self.category.data, organisation=self.organisation.data, city=self.city.data,
-                    industry=self.industry.data, destination_date=self.destination_date.data)
+        return dict(
+            category=self.category.data,
+            organisation=self.organisation.data,
+            city=self.city.data,
+            industry=self.industry.data,
+            destination_date=self.destination_date.data,
+        )

@@ -1,6 +1,7 @@
 """Employment statistics (§15): destination records with their three-level review, submitted
 reports (frozen snapshots with revisions), the province's verification samples (核查) and each
 university's full-time employment officers (§19)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -104,7 +105,9 @@ class StatisticsReport(db.Model):
 
     __tablename__ = "statistics_reports"
     __table_args__ = (
-        sa.UniqueConstraint("university_id", "cadence", "period_start", "revision", name="uq_statistics_reports_revision"),
+        sa.UniqueConstraint(
+            "university_id", "cadence", "period_start", "revision", name="uq_statistics_reports_revision"
+        ),
         sa.CheckConstraint("revision >= 1", name="revision_positive"),
     )
 
@@ -193,8 +196,9 @@ class UniversityStaffing(db.Model):
     """A university's full-time employment officers (§19: at least 1 per 500 graduates)."""
 
     __tablename__ = "university_staffing"
-    __table_args__ = (sa.CheckConstraint("fulltime_officers >= 0 AND fulltime_officers <= 10000",
-                                         name="officers_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("fulltime_officers >= 0 AND fulltime_officers <= 10000", name="officers_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The university (one row each).

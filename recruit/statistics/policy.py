@@ -3,6 +3,7 @@
 Pure functions of dates and TOML files: no database, no Flask. ``cadence.toml`` says when reports
 are due, ``categories.toml`` which destinations exist and which count as placed (去向落实).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -163,8 +164,9 @@ class Category:
 @lru_cache(maxsize=1)
 def categories() -> tuple[Category, ...]:
     data = tomllib.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))
-    out = tuple(Category(c["code"], c["label"], c["english"], c["group"], bool(c["placed"]))
-                for c in data["categories"])
+    out = tuple(
+        Category(c["code"], c["label"], c["english"], c["group"], bool(c["placed"])) for c in data["categories"]
+    )
     if len({c.code for c in out}) != len(out) or any(c.group not in GROUPS for c in out):
         raise StatisticsPolicyError(f"{CATEGORIES_FILE}: duplicate codes or unknown groups")
     return out

@@ -4,6 +4,7 @@ A report is a frozen snapshot of a university's verified destination records for
 class, submitted for one period of the cadence. Snapshots are computed by :func:`snapshot` only,
 so a report, the dashboard and the annual quality report show the same figures.
 """
+
 from __future__ import annotations
 
 import math
@@ -60,13 +61,25 @@ def snapshot(university: University, class_year: int) -> dict:
     """Counts of the class's graduates and their records; only verified records count as placed."""
     placed_codes = {c.code for c in categories() if c.placed}
     graduates = db.session.execute(
-        sa.select(Graduate.id, Graduate.major, Graduate.degree, Graduate.college_id, Graduate.low_income,
-                  Graduate.ethnic_minority, Graduate.disability)
-        .where(Graduate.university_id == university.id, Graduate.graduation_year == class_year)
+        sa.select(
+            Graduate.id,
+            Graduate.major,
+            Graduate.degree,
+            Graduate.college_id,
+            Graduate.low_income,
+            Graduate.ethnic_minority,
+            Graduate.disability,
+        ).where(Graduate.university_id == university.id, Graduate.graduation_year == class_year)
     ).all()
-    records = {r.graduate_id: r for r in db.session.scalars(
-        sa.select(DestinationRecord).where(DestinationRecord.university_id == university.id))}
-    colleges = {c.id: c.name for c in db.session.scalars(sa.select(College).where(College.university_id == university.id))}
+    records = {
+        r.graduate_id: r
+        for r in db.session.scalars(
+            sa.select(DestinationRecord).where(DestinationRecord.university_id == university.id)
+        )
+    }
+    colleges = {
+        c.id: c.name for c in db.session.scalars(sa.select(College).where(College.university_id == university.id))
+    }
     by_category: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     regions: Counter[str] = Counter()
@@ -119,15 +132,22 @@ def snapshot(university: University, class_year: int) -> dict:
 
 
 def reports_for(university: University, period: ReportPeriod) -> list[StatisticsReport]:
-    return list(db.session.scalars(
-        sa.select(StatisticsReport)
-        .where(StatisticsReport.university_id == university.id, StatisticsReport.cadence == period.cadence,
-               StatisticsReport.period_start == period.start)
-        .order_by(StatisticsReport.revision)))
+    return list(
+        db.session.scalars(
+            sa.select(StatisticsReport)
+            .where(
+                StatisticsReport.university_id == university.id,
+                StatisticsReport.cadence == period.cadence,
+                StatisticsReport.period_start == period.start,
+            )
+            .order_by(StatisticsReport.revision)
+        )
+    )
 
 
-def submit_report(university: University, period: ReportPeriod, actor, reason: str = "",
-                  policy: StatisticsPolicy | None = None) -> StatisticsReport:
+def submit_report(
+    university: University, period: ReportPeriod, actor, reason: str = "", policy: StatisticsPolicy | None = None
+) -> StatisticsReport:
     """Freeze the counts for ``period``. A second submission is a correction: it needs a reason
     and becomes the next revision; earlier revisions never change."""
     policy = policy or current_statistics_policy()
@@ -142,16 +162,30 @@ def submit_report(university: University, period: ReportPeriod, actor, reason: s
     if len(reason) > 500:
         raise ServiceError("更正原因不能超过 500 个字符。", "reason")
     report = StatisticsReport(
-        university_id=university.id, cadence=period.cadence, period_start=period.start, period_end=period.end,
-        class_year=period.class_year, revision=len(previous) + 1, snapshot=snapshot(university, period.class_year),
-        correction_reason=reason, submitted_by_id=actor.id, submitted_at=utcnow())
+        university_id=university.id,
+        cadence=period.cadence,
+        period_start=period.start,
+        period_end=period.end,
+        class_year=period.class_year,
+        revision=len(previous) + 1,
+        snapshot=snapshot(university, period.class_year),
+        correction_reason=reason,
+        submitted_by_id=actor.id,
+        submitted_at=utcnow(),
+    )
     db.session.add(report)
     if previous:  # a correction: audited with what it replaces and why
         db.session.flush()
-        audit.record(actor, "statistics.correct", "statistics_report", report.id, university_id=university.id,
-                     label=f"{university.name} {period.cadence} {period.start.isoformat()}",
-                     before={"revision": previous[-1].revision, "placed": previous[-1].snapshot.get("placed")},
-                     after={"revision": report.revision, "placed": report.snapshot.get("placed"), "reason": reason})
+        audit.record(
+            actor,
+            "statistics.correct",
+            "statistics_report",
+            report.id,
+            university_id=university.id,
+            label=f"{university.name} {period.cadence} {period.start.isoformat()}",
+            before={"revision": previous[-1].revision, "placed": previous[-1].snapshot.get("placed")},
+            after={"revision": report.revision, "placed": report.snapshot.get("placed"), "reason": reason},
+        )
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
@@ -169,17 +203,22 @@ class PeriodState:
     latest: StatisticsReport | None
 
 
-def period_states(university: University, today: date, policy: StatisticsPolicy | None = None,
-                  since: date | None = None) -> list[PeriodState]:
+def period_states(
+    university: University, today: date, policy: StatisticsPolicy | None = None, since: date | None = None
+) -> list[PeriodState]:
     """Every report period with a day from ``since`` (default: a year ago) to today, newest first."""
     policy = policy or current_statistics_policy()
     first = since or today - timedelta(days=365)
     periods = policy.periods_between(first, today)
     submitted: dict[tuple[str, date], StatisticsReport] = {}
     latest: dict[tuple[str, date], StatisticsReport] = {}
-    for r in db.session.scalars(sa.select(StatisticsReport).where(
-            StatisticsReport.university_id == university.id, StatisticsReport.period_start >= first - timedelta(days=7))
-            .order_by(StatisticsReport.revision)):
+    for r in db.session.scalars(
+        sa.select(StatisticsReport)
+        .where(
+            StatisticsReport.university_id == university.id, StatisticsReport.period_start >= first - timedelta(days=7)
+        )
+        .order_by(StatisticsReport.revision)
+    ):
         submitted.setdefault((r.cadence, r.period_start), r)  # the first revision decides lateness
         latest[(r.cadence, r.period_start)] = r  # ordered by revision: the last one wins
     out = []
@@ -199,7 +238,9 @@ def period_states(university: University, today: date, policy: StatisticsPolicy 
     return sorted(out, key=lambda s: (s.period.end, s.period.cadence), reverse=True)
 
 
-def due_for_reminder(today: date, policy: StatisticsPolicy | None = None) -> list[tuple[University, ReportPeriod, date]]:
+def due_for_reminder(
+    today: date, policy: StatisticsPolicy | None = None
+) -> list[tuple[University, ReportPeriod, date]]:
     """(university, period, deadline) of reports not yet submitted whose deadline is within the
     policy's reminder window (the scheduler tells those universities' offices)."""
     policy = policy or current_statistics_policy()
@@ -214,7 +255,9 @@ def due_for_reminder(today: date, policy: StatisticsPolicy | None = None) -> lis
 # ------------------------------------------------------------------ verification samples (核查)
 
 
-def draw_sample(university: University, class_year: int, size: int, actor, seed: int | None = None) -> VerificationSample:
+def draw_sample(
+    university: University, class_year: int, size: int, actor, seed: int | None = None
+) -> VerificationSample:
     """A random sample of the class's verified records. The seed is stored: drawing again with
     the same seed over the same records gives the same records in the same order."""
     if actor.role != "admin":
@@ -224,8 +267,9 @@ def draw_sample(university: University, class_year: int, size: int, actor, seed:
     seed = secrets.randbits(31) if seed is None else seed
     if not 0 <= seed < 2**63:
         raise ServiceError("随机种子应为非负整数。", "seed")
-    sample = VerificationSample(university_id=university.id, class_year=class_year, seed=seed, size=size,
-                                created_by_id=actor.id)
+    sample = VerificationSample(
+        university_id=university.id, class_year=class_year, seed=seed, size=size, created_by_id=actor.id
+    )
     for position, record_id in enumerate(sample_ids(university, class_year, size, seed)):
         sample.items.append(SampleItem(record_id=record_id, position=position))
     db.session.add(sample)
@@ -235,11 +279,18 @@ def draw_sample(university: University, class_year: int, size: int, actor, seed:
 
 def sample_ids(university: University, class_year: int, size: int, seed: int) -> list[int]:
     """The record ids a seed picks (pure given the records): sorted ids, then ``random.Random(seed)``."""
-    ids = list(db.session.scalars(
-        sa.select(DestinationRecord.id).join(Graduate, Graduate.id == DestinationRecord.graduate_id)
-        .where(DestinationRecord.university_id == university.id, DestinationRecord.status == "verified",
-               Graduate.graduation_year == class_year)
-        .order_by(DestinationRecord.id)))
+    ids = list(
+        db.session.scalars(
+            sa.select(DestinationRecord.id)
+            .join(Graduate, Graduate.id == DestinationRecord.graduate_id)
+            .where(
+                DestinationRecord.university_id == university.id,
+                DestinationRecord.status == "verified",
+                Graduate.graduation_year == class_year,
+            )
+            .order_by(DestinationRecord.id)
+        )
+    )
     return random.Random(seed).sample(ids, min(size, len(ids)))
 
 
@@ -294,9 +345,16 @@ def set_officers(university: University, count: int, actor) -> UniversityStaffin
 def key_group_support(university: University, class_year: int) -> dict:
     """Counts only: key-group graduates of the class, those with a school recommendation."""
     key = sa.or_(Graduate.low_income.is_(True), Graduate.ethnic_minority.is_(True), Graduate.disability.is_(True))
-    base = sa.select(Graduate.id).where(Graduate.university_id == university.id, Graduate.graduation_year == class_year, key)
+    base = sa.select(Graduate.id).where(
+        Graduate.university_id == university.id, Graduate.graduation_year == class_year, key
+    )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
-    recommended = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(SchoolRecommendation.graduate_id)))
-        .where(SchoolRecommendation.graduate_id.in_(base))) or 0
+    recommended = (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(SchoolRecommendation.graduate_id))).where(
+                SchoolRecommendation.graduate_id.in_(base)
+            )
+        )
+        or 0
+    )
     return {"total": total, "recommended": recommended}

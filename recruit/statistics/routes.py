@@ -6,6 +6,7 @@ university, samples records for verification and records its decisions. Organize
 own university (a college-scoped organizer on their own college); records of another university
 answer 404.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,7 +34,13 @@ from recruit.organizer.charts import rate_bars
 from recruit.organizer.services import universities
 from recruit.statistics import dashboard, reports, services
 from recruit.statistics.forms import DestinationForm
-from recruit.statistics.models import RECORD_STATUSES, DestinationRecord, SampleItem, StatisticsReport, VerificationSample
+from recruit.statistics.models import (
+    RECORD_STATUSES,
+    DestinationRecord,
+    SampleItem,
+    StatisticsReport,
+    VerificationSample,
+)
 from recruit.statistics.policy import ReportPeriod, categories, category
 from recruit.timeutil import today_local
 from recruit.universities.models import College, University
@@ -42,13 +49,34 @@ bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 PAGE_SIZE = 50
 REPORT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "report.css"
 LABELS = {
-    "record": {"pending": _l("待采集"), "collected": _l("已采集"), "reviewed": _l("院系已审核"),
-               "verified": _l("学校已复核"), "returned": _l("已退回"), "missing": _l("未登记")},
-    "event": {"filled": _l("毕业生填报"), "collected": _l("采集"), "reviewed": _l("院系审核"), "verified": _l("学校复核"),
-              "returned": _l("退回")},
-    "state": {"submitted": _l("已按时报送"), "late": _l("逾期报送"), "overdue": _l("逾期未报"), "due": _l("待报送"),
-              "open": _l("进行中")},
-    "verdict": {"unchecked": _l("未核查"), "confirmed": _l("属实"), "falsified": _l("弄虚作假"), "unverifiable": _l("无法核实")},
+    "record": {
+        "pending": _l("待采集"),
+        "collected": _l("已采集"),
+        "reviewed": _l("院系已审核"),
+        "verified": _l("学校已复核"),
+        "returned": _l("已退回"),
+        "missing": _l("未登记"),
+    },
+    "event": {
+        "filled": _l("毕业生填报"),
+        "collected": _l("采集"),
+        "reviewed": _l("院系审核"),
+        "verified": _l("学校复核"),
+        "returned": _l("退回"),
+    },
+    "state": {
+        "submitted": _l("已按时报送"),
+        "late": _l("逾期报送"),
+        "overdue": _l("逾期未报"),
+        "due": _l("待报送"),
+        "open": _l("进行中"),
+    },
+    "verdict": {
+        "unchecked": _l("未核查"),
+        "confirmed": _l("属实"),
+        "falsified": _l("弄虚作假"),
+        "unverifiable": _l("无法核实"),
+    },
     "veto": {"none": _l("未决定"), "applied": _l("实行一票否决"), "not_applied": _l("不实行一票否决")},
     "cadence": {"monthly": _l("月报"), "weekly": _l("周报")},
     "group": {"employed": _l("就业"), "further_study": _l("升学"), "not_placed": _l("未落实")},
@@ -109,8 +137,11 @@ def my_destination():
         except ServiceError as error:
             show_service_error(form, error)
     editable = record is None or record.status in services.EDITABLE_BY_GRADUATE
-    return _no_store(render_template("statistics/my_destination.html", form=form, record=record, editable=editable,
-                                     categories=categories()))
+    return _no_store(
+        render_template(
+            "statistics/my_destination.html", form=form, record=record, editable=editable, categories=categories()
+        )
+    )
 
 
 @bp.route("/records/<int:record_id>/evidence")
@@ -119,8 +150,9 @@ def evidence(record_id: int):
     record = db.session.get(DestinationRecord, record_id)
     if record is None or not services.may_see_graduate(current_user, record.graduate) or not record.evidence_file:
         abort(404)
-    response = services.EVIDENCE.send(record.evidence_file, record.evidence_type,
-                                      f"evidence-{record.id}.{record.evidence_file.rsplit('.', 1)[-1]}")
+    response = services.EVIDENCE.send(
+        record.evidence_file, record.evidence_type, f"evidence-{record.id}.{record.evidence_file.rsplit('.', 1)[-1]}"
+    )
     if response is None:
         abort(404)
     return response
@@ -143,24 +175,47 @@ def records():
         if status == "missing":
             query = query.where(~sa.exists().where(DestinationRecord.graduate_id == Graduate.id))
         elif status in RECORD_STATUSES:
-            query = query.where(sa.exists().where(DestinationRecord.graduate_id == Graduate.id,
-                                                  DestinationRecord.status == status))
+            query = query.where(
+                sa.exists().where(DestinationRecord.graduate_id == Graduate.id, DestinationRecord.status == status)
+            )
         if college_id:
             query = query.where(Graduate.college_id == college_id)
         if q:
             like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(sa.or_(Graduate.name.like(like, escape="\\"),
-                                       Graduate.student_number.like(like, escape="\\")))
-        rows = db.paginate(query.order_by(Graduate.graduation_year.desc(), Graduate.student_number), page=page,
-                           per_page=PAGE_SIZE, error_out=False)
+            query = query.where(
+                sa.or_(Graduate.name.like(like, escape="\\"), Graduate.student_number.like(like, escape="\\"))
+            )
+        rows = db.paginate(
+            query.order_by(Graduate.graduation_year.desc(), Graduate.student_number),
+            page=page,
+            per_page=PAGE_SIZE,
+            error_out=False,
+        )
         ids = [g.id for g in rows.items]
-        records_by_graduate = {r.graduate_id: r for r in db.session.scalars(
-            sa.select(DestinationRecord).where(DestinationRecord.graduate_id.in_(ids)))} if ids else {}
+        records_by_graduate = (
+            {
+                r.graduate_id: r
+                for r in db.session.scalars(sa.select(DestinationRecord).where(DestinationRecord.graduate_id.in_(ids)))
+            }
+            if ids
+            else {}
+        )
     colleges = services.colleges_of(university.id) if university else []
-    return _no_store(render_template("statistics/records.html", university=university, universities=universities(),
-                                     rows=rows, records=records_by_graduate, status=status, college_id=college_id,
-                                     q=q, colleges=colleges,
-                                     scope=_scope_args(university), statuses=RECORD_STATUSES))
+    return _no_store(
+        render_template(
+            "statistics/records.html",
+            university=university,
+            universities=universities(),
+            rows=rows,
+            records=records_by_graduate,
+            status=status,
+            college_id=college_id,
+            q=q,
+            colleges=colleges,
+            scope=_scope_args(university),
+            statuses=RECORD_STATUSES,
+        )
+    )
 
 
 @bp.route("/graduates/<int:graduate_id>", methods=["GET", "POST"])
@@ -183,12 +238,25 @@ def graduate_record(graduate_id: int):
         for step, (needs, _sets, permitted) in services.STEPS.items():
             if record.status == needs and permitted(current_user, record):
                 actions.append(step)
-    can_return = record is not None and record.status in services.RETURNABLE and services.RETURNABLE[record.status](current_user, record)
+    can_return = (
+        record is not None
+        and record.status in services.RETURNABLE
+        and services.RETURNABLE[record.status](current_user, record)
+    )
     editable = current_user.role == "organizer" and (record is None or record.status in services.EDITABLE_BY_OFFICE)
-    return _no_store(render_template(
-        "statistics/graduate_record.html", graduate=graduate, record=record, form=form, actions=actions,
-        can_return=can_return, editable=editable, colleges=services.colleges_of(graduate.university_id),
-        office=current_user.role == "organizer" and current_user.college_id is None))
+    return _no_store(
+        render_template(
+            "statistics/graduate_record.html",
+            graduate=graduate,
+            record=record,
+            form=form,
+            actions=actions,
+            can_return=can_return,
+            editable=editable,
+            colleges=services.colleges_of(graduate.university_id),
+            office=current_user.role == "organizer" and current_user.college_id is None,
+        )
+    )
 
 
 @bp.route("/records/<int:record_id>/<step>", methods=["POST"])
@@ -249,11 +317,16 @@ def colleges():
             _fail(error)
         return redirect(url_for("statistics.colleges", **_scope_args(university)))
     staffing = reports.staffing_of(university) if university else None
-    return render_template("statistics/colleges.html", university=university, universities=universities(),
-                           colleges=services.colleges_of(university.id) if university else [],
-                           organizers=services.organizers_of(university.id) if university else [],
-                           staffing=staffing, scope=_scope_args(university),
-                           required=reports.officers_required(university.graduates_count) if university else 0)
+    return render_template(
+        "statistics/colleges.html",
+        university=university,
+        universities=universities(),
+        colleges=services.colleges_of(university.id) if university else [],
+        organizers=services.organizers_of(university.id) if university else [],
+        staffing=staffing,
+        scope=_scope_args(university),
+        required=reports.officers_required(university.graduates_count) if university else 0,
+    )
 
 
 @bp.route("/colleges/organizers/<int:user_id>", methods=["POST"])
@@ -298,9 +371,18 @@ def report_list():
     today = today_local()
     states = reports.period_states(university, today) if university else []
     current = reports.snapshot(university, reports.class_year_on(today)) if university else None
-    return _no_store(render_template("statistics/reports.html", university=university, universities=universities(),
-                                     states=states, today=today, current=current, scope=_scope_args(university),
-                                     policy=reports.current_statistics_policy()))
+    return _no_store(
+        render_template(
+            "statistics/reports.html",
+            university=university,
+            universities=universities(),
+            states=states,
+            today=today,
+            current=current,
+            scope=_scope_args(university),
+            policy=reports.current_statistics_policy(),
+        )
+    )
 
 
 def _period_from_form() -> ReportPeriod:
@@ -339,12 +421,26 @@ def report(report_id: int):
     item = db.session.get(StatisticsReport, report_id)
     if item is None or not can_manage_university(current_user, item.university_id):
         abort(404)
-    revisions = db.session.scalars(sa.select(StatisticsReport).where(
-        StatisticsReport.university_id == item.university_id, StatisticsReport.cadence == item.cadence,
-        StatisticsReport.period_start == item.period_start).order_by(StatisticsReport.revision)).all()
+    revisions = db.session.scalars(
+        sa.select(StatisticsReport)
+        .where(
+            StatisticsReport.university_id == item.university_id,
+            StatisticsReport.cadence == item.cadence,
+            StatisticsReport.period_start == item.period_start,
+        )
+        .order_by(StatisticsReport.revision)
+    ).all()
     university = db.session.get(University, item.university_id)
-    return _no_store(render_template("statistics/report.html", report=item, university=university,
-                                     revisions=revisions, categories=categories(), s=item.snapshot))
+    return _no_store(
+        render_template(
+            "statistics/report.html",
+            report=item,
+            university=university,
+            revisions=revisions,
+            categories=categories(),
+            s=item.snapshot,
+        )
+    )
 
 
 @bp.route("/quality-report")
@@ -353,23 +449,47 @@ def quality_report():
     """The annual employment quality report (§14) of a class: a printable, editable HTML document."""
     university = _university()
     if university is None:
-        return render_template("statistics/pick.html", universities=universities(), endpoint="statistics.quality_report")
+        return render_template(
+            "statistics/pick.html", universities=universities(), endpoint="statistics.quality_report"
+        )
     class_year = _int_arg("class_year", reports.class_year_on(today_local()), 2000, 2100)
-    latest = db.session.scalars(sa.select(StatisticsReport).where(
-        StatisticsReport.university_id == university.id, StatisticsReport.class_year == class_year)
-        .order_by(StatisticsReport.submitted_at.desc(), StatisticsReport.revision.desc()).limit(1)).first()
+    latest = db.session.scalars(
+        sa.select(StatisticsReport)
+        .where(StatisticsReport.university_id == university.id, StatisticsReport.class_year == class_year)
+        .order_by(StatisticsReport.submitted_at.desc(), StatisticsReport.revision.desc())
+        .limit(1)
+    ).first()
     s = latest.snapshot if latest else reports.snapshot(university, class_year)
-    bars = [SimpleNamespace(label=destination_label(c.code), rate=s["by_category"].get(c.code, 0) / s["graduates"],
-                            matched=s["by_category"].get(c.code, 0), graduates=s["graduates"])
-            for c in categories() if s["graduates"]]
+    bars = [
+        SimpleNamespace(
+            label=destination_label(c.code),
+            rate=s["by_category"].get(c.code, 0) / s["graduates"],
+            matched=s["by_category"].get(c.code, 0),
+            graduates=s["graduates"],
+        )
+        for c in categories()
+        if s["graduates"]
+    ]
     chart = rate_bars(bars, title=_("毕业去向分布"), label="label") if bars else ""
-    html = render_template("statistics/quality_report.html", university=university, class_year=class_year, s=s,
-                           source=latest, categories=categories(), chart=chart,
-                           report_css=Markup(REPORT_CSS.read_text(encoding="utf-8")))
+    html = render_template(
+        "statistics/quality_report.html",
+        university=university,
+        class_year=class_year,
+        s=s,
+        source=latest,
+        categories=categories(),
+        chart=chart,
+        report_css=Markup(REPORT_CSS.read_text(encoding="utf-8")),
+    )
     if request.args.get("download"):
-        return Response(html, mimetype="text/html", headers={
-            "Content-Disposition": f'attachment; filename="quality-report-{university.code}-{class_year}.html"',
-            "Cache-Control": "no-store"})
+        return Response(
+            html,
+            mimetype="text/html",
+            headers={
+                "Content-Disposition": f'attachment; filename="quality-report-{university.code}-{class_year}.html"',
+                "Cache-Control": "no-store",
+            },
+        )
     return _no_store(Response(html, mimetype="text/html"))
 
 
@@ -384,8 +504,9 @@ def province():
     today = today_local()
     rows = dashboard.province_rows(today, sort)
     weeks, grid = dashboard.heat_map(rows)
-    return _no_store(render_template("statistics/province.html", rows=rows, sort=sort, weeks=weeks, grid=grid,
-                                     today=today))
+    return _no_store(
+        render_template("statistics/province.html", rows=rows, sort=sort, weeks=weeks, grid=grid, today=today)
+    )
 
 
 @bp.route("/province.<fmt>")
@@ -399,7 +520,9 @@ def province_export(fmt: str):
     data = spreadsheets.render(fmt, dashboard.EXPORT_HEADERS, dashboard.export_table(rows), title="全省就业统计")
     response = make_response(data)
     response.mimetype = spreadsheets.MIMETYPES[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="province-statistics-{today_local().isoformat()}.{fmt}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="province-statistics-{today_local().isoformat()}.{fmt}"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -412,18 +535,36 @@ def university(code: str):
         abort(404)
     today = today_local()
     season = dashboard.season_for_today(today)
-    row = dashboard.university_row(item, evaluate_university(item, season, today), today,
-                                   dashboard.postings_by_university([item.id]).get(item.id, 0))
+    row = dashboard.university_row(
+        item,
+        evaluate_university(item, season, today),
+        today,
+        dashboard.postings_by_university([item.id]).get(item.id, 0),
+    )
     snap = reports.snapshot(item, reports.class_year_on(today))
     weeks, grid = dashboard.heat_map([row])
-    return _no_store(render_template("statistics/university.html", row=row, s=snap, today=today, weeks=weeks,
-                                     grid=grid, categories=categories(),
-                                     samples=_samples_of(item) if current_user.role == "admin" else []))
+    return _no_store(
+        render_template(
+            "statistics/university.html",
+            row=row,
+            s=snap,
+            today=today,
+            weeks=weeks,
+            grid=grid,
+            categories=categories(),
+            samples=_samples_of(item) if current_user.role == "admin" else [],
+        )
+    )
 
 
 def _samples_of(item: University) -> list[VerificationSample]:
-    return list(db.session.scalars(sa.select(VerificationSample).where(VerificationSample.university_id == item.id)
-                                   .order_by(VerificationSample.created_at.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(VerificationSample)
+            .where(VerificationSample.university_id == item.id)
+            .order_by(VerificationSample.created_at.desc())
+        )
+    )
 
 
 @bp.route("/university/<code>/samples", methods=["POST"])
@@ -439,8 +580,9 @@ def draw_sample(code: str):
     except ValueError:
         seed = -1
     try:
-        sample = reports.draw_sample(item, _int_arg("class_year", reports.class_year_on(today_local()), 2000, 2100),
-                                     size, current_user, seed)
+        sample = reports.draw_sample(
+            item, _int_arg("class_year", reports.class_year_on(today_local()), 2000, 2100), size, current_user, seed
+        )
         return redirect(url_for("statistics.sample", sample_id=sample.id))
     except ServiceError as error:
         _fail(error)
@@ -461,15 +603,23 @@ def sample(sample_id: int):
                 entry = db.session.get(SampleItem, _int_arg("item", 0, 0, 2**31 - 1))
                 if entry is None or entry.sample_id != item.id:
                     abort(404)
-                reports.record_verdict(entry, request.form.get("verdict", ""), request.form.get("note", ""), current_user)
+                reports.record_verdict(
+                    entry, request.form.get("verdict", ""), request.form.get("note", ""), current_user
+                )
             flash(_("已保存。"), "success")
         except ServiceError as error:
             _fail(error)
         return redirect(url_for("statistics.sample", sample_id=item.id))
     university = db.session.get(University, item.university_id)
-    return _no_store(render_template("statistics/sample.html", sample=item, university=university,
-                                     category=category, reproducible=reports.sample_ids(
-                                         university, item.class_year, item.size, item.seed)))
+    return _no_store(
+        render_template(
+            "statistics/sample.html",
+            sample=item,
+            university=university,
+            category=category,
+            reproducible=reports.sample_ids(university, item.class_year, item.size, item.seed),
+        )
+    )
 
 
 @bp.app_template_global()

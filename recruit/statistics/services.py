@@ -16,6 +16,7 @@ return (退回)     whoever may take the next step, with a reason; the record go
 Every step is a compare-and-set on (status, version): of two simultaneous steps exactly one wins
 and the other is told the record changed (409).
 """
+
 from __future__ import annotations
 
 
@@ -72,13 +73,18 @@ def record_of(graduate: Graduate) -> DestinationRecord | None:
 
 def accepted_offer(graduate: Graduate) -> Application | None:
     """The graduate's most recent accepted offer (applications), which pre-fills the destination."""
-    return db.session.scalar(sa.select(Application).where(Application.graduate_id == graduate.id,
-                                                          Application.status == "accepted")
-                             .order_by(Application.updated_at.desc(), Application.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(Application)
+        .where(Application.graduate_id == graduate.id, Application.status == "accepted")
+        .order_by(Application.updated_at.desc(), Application.id.desc())
+        .limit(1)
+    )
 
 
 def colleges_of(university_id: int) -> list[College]:
-    return list(db.session.scalars(sa.select(College).where(College.university_id == university_id).order_by(College.name)))
+    return list(
+        db.session.scalars(sa.select(College).where(College.university_id == university_id).order_by(College.name))
+    )
 
 
 # ------------------------------------------------------------------ filling in
@@ -107,7 +113,9 @@ def _clean(data: dict) -> dict:
 
 
 def _event(record: DestinationRecord, action: str, actor, note: str = "") -> None:
-    db.session.add(DestinationEvent(record=record, action=action, actor_id=actor.id if actor else None, note=note[:500]))
+    db.session.add(
+        DestinationEvent(record=record, action=action, actor_id=actor.id if actor else None, note=note[:500])
+    )
 
 
 def fill(graduate: Graduate, data: dict, actor, evidence=None) -> DestinationRecord:
@@ -176,8 +184,11 @@ RETURNABLE = {"pending": may_collect, "collected": may_review, "reviewed": may_v
 def _compare_and_set(record: DestinationRecord, expected: str, values: dict) -> None:
     result = db.session.execute(
         sa.update(DestinationRecord)
-        .where(DestinationRecord.id == record.id, DestinationRecord.status == expected,
-               DestinationRecord.version == record.version)
+        .where(
+            DestinationRecord.id == record.id,
+            DestinationRecord.status == expected,
+            DestinationRecord.version == record.version,
+        )
         .values(version=DestinationRecord.version + 1, **values)
         .execution_options(synchronize_session=False)
     )
@@ -216,14 +227,29 @@ def return_record(record: DestinationRecord, actor, reason: str) -> DestinationR
     permitted = RETURNABLE.get(record.status)
     if permitted is None or not permitted(actor, record):
         raise ServiceError("您没有权限退回该记录。", None, 403)
-    _compare_and_set(record, record.status, {
-        "status": "returned", "returned_reason": reason, "collected_by_id": None, "collected_at": None,
-        "reviewed_by_id": None, "reviewed_at": None, "verified_by_id": None, "verified_at": None})
+    _compare_and_set(
+        record,
+        record.status,
+        {
+            "status": "returned",
+            "returned_reason": reason,
+            "collected_by_id": None,
+            "collected_at": None,
+            "reviewed_by_id": None,
+            "reviewed_at": None,
+            "verified_by_id": None,
+            "verified_at": None,
+        },
+    )
     _event(record, "returned", actor, reason)
     owner = db.session.scalar(sa.select(User).where(User.graduate_id == record.graduate_id))
-    notes.notify([owner], kind="destination_returned",
-                 event_key=f"destination_returned:{record.id}:{record.version + 1}",
-                 params={"reason": reason}, link=notes.path_for("statistics.my_destination"))
+    notes.notify(
+        [owner],
+        kind="destination_returned",
+        event_key=f"destination_returned:{record.id}:{record.version + 1}",
+        params={"reason": reason},
+        link=notes.path_for("statistics.my_destination"),
+    )
     db.session.commit()
     db.session.refresh(record)
     return record
@@ -258,7 +284,9 @@ def add_college(university_id: int, name: str, actor) -> College:
         raise ServiceError("只有学校就业部门可以添加院系。", None, 403)
     if not name or len(name) > 100:
         raise ServiceError("请填写院系名称（不超过 100 个字符）。", "name")
-    exists = db.session.scalar(sa.select(College.id).where(College.university_id == university_id, College.name == name))
+    exists = db.session.scalar(
+        sa.select(College.id).where(College.university_id == university_id, College.name == name)
+    )
     if exists:
         raise ServiceError("该院系已存在。", "name", 409)
     college = College(university_id=university_id, name=name)
@@ -272,8 +300,13 @@ def add_college(university_id: int, name: str, actor) -> College:
 
 
 def organizers_of(university_id: int) -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.role == "organizer", User.university_id == university_id)
-                                   .order_by(User.display_name, User.id)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == "organizer", User.university_id == university_id)
+            .order_by(User.display_name, User.id)
+        )
+    )
 
 
 def scope_organizer(colleague: User, college_id: int | None, actor) -> User:

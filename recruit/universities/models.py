@@ -1,4 +1,5 @@
 """Universities and their venues."""
+
 from __future__ import annotations
 
 from datetime import datetime

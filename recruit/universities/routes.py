@@ -1,4 +1,5 @@
 """Public pages: every university's majors and graduate numbers (notice §4)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,8 +17,9 @@ bp = Blueprint("universities", __name__, url_prefix="/universities")
 @bp.route("/")
 @access(PUBLIC)
 def list_universities():
-    universities = db.session.scalars(sa.select(University).where(University.active.is_(True))
-                                      .order_by(University.code)).all()
+    universities = db.session.scalars(
+        sa.select(University).where(University.active.is_(True)).order_by(University.code)
+    ).all()
     return render_template("universities/list.html", universities=universities)
 
 

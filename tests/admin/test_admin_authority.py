@@ -1,5 +1,6 @@
 """Authority: identity verified once for the province, participation per university, postings
 reviewed before graduates see them (one visibility predicate), business licences."""
+
 from __future__ import annotations
 
 import io
@@ -19,12 +20,24 @@ from recruit.matchmaking.index import _indexable_postings_query
 from tests.conftest import is_postgres
 
 POSTING = {
-    "title": "Java后端开发工程师", "industry": "软件和信息技术服务", "city": "贵阳", "min_degree": "本科",
-    "majors": "计算机科学与技术", "salary_min": "6000", "salary_max": "9000", "headcount": "3",
-    "deadline": "2027-06-30", "description": "负责后端服务开发，熟悉Spring Boot。",
+    "title": "Java后端开发工程师",
+    "industry": "软件和信息技术服务",
+    "city": "贵阳",
+    "min_degree": "本科",
+    "majors": "计算机科学与技术",
+    "salary_min": "6000",
+    "salary_max": "9000",
+    "headcount": "3",
+    "deadline": "2027-06-30",
+    "description": "负责后端服务开发，熟悉Spring Boot。",
 }
-INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java、Spring Boot",
-                 statement="热爱后端开发")
+INTENTION = dict(
+    positions=["Java开发"],
+    cities=["贵阳"],
+    industries=["软件和信息技术服务"],
+    skills="Java、Spring Boot",
+    statement="热爱后端开发",
+)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -74,7 +87,9 @@ def test_posting_review_publish_return_and_edit_back_to_review(client, auth, mak
     client.post(f"/employers/me/postings/{posting.id}/edit", data=dict(POSTING, salary_min="7000", headcount="5"))
     db.session.refresh(posting)
     assert posting.review_status == "published" and posting.headcount == 5
-    client.post(f"/employers/me/postings/{posting.id}/edit", data=dict(POSTING, salary_min="7000", title="Go开发工程师"))
+    client.post(
+        f"/employers/me/postings/{posting.id}/edit", data=dict(POSTING, salary_min="7000", title="Go开发工程师")
+    )
     db.session.refresh(posting)
     assert posting.review_status == "pending"
     html = _matches(client, auth, graduate_user)
@@ -83,8 +98,9 @@ def test_posting_review_publish_return_and_edit_back_to_review(client, auth, mak
     assert actions == ["posting.return", "posting.publish"]
 
 
-@pytest.mark.parametrize("field, value", [("title", "新标题"), ("description", "新描述"), ("salary_max", "9500"),
-                                          ("min_degree", "硕士")])
+@pytest.mark.parametrize(
+    "field, value", [("title", "新标题"), ("description", "新描述"), ("salary_max", "9500"), ("min_degree", "硕士")]
+)
 @time_machine.travel(date(2026, 11, 1))
 def test_each_reviewed_field_sends_a_published_posting_back(app, make_employer, field, value):
     employer = make_employer()
@@ -127,8 +143,9 @@ def test_only_published_postings_reach_the_public_predicate_everywhere(app, make
         employer = make_employer(status=status)
         for review in ("draft", "pending", "published", "returned"):
             make_posting(employer=employer, review_status=review, title=f"{status}-{review}")
-    public_sql = set(db.session.scalars(sa.select(Posting.title).join(Posting.employer)
-                                        .where(Posting.public_clause(today))))
+    public_sql = set(
+        db.session.scalars(sa.select(Posting.title).join(Posting.employer).where(Posting.public_clause(today)))
+    )
     public_py = {p.title for p in db.session.scalars(sa.select(Posting)) if p.is_public(today)}
     indexed = {p.title for p in db.session.scalars(_indexable_postings_query())}
     assert public_sql == public_py == indexed == {"approved-published"}
@@ -154,14 +171,19 @@ def test_bulk_approve_skips_what_others_decided(client, auth, make_user, make_em
     rejected = make_employer(status="rejected", status_reason="资料不全")
     auth.login(make_user("admin"))
     page = client.get("/employers/manage?status=pending").get_data(as_text=True)
-    assert 'data-testid="bulk-approve"' in page and f"/employers/{pending[0].id}\"" in page
-    response = client.post("/employers/bulk-approve", data={"employer_id": [str(e.id) for e in pending] + [str(rejected.id), "x", "99999999999"]},
-                           follow_redirects=True)
+    assert 'data-testid="bulk-approve"' in page and f'/employers/{pending[0].id}"' in page
+    response = client.post(
+        "/employers/bulk-approve",
+        data={"employer_id": [str(e.id) for e in pending] + [str(rejected.id), "x", "99999999999"]},
+        follow_redirects=True,
+    )
     text = response.get_data(as_text=True)
     assert "已通过 3 家单位的认证。" in text
     statuses = dict(db.session.execute(sa.select(Employer.id, Employer.status)).all())
     assert [statuses[e.id] for e in pending] == ["approved"] * 3 and statuses[rejected.id] == "rejected"
-    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "employer.approve")) == 3
+    assert (
+        db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "employer.approve")) == 3
+    )
 
 
 def test_organizer_cannot_bulk_approve_unless_delegated(app, client, auth, make_user, make_employer):
@@ -191,14 +213,17 @@ def test_suspension_hides_postings_and_needs_a_reason(client, auth, make_user, m
     assert employer.status == "suspended" and employer.trusted is False and not posting.is_public(date(2026, 11, 1))
 
 
-def test_participation_is_each_universitys_own_decision(client, auth, make_user, make_university, make_employer, make_fair):
+def test_participation_is_each_universitys_own_decision(
+    client, auth, make_user, make_university, make_employer, make_fair
+):
     mine, other = make_university(), make_university()
     employer = make_employer()
     auth.login(make_user("organizer", university=mine))
     page = client.get(f"/employers/{employer.id}").get_data(as_text=True)
     assert "本校决定" in page
-    response = client.post(f"/employers/{employer.id}/participation", data={"decision": "rejected", "reason": ""},
-                           follow_redirects=True)
+    response = client.post(
+        f"/employers/{employer.id}/participation", data={"decision": "rejected", "reason": ""}, follow_redirects=True
+    )
     assert "请填写原因。" in response.get_data(as_text=True)
     client.post(f"/employers/{employer.id}/participation", data={"decision": "rejected", "reason": "曾拖欠实习工资"})
     row = db.session.scalar(sa.select(Participation))
@@ -231,19 +256,23 @@ def test_trusted_flag_only_for_verified_employers(client, auth, make_user, make_
 # ------------------------------------------------------------------ business licence
 
 
-@pytest.mark.parametrize("data, name, ok, message", [
-    (b"%PDF-1.7\n...", "licence.pdf", True, None),
-    (PNG, "licence.png", True, None),
-    (b"\xff\xd8\xff\xe0JFIF", "licence.jpg", True, None),
-    (b"<html><script>alert(1)</script>", "licence.pdf", False, "只接受 PDF、PNG 或 JPEG 格式的营业执照"),
-    (b"MZ\x90\x00", "licence.png", False, "只接受 PDF、PNG 或 JPEG 格式的营业执照"),
-    (b"", "licence.pdf", False, "上传的文件是空的。"),
-])
+@pytest.mark.parametrize(
+    "data, name, ok, message",
+    [
+        (b"%PDF-1.7\n...", "licence.pdf", True, None),
+        (PNG, "licence.png", True, None),
+        (b"\xff\xd8\xff\xe0JFIF", "licence.jpg", True, None),
+        (b"<html><script>alert(1)</script>", "licence.pdf", False, "只接受 PDF、PNG 或 JPEG 格式的营业执照"),
+        (b"MZ\x90\x00", "licence.png", False, "只接受 PDF、PNG 或 JPEG 格式的营业执照"),
+        (b"", "licence.pdf", False, "上传的文件是空的。"),
+    ],
+)
 def test_licence_upload_checks_the_content(app, client, auth, make_user, make_employer, data, name, ok, message):
     employer = make_employer(status="pending")
     auth.login(make_user("employer", employer=employer))
-    response = client.post("/employers/me/licence", data={"file": (io.BytesIO(data), name)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/employers/me/licence", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
     db.session.refresh(employer)
     if ok:
         assert response.status_code == 302 and employer.licence_file and employer.licence_mime
@@ -260,8 +289,11 @@ def test_licence_size_is_limited(app, client, auth, make_user, make_employer):
     app.config["LICENCE_MAX_BYTES"] = 100
     employer = make_employer(status="pending")
     auth.login(make_user("employer", employer=employer))
-    response = client.post("/employers/me/licence", data={"file": (io.BytesIO(PNG + b"\x00" * 200), "l.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/employers/me/licence",
+        data={"file": (io.BytesIO(PNG + b"\x00" * 200), "l.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422 and "文件不能超过" in response.get_data(as_text=True)
 
 
@@ -276,7 +308,9 @@ def test_licence_is_served_only_to_reviewers(client, auth, make_user, make_emplo
         auth.login(make_user(role))
         response = client.get(url)
         assert response.status_code == 200 and response.data == PNG and response.mimetype == "image/png"
-        assert "no-store" in response.headers["Cache-Control"] and response.headers["X-Content-Type-Options"] == "nosniff"
+        assert (
+            "no-store" in response.headers["Cache-Control"] and response.headers["X-Content-Type-Options"] == "nosniff"
+        )
         auth.logout()
     for user in (owner, make_user("graduate")):
         auth.login(user)
@@ -368,13 +402,19 @@ def test_nul_bytes_in_reasons_and_names_are_refused(client, auth, make_user, mak
     """The app refuses a NUL anywhere in a request (recruit.core.inputs) before any view runs."""
     employer = make_employer(status="pending")
     auth.login(make_user("admin"))
-    assert client.post(f"/employers/{employer.id}/decide",
-                       data={"decision": "reject", "reason": "资料\x00不全"}).status_code == 400
+    assert (
+        client.post(
+            f"/employers/{employer.id}/decide", data={"decision": "reject", "reason": "资料\x00不全"}
+        ).status_code
+        == 400
+    )
     db.session.refresh(employer)
     assert employer.status == "pending"
     university = make_university()
-    response = client.post(f"/admin/universities/{university.id}/venues/new",
-                           data={"name": "体育\x00馆", "capacity": "10", "setting": "indoor"})
+    response = client.post(
+        f"/admin/universities/{university.id}/venues/new",
+        data={"name": "体育\x00馆", "capacity": "10", "setting": "indoor"},
+    )
     assert response.status_code == 400
     assert client.get("/employers/manage?q=%00&status=all").status_code == 400
 
@@ -394,8 +434,9 @@ def test_a_saved_posting_back_in_review_shows_no_unreviewed_text(client, auth, m
 
 
 @time_machine.travel(date(2026, 11, 1))
-def test_a_universitys_refusal_hides_the_employer_from_its_own_graduates_only(app, make_university, make_employer,
-                                                                              make_graduate, make_user):
+def test_a_universitys_refusal_hides_the_employer_from_its_own_graduates_only(
+    app, make_university, make_employer, make_graduate, make_user
+):
     from recruit.matchmaking import services as matching
 
     mine, other = make_university(), make_university()
@@ -405,6 +446,8 @@ def test_a_universitys_refusal_hides_the_employer_from_its_own_graduates_only(ap
     own = make_graduate(university=mine, intention=INTENTION)
     foreign = make_graduate(university=other, intention=INTENTION)
     assert [r.posting.employer_id for r in matching.matches_for_graduate(own)] == [employer.id]
-    services.decide_participation(employer, mine.id, "rejected", "曾拖欠实习工资", make_user("organizer", university=mine))
+    services.decide_participation(
+        employer, mine.id, "rejected", "曾拖欠实习工资", make_user("organizer", university=mine)
+    )
     assert matching.matches_for_graduate(own) == []
     assert [r.posting.employer_id for r in matching.matches_for_graduate(foreign)] == [employer.id]

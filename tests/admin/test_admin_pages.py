@@ -1,5 +1,6 @@
 """The province administrator's and the organizers' set-up pages: universities, profile (§4),
 venues, organizer accounts and invitations, policy, audit log. Another university's data: 404."""
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,22 @@ from recruit.core.audit import AuditEntry
 from recruit.extensions import db
 from recruit.universities.models import University, Venue
 
-UNIVERSITY = {"code": "GZU", "name": "贵州大学", "moe_code": "10657", "city": "贵阳", "level": "本科",
-              "graduates_count": "28000"}
-VENUE = {"name": "体育馆", "campus": "花溪校区", "capacity": "120", "setting": "indoor", "address": "花溪区", "online_url": ""}
+UNIVERSITY = {
+    "code": "GZU",
+    "name": "贵州大学",
+    "moe_code": "10657",
+    "city": "贵阳",
+    "level": "本科",
+    "graduates_count": "28000",
+}
+VENUE = {
+    "name": "体育馆",
+    "campus": "花溪校区",
+    "capacity": "120",
+    "setting": "indoor",
+    "address": "花溪区",
+    "online_url": "",
+}
 
 
 def _with(base, **changes):
@@ -61,17 +75,20 @@ def test_admin_creates_edits_and_deactivates_a_university(client, admin, make_us
     assert update.actor_email == admin.email
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(code=""), "此项必填。"),
-    (dict(code="G Z"), "学校代码只能由 2–20 个英文字母或数字组成"),
-    (dict(name=""), "此项必填。"),
-    (dict(moe_code="12a45"), "院校代码应为教育部的 5 位数字代码"),
-    (dict(city=""), "此项必填。"),
-    (dict(level="研究生院"), "Not a valid choice"),
-    (dict(graduates_count="-1"), "应在 0 到 1000000 之间。"),
-    (dict(graduates_count="abc"), "请输入整数。"),
-    (dict(graduates_count="99999999999999999999999"), "应在 0 到 1000000 之间。"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(code=""), "此项必填。"),
+        (dict(code="G Z"), "学校代码只能由 2–20 个英文字母或数字组成"),
+        (dict(name=""), "此项必填。"),
+        (dict(moe_code="12a45"), "院校代码应为教育部的 5 位数字代码"),
+        (dict(city=""), "此项必填。"),
+        (dict(level="研究生院"), "Not a valid choice"),
+        (dict(graduates_count="-1"), "应在 0 到 1000000 之间。"),
+        (dict(graduates_count="abc"), "请输入整数。"),
+        (dict(graduates_count="99999999999999999999999"), "应在 0 到 1000000 之间。"),
+    ],
+)
 def test_university_validation_messages(client, admin, changes, message):
     response = client.post("/admin/universities/new", data=_with(UNIVERSITY, **changes))
     assert response.status_code == 422
@@ -92,25 +109,33 @@ def test_duplicate_university_is_refused_next_to_the_field(client, admin, make_u
 def test_organizer_publishes_majors_by_degree(client, auth, make_user, make_university):
     university = make_university(code="GZU")
     auth.login(make_user("organizer", university=university))
-    data = {"major": ["软件工程", "会计学", "软件工程", ""], "degree": ["本科", "本科", "硕士", "本科"],
-            "graduates": ["320", "150", "40", ""]}
+    data = {
+        "major": ["软件工程", "会计学", "软件工程", ""],
+        "degree": ["本科", "本科", "硕士", "本科"],
+        "graduates": ["320", "150", "40", ""],
+    }
     assert client.post(f"/admin/universities/{university.id}/profile", data=data).status_code == 302
     db.session.refresh(university)
-    assert university.major_stats == [{"major": "软件工程", "degree": "本科", "graduates": 320},
-                                      {"major": "会计学", "degree": "本科", "graduates": 150},
-                                      {"major": "软件工程", "degree": "硕士", "graduates": 40}]
+    assert university.major_stats == [
+        {"major": "软件工程", "degree": "本科", "graduates": 320},
+        {"major": "会计学", "degree": "本科", "graduates": 150},
+        {"major": "软件工程", "degree": "硕士", "graduates": 40},
+    ]
     assert university.majors == ["软件工程", "会计学"]
     public = client.get("/universities/GZU").get_data(as_text=True)
     assert 'data-testid="major-stats"' in public and "320" in public and "硕士" in public
 
 
-@pytest.mark.parametrize("row, message", [
-    (("", "本科", "10"), "第 1 行：请填写专业名称。"),
-    (("软件工程", "小学", "10"), "第 1 行：学历应为专科、本科、硕士或博士。"),
-    (("软件工程", "本科", "-1"), "第 1 行：毕业生人数应为 0 到 1000000 之间的整数。"),
-    (("软件工程", "本科", "1e9"), "第 1 行：毕业生人数应为 0 到 1000000 之间的整数。"),
-    (("x" * 61, "本科", "1"), "第 1 行：专业名称不能超过 60 个字符。"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (("", "本科", "10"), "第 1 行：请填写专业名称。"),
+        (("软件工程", "小学", "10"), "第 1 行：学历应为专科、本科、硕士或博士。"),
+        (("软件工程", "本科", "-1"), "第 1 行：毕业生人数应为 0 到 1000000 之间的整数。"),
+        (("软件工程", "本科", "1e9"), "第 1 行：毕业生人数应为 0 到 1000000 之间的整数。"),
+        (("x" * 61, "本科", "1"), "第 1 行：专业名称不能超过 60 个字符。"),
+    ],
+)
 def test_profile_validation(client, auth, make_user, make_university, row, message):
     university = make_university(major_stats=[{"major": "旧", "degree": "本科", "graduates": 1}])
     auth.login(make_user("organizer", university=university))
@@ -132,8 +157,9 @@ def test_duplicate_major_and_degree_is_refused(client, auth, make_user, make_uni
 # ------------------------------------------------------------------ venues
 
 
-def test_organizer_manages_venues_and_used_ones_are_deactivated_not_deleted(client, auth, make_user, make_university,
-                                                                             make_fair):
+def test_organizer_manages_venues_and_used_ones_are_deactivated_not_deleted(
+    client, auth, make_user, make_university, make_fair
+):
     university = make_university()
     auth.login(make_user("organizer", university=university))
     assert client.post(f"/admin/universities/{university.id}/venues/new", data=VENUE).status_code == 302
@@ -156,13 +182,16 @@ def test_organizer_manages_venues_and_used_ones_are_deactivated_not_deleted(clie
     assert db.session.get(Venue, spare_id) is None
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(name=""), "此项必填。"),
-    (dict(capacity="0"), "应在 1 到 10000 之间。"),
-    (dict(capacity="x"), "请输入整数。"),
-    (dict(setting="online", online_url=""), "线上场地必须填写线上链接。"),
-    (dict(setting="online", online_url="javascript:alert(1)"), "线上链接必须以 http:// 或 https:// 开头。"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(name=""), "此项必填。"),
+        (dict(capacity="0"), "应在 1 到 10000 之间。"),
+        (dict(capacity="x"), "请输入整数。"),
+        (dict(setting="online", online_url=""), "线上场地必须填写线上链接。"),
+        (dict(setting="online", online_url="javascript:alert(1)"), "线上链接必须以 http:// 或 https:// 开头。"),
+    ],
+)
 def test_venue_validation(client, auth, make_user, make_university, changes, message):
     university = make_university()
     auth.login(make_user("organizer", university=university))
@@ -182,9 +211,14 @@ def test_another_universitys_setup_pages_are_404(client, auth, make_user, make_u
     venue = make_venue(university=other)
     colleague = make_user("organizer", university=other)
     auth.login(make_user("organizer", university=mine))
-    for url in (f"/admin/universities/{other.id}", f"/admin/universities/{other.id}/profile",
-                f"/admin/universities/{other.id}/venues", f"/admin/universities/{other.id}/venues/new",
-                f"/admin/venues/{venue.id}/edit", f"/admin/universities/{other.id}/organizers"):
+    for url in (
+        f"/admin/universities/{other.id}",
+        f"/admin/universities/{other.id}/profile",
+        f"/admin/universities/{other.id}/venues",
+        f"/admin/universities/{other.id}/venues/new",
+        f"/admin/venues/{venue.id}/edit",
+        f"/admin/universities/{other.id}/organizers",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/admin/venues/{venue.id}/delete").status_code == 404
     assert client.post(f"/admin/users/{colleague.id}/active", data={"active": "0"}).status_code == 404
@@ -198,7 +232,9 @@ def test_another_universitys_setup_pages_are_404(client, auth, make_user, make_u
 
 
 def _invite(client, university, email="new@example.com"):
-    response = client.post(f"/admin/universities/{university.id}/organizers", data={"email": email, "display_name": "张老师"})
+    response = client.post(
+        f"/admin/universities/{university.id}/organizers", data={"email": email, "display_name": "张老师"}
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     link = re.search(r"http://recruit\.test(/admin/invite/[^<\s]+)", response.get_data(as_text=True))
     assert link, "the invitation link is shown when mail is not configured"
@@ -212,7 +248,9 @@ def test_invitation_is_single_use_and_creates_an_organizer(app, client, auth, ad
     assert client.get(path).status_code == 200
     bad = client.post(path, data={"display_name": "张老师", "password": "short", "password2": "short"})
     assert bad.status_code == 422 and "密码长度应在 8 到 128 个字符之间。" in bad.get_data(as_text=True)
-    response = client.post(path, data={"display_name": "张老师", "password": "long-enough-1", "password2": "long-enough-1"})
+    response = client.post(
+        path, data={"display_name": "张老师", "password": "long-enough-1", "password2": "long-enough-1"}
+    )
     assert response.status_code == 302 and f"/admin/universities/{university.id}/venues" in response.headers["Location"]
     user = db.session.scalar(sa.select(User).where(User.email == "new@example.com"))
     assert user.role == "organizer" and user.university_id == university.id
@@ -275,7 +313,7 @@ def test_organizer_invites_and_deactivates_a_colleague_but_not_themselves(client
 
 def test_policy_page_is_read_only(client, admin):
     page = client.get("/admin/policy").get_data(as_text=True)
-    assert "policy.toml" in page and "<form method=\"post\"" not in page.split('<main')[1]
+    assert "policy.toml" in page and '<form method="post"' not in page.split("<main")[1]
 
 
 def test_audit_log_filters(client, admin, make_university):

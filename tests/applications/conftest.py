@@ -1,4 +1,5 @@
 """A posting with its employer user, and a confirmed graduate with an intention and a résumé."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,13 +26,23 @@ class Scene:
 @pytest.fixture
 def scene(app, make_posting, make_graduate, make_user):
     posting = make_posting(title="Java后端开发工程师")
-    graduate = make_graduate(intention=dict(positions=["Java后端开发"], cities=["贵阳"],
-                                            industries=["软件和信息技术服务"], skills="Java、Spring Boot",
-                                            statement="想做后端开发"))
+    graduate = make_graduate(
+        intention=dict(
+            positions=["Java后端开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java、Spring Boot",
+            statement="想做后端开发",
+        )
+    )
     resumes.save_resume(graduate, {"skills": "Java、MySQL", "projects": "校园二手交易平台（Spring Boot）"})
-    return Scene(posting=posting, employer_user=make_user("employer", employer=posting.employer), graduate=graduate,
-                 graduate_user=make_user("graduate", graduate=graduate),
-                 organizer=make_user("organizer", university=graduate.university))
+    return Scene(
+        posting=posting,
+        employer_user=make_user("employer", employer=posting.employer),
+        graduate=graduate,
+        graduate_user=make_user("graduate", graduate=graduate),
+        organizer=make_user("organizer", university=graduate.university),
+    )
 
 
 @pytest.fixture
@@ -41,5 +52,6 @@ def application(scene):
 
 
 def notifications_of(user) -> list:
-    return list(db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+    )

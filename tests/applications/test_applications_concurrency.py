@@ -1,4 +1,5 @@
 """Simultaneous decisions on one application: exactly one wins, the others are told (PostgreSQL)."""
+
 from __future__ import annotations
 
 import threading
@@ -59,10 +60,16 @@ def test_concurrent_decisions_exactly_one_wins(app, scene, application):
     db.session.expire_all()
     a = db.session.get(Application, app_id)
     assert a.status in ("offered", "rejected") and a.version == 2
-    assert db.session.scalar(sa.select(sa.func.count(ApplicationEvent.id))
-                             .where(ApplicationEvent.application_id == app_id)) == 2
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id))
-                             .where(Notification.user_id == graduate_user_id)) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(ApplicationEvent.id)).where(ApplicationEvent.application_id == app_id)
+        )
+        == 2
+    )
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.user_id == graduate_user_id))
+        == 1
+    )
 
 
 def test_withdraw_racing_an_offer(app, scene, application):
@@ -86,8 +93,9 @@ def test_double_submit_applies_once(app, scene):
     graduate_id, posting_id, user_id = scene.graduate.id, scene.posting.id, scene.graduate_user.id
 
     def apply(k: int) -> None:
-        services.apply(db.session.get(Graduate, graduate_id), db.session.get(Posting, posting_id),
-                       db.session.get(User, user_id))
+        services.apply(
+            db.session.get(Graduate, graduate_id), db.session.get(Posting, posting_id), db.session.get(User, user_id)
+        )
 
     outcomes = _race(app, 4, apply)
     assert sorted(outcomes) == ["409", "409", "409", "ok"]

@@ -1,5 +1,6 @@
 """Employers invite matched, opted-in graduates; contact details follow the graduate's consent.
 The university's view of its graduates' applications and outcomes."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -37,11 +38,14 @@ def test_invite_to_apply_then_accept_applies(client, auth, scene):
     html = client.get(f"/employers/me/postings/{scene.posting.id}").get_data(as_text=True)
     assert scene.graduate.name not in html  # contact not shared yet
     assert f"/invite/{scene.graduate.id}" in html
-    response = client.post(f"/employer/postings/{scene.posting.id}/invite/{scene.graduate.id}",
-                           data={"kind": "apply", "fair_id": "0", "message": "欢迎投递"})
+    response = client.post(
+        f"/employer/postings/{scene.posting.id}/invite/{scene.graduate.id}",
+        data={"kind": "apply", "fair_id": "0", "message": "欢迎投递"},
+    )
     assert response.status_code == 302
-    again = client.post(f"/employer/postings/{scene.posting.id}/invite/{scene.graduate.id}",
-                        data={"kind": "apply", "fair_id": "0"})
+    again = client.post(
+        f"/employer/postings/{scene.posting.id}/invite/{scene.graduate.id}", data={"kind": "apply", "fair_id": "0"}
+    )
     assert again.status_code == 409 and "已向该毕业生发出过同样的邀请" in again.get_data(as_text=True)
     assert scene.graduate.name not in client.get("/employer/invitations").get_data(as_text=True)
     auth.logout()
@@ -63,8 +67,9 @@ def test_invite_to_apply_then_accept_applies(client, auth, scene):
 def test_fair_invitation_declined_shares_nothing(client, auth, scene, booth_fair):
     scene.graduate.share_contact = False
     db.session.commit()
-    invitation = invitations.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "fair",
-                                 fair_id=booth_fair.id, message="展位 A12 见")
+    invitation = invitations.invite(
+        scene.employer_user, scene.graduate.id, scene.posting.id, "fair", fair_id=booth_fair.id, message="展位 A12 见"
+    )
     assert invitation.fair_id == booth_fair.id
     invitations.respond(scene.graduate, invitation.id, scene.graduate_user, accept=False)
     assert not resumes.contact_shared(scene.graduate, scene.posting.employer_id)
@@ -74,17 +79,26 @@ def test_fair_invitation_declined_shares_nothing(client, auth, scene, booth_fair
 def test_fair_invitation_accepted_shares_contact(scene, booth_fair):
     scene.graduate.share_contact = False
     db.session.commit()
-    invitation = invitations.invite(scene.employer_user, scene.graduate.id, scene.posting.id, "fair",
-                                 fair_id=booth_fair.id)
+    invitation = invitations.invite(
+        scene.employer_user, scene.graduate.id, scene.posting.id, "fair", fair_id=booth_fair.id
+    )
     assert not resumes.contact_shared(scene.graduate, scene.posting.employer_id)
     invitations.respond(scene.graduate, invitation.id, scene.graduate_user, accept=True)
     assert resumes.contact_shared(scene.graduate, scene.posting.employer_id)
 
 
-@pytest.mark.parametrize("change, status", [
-    ("not_visible", 404), ("unconfirmed", 404), ("no_intention", 404), ("not_matched", 409),
-    ("fair_without_booth", 400), ("posting_closed", 409), ("other_employers_posting", 404),
-])
+@pytest.mark.parametrize(
+    "change, status",
+    [
+        ("not_visible", 404),
+        ("unconfirmed", 404),
+        ("no_intention", 404),
+        ("not_matched", 409),
+        ("fair_without_booth", 400),
+        ("posting_closed", 409),
+        ("other_employers_posting", 404),
+    ],
+)
 def test_refused_invitations(scene, make_fair, make_posting, change, status):
     posting_id, kind, fair_id = scene.posting.id, "apply", None
     if change == "not_visible":
@@ -94,8 +108,14 @@ def test_refused_invitations(scene, make_fair, make_posting, change, status):
     elif change == "no_intention":
         db.session.delete(scene.graduate.intention)
     elif change == "not_matched":
-        posting_id = make_posting(employer=scene.posting.employer, title="护士", description="护理病人",
-                                  industry="健康医药", majors=["护理学"], city="遵义").id
+        posting_id = make_posting(
+            employer=scene.posting.employer,
+            title="护士",
+            description="护理病人",
+            industry="健康医药",
+            majors=["护理学"],
+            city="遵义",
+        ).id
     elif change == "fair_without_booth":
         kind, fair_id = "fair", make_fair(day=(local(utcnow()) + timedelta(days=3)).date()).id
     elif change == "posting_closed":

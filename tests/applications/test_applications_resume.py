@@ -1,4 +1,5 @@
 """The résumé: saving, the PDF's rules (size, content, storage) and who may read it; it feeds matching."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -24,7 +25,9 @@ def test_save_resume(client, auth, make_graduate, make_user):
     graduate = make_graduate()
     auth.login(make_user("graduate", graduate=graduate))
     assert client.get("/me/resume").status_code == 200
-    response = client.post("/me/resume", data={"skills": "Python，Go、 SQL", "projects": "推荐系统", "awards": "一等奖学金"})
+    response = client.post(
+        "/me/resume", data={"skills": "Python，Go、 SQL", "projects": "推荐系统", "awards": "一等奖学金"}
+    )
     assert response.status_code == 302
     resume = resumes.resume_of(graduate)
     assert resume.skills == "Python、Go、SQL" and resume.projects == "推荐系统"
@@ -32,11 +35,14 @@ def test_save_resume(client, auth, make_graduate, make_user):
     assert "推荐系统" in html and "一等奖学金" in html
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("projects", "长" * 3001, "不能超过 3000 个字符"),
-    ("skills", "长" * 501, "不能超过 500 个字符"),
-    ("awards", "长" * 3001, "不能超过 3000 个字符"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("projects", "长" * 3001, "不能超过 3000 个字符"),
+        ("skills", "长" * 501, "不能超过 500 个字符"),
+        ("awards", "长" * 3001, "不能超过 3000 个字符"),
+    ],
+)
 def test_resume_limits(client, auth, make_graduate, make_user, field, value, message):
     graduate = make_graduate()
     auth.login(make_user("graduate", graduate=graduate))
@@ -52,12 +58,15 @@ def test_nul_bytes_are_dropped(client, auth, make_graduate, make_user):
     assert resumes.resume_of(graduate) is None  # refused app-wide (recruit.core.inputs): nothing written
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"", "cv.pdf", "请选择要上传的 PDF 文件"),
-    (b"<html><script>alert(1)</script>", "cv.pdf", "文件内容不是 PDF"),
-    (b"MZ\x90\x00", "cv.pdf", "文件内容不是 PDF"),
-    (b"%PDF-" + b"0" * (6 * 1024 * 1024), "big.pdf", "PDF 文件不能超过 5 MB"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"", "cv.pdf", "请选择要上传的 PDF 文件"),
+        (b"<html><script>alert(1)</script>", "cv.pdf", "文件内容不是 PDF"),
+        (b"MZ\x90\x00", "cv.pdf", "文件内容不是 PDF"),
+        (b"%PDF-" + b"0" * (6 * 1024 * 1024), "big.pdf", "PDF 文件不能超过 5 MB"),
+    ],
+)
 def test_pdf_rules(client, auth, scene, data, name, message):
     auth.login(scene.graduate_user)
     response = _upload(client, data, name)
@@ -127,8 +136,12 @@ def test_resume_feeds_the_matching_text(scene):
 
 
 def test_resume_changes_the_match(scene, make_posting):
-    k8s = make_posting(title="云平台运维工程师", description="负责Kubernetes集群和容器编排平台的运维。",
-                       majors=[], industry="大数据电子信息")
+    k8s = make_posting(
+        title="云平台运维工程师",
+        description="负责Kubernetes集群和容器编排平台的运维。",
+        majors=[],
+        industry="大数据电子信息",
+    )
     before = matching.match_for_postings(scene.graduate, [k8s.id]).get(k8s.id)
     resumes.save_resume(scene.graduate, {"skills": "Kubernetes、Docker", "projects": "Kubernetes容器编排平台运维"})
     db.session.expire_all()

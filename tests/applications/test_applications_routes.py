@@ -1,4 +1,5 @@
 """Applying, withdrawing, the employer's pipeline, bulk actions, exports and the .ics, via HTTP."""
+
 from __future__ import annotations
 
 import csv
@@ -93,10 +94,18 @@ def test_graduate_follows_status_and_records_an_accepted_offer(client, auth, sce
     client.get(f"/employer/applications/{application.id}")  # opening it marks it viewed
     db.session.refresh(application)
     assert application.status == "viewed"
-    response = client.post(f"/employer/applications/{application.id}/decide",
-                           data={"action": "interview", "interview_at": _local_input(), "interview_minutes": "30",
-                                 "interview_place": "", "interview_url": "https://meeting.example.com/abc",
-                                 "message": "线上面试", "version": application.version})
+    response = client.post(
+        f"/employer/applications/{application.id}/decide",
+        data={
+            "action": "interview",
+            "interview_at": _local_input(),
+            "interview_minutes": "30",
+            "interview_place": "",
+            "interview_url": "https://meeting.example.com/abc",
+            "message": "线上面试",
+            "version": application.version,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     client.post(f"/employer/applications/{application.id}/decide", data={"action": "offered", "message": "欢迎"})
     auth.logout()
@@ -112,8 +121,13 @@ def test_graduate_follows_status_and_records_an_accepted_offer(client, auth, sce
 
 
 def test_interview_calendar_download(client, auth, scene, application):
-    services.transition(application, "interview", scene.employer_user, actor="employer",
-                        interview=services.Interview(at=utcnow() + timedelta(days=1), place="XX大厦"))
+    services.transition(
+        application,
+        "interview",
+        scene.employer_user,
+        actor="employer",
+        interview=services.Interview(at=utcnow() + timedelta(days=1), place="XX大厦"),
+    )
     auth.login(scene.graduate_user)
     response = client.get(f"/me/applications/{application.id}/interview.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
@@ -121,16 +135,19 @@ def test_interview_calendar_download(client, auth, scene, application):
     assert "LOCATION:XX大厦" in body and "BEGIN:VTIMEZONE" in body
 
 
-@pytest.mark.parametrize("data, field_error", [
-    ({"action": "interview", "interview_at": "", "interview_place": "A"}, "请填写面试时间"),
-    ({"action": "interview", "interview_at": "明天下午", "interview_place": "A"}, "请输入有效的日期和时间"),
-    ({"action": "interview", "interview_at": "2020-01-01T10:00", "interview_place": "A"}, "面试时间不能早于现在"),
-    ({"action": "interview", "interview_at": "TOMORROW", "interview_minutes": "x"}, "请输入有效的日期和时间"),
-    ({"action": "interview", "interview_at": "NEXT", "interview_minutes": "99999999999999"}, "请输入整数"),
-    ({"action": "interview", "interview_at": "NEXT"}, "请填写面试地点或线上会议链接"),
-    ({"action": "accepted"}, "Not a valid choice"),
-    ({"action": "offered", "message": "长" * 1001}, "不能超过 1000 个字符"),
-])
+@pytest.mark.parametrize(
+    "data, field_error",
+    [
+        ({"action": "interview", "interview_at": "", "interview_place": "A"}, "请填写面试时间"),
+        ({"action": "interview", "interview_at": "明天下午", "interview_place": "A"}, "请输入有效的日期和时间"),
+        ({"action": "interview", "interview_at": "2020-01-01T10:00", "interview_place": "A"}, "面试时间不能早于现在"),
+        ({"action": "interview", "interview_at": "TOMORROW", "interview_minutes": "x"}, "请输入有效的日期和时间"),
+        ({"action": "interview", "interview_at": "NEXT", "interview_minutes": "99999999999999"}, "请输入整数"),
+        ({"action": "interview", "interview_at": "NEXT"}, "请填写面试地点或线上会议链接"),
+        ({"action": "accepted"}, "Not a valid choice"),
+        ({"action": "offered", "message": "长" * 1001}, "不能超过 1000 个字符"),
+    ],
+)
 def test_decide_validation(client, auth, scene, application, data, field_error):
     data = dict(data)
     if data.get("interview_at") == "NEXT":
@@ -148,8 +165,9 @@ def test_decide_validation(client, auth, scene, application, data, field_error):
 def test_decide_on_a_stale_page_is_409(client, auth, scene, application):
     services.transition(application, "rejected", scene.employer_user, actor="employer")
     auth.login(scene.employer_user)
-    response = client.post(f"/employer/applications/{application.id}/decide",
-                           data={"action": "offered", "version": "1"})
+    response = client.post(
+        f"/employer/applications/{application.id}/decide", data={"action": "offered", "version": "1"}
+    )
     assert response.status_code == 409
     db.session.refresh(application)
     assert application.status == "rejected"
@@ -169,14 +187,21 @@ def test_pipeline_filters_bulk_and_export(client, auth, scene, make_graduate, ma
     assert html.count('name="ids"') == 1
     html = client.get(f"/employer/postings/{scene.posting.id}/applications?q=会计").get_data(as_text=True)
     assert html.count('name="ids"') == 1
-    response = client.post(f"/employer/postings/{scene.posting.id}/applications/bulk",
-                           data={"ids": [str(a.id) for a in others] + ["abc", "99999999999999999"],
-                                 "action": "rejected", "message": "感谢关注"})
+    response = client.post(
+        f"/employer/postings/{scene.posting.id}/applications/bulk",
+        data={
+            "ids": [str(a.id) for a in others] + ["abc", "99999999999999999"],
+            "action": "rejected",
+            "message": "感谢关注",
+        },
+    )
     assert response.status_code == 302
     assert {db.session.get(Application, a.id).status for a in others} == {"rejected"}
     assert db.session.get(Application, mine.id).status == "submitted"
-    client.post(f"/employer/postings/{scene.posting.id}/applications/bulk",
-                data={"ids": [str(others[0].id), str(mine.id)], "action": "offered"})
+    client.post(
+        f"/employer/postings/{scene.posting.id}/applications/bulk",
+        data={"ids": [str(others[0].id), str(mine.id)], "action": "offered"},
+    )
     db.session.expire_all()
     assert db.session.get(Application, others[0].id).status == "rejected"  # not allowed from rejected: skipped
     assert db.session.get(Application, mine.id).status == "offered"
@@ -205,8 +230,12 @@ def test_employer_never_sees_key_group_flags(client, auth, scene, application):
     scene.graduate.low_income = scene.graduate.ethnic_minority = scene.graduate.disability = True
     db.session.commit()
     auth.login(scene.employer_user)
-    for url in (f"/employer/applications/{application.id}", f"/employer/postings/{scene.posting.id}/applications",
-                f"/resumes/{scene.graduate.id}", f"/employers/me/postings/{scene.posting.id}"):
+    for url in (
+        f"/employer/applications/{application.id}",
+        f"/employer/postings/{scene.posting.id}/applications",
+        f"/resumes/{scene.graduate.id}",
+        f"/employers/me/postings/{scene.posting.id}",
+    ):
         html = client.get(url).get_data(as_text=True)
         for label in ("低收入", "少数民族", "残疾"):
             assert label not in html, (url, label)
@@ -217,8 +246,17 @@ def test_new_application_notifies_the_employer_once(scene, application):
     assert [n.event_key for n in notes] == [f"application_new:{application.id}"]
 
 
-@pytest.mark.parametrize("query", ["fmt=x&posting_id=3", "page=-5", "page=99999999999999999999", "status=%00",
-                                   "q=" + "%25" * 100, "degree=博士&status=offered"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "fmt=x&posting_id=3",
+        "page=-5",
+        "page=99999999999999999999",
+        "status=%00",
+        "q=" + "%25" * 100,
+        "degree=博士&status=offered",
+    ],
+)
 def test_pipeline_odd_query_strings(client, auth, scene, application, query):
     auth.login(scene.employer_user)
     expected = 400 if "%00" in query else 200  # a NUL is refused app-wide (recruit.core.inputs)

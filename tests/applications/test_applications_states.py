@@ -1,5 +1,6 @@
 """The application state machine: every allowed and every refused move, the version check,
 and one notification per change."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,8 +16,9 @@ from recruit.timeutil import utcnow
 from tests.applications.conftest import notifications_of
 
 ACTORS = ("employer", "graduate")
-ALL_MOVES = [(frm, to, actor) for frm in states.APPLICATION_STATUSES for to in states.APPLICATION_STATUSES
-             for actor in ACTORS]
+ALL_MOVES = [
+    (frm, to, actor) for frm in states.APPLICATION_STATUSES for to in states.APPLICATION_STATUSES for actor in ACTORS
+]
 
 
 def _interview():
@@ -32,10 +34,12 @@ def test_every_move(scene, application):
     answer 409 and change nothing (one test with a reset between moves: fast)."""
     failures = []
     for frm, to, actor in ALL_MOVES:
-        db.session.execute(sa.update(Application).where(Application.id == application.id)
-                           .values(status=frm, version=1))
-        db.session.execute(sa.delete(ApplicationEvent).where(ApplicationEvent.application_id == application.id,
-                                                             ApplicationEvent.version > 1))
+        db.session.execute(sa.update(Application).where(Application.id == application.id).values(status=frm, version=1))
+        db.session.execute(
+            sa.delete(ApplicationEvent).where(
+                ApplicationEvent.application_id == application.id, ApplicationEvent.version > 1
+            )
+        )
         db.session.commit()
         db.session.refresh(application)
         allowed = states.TRANSITIONS.get((frm, to)) == actor
@@ -94,17 +98,20 @@ def test_a_stale_object_cannot_overwrite_a_newer_decision(scene, application):
     assert db.session.get(Application, application.id).status == "offered"
 
 
-@pytest.mark.parametrize("interview, field", [
-    (None, "interview_at"),
-    (services.Interview(at=None, place="A"), "interview_at"),
-    (services.Interview(at=utcnow() - timedelta(hours=1), place="A"), "interview_at"),
-    (services.Interview(at=utcnow() + timedelta(days=400), place="A"), "interview_at"),
-    (services.Interview(at=utcnow() + timedelta(days=1)), "interview_place"),
-    (services.Interview(at=utcnow() + timedelta(days=1), minutes=5, place="A"), "interview_minutes"),
-    (services.Interview(at=utcnow() + timedelta(days=1), minutes=9999, place="A"), "interview_minutes"),
-    (services.Interview(at=utcnow() + timedelta(days=1), url="javascript:alert(1)"), "interview_url"),
-    (services.Interview(at=utcnow() + timedelta(days=1), place="长" * 201), "interview_place"),
-])
+@pytest.mark.parametrize(
+    "interview, field",
+    [
+        (None, "interview_at"),
+        (services.Interview(at=None, place="A"), "interview_at"),
+        (services.Interview(at=utcnow() - timedelta(hours=1), place="A"), "interview_at"),
+        (services.Interview(at=utcnow() + timedelta(days=400), place="A"), "interview_at"),
+        (services.Interview(at=utcnow() + timedelta(days=1)), "interview_place"),
+        (services.Interview(at=utcnow() + timedelta(days=1), minutes=5, place="A"), "interview_minutes"),
+        (services.Interview(at=utcnow() + timedelta(days=1), minutes=9999, place="A"), "interview_minutes"),
+        (services.Interview(at=utcnow() + timedelta(days=1), url="javascript:alert(1)"), "interview_url"),
+        (services.Interview(at=utcnow() + timedelta(days=1), place="长" * 201), "interview_place"),
+    ],
+)
 def test_interview_needs_a_time_and_a_place(scene, application, interview, field):
     with pytest.raises(ServiceError) as info:
         services.transition(application, "interview", scene.employer_user, actor="employer", interview=interview)
@@ -119,8 +126,9 @@ def test_each_change_notifies_the_graduate_exactly_once(scene, application):
     assert [n.kind for n in notifications_of(scene.employer_user)] == ["application_new"]
     services.mark_viewed(application, scene.employer_user)
     services.mark_viewed(application, scene.employer_user)  # opened again: no second change
-    services.transition(application, "interview", scene.employer_user, actor="employer", interview=_interview(),
-                        message="请带上成绩单")
+    services.transition(
+        application, "interview", scene.employer_user, actor="employer", interview=_interview(), message="请带上成绩单"
+    )
     services.transition(application, "interview", scene.employer_user, actor="employer", interview=_interview())
     services.transition(application, "offered", scene.employer_user, actor="employer")
     notes = notifications_of(scene.graduate_user)
@@ -129,8 +137,11 @@ def test_each_change_notifies_the_graduate_exactly_once(scene, application):
     services.answer_offer(scene.graduate, application, scene.graduate_user, accept=True)
     assert len(notifications_of(scene.graduate_user)) == 4  # their own answer does not notify them
     assert [n.kind for n in notifications_of(scene.employer_user)] == ["application_new", "application_status"]
-    events = db.session.scalars(sa.select(ApplicationEvent).where(ApplicationEvent.application_id == application.id)
-                                .order_by(ApplicationEvent.version)).all()
+    events = db.session.scalars(
+        sa.select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == application.id)
+        .order_by(ApplicationEvent.version)
+    ).all()
     assert [e.to_status for e in events] == ["submitted", "viewed", "interview", "interview", "offered", "accepted"]
 
 
@@ -175,9 +186,20 @@ def test_mail_attachment_is_a_real_mime_part(monkeypatch):
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     settings = mail.MailSettings(server="x", port=25, use_tls=False, username="", password="", sender="a@b")
-    ids = mail.send_messages(settings, [mail.OutgoingMail(
-        notification_id=1, to="g@example.com", subject="面试", body="见附件",
-        attachments=(("interview.ics", "text/calendar; method=PUBLISH; charset=utf-8", b"BEGIN:VCALENDAR\r\n"),))])
+    ids = mail.send_messages(
+        settings,
+        [
+            mail.OutgoingMail(
+                notification_id=1,
+                to="g@example.com",
+                subject="面试",
+                body="见附件",
+                attachments=(
+                    ("interview.ics", "text/calendar; method=PUBLISH; charset=utf-8", b"BEGIN:VCALENDAR\r\n"),
+                ),
+            )
+        ],
+    )
     assert ids == [1]
     parts = [p for p in captured[0].iter_attachments()]
     assert parts[0].get_filename() == "interview.ics" and parts[0].get_content_type() == "text/calendar"

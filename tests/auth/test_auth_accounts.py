@@ -1,4 +1,5 @@
 """Login, throttling, registration and account settings."""
+
 from __future__ import annotations
 
 import re
@@ -98,13 +99,16 @@ def test_passwords_are_hashed_with_scrypt(make_user):
     assert user.check_password("another-password") and not user.check_password(PASSWORD)
 
 
-@pytest.mark.parametrize("code,valid", [
-    ("91520100MA6DJ3XK1T", None),  # checked against the algorithm below
-    ("915201000000000001", None),
-    ("ABC", False),
-    ("91520100MA6DJ3XK1", False),
-    ("91520100MA6DJ3XKIO", False),  # I and O are not in the alphabet
-])
+@pytest.mark.parametrize(
+    "code,valid",
+    [
+        ("91520100MA6DJ3XK1T", None),  # checked against the algorithm below
+        ("915201000000000001", None),
+        ("ABC", False),
+        ("91520100MA6DJ3XK1", False),
+        ("91520100MA6DJ3XKIO", False),  # I and O are not in the alphabet
+    ],
+)
 def test_credit_code_validation(code, valid):
     if valid is None:
         expected = len(code) == 18 and credit_code_check_char(code[:17]) == code[17]
@@ -121,8 +125,16 @@ def test_credit_code_known_good_and_one_digit_off():
 
 
 EMPLOYER_FORM = dict(
-    name="贵州云上数据科技有限公司", credit_code="", industry="大数据电子信息", city="贵阳", contact_name="李女士",
-    contact_phone="0851-12345678", description="", email="hr@yunshang.example", password="secret-pass", password2="secret-pass",
+    name="贵州云上数据科技有限公司",
+    credit_code="",
+    industry="大数据电子信息",
+    city="贵阳",
+    contact_name="李女士",
+    contact_phone="0851-12345678",
+    description="",
+    email="hr@yunshang.example",
+    password="secret-pass",
+    password2="secret-pass",
 )
 
 
@@ -136,17 +148,20 @@ def test_employer_registers_and_stays_pending(client, mailbox):  # noqa: F811
     assert user.role == "employer" and user.employer_id == employer.id
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("name", "", "此项必填。"),
-    ("name", "公" * 101, "长度应在 2 到 100 个字符之间。"),
-    ("credit_code", "91520100MA6DJ3XK10", "统一社会信用代码无效：应为 18 位，且校验位正确。"),
-    ("credit_code", "", "此项必填。"),
-    ("industry", "不存在的行业", "不是有效的选择。"),
-    ("email", "not-an-email", "请输入有效的电子邮箱地址。"),
-    ("password", "short", "密码长度应在 8 到 128 个字符之间。"),
-    ("password2", "different-pass", "两次输入的密码不一致。"),
-    ("contact_phone", "1" * 31, "不能超过 30 个字符。"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("name", "", "此项必填。"),
+        ("name", "公" * 101, "长度应在 2 到 100 个字符之间。"),
+        ("credit_code", "91520100MA6DJ3XK10", "统一社会信用代码无效：应为 18 位，且校验位正确。"),
+        ("credit_code", "", "此项必填。"),
+        ("industry", "不存在的行业", "不是有效的选择。"),
+        ("email", "not-an-email", "请输入有效的电子邮箱地址。"),
+        ("password", "short", "密码长度应在 8 到 128 个字符之间。"),
+        ("password2", "different-pass", "两次输入的密码不一致。"),
+        ("contact_phone", "1" * 31, "不能超过 30 个字符。"),
+    ],
+)
 def test_employer_registration_messages(client, field, value, message):
     form = dict(EMPLOYER_FORM, credit_code=credit_code(8))
     form[field] = value
@@ -171,8 +186,17 @@ def test_duplicate_credit_code_and_email_refused(client, make_employer, make_use
 
 
 def _graduate_form(university_id, **kw):
-    form = dict(university=str(university_id), student_number="2023001", name="张三", major="软件工程", degree="本科",
-                graduation_year="2027", email="zhangsan@example.com", password="secret-pass", password2="secret-pass")
+    form = dict(
+        university=str(university_id),
+        student_number="2023001",
+        name="张三",
+        major="软件工程",
+        degree="本科",
+        graduation_year="2027",
+        email="zhangsan@example.com",
+        password="secret-pass",
+        password2="secret-pass",
+    )
     form.update(kw)
     return form
 
@@ -204,14 +228,17 @@ def test_graduate_claims_imported_record(client, make_university, make_graduate,
     assert db.session.scalar(sa.select(sa.func.count(Graduate.id))) == 1
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("student_number", "", "此项必填。"),
-    ("graduation_year", "abc", "不是有效的整数。"),
-    ("graduation_year", "1990", "应在 2000 到 2100 之间。"),
-    ("degree", "小学", "不是有效的选择。"),
-    ("university", "99999", "不是有效的选择。"),
-    ("name", "", "此项必填。"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("student_number", "", "此项必填。"),
+        ("graduation_year", "abc", "不是有效的整数。"),
+        ("graduation_year", "1990", "应在 2000 到 2100 之间。"),
+        ("degree", "小学", "不是有效的选择。"),
+        ("university", "99999", "不是有效的选择。"),
+        ("name", "", "此项必填。"),
+    ],
+)
 def test_graduate_registration_messages(client, make_university, field, value, message):
     university = make_university()
     response = client.post("/register/graduate", data=_graduate_form(university.id, **{field: value}))
@@ -249,11 +276,25 @@ def test_language_switch_for_anonymous(client):
 def test_change_password_requires_current(client, auth, make_user):
     user = make_user("employer")
     auth.login(user)
-    response = client.post("/account", data={"p-current_password": "wrong", "p-password": "new-password-1",
-                                              "p-password2": "new-password-1", "p-submit_password": "1"})
+    response = client.post(
+        "/account",
+        data={
+            "p-current_password": "wrong",
+            "p-password": "new-password-1",
+            "p-password2": "new-password-1",
+            "p-submit_password": "1",
+        },
+    )
     assert "当前密码不正确。" in errors(response)
-    response = client.post("/account", data={"p-current_password": PASSWORD, "p-password": "new-password-1",
-                                              "p-password2": "new-password-1", "p-submit_password": "1"})
+    response = client.post(
+        "/account",
+        data={
+            "p-current_password": PASSWORD,
+            "p-password": "new-password-1",
+            "p-password2": "new-password-1",
+            "p-submit_password": "1",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.check_password("new-password-1")

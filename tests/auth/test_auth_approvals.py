@@ -1,4 +1,5 @@
 """Employers wait for approval; graduates wait for their university's confirmation."""
+
 from __future__ import annotations
 
 from recruit.extensions import db
@@ -28,7 +29,9 @@ def test_organizer_cannot_verify_identity_by_default(client, auth, make_user, ma
 def test_rejection_needs_a_reason(client, auth, make_user, make_employer):
     employer = make_employer(status="pending")
     auth.login(make_user("admin"))
-    response = client.post(f"/employers/{employer.id}/decide", data={"decision": "reject", "reason": " "}, follow_redirects=True)
+    response = client.post(
+        f"/employers/{employer.id}/decide", data={"decision": "reject", "reason": " "}, follow_redirects=True
+    )
     assert "请填写不通过的原因。" in response.get_data(as_text=True)
     db.session.refresh(employer)
     assert employer.status == "pending"

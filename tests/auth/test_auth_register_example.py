@@ -1,4 +1,5 @@
 """What a new user reads on the sign-up and menu pages is true (issue 14, items 7 and 8)."""
+
 from __future__ import annotations
 
 import re

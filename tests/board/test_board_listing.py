@@ -1,4 +1,5 @@
 """The public job board: who sees what, filters, pagination, match scores, privacy."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,9 @@ def test_anonymous_sees_public_postings_newest_first(client, make_posting, make_
 @pytest.mark.parametrize("posting_status", POSTING_STATUSES)
 @pytest.mark.parametrize("employer_status", EMPLOYER_STATUSES)
 @pytest.mark.parametrize("days", [-1, 0, None])
-def test_board_clause_agrees_with_the_domain_predicate(app, make_employer, make_posting, posting_status,
-                                                       employer_status, days):
+def test_board_clause_agrees_with_the_domain_predicate(
+    app, make_employer, make_posting, posting_status, employer_status, days
+):
     """The SQL form used to paginate says exactly what Posting.is_active says (all statuses)."""
     deadline = None if days is None else today_local() + timedelta(days=days)
     posting = make_posting(employer=make_employer(status=employer_status), status=posting_status, deadline=deadline)
@@ -43,22 +45,26 @@ def test_board_clause_agrees_with_the_domain_predicate(app, make_employer, make_
     assert (services.public_posting(posting.id) is not None) == posting.is_active()
 
 
-@pytest.mark.parametrize("q, found", [
-    ("后端", True),            # a part of 后端开发工程师 (Chinese has no spaces)
-    ("开发工程", True),
-    ("星辰科技", True),         # the employer's name
-    ("Spring", True),          # the description, any case
-    ("spring boot", True),     # two words, both present
-    ("软件工程", True),         # a major (stored as JSON)
-    ("前端", False),
-    ("%", False),              # LIKE wildcards are literal
-    ("_", False),
-    ("后端 前端", False),        # every word must match
-])
+@pytest.mark.parametrize(
+    "q, found",
+    [
+        ("后端", True),  # a part of 后端开发工程师 (Chinese has no spaces)
+        ("开发工程", True),
+        ("星辰科技", True),  # the employer's name
+        ("Spring", True),  # the description, any case
+        ("spring boot", True),  # two words, both present
+        ("软件工程", True),  # a major (stored as JSON)
+        ("前端", False),
+        ("%", False),  # LIKE wildcards are literal
+        ("_", False),
+        ("后端 前端", False),  # every word must match
+    ],
+)
 def test_keyword_search(client, make_employer, make_posting, q, found):
     employer = make_employer(name="贵州星辰科技有限公司")
-    posting = make_posting(employer=employer, title="后端开发工程师", description="使用Spring Boot开发服务。",
-                           majors=["软件工程"])
+    posting = make_posting(
+        employer=employer, title="后端开发工程师", description="使用Spring Boot开发服务。", majors=["软件工程"]
+    )
     make_posting(title="会计", description="做账", majors=["会计学"])
     ids = _ids(client.get("/postings", query_string={"q": q}).get_data(as_text=True))
     assert (posting.id in ids) is found
@@ -72,14 +78,17 @@ def test_percent_and_underscore_match_themselves(client, make_posting):
     assert _ids(client.get("/postings?q=10%25_").get_data(as_text=True)) == [literal.id]
 
 
-@pytest.mark.parametrize("args, expect", [
-    ({"city": "遵义"}, {"zunyi"}),
-    ({"industry": "金融"}, {"bank"}),
-    ({"degree": "本科"}, {"zunyi", "bank"}),        # open to a bachelor: not the master's post
-    ({"degree": "硕士"}, {"zunyi", "bank", "master"}),
-    ({"salary": "12000"}, {"master"}),
-    ({"city": "不存在的城市"}, {"zunyi", "bank", "master"}),   # unknown values are ignored, not errors
-])
+@pytest.mark.parametrize(
+    "args, expect",
+    [
+        ({"city": "遵义"}, {"zunyi"}),
+        ({"industry": "金融"}, {"bank"}),
+        ({"degree": "本科"}, {"zunyi", "bank"}),  # open to a bachelor: not the master's post
+        ({"degree": "硕士"}, {"zunyi", "bank", "master"}),
+        ({"salary": "12000"}, {"master"}),
+        ({"city": "不存在的城市"}, {"zunyi", "bank", "master"}),  # unknown values are ignored, not errors
+    ],
+)
 def test_filters(client, make_posting, args, expect):
     made = {
         "zunyi": make_posting(city="遵义", salary_max=8000),
@@ -90,8 +99,7 @@ def test_filters(client, make_posting, args, expect):
     assert ids == {made[k].id for k in expect}
 
 
-def test_university_filter_keeps_employers_with_a_booth_at_its_fairs(client, make_posting, make_fair,
-                                                                      make_university):
+def test_university_filter_keeps_employers_with_a_booth_at_its_fairs(client, make_posting, make_fair, make_university):
     from recruit.fairs.models import FairRegistration
 
     uni, other = make_university(), make_university()
@@ -99,8 +107,12 @@ def test_university_filter_keeps_employers_with_a_booth_at_its_fairs(client, mak
     make_posting(title="不在")
     pending = make_posting(title="待审展位")
     fair = make_fair(university=uni, day=today_local() + timedelta(days=5))
-    db.session.add_all([FairRegistration(fair_id=fair.id, employer_id=at_fair.employer_id, status="approved"),
-                        FairRegistration(fair_id=fair.id, employer_id=pending.employer_id, status="pending")])
+    db.session.add_all(
+        [
+            FairRegistration(fair_id=fair.id, employer_id=at_fair.employer_id, status="approved"),
+            FairRegistration(fair_id=fair.id, employer_id=pending.employer_id, status="pending"),
+        ]
+    )
     db.session.commit()
     html = client.get("/postings", query_string={"university": uni.id}).get_data(as_text=True)
     assert _ids(html) == [at_fair.id]
@@ -118,11 +130,22 @@ def test_pagination(client, make_employer, make_posting):
     assert client.get("/postings?page=999999").status_code == 200
 
 
-@pytest.mark.parametrize("query", [
-    "q=%00后端", "page=-1", "page=abc", "page=99999999999999999999", "salary=99999999999999999999",
-    "salary=-5", "university=99999999999999999999", "university=abc", "sort=match", "degree=%00",
-    "q=" + "长" * 5000,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%00后端",
+        "page=-1",
+        "page=abc",
+        "page=99999999999999999999",
+        "salary=99999999999999999999",
+        "salary=-5",
+        "university=99999999999999999999",
+        "university=abc",
+        "sort=match",
+        "degree=%00",
+        "q=" + "长" * 5000,
+    ],
+)
 def test_bad_input_never_fails(client, make_posting, query):
     make_posting()
     assert client.get(f"/postings?{query}").status_code == (400 if "%00" in query else 200)  # NUL: refused app-wide
@@ -136,12 +159,17 @@ def test_detail_is_public_for_an_active_posting(client, make_posting):
 
 
 @pytest.mark.parametrize("change", ["closed", "expired", "employer_pending", "employer_rejected"])
-def test_hidden_posting_is_404_to_public_and_explained_to_its_employer(client, auth, make_posting, make_employer,
-                                                                        make_user, change):
-    employer = make_employer(status={"employer_pending": "pending", "employer_rejected": "rejected"}.get(change,
-                                                                                                        "approved"))
-    posting = make_posting(employer=employer, status="closed" if change == "closed" else "open",
-                           deadline=today_local() - timedelta(days=1) if change == "expired" else None)
+def test_hidden_posting_is_404_to_public_and_explained_to_its_employer(
+    client, auth, make_posting, make_employer, make_user, change
+):
+    employer = make_employer(
+        status={"employer_pending": "pending", "employer_rejected": "rejected"}.get(change, "approved")
+    )
+    posting = make_posting(
+        employer=employer,
+        status="closed" if change == "closed" else "open",
+        deadline=today_local() - timedelta(days=1) if change == "expired" else None,
+    )
     assert client.get(f"/postings/{posting.id}").status_code == 404
     other = make_user("employer")
     auth.login(other)
@@ -155,8 +183,15 @@ def test_hidden_posting_is_404_to_public_and_explained_to_its_employer(client, a
 
 
 def test_graduate_sees_match_score_and_can_sort_by_match(client, auth, make_posting, make_graduate, make_user):
-    graduate = make_graduate(intention=dict(positions=["Java后端开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                                            skills="Java、Spring Boot", statement="想做后端开发"))
+    graduate = make_graduate(
+        intention=dict(
+            positions=["Java后端开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java、Spring Boot",
+            statement="想做后端开发",
+        )
+    )
     java = make_posting(title="Java后端开发工程师")
     nurse = make_posting(title="护士", description="护理病人", industry="健康医药", majors=["护理学"])
     auth.login(make_user("graduate", graduate=graduate))
@@ -170,8 +205,13 @@ def test_graduate_sees_match_score_and_can_sort_by_match(client, auth, make_post
 
 
 def test_board_never_shows_graduates_or_key_groups(client, auth, make_posting, make_graduate, make_user):
-    graduate = make_graduate(name="保密的名字", low_income=True, ethnic_minority=True, disability=True,
-                             intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"]))
+    graduate = make_graduate(
+        name="保密的名字",
+        low_income=True,
+        ethnic_minority=True,
+        disability=True,
+        intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"]),
+    )
     posting = make_posting()
     for user in (None, make_user("employer", employer=posting.employer), make_user("graduate", graduate=graduate)):
         if user:

@@ -1,4 +1,5 @@
 """The frequency rule: every boundary of the interpretation, and a property test against a naive version."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -19,8 +20,14 @@ _ids = iter(range(1, 10**9))
 
 def fair(day: date, kind="special", status="scheduled", hour=14, tz=SH) -> FairRecord:
     starts = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
-    return FairRecord(id=str(next(_ids)), university="U", kind=kind, starts_at=starts, status=status,
-                      ends_at=starts + timedelta(hours=3))
+    return FairRecord(
+        id=str(next(_ids)),
+        university="U",
+        kind=kind,
+        starts_at=starts,
+        status=status,
+        ends_at=starts + timedelta(hours=3),
+    )
 
 
 def weeks_of(key: str) -> list[tuple[date, date]]:
@@ -36,6 +43,7 @@ def month(result, label: str):
 
 
 # --- which weeks and months are required -----------------------------------------------------
+
 
 def test_season_of_three_days_at_start_is_not_required():
     # 2024-03-01 is a Friday: Feb 26–Mar 3 has 3 season days, its Thursday (Feb 29) is outside.
@@ -78,31 +86,44 @@ def test_season_weeks_and_months_counts():
 
 # --- what counts -------------------------------------------------------------------------------
 
+
 def test_a_fair_counts_on_its_shanghai_date():
     # 2026-03-01T17:00Z is 2 March 01:00 in Shanghai: it counts for the week of Monday 2 March.
-    f = FairRecord(id="1", university="U", kind="special", status="held",
-                   starts_at=datetime(2026, 3, 1, 17, tzinfo=timezone.utc))
+    f = FairRecord(
+        id="1", university="U", kind="special", status="held", starts_at=datetime(2026, 3, 1, 17, tzinfo=timezone.utc)
+    )
     result = evaluate([f], POLICY.season("2026-spring"), POLICY, today=date(2026, 3, 20))
     assert week(result, date(2026, 3, 2)).count == 1
     assert week(result, date(2026, 3, 2)).status == "met"
 
 
 def test_a_fair_late_on_sunday_utc_counts_on_monday_local():
-    f = FairRecord(id="1", university="U", kind="special", status="held",
-                   starts_at=datetime(2026, 3, 8, 16, 30, tzinfo=timezone.utc))  # Mon 9 March 00:30 local
+    f = FairRecord(
+        id="1",
+        university="U",
+        kind="special",
+        status="held",
+        starts_at=datetime(2026, 3, 8, 16, 30, tzinfo=timezone.utc),
+    )  # Mon 9 March 00:30 local
     result = evaluate([f], POLICY.season("2026-spring"), POLICY, today=date(2026, 3, 20))
     assert week(result, date(2026, 3, 2)).count == 0
     assert week(result, date(2026, 3, 9)).count == 1
 
 
-@pytest.mark.parametrize("status, counted", [("draft", False), ("cancelled", False), ("scheduled", True), ("held", True)])
+@pytest.mark.parametrize(
+    "status, counted", [("draft", False), ("cancelled", False), ("scheduled", True), ("held", True)]
+)
 def test_only_published_fairs_count(status, counted):
-    result = evaluate([fair(date(2026, 3, 10), status=status)], POLICY.season("2026-spring"), POLICY, today=date(2026, 3, 20))
+    result = evaluate(
+        [fair(date(2026, 3, 10), status=status)], POLICY.season("2026-spring"), POLICY, today=date(2026, 3, 20)
+    )
     assert week(result, date(2026, 3, 9)).status == ("met" if counted else "missed")
 
 
 def test_a_large_fair_does_not_count_as_the_weeks_special_fair():
-    result = evaluate([fair(date(2026, 3, 14), kind="large")], POLICY.season("2026-spring"), POLICY, today=date(2026, 4, 20))
+    result = evaluate(
+        [fair(date(2026, 3, 14), kind="large")], POLICY.season("2026-spring"), POLICY, today=date(2026, 4, 20)
+    )
     assert week(result, date(2026, 3, 9)).status == "missed"
     assert month(result, "2026-03").status == "met"
 
@@ -114,6 +135,7 @@ def test_a_fair_outside_the_season_does_not_count_even_in_a_required_week():
 
 
 # --- statuses ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "fair_day, today, expected",
@@ -202,20 +224,25 @@ def test_unknown_season_names(key):
 
 # --- property test against a deliberately naive day-by-day implementation ----------------------
 
+
 def naive(fairs, year: int, start: date, end: date, today: date, evidence: int = 0):
     """Walk every day; a week is required when its Thursday is in the season; statuses by hand.
 
     With an evidence minimum, a fair before today without enough check-ins is simply dropped,
     and a fair on today is done only with enough check-ins (else it waits like a future one).
     """
+
     def local(f):
         return f.starts_at.astimezone(SH).date()
 
     def proven(f):
         return evidence == 0 or f.checked_in_employers >= evidence
 
-    counted = [f for f in fairs if f.status in ("scheduled", "held") and start <= local(f) <= end
-               and not (local(f) < today and not proven(f))]
+    counted = [
+        f
+        for f in fairs
+        if f.status in ("scheduled", "held") and start <= local(f) <= end and not (local(f) < today and not proven(f))
+    ]
     weeks, months = {}, {}
     day = start - timedelta(days=7)
     while day <= end + timedelta(days=7):
@@ -245,15 +272,20 @@ def naive(fairs, year: int, start: date, end: date, today: date, evidence: int =
     out_w = [(m, len(v), status(v, min(m + timedelta(days=6), end))) for m, v in sorted(weeks.items())]
     out_m = []
     for (y, mo), v in sorted(months.items()):
-        last = (date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1))
+        last = date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1)
         out_m.append((f"{y:04d}-{mo:02d}", len(v), status(v, min(last, end))))
     return out_w, out_m
 
 
 fair_strategy = st.builds(
     lambda day, minute, kind, status, offset, checked_in: FairRecord(
-        id="x", university="U", kind=kind, status=status, checked_in_employers=checked_in,
-        starts_at=datetime.combine(day, datetime.min.time(), tzinfo=timezone(timedelta(hours=offset))) + timedelta(minutes=minute),
+        id="x",
+        university="U",
+        kind=kind,
+        status=status,
+        checked_in_employers=checked_in,
+        starts_at=datetime.combine(day, datetime.min.time(), tzinfo=timezone(timedelta(hours=offset)))
+        + timedelta(minutes=minute),
     ),
     checked_in=st.integers(0, 5),
     day=st.dates(date(2026, 2, 20), date(2027, 1, 8)),
@@ -265,8 +297,11 @@ fair_strategy = st.builds(
 
 
 @settings(max_examples=150, deadline=None)
-@given(fairs=st.lists(fair_strategy, max_size=40), today=st.dates(date(2026, 2, 1), date(2027, 1, 31)),
-       season_name=st.sampled_from(["spring", "autumn"]))
+@given(
+    fairs=st.lists(fair_strategy, max_size=40),
+    today=st.dates(date(2026, 2, 1), date(2027, 1, 31)),
+    season_name=st.sampled_from(["spring", "autumn"]),
+)
 def test_engine_agrees_with_the_naive_day_by_day_version(fairs, today, season_name):
     season = POLICY.season(f"2026-{season_name}")
     result = evaluate(fairs, season, POLICY, today)
@@ -280,8 +315,12 @@ EVIDENCE_POLICIES = {n: replace(POLICY, min_checked_in_employers=n) for n in (0,
 
 
 @settings(max_examples=200, deadline=None)
-@given(fairs=st.lists(fair_strategy, max_size=40), today=st.dates(date(2026, 2, 1), date(2027, 1, 31)),
-       season_name=st.sampled_from(["spring", "autumn"]), evidence=st.sampled_from([0, 1, 3]))
+@given(
+    fairs=st.lists(fair_strategy, max_size=40),
+    today=st.dates(date(2026, 2, 1), date(2027, 1, 31)),
+    season_name=st.sampled_from(["spring", "autumn"]),
+    evidence=st.sampled_from([0, 1, 3]),
+)
 def test_engine_agrees_with_the_naive_version_under_the_evidence_rule(fairs, today, season_name, evidence):
     policy = EVIDENCE_POLICIES[evidence]
     season = policy.season(f"2026-{season_name}")
@@ -289,5 +328,10 @@ def test_engine_agrees_with_the_naive_version_under_the_evidence_rule(fairs, tod
     weeks, months = naive(fairs, 2026, season.start, season.end, today, evidence)
     assert [(p.start, p.count, p.status) for p in result.weeks] == weeks
     assert [(p.label, p.count, p.status) for p in result.months] == months
-    assert result.verdict == ("missed" if any(s == "missed" for *_, s in weeks + months)
-                              else "at_risk" if any(s == "at_risk" for *_, s in weeks + months) else "met")
+    assert result.verdict == (
+        "missed"
+        if any(s == "missed" for *_, s in weeks + months)
+        else "at_risk"
+        if any(s == "at_risk" for *_, s in weeks + months)
+        else "met"
+    )

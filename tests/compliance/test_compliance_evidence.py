@@ -1,4 +1,5 @@
 """The evidence rule ([evidence] min_checked_in_employers): every boundary, the policy file, the CLI, the views."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,15 @@ FAIR_DAY = date(2026, 3, 11)  # a Wednesday; its week is 2026-03-09 … 2026-03-
 
 def record(checked_in: int, day: date = FAIR_DAY, status: str = "scheduled") -> FairRecord:
     starts = datetime(day.year, day.month, day.day, 14, tzinfo=SH)
-    return FairRecord(id="1", university="U", kind="special", starts_at=starts, ends_at=starts + timedelta(hours=3),
-                      status=status, checked_in_employers=checked_in)
+    return FairRecord(
+        id="1",
+        university="U",
+        kind="special",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        status=status,
+        checked_in_employers=checked_in,
+    )
 
 
 def week_of(result):
@@ -70,8 +78,14 @@ def test_held_fair_with_enough_check_ins_is_done():
 
 @pytest.mark.parametrize(
     "day, checked_in, minimum, expected",
-    [(date(2026, 1, 1), 0, 0, "done"), (date(2026, 1, 3), 0, 0, "planned"), (date(2026, 1, 1), 1, 2, "below"),
-     (date(2026, 1, 2), 1, 2, "planned"), (date(2026, 1, 2), 2, 2, "done"), (date(2026, 1, 3), 0, 2, "planned")],
+    [
+        (date(2026, 1, 1), 0, 0, "done"),
+        (date(2026, 1, 3), 0, 0, "planned"),
+        (date(2026, 1, 1), 1, 2, "below"),
+        (date(2026, 1, 2), 1, 2, "planned"),
+        (date(2026, 1, 2), 2, 2, "done"),
+        (date(2026, 1, 3), 0, 2, "planned"),
+    ],
 )
 def test_fair_evidence(day, checked_in, minimum, expected):
     assert fair_evidence(day, checked_in, minimum, today=date(2026, 1, 2)) == expected
@@ -83,8 +97,12 @@ def _policy_text(evidence: str) -> str:
 
 @pytest.mark.parametrize(
     "evidence, expected",
-    [("", 0), ("[evidence]\n", 0), ("[evidence]\nmin_checked_in_employers = 0\n", 0),
-     ("[evidence]\nmin_checked_in_employers = 3\n", 3)],
+    [
+        ("", 0),
+        ("[evidence]\n", 0),
+        ("[evidence]\nmin_checked_in_employers = 0\n", 0),
+        ("[evidence]\nmin_checked_in_employers = 3\n", 3),
+    ],
 )
 def test_policy_reads_the_evidence_table(tmp_path, evidence, expected):
     path = tmp_path / "p.toml"
@@ -94,8 +112,13 @@ def test_policy_reads_the_evidence_table(tmp_path, evidence, expected):
 
 @pytest.mark.parametrize(
     "value, message",
-    [(-1, "min_checked_in_employers"), ("3", "min_checked_in_employers"), (True, "min_checked_in_employers"),
-     (1.5, "min_checked_in_employers"), (10**9, "min_checked_in_employers")],
+    [
+        (-1, "min_checked_in_employers"),
+        ("3", "min_checked_in_employers"),
+        (True, "min_checked_in_employers"),
+        (1.5, "min_checked_in_employers"),
+        (10**9, "min_checked_in_employers"),
+    ],
 )
 def test_policy_refuses_bad_evidence_minimums(value, message):
     import tomllib
@@ -117,9 +140,18 @@ def test_policy_refuses_unknown_evidence_keys():
 
 # --- the CLI ----------------------------------------------------------------------------------
 
+
 def _fair(id_, day: str, **extra) -> dict:
-    return {"id": id_, "university": "GZU", "kind": "special", "starts_at": f"{day}T14:00:00+08:00",
-            "ends_at": f"{day}T17:00:00+08:00", "status": "scheduled", "format": "onsite", **extra}
+    return {
+        "id": id_,
+        "university": "GZU",
+        "kind": "special",
+        "starts_at": f"{day}T14:00:00+08:00",
+        "ends_at": f"{day}T17:00:00+08:00",
+        "status": "scheduled",
+        "format": "onsite",
+        **extra,
+    }
 
 
 def _run(runner, tmp_path, fairs, policy_evidence: str | None, today="2026-03-12"):
@@ -148,8 +180,12 @@ def test_cli_applies_the_evidence_rule_with_the_same_json_shape(runner, tmp_path
 
 
 def test_cli_counts_a_fair_with_n_check_ins(runner, tmp_path):
-    result = _run(runner, tmp_path, [_fair("a", "2026-03-10", checked_in_employers=3)],
-                  "[evidence]\nmin_checked_in_employers = 3\n")
+    result = _run(
+        runner,
+        tmp_path,
+        [_fair("a", "2026-03-10", checked_in_employers=3)],
+        "[evidence]\nmin_checked_in_employers = 3\n",
+    )
     week = next(w for w in json.loads(result.output)["universities"]["GZU"]["weeks"] if w["start"] == "2026-03-09")
     assert week["status"] == "met"
 

@@ -1,5 +1,6 @@
 """Gap planner review (issues 14 item 4 and 17): titles follow the date, dates stay in the gap,
 drafts published in one click, matched employers invited."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,11 @@ def gap(client, auth, make_user, make_university, make_venue):
 
 def _week_row(form) -> int:
     """A proposal for a whole December week."""
-    return next(int(k[1:-7]) for k, v in form.items() if k.endswith("-period") and v == "week"
-                and form[k.replace("-period", "-from")] >= "2026-12-01")
+    return next(
+        int(k[1:-7])
+        for k, v in form.items()
+        if k.endswith("-period") and v == "week" and form[k.replace("-period", "-from")] >= "2026-12-01"
+    )
 
 
 def test_an_unchanged_title_follows_the_chosen_date(client, gap):
@@ -51,8 +55,11 @@ def test_an_unchanged_title_follows_the_chosen_date(client, gap):
     n = _week_row(form)
     assert f"（{int(form[f'p{n}-date'][5:7])}月{int(form[f'p{n}-date'][8:])}日）" in form[f"p{n}-title"]
     lo, hi = date.fromisoformat(form[f"p{n}-from"]), date.fromisoformat(form[f"p{n}-to"])
-    other = next(date.fromordinal(o) for o in range(lo.toordinal(), hi.toordinal() + 1)
-                 if date.fromordinal(o).isoformat() != form[f"p{n}-date"])
+    other = next(
+        date.fromordinal(o)
+        for o in range(lo.toordinal(), hi.toordinal() + 1)
+        if date.fromordinal(o).isoformat() != form[f"p{n}-date"]
+    )
     only = {k: v for k, v in form.items() if not k.endswith("-include") or k == f"p{n}-include"}
     only[f"p{n}-date"] = other.isoformat()
     client.post("/compliance/plan?season=2026-autumn", data=only)
@@ -74,7 +81,9 @@ def test_a_date_outside_the_gap_is_refused_next_to_the_field(client, gap, shift)
     _, _, _, form = gap
     n = _week_row(form)
     lo, hi = date.fromisoformat(form[f"p{n}-from"]), date.fromisoformat(form[f"p{n}-to"])
-    form[f"p{n}-date"] = (date.fromordinal(hi.toordinal() + 7) if shift == "after" else date.fromordinal(lo.toordinal() - 7)).isoformat()
+    form[f"p{n}-date"] = (
+        date.fromordinal(hi.toordinal() + 7) if shift == "after" else date.fromordinal(lo.toordinal() - 7)
+    ).isoformat()
     resp = client.post("/compliance/plan?season=2026-autumn", data=form)
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422
@@ -101,17 +110,30 @@ def test_matched_employers_are_invited_once(client, gap, make_employer, make_pos
     match = make_employer(name="匹配科技")
     make_posting(employer=match, title="Java后端开发工程师", description="Java Spring Boot 后端开发")
     hr = make_user("employer", employer=match)
-    make_graduate(university=university, intention=dict(positions=["Java后端开发"], cities=["贵阳"],
-                                                        industries=["软件和信息技术服务"], skills="Java Spring Boot",
-                                                        statement="想做Java后端开发"))
+    make_graduate(
+        university=university,
+        intention=dict(
+            positions=["Java后端开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java Spring Boot",
+            statement="想做Java后端开发",
+        ),
+    )
     client.post("/compliance/plan?season=2026-autumn", data=form)
     client.post("/compliance/plan/publish?season=2026-autumn")
     body = client.post("/compliance/plan/invite?season=2026-autumn", follow_redirects=True).get_data(as_text=True)
     published = db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(Fair.status == "scheduled"))
     assert f"已发出 {published} 份邀请（1 家匹配单位）" in body
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FairInvitation)) == published
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == hr.id, Notification.kind == "fair_invitation")) == published
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == hr.id, Notification.kind == "fair_invitation")
+        )
+        == published
+    )
     body = client.post("/compliance/plan/invite?season=2026-autumn", follow_redirects=True).get_data(as_text=True)
     assert "已发出 0 份邀请" in body
 

@@ -1,4 +1,5 @@
 """The gap planner: proposals on working days, free big-enough venues, never in the past; apply closes the gaps."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -28,7 +29,9 @@ def campus(app, make_university, make_venue, make_fair):
     # Everything before the week of 23 November is held; the rest of the season is a gap.
     for monday, _ in season_weeks(season):
         if monday < date(2026, 11, 23):
-            make_fair(university=university, venue=mid, day=max(monday, season.start) + timedelta(days=1), status="held")
+            make_fair(
+                university=university, venue=mid, day=max(monday, season.start) + timedelta(days=1), status="held"
+            )
     for m in (9, 10):
         make_fair(university=university, venue=big, day=date(2026, m, 12), kind="large", status="held", start=time(9))
     return university, season, {"small": small, "big": big, "mid": mid}

@@ -1,4 +1,5 @@
 """One verdict rule everywhere (issue 14 item 3) and the evidence rule on the season grid and province table."""
+
 from __future__ import annotations
 
 import re
@@ -32,12 +33,21 @@ def _full_autumn(make_fair, university, venue, skip=frozenset()):
     for monday, _ in season_weeks(season):
         day = max(monday + timedelta(days=1), season.start)
         if day not in skip:
-            fairs.append(make_fair(university=university, venue=venue, day=day,
-                                   status="held" if day < today else "scheduled"))
+            fairs.append(
+                make_fair(university=university, venue=venue, day=day, status="held" if day < today else "scheduled")
+            )
     for first, _ in season_months(season):
         day = first.replace(day=3)
-        fairs.append(make_fair(university=university, venue=venue, day=day, kind="large", start=time(9),
-                               status="held" if day < today else "scheduled"))
+        fairs.append(
+            make_fair(
+                university=university,
+                venue=venue,
+                day=day,
+                kind="large",
+                start=time(9),
+                status="held" if day < today else "scheduled",
+            )
+        )
     return fairs
 
 
@@ -45,13 +55,17 @@ def _verdict(page: str) -> str:
     return re.search(r'data-verdict="(\w+)"', page).group(1)
 
 
-@pytest.mark.parametrize("case, verdict, label, symbol", [
-    ("all", "met", "达标", "✓"),
-    ("cancel_future", "at_risk", "有风险", "!"),
-    ("missing_past", "missed", "未达标", "✗"),
-])
-def test_headline_and_province_follow_one_rule(client, auth, make_user, make_university, make_venue, make_fair,
-                                               case, verdict, label, symbol):
+@pytest.mark.parametrize(
+    "case, verdict, label, symbol",
+    [
+        ("all", "met", "达标", "✓"),
+        ("cancel_future", "at_risk", "有风险", "!"),
+        ("missing_past", "missed", "未达标", "✗"),
+    ],
+)
+def test_headline_and_province_follow_one_rule(
+    client, auth, make_user, make_university, make_venue, make_fair, case, verdict, label, symbol
+):
     university = make_university(code="GZU", name="贵州大学")
     venue = make_venue(university=university)
     skip = {date(2026, 11, 17)} if case == "missing_past" else set()
@@ -62,7 +76,11 @@ def test_headline_and_province_follow_one_rule(client, auth, make_user, make_uni
         db.session.commit()
     auth.login(make_user("organizer", university=university))
     page = client.get("/compliance/season?season=2026-autumn").get_data(as_text=True)
-    summary = page[page.index('data-testid="season-summary"'):page.index("</section>", page.index('data-testid="season-summary"'))]
+    summary = page[
+        page.index('data-testid="season-summary"') : page.index(
+            "</section>", page.index('data-testid="season-summary"')
+        )
+    ]
     assert _verdict(summary) == verdict
     assert f"verdict-{verdict}" in page and f"status-{verdict}" in summary
     assert f">{symbol}</span> {label}</strong>" in summary
@@ -71,16 +89,21 @@ def test_headline_and_province_follow_one_rule(client, auth, make_user, make_uni
     auth.logout()
     auth.login(make_user("admin"))
     province = client.get("/compliance/province?season=2026-autumn").get_data(as_text=True)
-    row = province[province.index("贵州大学"):]
-    row = row[:row.index("</tr>")]
+    row = province[province.index("贵州大学") :]
+    row = row[: row.index("</tr>")]
     assert f'data-verdict="{verdict}"' in row and f"status-{verdict}" in row and f"</span> {label}</span>" in row
 
 
-def test_evidence_policy_shows_verified_and_below_fairs(app, client, auth, make_user, make_university, make_venue,
-                                                        make_fair, make_employer, tmp_path):
+def test_evidence_policy_shows_verified_and_below_fairs(
+    app, client, auth, make_user, make_university, make_venue, make_fair, make_employer, tmp_path
+):
     policy = tmp_path / "policy.toml"
-    policy.write_text(DEFAULT_POLICY_FILE.read_text(encoding="utf-8").replace(
-        "min_checked_in_employers = 0", "min_checked_in_employers = 2"), encoding="utf-8")
+    policy.write_text(
+        DEFAULT_POLICY_FILE.read_text(encoding="utf-8").replace(
+            "min_checked_in_employers = 0", "min_checked_in_employers = 2"
+        ),
+        encoding="utf-8",
+    )
     app.config["COMPLIANCE_POLICY_FILE"] = str(policy)
     university = make_university(code="GZU", name="贵州大学")
     venue = make_venue(university=university)

@@ -1,4 +1,5 @@
 """Season grid, province dashboard and export, planner UI; fairs pages."""
+
 from __future__ import annotations
 
 import io
@@ -56,7 +57,14 @@ def test_province_dashboard_worst_first_and_export(client, auth, make_user, make
     good = make_university(code="GOOD", name="好大学")
     bad = make_university(code="BAD", name="=cmd|' /C calc'!A0")
     venue = make_venue(university=good)
-    for day in (date(2026, 11, 24), date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15), date(2026, 12, 22), date(2026, 12, 29)):
+    for day in (
+        date(2026, 11, 24),
+        date(2026, 12, 1),
+        date(2026, 12, 8),
+        date(2026, 12, 15),
+        date(2026, 12, 22),
+        date(2026, 12, 29),
+    ):
         make_fair(university=good, venue=venue, day=day)
     auth.login(make_user("admin"))
     page = client.get("/compliance/province?season=2026-autumn").get_data(as_text=True)
@@ -83,9 +91,19 @@ def test_plan_ui_apply_makes_the_season_compliant(client, auth, make_user, make_
     season = current_policy().season("2026-autumn")
     for monday, _ in season_weeks(season):
         if monday < date(2026, 11, 23):
-            make_fair(university=university, venue=venue, day=max(monday, season.start), status="held", start=time(9), hours=1)
+            make_fair(
+                university=university, venue=venue, day=max(monday, season.start), status="held", start=time(9), hours=1
+            )
     for m in (9, 10):
-        make_fair(university=university, venue=venue, day=date(2026, m, 20), kind="large", status="held", start=time(19), hours=1)
+        make_fair(
+            university=university,
+            venue=venue,
+            day=date(2026, m, 20),
+            kind="large",
+            status="held",
+            start=time(19),
+            hours=1,
+        )
     auth.login(make_user("organizer", university=university))
     page = client.get("/compliance/plan?season=2026-autumn").get_data(as_text=True)
     assert 'name="p0-date"' in page and "2026-11-27" in page
@@ -101,12 +119,18 @@ def test_plan_ui_apply_makes_the_season_compliant(client, auth, make_user, make_
     body = resp.get_data(as_text=True)
     # proposals become drafts to review first; they do not count yet
     assert "已创建 8 场招聘会草稿" in body and "全部发布（8 场）" in body
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(
-        Fair.status == "draft", Fair.origin == "planner")) == 8
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Fair).where(Fair.status == "draft", Fair.origin == "planner")
+        )
+        == 8
+    )
     resp = client.post("/compliance/plan/publish?season=2026-autumn", follow_redirects=True)
     body = resp.get_data(as_text=True)
     assert "已发布 8 场招聘会" in body and "本服务季已全部达标或已安排" in body
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(Fair.title == "改过名字的专场招聘会")) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(Fair.title == "改过名字的专场招聘会")) == 1
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair).where(Fair.status == "draft")) == 0
 
 
@@ -116,9 +140,25 @@ def test_plan_ui_error_is_all_or_nothing(client, auth, make_user, make_universit
     taken = make_fair(university=university, venue=venue, day=date(2026, 12, 1))
     auth.login(make_user("organizer", university=university))
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Fair))
-    form = {"count": "2",
-            "p0-include": "1", "p0-kind": "special", "p0-title": "甲", "p0-date": "2026-12-02", "p0-start": "14:00", "p0-end": "17:00", "p0-venue": str(venue.id), "p0-booths": "30",
-            "p1-include": "1", "p1-kind": "special", "p1-title": "乙", "p1-date": "2026-12-01", "p1-start": "14:00", "p1-end": "17:00", "p1-venue": str(venue.id), "p1-booths": "30"}
+    form = {
+        "count": "2",
+        "p0-include": "1",
+        "p0-kind": "special",
+        "p0-title": "甲",
+        "p0-date": "2026-12-02",
+        "p0-start": "14:00",
+        "p0-end": "17:00",
+        "p0-venue": str(venue.id),
+        "p0-booths": "30",
+        "p1-include": "1",
+        "p1-kind": "special",
+        "p1-title": "乙",
+        "p1-date": "2026-12-01",
+        "p1-start": "14:00",
+        "p1-end": "17:00",
+        "p1-venue": str(venue.id),
+        "p1-booths": "30",
+    }
     body = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True).get_data(as_text=True)
     assert "第2项：该场地在此时间段已被占用" in body
     assert 'id="p1-venue-err">该场地在此时间段已被占用' in body

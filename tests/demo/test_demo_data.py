@@ -5,6 +5,7 @@ database (SQLite, or PostgreSQL where the venue exclusion constraint checks the 
 the tables are emptied afterwards like the shared ``app`` fixture does. The determinism and CLI
 test builds a second, in-memory database.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -87,18 +88,74 @@ def _count(model) -> int:
 def _snapshot() -> dict:
     """Everything that should be identical for the same seed, without database ids."""
     return {
-        "universities": [(u.code, u.name, u.city, u.graduates_count, tuple(u.majors),
-                          tuple((v.name, v.capacity, v.address) for v in u.venues)) for u in _all(University)],
+        "universities": [
+            (
+                u.code,
+                u.name,
+                u.city,
+                u.graduates_count,
+                tuple(u.majors),
+                tuple((v.name, v.capacity, v.address) for v in u.venues),
+            )
+            for u in _all(University)
+        ],
         "employers": [(e.name, e.credit_code, e.industry, e.city, e.status, e.contact_name) for e in _all(Employer)],
-        "postings": [(p.employer.credit_code, p.title, p.description, tuple(p.majors), p.min_degree, p.city,
-                      p.salary_min, p.salary_max, p.headcount, p.deadline, p.status) for p in _all(Posting)],
-        "graduates": [(g.university.code, g.student_number, g.name, g.major, g.degree, g.graduation_year,
-                       g.low_income, g.ethnic_minority, g.disability, g.visible_to_employers,
-                       g.intention.statement if g.intention else None) for g in _all(Graduate)],
-        "fairs": [(f.university.code, f.kind, f.title, f.format, f.starts_at, f.venue.name if f.venue else None,
-                   f.booth_capacity, f.status) for f in _all(Fair)],
-        "registrations": [(r.fair.title, r.fair.starts_at, r.employer.credit_code, r.status, r.booth_number,
-                           tuple(sorted(p.title for p in r.postings))) for r in _all(FairRegistration)],
+        "postings": [
+            (
+                p.employer.credit_code,
+                p.title,
+                p.description,
+                tuple(p.majors),
+                p.min_degree,
+                p.city,
+                p.salary_min,
+                p.salary_max,
+                p.headcount,
+                p.deadline,
+                p.status,
+            )
+            for p in _all(Posting)
+        ],
+        "graduates": [
+            (
+                g.university.code,
+                g.student_number,
+                g.name,
+                g.major,
+                g.degree,
+                g.graduation_year,
+                g.low_income,
+                g.ethnic_minority,
+                g.disability,
+                g.visible_to_employers,
+                g.intention.statement if g.intention else None,
+            )
+            for g in _all(Graduate)
+        ],
+        "fairs": [
+            (
+                f.university.code,
+                f.kind,
+                f.title,
+                f.format,
+                f.starts_at,
+                f.venue.name if f.venue else None,
+                f.booth_capacity,
+                f.status,
+            )
+            for f in _all(Fair)
+        ],
+        "registrations": [
+            (
+                r.fair.title,
+                r.fair.starts_at,
+                r.employer.credit_code,
+                r.status,
+                r.booth_number,
+                tuple(sorted(p.title for p in r.postings)),
+            )
+            for r in _all(FairRegistration)
+        ],
         "users": [(u.email, u.role) for u in _all(User)],
     }
 

@@ -1,4 +1,5 @@
 """The ``province`` demo profile: about 75 universities with plausible, consistent data."""
+
 from __future__ import annotations
 
 import random

@@ -6,6 +6,7 @@
 Every ``page`` fails its test on a console error, an uncaught page error, a failed request
 or any response with a 5xx status. Each test saves a screenshot under tests/e2e/artifacts/.
 """
+
 from __future__ import annotations
 
 import os
@@ -104,8 +105,11 @@ def _response(problems: BrowserProblems, response) -> None:
 
 def _new_page(browser, problems: BrowserProblems, viewport=None, **kw):
     context = browser.new_context(
-        base_url=BASE_URL, viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN",
-        timezone_id="Asia/Shanghai", **kw,
+        base_url=BASE_URL,
+        viewport=viewport or {"width": 1280, "height": 900},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        **kw,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -135,7 +139,12 @@ def page(chromium_browser, problems, request):
 def phone_page(chromium_browser, problems, request):
     """A phone-sized page (375×812, touch), with the same failure rules."""
     context, page = _new_page(
-        chromium_browser, problems, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
+        chromium_browser,
+        problems,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     yield page
     _finish(page, context, problems, request, "-phone")

@@ -5,6 +5,7 @@ employment office, verifies waiting employers in bulk (with a look at one's deta
 checks the audit log. The invited organizer accepts the link, sets a password, adds a venue,
 publishes the majors by degree (§4) and books and publishes a fair in the new venue.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ from tests.e2e.conftest import login, no_horizontal_scroll
 
 
 def _csv(code: str, name: str, moe: str) -> bytes:
-    return ("代码,院校名称,院校代码,所在地,办学层次,毕业生人数\n"
-            f"{code},{name},{moe},遵义,高职专科,3200\n").encode("gb18030")
+    return (f"代码,院校名称,院校代码,所在地,办学层次,毕业生人数\n{code},{name},{moe},遵义,高职专科,3200\n").encode(
+        "gb18030"
+    )
 
 
 def test_admin_first_day_then_new_organizer_first_day(page, new_page):
@@ -32,7 +34,8 @@ def test_admin_first_day_then_new_organizer_first_day(page, new_page):
     page.get_by_role("link", name="导入高校名录").first.click()
     expect(page.get_by_role("link", name="下载 XLSX 模板")).to_be_visible()
     page.get_by_label("文件（.csv 或 .xlsx）").set_input_files(
-        {"name": "universities.csv", "mimeType": "text/csv", "buffer": _csv(code, name, moe)})
+        {"name": "universities.csv", "mimeType": "text/csv", "buffer": _csv(code, name, moe)}
+    )
     page.get_by_role("button", name="导入").click()
     expect(page.get_by_test_id("import-report")).to_contain_text("新建 1")
     page.get_by_role("link", name="查看高校名录").click()

@@ -1,5 +1,6 @@
 """The job board and applying: an anonymous visitor finds a job by keyword; a graduate applies
 and sees the status change; the employer invites them to an interview."""
+
 from __future__ import annotations
 
 import re

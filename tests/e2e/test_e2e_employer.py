@@ -1,5 +1,6 @@
 """An employer registers, is verified by the province, posts a position that passes review and
 requests a booth (issue 15: identity is verified by the province, postings are reviewed)."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Fair day journey: an organizer books a fair for today, an employer gets a booth, a graduate signs up,
 and the organizer checks both in on a phone-sized page by typing their short codes."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,11 @@ def _book_today(page) -> str:
     assert start.date() == now.date(), "the journey needs a few minutes left of today (Asia/Shanghai)"
     end = min(start + timedelta(hours=2), start.replace(hour=23, minute=59))
     page.goto(f"/fairs/new?day={start.date().isoformat()}&kind=special")
-    venues = page.get_by_label("场地").locator("option").evaluate_all("os => os.map(o => o.value).filter(v => v && v !== '0')")
+    venues = (
+        page.get_by_label("场地")
+        .locator("option")
+        .evaluate_all("os => os.map(o => o.value).filter(v => v && v !== '0')")
+    )
     assert venues, "the organizer's university has venues"
     for venue in venues:
         page.get_by_label("招聘会名称").fill("签到演练专场招聘会")

@@ -1,4 +1,5 @@
 """A graduate writes an intention, sees matched jobs with reasons, saves a fair, copies the feed link."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def test_graduate_intention_matches_saved_fair_and_feed_link(page):
     page.get_by_role("textbox", name="意向岗位").fill("审计助理、会计")
     page.get_by_label("期望月薪（元）").fill("5000")
     page.get_by_role("textbox", name="技能").fill("审计、财务报表、会计核算、税务")
-    page.get_by_role("textbox", name="自我陈述").fill("希望在贵阳的会计师事务所从事审计和会计工作，熟悉财务报表和税务申报。")
+    page.get_by_role("textbox", name="自我陈述").fill(
+        "希望在贵阳的会计师事务所从事审计和会计工作，熟悉财务报表和税务申报。"
+    )
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".flash-success").first).to_be_visible()
 

@@ -1,4 +1,5 @@
 """Each demo role logs in through the form and lands on its dashboard; layout at phone width."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Every journey saves its screenshot under tests/e2e/artifacts/ (the ``page`` fixtures); a few
 also save phone-width and English views there (``*-phone-zh.png``, ``*-en.png``).
 """
+
 from __future__ import annotations
 
 
@@ -46,6 +47,7 @@ def interface_text(page) -> str:
 
 # -- 1. key-group 推荐此岗位 ------------------------------------------------------------------------
 
+
 def test_key_group_recommendation_reaches_the_graduate_first_and_notified(page, new_page):
     grad = new_page()
     login(grad, "keygroup@recruit.demo")
@@ -82,6 +84,7 @@ def test_key_group_recommendation_reaches_the_graduate_first_and_notified(page, 
 
 # -- 2. calendar links follow the address the browser used ------------------------------------
 
+
 def test_calendar_links_follow_the_host_and_port_of_the_request(page):
     port = urlsplit(BASE_URL).port
     other = f"http://localhost:{port}"
@@ -98,13 +101,15 @@ def test_calendar_links_follow_the_host_and_port_of_the_request(page):
 
 # -- 5. notifications and the organizer's 待办 ------------------------------------------------------
 
+
 def test_booth_request_reaches_the_organizers_todo_and_the_decision_the_employer(page, new_page):
     login(page, "employer")
     page.goto("/dashboard")
     employer_name = page.locator("main section.card h2").first.inner_text().strip()
     page.goto("/fairs/?university=GZU")
     hrefs = page.locator("ul.fair-list li a[href^='/fairs/']").evaluate_all(
-        "els => els.map(e => e.getAttribute('href'))")[:12]  # read before leaving the list
+        "els => els.map(e => e.getAttribute('href'))"
+    )[:12]  # read before leaving the list
     booked = None
     for href in hrefs:
         page.goto(href)
@@ -142,10 +147,13 @@ def test_booth_request_reaches_the_organizers_todo_and_the_decision_the_employer
     # Withdraw the booth again: the demo stays reusable.
     page.goto("/fairs/mine")
     page.once("dialog", lambda d: d.accept())
-    page.locator("tr").filter(has=page.locator(f"a[href='/fairs/{fair_id}']")).get_by_role("button", name="撤回", exact=True).first.click()
+    page.locator("tr").filter(has=page.locator(f"a[href='/fairs/{fair_id}']")).get_by_role(
+        "button", name="撤回", exact=True
+    ).first.click()
 
 
 # -- 7. the example credit code ----------------------------------------------------------------
+
 
 def test_example_credit_code_passes_its_own_check(page):
     page.goto("/register/employer")
@@ -156,11 +164,13 @@ def test_example_credit_code_passes_its_own_check(page):
     page.get_by_label("统一社会信用代码").fill(example)
     page.get_by_role("button", name="注册").click()
     # Whatever else the form says, the example code is not "wrong".
-    expect(page.locator(".field").filter(has=page.locator("#credit_code")).locator(".error")
-           .filter(has_text="校验")).to_have_count(0)
+    expect(
+        page.locator(".field").filter(has=page.locator("#credit_code")).locator(".error").filter(has_text="校验")
+    ).to_have_count(0)
 
 
 # -- 8, 13. 我的收藏 in the menu; the month calendar -------------------------------------------------
+
 
 def test_graduate_finds_saved_items_and_the_month_calendar(page, phone_page):
     login(page, "graduate")
@@ -194,6 +204,7 @@ def test_public_and_organizer_calendars(page):
 
 
 # -- 9. an employer's matched graduates ---------------------------------------------------------------
+
 
 def test_employer_filters_and_pages_matched_graduates(page, phone_page):
     login(page, "employer")
@@ -263,6 +274,7 @@ def login_english(page, role: str) -> None:
 
 # -- 12, 14. finishing touches -----------------------------------------------------------------------------
 
+
 def test_finishing_touches(page, problems):
     problems.allow(r"status of 422 .*/org/imports/graduates")  # the empty upload is refused on purpose
     # The required star stays on its label's line.
@@ -300,7 +312,8 @@ def test_finishing_touches(page, problems):
     page.goto("/org/imports")
     expect(page.get_by_text("flask --app")).to_have_count(0)
     page.locator("input[name='graduates-file']").set_input_files(
-        files=[{"name": "empty.csv", "mimeType": "text/csv", "buffer": b""}])
+        files=[{"name": "empty.csv", "mimeType": "text/csv", "buffer": b""}]
+    )
     page.get_by_role("button", name="导入毕业生").click()
     expect(page.get_by_text("上传的文件是空的。")).to_have_count(1)
     # CSV downloads name their charset once.
@@ -315,7 +328,9 @@ def test_finishing_touches(page, problems):
     venue.select_option(values[0])
     page.get_by_label("展位数").fill("1999")
     page.get_by_role("button", name="保存为草稿").click()
-    expect(page.locator(".field").filter(has=page.locator("#booth_capacity")).locator(".error")).to_contain_text("个展位")
+    expect(page.locator(".field").filter(has=page.locator("#booth_capacity")).locator(".error")).to_contain_text(
+        "个展位"
+    )
     page.get_by_label(re.compile("确认展位数超出场地容量")).check()
     page.get_by_role("button", name="保存为草稿").click()
     expect(page.get_by_text(re.compile("法定节假日（元旦）"))).to_be_visible()
@@ -324,7 +339,11 @@ def test_finishing_touches(page, problems):
 
 def test_phone_views_in_chinese_and_english(phone_page):
     login(phone_page, "gzu@recruit.demo")
-    for path, name in (("/dashboard", "dashboard"), ("/fairs/calendar", "organizer-calendar"), ("/org/imports", "imports")):
+    for path, name in (
+        ("/dashboard", "dashboard"),
+        ("/fairs/calendar", "organizer-calendar"),
+        ("/org/imports", "imports"),
+    ):
         phone_page.goto(path)
         no_horizontal_scroll(phone_page)
         shot(phone_page, f"{name}-phone-zh")

@@ -1,4 +1,5 @@
 """Organizer and province admin journeys on the demo (贵州民族大学 has at-risk weeks after 2026-11-27)."""
+
 from __future__ import annotations
 
 import re
@@ -91,7 +92,8 @@ def test_province_admin_sorts_the_dashboard(page):
 
     def column():
         cells = table.locator("tbody tr").evaluate_all(
-            "rows => rows.map(r => { const c = r.children[5]; return parseFloat(c.getAttribute('data-value') ?? c.textContent) })")
+            "rows => rows.map(r => { const c = r.children[5]; return parseFloat(c.getAttribute('data-value') ?? c.textContent) })"
+        )
         return [x for x in cells]
 
     header.click()

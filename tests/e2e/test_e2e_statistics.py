@@ -1,5 +1,6 @@
 """Employment statistics (§15) in the browser: a destination record through the three levels, and a
 university's monthly report that the province then sees."""
+
 from __future__ import annotations
 
 import re

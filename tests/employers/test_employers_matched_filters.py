@@ -1,4 +1,5 @@
 """An employer's matched graduates: paged, filtered by major, degree, university and city (issue 14, item 9)."""
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,12 @@ def world(employer_user, make_posting, make_graduate, make_university):  # noqa:
     posting = make_posting(employer=employer_user.employer)
     north, south = make_university(name="北方学院"), make_university(name="南方学院")
     for n in range(23):
-        make_graduate(university=north if n % 2 else south, major=f"计算机科学与技术{n:02d}",
-                      degree="硕士" if n % 3 == 0 else "本科",
-                      intention=dict(INTENTION, cities=["遵义"] if n % 5 == 0 else ["贵阳"]))
+        make_graduate(
+            university=north if n % 2 else south,
+            major=f"计算机科学与技术{n:02d}",
+            degree="硕士" if n % 3 == 0 else "本科",
+            intention=dict(INTENTION, cities=["遵义"] if n % 5 == 0 else ["贵阳"]),
+        )
     return posting, north, south
 
 
@@ -58,8 +62,17 @@ def test_university_filter_and_options(client, auth, employer_user, world):  # n
     assert f'<option value="{north.id}" selected>北方学院</option>' in html
 
 
-BAD = ["page=abc", "page=-3", "page=999999999999999999999", "university=abc", "university=99999999999999999999",
-       "degree=小学", "city=火星", "major=%00x", "major=" + "长" * 500]
+BAD = [
+    "page=abc",
+    "page=-3",
+    "page=999999999999999999999",
+    "university=abc",
+    "university=99999999999999999999",
+    "degree=小学",
+    "city=火星",
+    "major=%00x",
+    "major=" + "长" * 500,
+]
 
 
 def test_bad_filter_values_never_fail(client, auth, employer_user, world):  # noqa: F811

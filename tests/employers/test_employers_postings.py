@@ -1,4 +1,5 @@
 """Employers: post, edit, close positions; matched graduates without private data."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,12 +11,24 @@ from recruit.employers.models import Posting
 from recruit.extensions import db
 
 GOOD = {
-    "title": "Java后端开发工程师", "industry": "软件和信息技术服务", "city": "贵阳", "min_degree": "本科",
-    "majors": "计算机科学与技术、软件工程", "salary_min": "6000", "salary_max": "9000", "headcount": "3",
-    "deadline": "2027-06-30", "description": "负责后端服务开发，熟悉Spring Boot。",
+    "title": "Java后端开发工程师",
+    "industry": "软件和信息技术服务",
+    "city": "贵阳",
+    "min_degree": "本科",
+    "majors": "计算机科学与技术、软件工程",
+    "salary_min": "6000",
+    "salary_max": "9000",
+    "headcount": "3",
+    "deadline": "2027-06-30",
+    "description": "负责后端服务开发，熟悉Spring Boot。",
 }
-INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java、Spring Boot",
-                 statement="热爱后端开发的同学")
+INTENTION = dict(
+    positions=["Java开发"],
+    cities=["贵阳"],
+    industries=["软件和信息技术服务"],
+    skills="Java、Spring Boot",
+    statement="热爱后端开发的同学",
+)
 
 
 @pytest.fixture
@@ -59,21 +72,24 @@ def test_post_edit_close_posting_reaches_matches(client, auth, employer_user, ma
 
 
 @time_machine.travel(date(2026, 11, 1))
-@pytest.mark.parametrize("data, message", [
-    (_with(title=""), "此项必填。"),
-    (_with(industry="不存在"), "请选择有效的选项。"),
-    (_with(city="纽约"), "请选择有效的选项。"),
-    (_with(min_degree="小学"), "请选择有效的选项。"),
-    (_with(salary_min="10000", salary_max="9000"), "最低月薪不能高于最高月薪。"),
-    (_with(salary_min="abc"), "请输入整数。"),
-    (_with(salary_max="-5"), "应在 0 到 200000 之间。"),
-    (_with(headcount="0"), "招聘人数应大于 0。"),
-    (_with(headcount=""), "此项必填。"),
-    (_with(deadline="2026-10-31"), "截止日期不能早于今天。"),
-    (_with(deadline="2026-13-45"), "请输入有效的日期（YYYY-MM-DD）。"),
-    (_with(majors="、".join(["x" * 61])), "每个专业名称不能超过 60 个字符。"),
-    (_with(description="x" * 5001), "不能超过 5000 个字符。"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (_with(title=""), "此项必填。"),
+        (_with(industry="不存在"), "请选择有效的选项。"),
+        (_with(city="纽约"), "请选择有效的选项。"),
+        (_with(min_degree="小学"), "请选择有效的选项。"),
+        (_with(salary_min="10000", salary_max="9000"), "最低月薪不能高于最高月薪。"),
+        (_with(salary_min="abc"), "请输入整数。"),
+        (_with(salary_max="-5"), "应在 0 到 200000 之间。"),
+        (_with(headcount="0"), "招聘人数应大于 0。"),
+        (_with(headcount=""), "此项必填。"),
+        (_with(deadline="2026-10-31"), "截止日期不能早于今天。"),
+        (_with(deadline="2026-13-45"), "请输入有效的日期（YYYY-MM-DD）。"),
+        (_with(majors="、".join(["x" * 61])), "每个专业名称不能超过 60 个字符。"),
+        (_with(description="x" * 5001), "不能超过 5000 个字符。"),
+    ],
+)
 def test_posting_validation_messages(client, auth, employer_user, data, message):
     auth.login(employer_user)
     response = client.post("/employers/me/postings/new", data=data)
@@ -111,9 +127,15 @@ def test_service_refuses_refused_employer(app, make_employer, status):
         services.create_posting(make_employer(status=status), {})
 
 
-@pytest.mark.parametrize("action, method", [
-    ("", "GET"), ("/edit", "GET"), ("/edit", "POST"), ("/close", "POST"),
-])
+@pytest.mark.parametrize(
+    "action, method",
+    [
+        ("", "GET"),
+        ("/edit", "GET"),
+        ("/edit", "POST"),
+        ("/close", "POST"),
+    ],
+)
 def test_other_employers_posting_is_404(client, auth, employer_user, make_posting, action, method):
     other = make_posting()
     auth.login(employer_user)
@@ -123,14 +145,30 @@ def test_other_employers_posting_is_404(client, auth, employer_user, make_postin
     assert other.status == "open" and other.title == "Java后端开发工程师"
 
 
-def test_matched_graduates_never_show_private_data(client, auth, employer_user, make_posting, make_graduate,
-                                                   make_university):
+def test_matched_graduates_never_show_private_data(
+    client, auth, employer_user, make_posting, make_graduate, make_university
+):
     posting = make_posting(employer=employer_user.employer)
     uni = make_university(name="贵州大学")
-    hidden = make_graduate(university=uni, intention=INTENTION, name="张保密", phone="13800000001",
-                           email="secret@example.com", low_income=True, ethnic_minority=True, disability=True)
-    shared = make_graduate(university=uni, intention=INTENTION, name="李公开", phone="13800000002",
-                           share_contact=True, low_income=True, disability=True)
+    hidden = make_graduate(
+        university=uni,
+        intention=INTENTION,
+        name="张保密",
+        phone="13800000001",
+        email="secret@example.com",
+        low_income=True,
+        ethnic_minority=True,
+        disability=True,
+    )
+    shared = make_graduate(
+        university=uni,
+        intention=INTENTION,
+        name="李公开",
+        phone="13800000002",
+        share_contact=True,
+        low_income=True,
+        disability=True,
+    )
     make_graduate(intention=INTENTION, name="王未同意", visible_to_employers=False)
     make_graduate(intention=INTENTION, name="赵未确认", confirmed=False)
     auth.login(employer_user)

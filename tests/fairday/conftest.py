@@ -1,4 +1,5 @@
 """Fixtures of the fair-day tests: a fair on 2026-12-08 with an approved employer and a confirmed graduate."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -31,8 +32,14 @@ def day(make_university, make_venue, make_fair, make_employer, make_posting, mak
     db.session.add(signup)
     db.session.commit()
     return {
-        "university": university, "venue": venue, "fair": fair, "employer": employer, "posting": posting,
-        "registration": registration, "graduate": graduate, "signup": signup,
+        "university": university,
+        "venue": venue,
+        "fair": fair,
+        "employer": employer,
+        "posting": posting,
+        "registration": registration,
+        "graduate": graduate,
+        "signup": signup,
         "organizer": make_user("organizer", university=university),
         "employer_user": make_user("employer", employer=employer),
         "graduate_user": make_user("graduate", graduate=graduate),

@@ -1,4 +1,5 @@
 """Check-in passes: signature, binding to fair, person and day, replay; the organizer's check-in page."""
+
 from __future__ import annotations
 
 from datetime import time, timedelta
@@ -38,14 +39,17 @@ def test_short_code_is_forgiving_about_case_spaces_and_lookalikes(app, day, on_t
     assert _check(day["fair"], typed).kind == "employer"
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda t: t[:-2] + ("AA" if t[-2:] != "AA" else "BB"),  # signature changed
-    lambda t: "x" + t,  # payload changed
-    lambda t: "",
-    lambda t: "\x00" * 5,
-    lambda t: "E99999999999-ABCDE",
-    lambda t: "9" * 3000,
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda t: t[:-2] + ("AA" if t[-2:] != "AA" else "BB"),  # signature changed
+        lambda t: "x" + t,  # payload changed
+        lambda t: "",
+        lambda t: "\x00" * 5,
+        lambda t: "E99999999999-ABCDE",
+        lambda t: "9" * 3000,
+    ],
+)
 def test_forged_or_garbled_passes_are_refused(app, day, on_the_day, mutate):
     token, _ = services.registration_pass(day["registration"])
     with pytest.raises(ServiceError) as error:
@@ -57,7 +61,9 @@ def test_forged_or_garbled_passes_are_refused(app, day, on_the_day, mutate):
 def test_a_token_signed_with_another_key_is_refused(app, day, on_the_day):
     from itsdangerous import URLSafeSerializer
 
-    forged = URLSafeSerializer("not-the-key", salt=passes.SALT).dumps(["E", day["registration"].id, day["fair"].id, "2026-12-08"])
+    forged = URLSafeSerializer("not-the-key", salt=passes.SALT).dumps(
+        ["E", day["registration"].id, day["fair"].id, "2026-12-08"]
+    )
     with pytest.raises(ServiceError, match="无法识别"):
         _check(day["fair"], forged)
 
@@ -98,9 +104,14 @@ def test_pass_only_works_on_the_fair_day(app, day, today):
         services.check_in(day["fair"], token, None, today=today)
 
 
-@pytest.mark.parametrize("status, message", [
-    ("withdrawn", "单位已撤回展位申请"), ("rejected", "展位申请未通过"), ("pending", "展位申请尚未审核"),
-])
+@pytest.mark.parametrize(
+    "status, message",
+    [
+        ("withdrawn", "单位已撤回展位申请"),
+        ("rejected", "展位申请未通过"),
+        ("pending", "展位申请尚未审核"),
+    ],
+)
 def test_registration_not_approved_is_refused_with_the_reason(app, day, on_the_day, status, message):
     token, _ = services.registration_pass(day["registration"])
     day["registration"].status = status
@@ -148,10 +159,14 @@ def test_organizer_checks_in_by_form_and_json(app, client, auth, day, on_the_day
     _, code = services.registration_pass(day["registration"])
     response = client.post(f"/fairday/{day['fair'].id}/checkin", data={"code": code}, follow_redirects=True)
     assert "签到成功：黔云科技（展位 1）" in response.get_data(as_text=True)
-    response = client.post(f"/fairday/{day['fair'].id}/checkin", data={"code": code}, headers={"Accept": "application/json"})
+    response = client.post(
+        f"/fairday/{day['fair'].id}/checkin", data={"code": code}, headers={"Accept": "application/json"}
+    )
     data = response.get_json()
     assert data["ok"] and data["already"] and "已签到" in data["message"] and data["counts"]["employers_in"] == 1
-    response = client.post(f"/fairday/{day['fair'].id}/checkin", data={"code": "G1-AAAAA"}, headers={"Accept": "application/json"})
+    response = client.post(
+        f"/fairday/{day['fair'].id}/checkin", data={"code": "G1-AAAAA"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code in (404, 409) and response.get_json()["ok"] is False
 
 
@@ -173,7 +188,9 @@ def test_organizer_of_another_university_cannot_check_in(app, client, auth, day,
 
 
 def test_online_entry_records_attendance_and_redirects(app, client, auth, make_fair, day, on_the_day):
-    online = make_fair(university=day["university"], format="online", day=FAIR_DAY, online_url="https://meet.example.com/x")
+    online = make_fair(
+        university=day["university"], format="online", day=FAIR_DAY, online_url="https://meet.example.com/x"
+    )
     registration = FairRegistration(fair=online, employer=day["employer"], status="approved", booth_number=1)
     db.session.add(registration)
     db.session.add(FairSignup(fair_id=online.id, graduate_id=day["graduate"].id, status="confirmed"))
@@ -190,7 +207,9 @@ def test_online_entry_records_attendance_and_redirects(app, client, auth, make_f
 
 
 def test_online_entry_outside_the_fair_records_nothing(app, client, auth, make_fair, day, day_before):
-    online = make_fair(university=day["university"], format="online", day=FAIR_DAY, online_url="https://meet.example.com/x")
+    online = make_fair(
+        university=day["university"], format="online", day=FAIR_DAY, online_url="https://meet.example.com/x"
+    )
     db.session.add(FairRegistration(fair=online, employer=day["employer"], status="approved", booth_number=1))
     db.session.commit()
     auth.login(day["employer_user"])
@@ -205,8 +224,9 @@ def test_passes_are_sent_once_per_fair_day(app, day, make_employer, make_user, d
     from recruit.notifications.models import Notification
 
     def passes_of(user):
-        return db.session.scalars(sa.select(Notification.link).where(
-            Notification.user_id == user.id, Notification.kind == "checkin_pass")).all()
+        return db.session.scalars(
+            sa.select(Notification.link).where(Notification.user_id == user.id, Notification.kind == "checkin_pass")
+        ).all()
 
     fair = day["fair"]
     employer = make_employer()
@@ -219,9 +239,15 @@ def test_passes_are_sent_once_per_fair_day(app, day, make_employer, make_user, d
     signals.fair_changed.send(fair, change="registration")  # another booth change: nothing new
     db.session.commit()
     assert len(passes_of(hr)) == 1
-    data = fairs_services.FairData(kind="special", title=fair.title, format="onsite",
-                                   starts_at=fair.starts_at + timedelta(days=1), ends_at=fair.ends_at + timedelta(days=1),
-                                   venue_id=fair.venue_id, booth_capacity=30)
+    data = fairs_services.FairData(
+        kind="special",
+        title=fair.title,
+        format="onsite",
+        starts_at=fair.starts_at + timedelta(days=1),
+        ends_at=fair.ends_at + timedelta(days=1),
+        venue_id=fair.venue_id,
+        booth_capacity=30,
+    )
     fairs_services.update_fair(fair, data)
     assert len(passes_of(hr)) == 2  # a new day: a new pass
     assert passes_of(day["graduate_user"]) == [f"/fairday/signups/{day['signup'].id}"]

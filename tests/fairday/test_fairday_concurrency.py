@@ -1,4 +1,5 @@
 """Simultaneous sign-ups never overfill a fair; the waiting list takes the rest (PostgreSQL, threads)."""
+
 from __future__ import annotations
 
 import threading

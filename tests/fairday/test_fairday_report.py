@@ -1,4 +1,5 @@
 """After the fair: the report (live, then frozen), held only when it closes, exports; booths and representatives."""
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,13 @@ def test_ended_fair_stays_scheduled_until_the_report_closes_the_next_day(app, da
     fair = db.session.get(Fair, fair_id)
     report = db.session.get(FairReport, fair_id)
     assert fair.status == "held" and report.closed_at is not None and report.closed_by_id is None
-    assert (report.employers_registered, report.employers_checked_in, report.graduates_signed_up,
-            report.postings, report.headcount) == (1, 0, 1, 1, 5)
+    assert (
+        report.employers_registered,
+        report.employers_checked_in,
+        report.graduates_signed_up,
+        report.postings,
+        report.headcount,
+    ) == (1, 0, 1, 1, 5)
     assert report.applications_at_fair is None  # the applications feature fills this; never a made-up 0
 
 
@@ -92,8 +98,11 @@ def test_booths_rearranged_by_the_organizer_and_printable(app, client, auth, day
     first = day["registration"]
     services.rearrange_booths(fair, {first.id: 2, second.id: 1})
     assert [r.employer.name for r in services.booth_rows(fair)] == ["筑城制造", "黔云科技"]
-    for numbers, message in (({first.id: 1, second.id: 1}, "不能重复"), ({first.id: 1, second.id: 31}, "1 到 30"),
-                             ({first.id: 1}, "已变化")):
+    for numbers, message in (
+        ({first.id: 1, second.id: 1}, "不能重复"),
+        ({first.id: 1, second.id: 31}, "1 到 30"),
+        ({first.id: 1}, "已变化"),
+    ):
         with pytest.raises(ServiceError, match=message):
             services.rearrange_booths(fair, numbers)
     page = client.get(f"/fairday/{fair.id}/booths").get_data(as_text=True)
@@ -111,13 +120,20 @@ def test_representatives_up_to_the_limit(app, client, auth, day, day_before):
     auth.login(day["employer_user"])
     page = client.get(f"/fairday/registrations/{registration.id}").get_data(as_text=True)
     assert "王五" in page and "赵六" in page
-    assert "已确认参会" in client.post(f"/fairday/registrations/{registration.id}/confirm", follow_redirects=True).get_data(as_text=True)
+    assert "已确认参会" in client.post(
+        f"/fairday/registrations/{registration.id}/confirm", follow_redirects=True
+    ).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("name, phone, message", [
-    ("", "13800000000", "请填写代表姓名"), ("张" * 101, "13800000000", "不能超过100"), ("张三", "abc", "有效的手机号码"),
-    ("张\x00三", "13800000000", "请填写代表姓名"),
-])
+@pytest.mark.parametrize(
+    "name, phone, message",
+    [
+        ("", "13800000000", "请填写代表姓名"),
+        ("张" * 101, "13800000000", "不能超过100"),
+        ("张三", "abc", "有效的手机号码"),
+        ("张\x00三", "13800000000", "请填写代表姓名"),
+    ],
+)
 def test_representative_validation(app, day, day_before, name, phone, message):
     with pytest.raises(ServiceError, match=message):
         services.add_representative(day["registration"], name, phone)

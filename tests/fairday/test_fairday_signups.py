@@ -1,4 +1,5 @@
 """Graduates' sign-ups: capacity, a waiting list that moves up by itself, and what graduates see."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,11 @@ def small(day, make_graduate, make_user):
 
 
 def _statuses(fair):
-    return dict(db.session.execute(sa.select(FairSignup.graduate_id, FairSignup.status).where(FairSignup.fair_id == fair.id)).all())
+    return dict(
+        db.session.execute(
+            sa.select(FairSignup.graduate_id, FairSignup.status).where(FairSignup.fair_id == fair.id)
+        ).all()
+    )
 
 
 def test_capacity_then_waiting_list_in_order(app, day, small, day_before):
@@ -30,8 +35,10 @@ def test_capacity_then_waiting_list_in_order(app, day, small, day_before):
     results = [services.sign_up(fair, g).status for g in grads]
     # day["graduate"] already holds one of the two places
     assert results == ["confirmed", "waitlisted", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(db.session.scalar(sa.select(FairSignup).where(FairSignup.graduate_id == g.id)))
-            for g in grads[1:]] == [1, 2, 3]
+    assert [
+        services.waitlist_position(db.session.scalar(sa.select(FairSignup).where(FairSignup.graduate_id == g.id)))
+        for g in grads[1:]
+    ] == [1, 2, 3]
 
 
 def test_cancelling_moves_the_first_waiting_up_and_tells_them(app, day, small, day_before):
@@ -58,9 +65,15 @@ def test_raising_the_capacity_moves_the_list_up(app, day, small, day_before):
     assert services.checkin_counts(fair)["waitlisted"] == 0
 
 
-@pytest.mark.parametrize("capacity, reps, message", [
-    (1, 3, "上限不能少于此数"), (0, 3, "1 到 100000"), (3, 0, "1 到 20"), (3, 21, "1 到 20"),
-])
+@pytest.mark.parametrize(
+    "capacity, reps, message",
+    [
+        (1, 3, "上限不能少于此数"),
+        (0, 3, "1 到 100000"),
+        (3, 0, "1 到 20"),
+        (3, 21, "1 到 20"),
+    ],
+)
 def test_capacity_validation(app, day, small, day_before, capacity, reps, message):
     fair, grads, _ = small
     services.sign_up(fair, grads[0])

@@ -1,4 +1,5 @@
 """Booking: validation messages, warnings, overlap, revisions, signals, registrations."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -41,8 +42,15 @@ def signals():
 
 def data(venue=None, day=date(2026, 12, 8), start=time(14), hours=3, **kw) -> services.FairData:
     starts = combine_local(day, start)
-    values = dict(kind="special", title="专场招聘会", format="onsite", starts_at=starts, ends_at=starts + timedelta(hours=hours),
-                  venue_id=venue.id if venue else None, booth_capacity=30)
+    values = dict(
+        kind="special",
+        title="专场招聘会",
+        format="onsite",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=hours),
+        venue_id=venue.id if venue else None,
+        booth_capacity=30,
+    )
     values.update(kw)
     return services.FairData(**values)
 
@@ -135,8 +143,10 @@ def test_back_to_back_fairs_do_not_overlap(make_venue, make_fair):
 def test_booking_warnings(app, make_venue, day, capacity, expected):
     venue = make_venue(capacity=100)
     with time_machine.travel(datetime(2026, 1, 2, tzinfo=NOW.tzinfo), tick=False):
-        fair, warnings = services.create_fair(venue.university, data(venue, day=day, booth_capacity=capacity,
-                                                                     extra={"over_capacity_confirmed": capacity > 100}))
+        fair, warnings = services.create_fair(
+            venue.university,
+            data(venue, day=day, booth_capacity=capacity, extra={"over_capacity_confirmed": capacity > 100}),
+        )
     assert len(warnings) == len(expected)
     for text, w in zip(expected, warnings):
         assert text in w
@@ -147,6 +157,7 @@ def test_weekend_worked_is_no_warning(make_venue):
     with time_machine.travel(datetime(2026, 1, 2, tzinfo=NOW.tzinfo), tick=False):
         # 2026-09-20 is a Sunday worked (调休) before National Day
         from recruit.compliance.holidays import day_info
+
         assert day_info(date(2026, 9, 20))[0] is True
         _, warnings = services.create_fair(venue.university, data(venue, day=date(2026, 9, 20)))
     assert warnings == []
@@ -182,8 +193,11 @@ def test_registration_flow_and_capacity(make_fair, make_employer, make_posting, 
     ],
 )
 def test_registration_messages(make_fair, make_employer, make_posting, case, message):
-    fair = make_fair(status="draft" if case == "draft_fair" else "scheduled",
-                     day=date(2026, 11, 20) if case == "past_fair" else date(2026, 12, 8), booth_capacity=1)
+    fair = make_fair(
+        status="draft" if case == "draft_fair" else "scheduled",
+        day=date(2026, 11, 20) if case == "past_fair" else date(2026, 12, 8),
+        booth_capacity=1,
+    )
     employer = make_employer(status="pending" if case == "unapproved" else "approved")
     posting = make_posting(employer=employer, status="closed" if case == "closed_posting" else "open")
     ids = [] if case == "no_postings" else [make_posting().id] if case == "foreign_posting" else [posting.id]
@@ -191,7 +205,9 @@ def test_registration_messages(make_fair, make_employer, make_posting, case, mes
         registrations.request_booth(fair, employer, ids)
     if case == "full":
         other = make_employer()
-        registrations.decide_registration(registrations.request_booth(fair, other, [make_posting(employer=other).id]), True)
+        registrations.decide_registration(
+            registrations.request_booth(fair, other, [make_posting(employer=other).id]), True
+        )
     with pytest.raises(ServiceError) as info:
         registrations.request_booth(fair, employer, ids)
     assert info.value.message == message

@@ -1,4 +1,5 @@
 """招聘会日历: a month of fairs for the public, organizers and graduates (issue 14, item 13)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -57,8 +58,9 @@ def test_university_filter(client, make_fair, make_university):
     assert "甲校专场" in page and "乙校专场" not in page
 
 
-def test_organizer_sees_own_university_with_drafts_and_can_switch_to_all(client, auth, make_fair, make_user,
-                                                                         make_university):
+def test_organizer_sees_own_university_with_drafts_and_can_switch_to_all(
+    client, auth, make_fair, make_user, make_university
+):
     mine = make_fair(day=date(2026, 12, 8), status="draft", title="本校草稿")
     theirs = make_fair(day=date(2026, 12, 8), status="scheduled", title="外校专场")
     make_fair(university=theirs.university, day=date(2026, 12, 10), status="draft", title="外校草稿")
@@ -69,16 +71,28 @@ def test_organizer_sees_own_university_with_drafts_and_can_switch_to_all(client,
     assert "外校专场" in everything and "外校草稿" not in everything
 
 
-def test_graduate_sees_saved_fairs_and_fairs_of_matched_employers(client, auth, make_fair, make_user, make_graduate,
-                                                                  make_posting):
-    graduate = make_graduate(intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                                            skills="Java、Spring Boot、MySQL", statement="想做Java后端开发"))
+def test_graduate_sees_saved_fairs_and_fairs_of_matched_employers(
+    client, auth, make_fair, make_user, make_graduate, make_posting
+):
+    graduate = make_graduate(
+        intention=dict(
+            positions=["Java开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java、Spring Boot、MySQL",
+            statement="想做Java后端开发",
+        )
+    )
     posting = make_posting()
     saved = make_fair(day=date(2026, 12, 8), status="scheduled", title="收藏的专场")
     matched = make_fair(day=date(2026, 12, 15), status="scheduled", title="匹配单位参加的专场")
     make_fair(day=date(2026, 12, 16), status="scheduled", title="无关专场")
-    db.session.add_all([SavedFair(graduate_id=graduate.id, fair_id=saved.id),
-                        FairRegistration(fair=matched, employer=posting.employer, status="approved", booth_number=1)])
+    db.session.add_all(
+        [
+            SavedFair(graduate_id=graduate.id, fair_id=saved.id),
+            FairRegistration(fair=matched, employer=posting.employer, status="approved", booth_number=1),
+        ]
+    )
     db.session.commit()
     auth.login(make_user("graduate", graduate=graduate))
     page = client.get("/fairs/calendar?month=2026-12").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Two simultaneous bookings of the same venue and time end with exactly one fair (PostgreSQL)."""
+
 from __future__ import annotations
 
 import threading
@@ -17,7 +18,7 @@ from tests.conftest import is_postgres
 pytestmark = pytest.mark.skipif(
     not is_postgres(),
     reason="needs PostgreSQL: the exclusion constraint no_venue_overlap exists only there "
-           "(SQLite serialises writers, see test_sqlite_check_runs_under_the_write_lock)",
+    "(SQLite serialises writers, see test_sqlite_check_runs_under_the_write_lock)",
 )
 
 
@@ -35,8 +36,15 @@ def test_parallel_bookings_of_one_venue_make_exactly_one_fair(app, make_venue, m
 
             university = db.session.get(University, university_id)
             starts = combine_local(date(2030, 3, 12), time(14))
-            item = services.FairData(kind="special", title=f"并发{n}", format="onsite", starts_at=starts,
-                                     ends_at=starts + timedelta(hours=3), venue_id=venue_id, booth_capacity=30)
+            item = services.FairData(
+                kind="special",
+                title=f"并发{n}",
+                format="onsite",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                venue_id=venue_id,
+                booth_capacity=30,
+            )
             barrier.wait()
             try:
                 services.create_fair(university, item, publish=True)

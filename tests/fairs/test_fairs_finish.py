@@ -1,4 +1,5 @@
 """Finishing touches a new user notices on fair pages (issue 14, item 12)."""
+
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -60,8 +61,16 @@ def test_venue_options_are_in_the_users_language(client, auth, make_user, make_v
 
 def _data(venue, day, booths, **extra):
     starts = combine_local(day, time(14))
-    return FairData(kind="special", title="专场", format="onsite", starts_at=starts, ends_at=starts + timedelta(hours=3),
-                    venue_id=venue.id, booth_capacity=booths, extra=extra)
+    return FairData(
+        kind="special",
+        title="专场",
+        format="onsite",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        venue_id=venue.id,
+        booth_capacity=booths,
+        extra=extra,
+    )
 
 
 def test_more_booths_than_the_venue_holds_needs_confirmation(app, make_venue):
@@ -71,8 +80,9 @@ def test_more_booths_than_the_venue_holds_needs_confirmation(app, make_venue):
             services.create_fair(venue.university, _data(venue, date(2026, 12, 8), 500))
         assert refused.value.field == "booth_capacity" and "只有 40 个展位" in refused.value.message
         assert db.session.scalar(sa.select(sa.func.count(Fair.id))) == 0
-        fair, warnings = services.create_fair(venue.university,
-                                              _data(venue, date(2026, 12, 8), 500, over_capacity_confirmed=True))
+        fair, warnings = services.create_fair(
+            venue.university, _data(venue, date(2026, 12, 8), 500, over_capacity_confirmed=True)
+        )
     assert fair.booth_capacity == 500 and any("只能容纳 40 个展位" in w for w in warnings)
 
 

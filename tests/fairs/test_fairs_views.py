@@ -1,4 +1,5 @@
 """Fair pages: visibility of drafts, filters, booking form, registrations."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -50,8 +51,17 @@ def test_filters(client, make_university, make_fair):
 def test_book_publish_and_warn_through_the_form(client, auth, make_user, make_venue):
     venue = make_venue(capacity=10)
     auth.login(make_user("organizer", university=venue.university))
-    form = {"title": "冬季专场", "kind": "special", "format": "onsite", "day": "2026-12-12", "start": "14:00", "end": "17:00",
-            "venue_id": str(venue.id), "booth_capacity": "30", "action": "publish"}
+    form = {
+        "title": "冬季专场",
+        "kind": "special",
+        "format": "onsite",
+        "day": "2026-12-12",
+        "start": "14:00",
+        "end": "17:00",
+        "venue_id": str(venue.id),
+        "booth_capacity": "30",
+        "action": "publish",
+    }
     refused = client.post("/fairs/new", data=form)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 200 and "只有 10 个展位" in page and 'name="over_capacity"' in page
@@ -82,8 +92,16 @@ def test_book_publish_and_warn_through_the_form(client, auth, make_user, make_ve
 def test_form_messages(client, auth, make_user, make_venue, change, message):
     venue = make_venue()
     auth.login(make_user("organizer", university=venue.university))
-    form = {"title": "专场", "kind": "special", "format": "onsite", "day": "2026-12-08", "start": "14:00", "end": "17:00",
-            "venue_id": str(venue.id), "booth_capacity": "30"}
+    form = {
+        "title": "专场",
+        "kind": "special",
+        "format": "onsite",
+        "day": "2026-12-08",
+        "start": "14:00",
+        "end": "17:00",
+        "venue_id": str(venue.id),
+        "booth_capacity": "30",
+    }
     form.update(change)
     body = client.post("/fairs/new", data=form).get_data(as_text=True)
     assert message in body
@@ -95,8 +113,9 @@ def test_employer_registers_and_sees_status(client, auth, make_user, make_employ
     employer = make_employer()
     posting = make_posting(employer=employer, title="数据分析师")
     auth.login(make_user("employer", employer=employer))
-    body = client.post(f"/fairs/{fair.id}/register", data={"postings": [str(posting.id)], "note": "需要电源"},
-                       follow_redirects=True).get_data(as_text=True)
+    body = client.post(
+        f"/fairs/{fair.id}/register", data={"postings": [str(posting.id)], "note": "需要电源"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "已提交展位申请" in body
     mine = client.get("/fairs/mine").get_data(as_text=True)
     assert "报名测试" in mine and "待审核" in mine and "数据分析师" in mine

@@ -1,4 +1,5 @@
 """Fixtures of the feeds tests: a fixed clock and a parser that is not the writer."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

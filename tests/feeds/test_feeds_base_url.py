@@ -1,4 +1,5 @@
 """Absolute links follow the request in development and PUBLIC_BASE_URL in production (issue 14, item 2)."""
+
 from __future__ import annotations
 
 import re

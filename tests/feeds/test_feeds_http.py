@@ -1,4 +1,5 @@
 """Public feeds over HTTP: content, window, cancellation, SEQUENCE, caching, 304, HEAD, no gzip."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -29,9 +30,20 @@ def change(fair, kind="updated", bump=True, **attrs):
 def world(clock, make_university, make_venue, make_fair, make_employer):
     uni = make_university(code="GZU", name="贵州大学")
     venue = make_venue(university=uni, name="大学生活动中心", address="贵阳市花溪区贵州大学北校区")
-    special = make_fair(university=uni, venue=venue, title="大数据专场, 第一场; 欢迎", day=date(2026, 12, 8), start=time(14))
-    large = make_fair(university=uni, venue=venue, kind="large", title="秋季大型综合招聘会", day=date(2026, 12, 12), start=time(9))
-    online = make_fair(university=uni, format="online", venue=None, title="线上双选会", online_url="https://meeting.example.com/gzu", day=date(2026, 12, 10))
+    special = make_fair(
+        university=uni, venue=venue, title="大数据专场, 第一场; 欢迎", day=date(2026, 12, 8), start=time(14)
+    )
+    large = make_fair(
+        university=uni, venue=venue, kind="large", title="秋季大型综合招聘会", day=date(2026, 12, 12), start=time(9)
+    )
+    online = make_fair(
+        university=uni,
+        format="online",
+        venue=None,
+        title="线上双选会",
+        online_url="https://meeting.example.com/gzu",
+        day=date(2026, 12, 10),
+    )
     draft = make_fair(university=uni, venue=venue, title="草稿招聘会", status="draft", day=date(2026, 12, 15))
     old = make_fair(university=uni, venue=venue, title="很久以前的招聘会", status="held", day=date(2026, 9, 1))
     recent = make_fair(university=uni, venue=venue, title="上周的招聘会", status="held", day=date(2026, 11, 3))
@@ -41,8 +53,17 @@ def world(clock, make_university, make_venue, make_fair, make_employer):
     db.session.add(FairRegistration(fair=special, employer=employer, status="approved", booth_number=1))
     db.session.add(FairRegistration(fair=special, employer=make_employer(name="待审核公司"), status="pending"))
     db.session.commit()
-    return dict(uni=uni, special=special, large=large, online=online, draft=draft, old=old, recent=recent,
-                other=other, employer=employer)
+    return dict(
+        uni=uni,
+        special=special,
+        large=large,
+        online=online,
+        draft=draft,
+        old=old,
+        recent=recent,
+        other=other,
+        employer=employer,
+    )
 
 
 def uid(fair) -> str:
@@ -96,8 +117,9 @@ def test_university_and_kind_feeds(client, world):
     assert uid(world["large"]) not in by_uid(cal)
 
 
-@pytest.mark.parametrize("url", ["/feeds/u/NOPE.ics", "/feeds/u/GZU/medium.ics", "/feeds/u/NOPE/special.ics",
-                                 "/feeds/fair/999999.ics"])
+@pytest.mark.parametrize(
+    "url", ["/feeds/u/NOPE.ics", "/feeds/u/GZU/medium.ics", "/feeds/u/NOPE/special.ics", "/feeds/fair/999999.ics"]
+)
 def test_unknown_feeds_are_404(client, world, url):
     assert client.get(url).status_code == 404
 

@@ -1,4 +1,5 @@
 """The pure builder: RFC 5545 properties, folding, escaping, determinism (read with vobject)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -14,11 +15,20 @@ HOST = "recruit.test"
 
 def make_event(**kw) -> ical.FairEvent:
     values = dict(
-        id=7, title="贵州大学2026届秋季大数据电子信息类专场招聘会", kind="special", format="onsite",
-        status="scheduled", starts_at=datetime(2026, 12, 8, 6, 0, tzinfo=UTC),
-        ends_at=datetime(2026, 12, 8, 9, 0, tzinfo=UTC), updated_at=datetime(2026, 11, 1, 3, 4, 5, 678, tzinfo=UTC),
-        revision=3, university_name="贵州大学", url="https://recruit.test/fairs/7", venue_name="大学生活动中心",
-        venue_address="贵阳市花溪区", employers=("贵州甲科技有限公司", "贵州乙数据有限公司"),
+        id=7,
+        title="贵州大学2026届秋季大数据电子信息类专场招聘会",
+        kind="special",
+        format="onsite",
+        status="scheduled",
+        starts_at=datetime(2026, 12, 8, 6, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 12, 8, 9, 0, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 1, 3, 4, 5, 678, tzinfo=UTC),
+        revision=3,
+        university_name="贵州大学",
+        url="https://recruit.test/fairs/7",
+        venue_name="大学生活动中心",
+        venue_address="贵阳市花溪区",
+        employers=("贵州甲科技有限公司", "贵州乙数据有限公司"),
     )
     values.update(kw)
     return ical.FairEvent(**values)
@@ -80,7 +90,9 @@ def test_event_properties_and_timezone():
 
 
 def test_online_fair_location_is_the_url():
-    ev = make_event(format="online", venue_name="", venue_address="", online_url="https://meeting.example.com/a?b=1;c=2")
+    ev = make_event(
+        format="online", venue_name="", venue_address="", online_url="https://meeting.example.com/a?b=1;c=2"
+    )
     e = by_uid(parse(ical.build_calendar(META, [ev])))["fair-7@recruit.test"]
     assert e.location.value == "https://meeting.example.com/a?b=1;c=2"
     assert "形式：线上" in e.description.value
@@ -164,9 +176,16 @@ def test_hybrid_has_place_and_link():
 
 
 def test_assembled_bytes_equal_one_icalendar_calendar():
-    evs = [make_event(id=i, title=f"第{i}场, 测试; 换行\n结束", starts_at=datetime(2026, 12, 8, 6, tzinfo=UTC) + timedelta(days=i),
-                      ends_at=datetime(2026, 12, 8, 9, tzinfo=UTC) + timedelta(days=i), status="cancelled" if i == 2 else "scheduled")
-           for i in range(1, 5)]
+    evs = [
+        make_event(
+            id=i,
+            title=f"第{i}场, 测试; 换行\n结束",
+            starts_at=datetime(2026, 12, 8, 6, tzinfo=UTC) + timedelta(days=i),
+            ends_at=datetime(2026, 12, 8, 9, tzinfo=UTC) + timedelta(days=i),
+            status="cancelled" if i == 2 else "scheduled",
+        )
+        for i in range(1, 5)
+    ]
     ical.event_bytes.cache_clear()
     assembled = ical.build_calendar(META, evs)
     assert assembled == ical.calendar(META, evs).to_ical()

@@ -1,4 +1,5 @@
 """Every fair page and list offers 订阅 (webcal + https) and 下载 .ics."""
+
 from __future__ import annotations
 
 
@@ -7,8 +8,10 @@ def test_fair_page_has_subscribe_and_download(client, make_fair):
     page = client.get(f"/fairs/{fair.id}").get_data(as_text=True)
     assert f"/feeds/fair/{fair.id}.ics" in page
     assert f"webcal://recruit.test/feeds/u/{fair.university.code}/special.ics" in page
-    assert f"https://recruit.test/feeds/u/{fair.university.code}/special.ics" in page or \
-        f"http://recruit.test/feeds/u/{fair.university.code}/special.ics" in page
+    assert (
+        f"https://recruit.test/feeds/u/{fair.university.code}/special.ics" in page
+        or f"http://recruit.test/feeds/u/{fair.university.code}/special.ics" in page
+    )
     assert "订阅" in page
 
 

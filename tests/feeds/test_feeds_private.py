@@ -1,4 +1,5 @@
 """Private token feeds, token regeneration, subscribe boxes in the UI, and privacy."""
+
 from __future__ import annotations
 
 import re
@@ -32,10 +33,21 @@ def world(clock, make_university, make_venue, make_fair, make_employer, make_gra
     db.session.add(FairRegistration(fair=booth, employer=employer, status="approved", booth_number=3))
     db.session.add(FairRegistration(fair=pending, employer=employer, status="pending"))
     graduate = make_graduate(
-        university=uni, name="张三丰", student_number="2023999001", phone="13800000000", email="zsf@example.com",
-        low_income=True, ethnic_minority=True, disability=True,
-        intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                       skills="Java、Spring Boot", statement="想做Java后端开发"),
+        university=uni,
+        name="张三丰",
+        student_number="2023999001",
+        phone="13800000000",
+        email="zsf@example.com",
+        low_income=True,
+        ethnic_minority=True,
+        disability=True,
+        intention=dict(
+            positions=["Java开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java、Spring Boot",
+            statement="想做Java后端开发",
+        ),
     )
     db.session.add(SavedFair(graduate_id=graduate.id, fair_id=saved.id))
     db.session.commit()
@@ -44,8 +56,18 @@ def world(clock, make_university, make_venue, make_fair, make_employer, make_gra
     for user in (employer_user, graduate_user):
         user.regenerate_feed_token()
     db.session.commit()
-    return dict(uni=uni, booth=booth, pending=pending, saved=saved, unrelated=unrelated, employer=employer,
-                graduate=graduate, employer_user=employer_user, graduate_user=graduate_user, make_posting=make_posting)
+    return dict(
+        uni=uni,
+        booth=booth,
+        pending=pending,
+        saved=saved,
+        unrelated=unrelated,
+        employer=employer,
+        graduate=graduate,
+        employer_user=employer_user,
+        graduate_user=graduate_user,
+        make_posting=make_posting,
+    )
 
 
 def private_url(user) -> str:
@@ -85,8 +107,9 @@ def test_graduate_feed_adds_fairs_of_matched_employers(client, world):
     match has an approved booth at ``booth``, so that fair joins the graduate's calendar."""
     from recruit.matchmaking.services import matched_employer_ids
 
-    world["make_posting"](employer=world["employer"], title="Java后端开发工程师",
-                          description="Java后端开发，Spring Boot，MySQL。")
+    world["make_posting"](
+        employer=world["employer"], title="Java后端开发工程师", description="Java后端开发，Spring Boot，MySQL。"
+    )
     matched = matched_employer_ids(world["graduate"], top=10)
     assert world["employer"].id in matched
     cal = parse(client.get(private_url(world["graduate_user"])).data)
@@ -151,8 +174,14 @@ def test_inactive_user_feed_is_404(client, world):
 def test_no_private_data_in_any_feed(client, world, monkeypatch):
     monkeypatch.setattr(services, "_matched_employer_ids", lambda graduate: {world["employer"].id})
     g = world["graduate"]
-    urls = ["/feeds/fairs.ics", "/feeds/u/GZU.ics", "/feeds/u/GZU/special.ics", "/feeds/u/GZU/large.ics",
-            private_url(world["graduate_user"]), private_url(world["employer_user"])]
+    urls = [
+        "/feeds/fairs.ics",
+        "/feeds/u/GZU.ics",
+        "/feeds/u/GZU/special.ics",
+        "/feeds/u/GZU/large.ics",
+        private_url(world["graduate_user"]),
+        private_url(world["employer_user"]),
+    ]
     urls += [f"/feeds/fair/{world[k].id}.ics" for k in ("booth", "saved", "unrelated")]
     texts = []
     for url in urls:

@@ -1,4 +1,5 @@
 """Graduates: the intention form, 为我推荐, fairs of matched employers, saved postings and fairs."""
+
 from __future__ import annotations
 
 from datetime import date, time
@@ -9,8 +10,12 @@ from recruit.extensions import db
 from recruit.graduates.models import SavedFair, SavedPosting
 
 GOOD = {
-    "industries": ["软件和信息技术服务"], "cities": ["贵阳"], "positions": "Java开发、后端开发",
-    "salary_expectation": "6000", "skills": "Java、Spring Boot", "statement": "想做后端开发",
+    "industries": ["软件和信息技术服务"],
+    "cities": ["贵阳"],
+    "positions": "Java开发、后端开发",
+    "salary_expectation": "6000",
+    "skills": "Java、Spring Boot",
+    "statement": "想做后端开发",
     "visible_to_employers": "y",
 }
 
@@ -48,21 +53,27 @@ def _with(**changes):
     return data
 
 
-@pytest.mark.parametrize("data, field, message", [
-    (_with(industries=None), "industries", "请至少选择一个意向行业。"),
-    (_with(industries=["不存在的行业"]), "industries", "请选择有效的选项。"),
-    (_with(cities=None), "cities", "请至少选择一个意向城市。"),
-    (_with(cities=["纽约"]), "cities", "请选择有效的选项。"),
-    (_with(positions=None), "positions", "此项必填。"),
-    (_with(positions="、，"), "positions", "请至少填写一个意向岗位。"),
-    (_with(positions="x" * 501), "positions", "不能超过 500 个字符。"),
-    (_with(salary_expectation="abc"), "salary_expectation", "请输入整数。"),
-    (_with(salary_expectation="-1"), "salary_expectation", "应在 0 到 200000 之间。"),
-    (_with(skills="x" * 501), "skills", "不能超过 500 个字符。"),
-    (_with(statement="x" * 2001), "statement", "不能超过 2000 个字符。"),
-    (_with(visible_to_employers=None, share_contact="y"), "share_contact",
-     "同意公开姓名和联系方式前，请先允许用人单位查看您的求职意愿。"),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        (_with(industries=None), "industries", "请至少选择一个意向行业。"),
+        (_with(industries=["不存在的行业"]), "industries", "请选择有效的选项。"),
+        (_with(cities=None), "cities", "请至少选择一个意向城市。"),
+        (_with(cities=["纽约"]), "cities", "请选择有效的选项。"),
+        (_with(positions=None), "positions", "此项必填。"),
+        (_with(positions="、，"), "positions", "请至少填写一个意向岗位。"),
+        (_with(positions="x" * 501), "positions", "不能超过 500 个字符。"),
+        (_with(salary_expectation="abc"), "salary_expectation", "请输入整数。"),
+        (_with(salary_expectation="-1"), "salary_expectation", "应在 0 到 200000 之间。"),
+        (_with(skills="x" * 501), "skills", "不能超过 500 个字符。"),
+        (_with(statement="x" * 2001), "statement", "不能超过 2000 个字符。"),
+        (
+            _with(visible_to_employers=None, share_contact="y"),
+            "share_contact",
+            "同意公开姓名和联系方式前，请先允许用人单位查看您的求职意愿。",
+        ),
+    ],
+)
 def test_intention_validation_messages(client, auth, graduate_user, data, field, message):
     auth.login(graduate_user)
     response = client.post("/graduates/me/intention", data=data)
@@ -75,8 +86,11 @@ def test_intention_validation_messages(client, auth, graduate_user, data, field,
 
 
 def test_matches_filters_and_pagination(client, auth, make_user, make_graduate, make_posting):
-    graduate = make_graduate(intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                                            skills="Java", statement=""))
+    graduate = make_graduate(
+        intention=dict(
+            positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement=""
+        )
+    )
     for i in range(25):
         make_posting(title=f"Java开发工程师{i:02d}")
     make_posting(title="Java开发工程师", city="遵义", description="遵义岗位")
@@ -98,13 +112,16 @@ def test_fairs_of_matched_employers_and_calendar(client, auth, make_user, make_g
     other = make_posting(title="会计", description="账务", industry="金融", majors=["会计学"], city="遵义")
     fair = make_fair(day=date(2026, 12, 8), start=time(14), title="冬季专场")
     skipped = make_fair(day=date(2026, 12, 9), start=time(14), title="无关专场")
-    db.session.add_all([
-        FairRegistration(fair_id=fair.id, employer_id=posting.employer_id, status="approved"),
-        FairRegistration(fair_id=skipped.id, employer_id=other.employer_id, status="approved"),
-    ])
+    db.session.add_all(
+        [
+            FairRegistration(fair_id=fair.id, employer_id=posting.employer_id, status="approved"),
+            FairRegistration(fair_id=skipped.id, employer_id=other.employer_id, status="approved"),
+        ]
+    )
     db.session.commit()
-    graduate = make_graduate(intention=dict(positions=["Java开发"], cities=["贵阳"], industries=[], skills="Java",
-                                            statement=""))
+    graduate = make_graduate(
+        intention=dict(positions=["Java开发"], cities=["贵阳"], industries=[], skills="Java", statement="")
+    )
     auth.login(make_user("graduate", graduate=graduate))
     import time_machine
 

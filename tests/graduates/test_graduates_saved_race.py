@@ -1,4 +1,5 @@
 """Saving a posting or fair twice at the same moment (a double click, two tabs) is not an error."""
+
 from __future__ import annotations
 
 import pytest

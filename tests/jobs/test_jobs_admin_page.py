@@ -1,4 +1,5 @@
 """The admin page: jobs, next run times, last runs, the trigger (queued for the scheduler)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,9 +15,16 @@ from recruit.timeutil import SHANGHAI
 
 def test_page_shows_jobs_next_runs_and_last_runs(make_user, client, auth):
     admin = make_user("admin")
-    db.session.add(JobRun(job="status_upkeep", started_at=datetime(2026, 9, 14, 9, 5, tzinfo=SHANGHAI),
-                          finished_at=datetime(2026, 9, 14, 9, 5, 2, tzinfo=SHANGHAI), outcome="error",
-                          detail="RuntimeError: 数据库不可用", error="Traceback ..."))
+    db.session.add(
+        JobRun(
+            job="status_upkeep",
+            started_at=datetime(2026, 9, 14, 9, 5, tzinfo=SHANGHAI),
+            finished_at=datetime(2026, 9, 14, 9, 5, 2, tzinfo=SHANGHAI),
+            outcome="error",
+            detail="RuntimeError: 数据库不可用",
+            error="Traceback ...",
+        )
+    )
     db.session.commit()
     auth.login(admin)
     with time_machine.travel(datetime(2026, 9, 14, 8, 30, tzinfo=SHANGHAI), tick=False):

@@ -1,4 +1,5 @@
 """Job bodies with controlled time: frequency alert, reminders, upkeep, holidays, errors."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -13,6 +14,7 @@ from recruit.jobs.models import JobRun
 from recruit.jobs.runner import run_job
 from recruit.notifications.models import Notification
 from recruit.timeutil import SHANGHAI
+
 
 def at(y, m, d, hh=0, mm=0):
     return datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
@@ -29,6 +31,7 @@ def notes(kind=None, user=None):
 
 # --- frequency_watch ------------------------------------------------------------------------
 
+
 def test_monday_alert_lists_exactly_the_at_risk_periods(make_university, make_fair, make_user):
     uni = make_university(name="贵州测试大学")
     calm = make_university(name="平安大学")
@@ -36,9 +39,9 @@ def test_monday_alert_lists_exactly_the_at_risk_periods(make_university, make_fa
     calm_organizer = make_user("organizer", university=calm)
     admin = make_user("admin")
     # Autumn 2026 season. Today: Monday 14 Sep 2026 08:00; horizon 14 days (to 28 Sep).
-    make_fair(university=uni, day=date(2026, 9, 2))                 # week of 31 Aug: met
+    make_fair(university=uni, day=date(2026, 9, 2))  # week of 31 Aug: met
     # week of 7 Sep: no fair -> missed (past, not "at risk")
-    make_fair(university=uni, day=date(2026, 9, 16))                # week of 14 Sep: planned
+    make_fair(university=uni, day=date(2026, 9, 16))  # week of 14 Sep: planned
     # weeks of 21 Sep and 28 Sep: nothing -> at risk; September: no large fair -> at risk
     make_fair(university=uni, day=date(2026, 10, 14), kind="large")  # October: beyond horizon anyway
     make_fair(university=uni, day=date(2026, 9, 22), status="draft")  # drafts never count
@@ -66,6 +69,7 @@ def test_monday_alert_lists_exactly_the_at_risk_periods(make_university, make_fa
 
 
 # --- fair_reminders -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def fair_with_audience(make_fair, make_employer, make_graduate, make_user):
@@ -126,6 +130,7 @@ def test_cancelled_fair_gets_no_reminder(fair_with_audience):
 
 # --- status_upkeep --------------------------------------------------------------------------
 
+
 def test_status_upkeep(make_fair, make_posting, make_employer, make_user):
     from recruit import signals
     from recruit.fairs.models import Fair, FairRegistration
@@ -168,6 +173,7 @@ def test_status_upkeep(make_fair, make_posting, make_employer, make_user):
 
 # --- holiday_check, matching_refit ------------------------------------------------------------
 
+
 def test_holiday_check_from_december(make_user):
     from recruit.compliance.models import HolidayYear
 
@@ -189,14 +195,22 @@ def test_holiday_check_from_december(make_user):
 
 def test_matching_refit_records_duration(make_posting, make_graduate):
     make_posting()
-    make_graduate(intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                                 skills="Java", statement="想做后端开发"))
+    make_graduate(
+        intention=dict(
+            positions=["Java开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java",
+            statement="想做后端开发",
+        )
+    )
     run = run_job("matching_refit")
     assert run.outcome == "success", run.error
     assert run.detail.startswith("重建用时 ") and "岗位 1 个，求职意愿 1 份" in run.detail
 
 
 # --- errors, locks --------------------------------------------------------------------------
+
 
 def boom(ctx):
     from recruit.auth.models import User
@@ -213,9 +227,18 @@ def test_a_job_that_raises_is_recorded_and_the_scheduler_keeps_going(app, monkey
     from recruit.jobs.scheduler import build_scheduler
 
     spec = registry.JOBS["holiday_check"]
-    monkeypatch.setitem(registry.JOBS, "holiday_check",
-                        registry.JobSpec(spec.name, spec.label, spec.schedule, spec.trigger, spec.misfire_grace_time,
-                                         "tests.jobs.test_jobs_bodies:boom"))
+    monkeypatch.setitem(
+        registry.JOBS,
+        "holiday_check",
+        registry.JobSpec(
+            spec.name,
+            spec.label,
+            spec.schedule,
+            spec.trigger,
+            spec.misfire_grace_time,
+            "tests.jobs.test_jobs_bodies:boom",
+        ),
+    )
     scheduler = build_scheduler(app, BackgroundScheduler)
     scheduler.start(paused=True)
     try:
@@ -254,6 +277,7 @@ def test_cli_run_and_list(runner):
 
 # --- scheduler: triggers, misfires ----------------------------------------------------------
 
+
 def test_next_run_times_are_in_shanghai():
     now = at(2026, 9, 14, 8, 30)  # a Monday, after the alert
     assert registry.JOBS["frequency_watch"].next_run_time(now) == at(2026, 9, 21, 8, 0)
@@ -272,9 +296,24 @@ def test_missed_monday_alert_runs_once_on_restart_within_grace(app, monkeypatch)
     # Back at 15:00: too late to be useful, wait for next Monday.
     assert scheduler.missed_fire_time(spec, at(2026, 9, 14, 15), None) is None
     # Already ran at 08:00: nothing missed.
-    assert scheduler.missed_fire_time(spec, at(2026, 9, 14, 10), at(2026, 9, 14, 8, 0, )) is None
+    assert (
+        scheduler.missed_fire_time(
+            spec,
+            at(2026, 9, 14, 10),
+            at(
+                2026,
+                9,
+                14,
+                8,
+                0,
+            ),
+        )
+        is None
+    )
     db.session.add(JobRun(job="status_upkeep", started_at=at(2026, 9, 14, 9, 5), outcome="success", trigger="schedule"))
-    db.session.add(JobRun(job="fair_reminders", started_at=at(2026, 9, 14, 9, 59), outcome="success", trigger="schedule"))
+    db.session.add(
+        JobRun(job="fair_reminders", started_at=at(2026, 9, 14, 9, 59), outcome="success", trigger="schedule")
+    )
     db.session.commit()
     with time_machine.travel(at(2026, 9, 14, 10, 0), tick=False):
         scheduler.catch_up(app)

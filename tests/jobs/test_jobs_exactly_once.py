@@ -4,6 +4,7 @@ Real processes (``flask --app wsgi jobs run NAME``) on the test database; on Pos
 lock is an advisory lock, on SQLite a file lock in JOB_LOCK_DIR. Data is relative to the real
 clock because time cannot be frozen across processes.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def _cmd(app, name: str) -> tuple[list[str], dict]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], JOB_LOCK_DIR=app.config["JOB_LOCK_DIR"],
-        RECRUIT_ENV="development", MAIL_SERVER="", FLASK_APP="wsgi",
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        JOB_LOCK_DIR=app.config["JOB_LOCK_DIR"],
+        RECRUIT_ENV="development",
+        MAIL_SERVER="",
+        FLASK_APP="wsgi",
     )
     flask = str(Path(sys.executable).with_name("flask"))
     return [flask, "--app", "wsgi", "jobs", "run", name], env
@@ -63,8 +67,10 @@ def test_two_processes_notify_each_event_once(app, make_fair, make_employer, mak
     assert "fair_reminders: skipped" in blocked.stdout
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0
     # 2. Two processes at once: whichever order they get the lock in, one reminder per person.
-    procs = [subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     db.session.expire_all()

@@ -1,4 +1,5 @@
 """The batch with the salary rule folded into the product equals the single-query ranking."""
+
 import random
 
 import pytest
@@ -14,15 +15,35 @@ DEGREES = ["专科", "本科", "硕士", "博士"]
 
 def _data(seed: int, n_postings: int = 400, n_intentions: int = 300):
     rng = random.Random(seed)
-    postings = [dict(id=f"p{j}", employer=f"公司{j % 37}", title=rng.choice(TITLES),
-                     description="".join(rng.sample(WORDS, 4)), industry="软件", majors=[],
-                     education=rng.choice(DEGREES[:3]), city=rng.choice(CITIES),
-                     salary_min=3000, salary_max=rng.randrange(4000, 12000, 500), headcount=1)
-                for j in range(n_postings)]
-    intentions = [dict(id=f"i{j}", major="", education=rng.choice(DEGREES), positions=[rng.choice(TITLES)],
-                       cities=[rng.choice(CITIES)], skills="、".join(rng.sample(WORDS, 2)), statement="",
-                       salary_expectation=rng.choice([None, 0, 3000, 5000, 6500, 8000, 11000]))
-                  for j in range(n_intentions)]
+    postings = [
+        dict(
+            id=f"p{j}",
+            employer=f"公司{j % 37}",
+            title=rng.choice(TITLES),
+            description="".join(rng.sample(WORDS, 4)),
+            industry="软件",
+            majors=[],
+            education=rng.choice(DEGREES[:3]),
+            city=rng.choice(CITIES),
+            salary_min=3000,
+            salary_max=rng.randrange(4000, 12000, 500),
+            headcount=1,
+        )
+        for j in range(n_postings)
+    ]
+    intentions = [
+        dict(
+            id=f"i{j}",
+            major="",
+            education=rng.choice(DEGREES),
+            positions=[rng.choice(TITLES)],
+            cities=[rng.choice(CITIES)],
+            skills="、".join(rng.sample(WORDS, 2)),
+            statement="",
+            salary_expectation=rng.choice([None, 0, 3000, 5000, 6500, 8000, 11000]),
+        )
+        for j in range(n_intentions)
+    ]
     return postings, intentions
 
 

@@ -1,4 +1,5 @@
 """The block-bound kernel (matching.bound) is exact: same top-k as brute force and as rank()."""
+
 import random
 
 import numpy as np
@@ -21,17 +22,34 @@ def _records(seed: int, n_postings: int = 300, n_intentions: int = 120, copies: 
     rng = random.Random(seed)
     postings = []
     for j in range(n_postings):
-        p = dict(id=f"p{j}", employer=f"公司{j % 23}", title=rng.choice(TITLES),
-                 description="，".join(rng.sample(WORDS, 4)), industry=rng.choice(["软件", "医疗", "化工"]),
-                 majors=[rng.choice(["软件工程", "护理学", "会计学"])], education=rng.choice(DEGREES[:3]),
-                 city=rng.choice(CITIES), salary_min=3000, salary_max=rng.randrange(4000, 12000, 500), headcount=1)
+        p = dict(
+            id=f"p{j}",
+            employer=f"公司{j % 23}",
+            title=rng.choice(TITLES),
+            description="，".join(rng.sample(WORDS, 4)),
+            industry=rng.choice(["软件", "医疗", "化工"]),
+            majors=[rng.choice(["软件工程", "护理学", "会计学"])],
+            education=rng.choice(DEGREES[:3]),
+            city=rng.choice(CITIES),
+            salary_min=3000,
+            salary_max=rng.randrange(4000, 12000, 500),
+            headcount=1,
+        )
         postings.extend(dict(p, id=f"{p['id']}c{c}") for c in range(copies))  # copies tie exactly
-    intentions = [dict(id=f"i{j}", major=rng.choice(["软件工程", "护理学", "会计学", ""]), education=rng.choice(DEGREES),
-                       positions=[rng.choice(TITLES)], industries=[rng.choice(["软件", "医疗"])],
-                       cities=rng.sample(CITIES, k=rng.randint(0, 2)), skills="、".join(rng.sample(WORDS, 2)),
-                       statement="，".join(rng.sample(WORDS, 3)),
-                       salary_expectation=rng.choice([None, 0, 3000, 5000, 6500, 8000, 11000]))
-                  for j in range(n_intentions)]
+    intentions = [
+        dict(
+            id=f"i{j}",
+            major=rng.choice(["软件工程", "护理学", "会计学", ""]),
+            education=rng.choice(DEGREES),
+            positions=[rng.choice(TITLES)],
+            industries=[rng.choice(["软件", "医疗"])],
+            cities=rng.sample(CITIES, k=rng.randint(0, 2)),
+            skills="、".join(rng.sample(WORDS, 2)),
+            statement="，".join(rng.sample(WORDS, 3)),
+            salary_expectation=rng.choice([None, 0, 3000, 5000, 6500, 8000, 11000]),
+        )
+        for j in range(n_intentions)
+    ]
     return postings, intentions
 
 
@@ -58,6 +76,7 @@ def _brute(m: Matcher, intentions, k: int):
 def bound_batch(ids_scores):
     def run(m: Matcher, intentions, k: int):
         return ids_scores(m.rank_batch(intentions, top_k=k, explain=False, method="bound"))
+
     return run
 
 
@@ -67,8 +86,9 @@ def test_kernel_equals_brute_force(monkeypatch, bound_batch, n_frequent, shift):
     postings, intentions = _records(1)
     m = Matcher(chunk_size=37).fit(postings)
     real_build = bound.build_index
-    monkeypatch.setattr(bound, "build_index",
-                        lambda *a, **kw: real_build(*a, **dict(kw, n_frequent=n_frequent, shift=shift)))
+    monkeypatch.setattr(
+        bound, "build_index", lambda *a, **kw: real_build(*a, **dict(kw, n_frequent=n_frequent, shift=shift))
+    )
     assert bound_batch(m, intentions, 10) == _brute(m, intentions, 10)
 
 
@@ -110,8 +130,10 @@ def test_bound_respects_allowed_and_degree():
 def test_all_methods_agree(ids_scores):
     postings, intentions = _records(4)
     m = Matcher(chunk_size=50).fit(postings)
-    results = {meth: ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
-               for meth in ("auto", "bound", "topn")}
+    results = {
+        meth: ids_scores(m.rank_batch(intentions, top_k=6, explain=False, method=meth))
+        for meth in ("auto", "bound", "topn")
+    }
     assert results["bound"] == results["topn"] == results["auto"]
     with pytest.raises(ValueError, match="'auto', 'bound' or 'topn'"):
         m.rank_batch(intentions, method="dense")
@@ -140,8 +162,9 @@ class _Clock:
 
 
 @pytest.mark.parametrize("bound_cost, product_cost, kernel_for_rest", [(1.0, 2.0, True), (2.0, 1.0, False)])
-def test_auto_measures_both_paths_and_keeps_the_faster(monkeypatch, ids_scores, bound_cost, product_cost,
-                                                       kernel_for_rest):
+def test_auto_measures_both_paths_and_keeps_the_faster(
+    monkeypatch, ids_scores, bound_cost, product_cost, kernel_for_rest
+):
     """On big batches "auto" runs both paths on a sample (here 1/8 of 160) and the faster one on
     the rest; either way the results are those of each path alone."""
     postings, intentions = _records(6, n_intentions=160)
@@ -203,6 +226,7 @@ def test_kernels_are_initialised_once_from_two_threads(monkeypatch):
         t.join()
     assert len(got) == 2 and got[0] is got[1]
     P = sp.csr_matrix(np.array([[0.6, 0.8], [1.0, 0.0]]))
-    idx, _ = bound.topk(bound.build_index(P, np.zeros(2), np.zeros(2)), P, np.zeros(2), np.full(2, np.inf), None,
-                        0.0, 1)
+    idx, _ = bound.topk(
+        bound.build_index(P, np.zeros(2), np.zeros(2)), P, np.zeros(2), np.full(2, np.inf), None, 0.0, 1
+    )
     assert idx[:, 0].tolist() == [0, 1]

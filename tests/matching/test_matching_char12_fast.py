@@ -1,4 +1,5 @@
 """The vectorised char12 counts equal the analyzer's tokens counted one by one."""
+
 import json
 from pathlib import Path
 
@@ -9,9 +10,26 @@ import matching.text as T
 from matching import Intention, Matcher, Posting
 
 ODD = [
-    "ＪＡＶＡ开发，熟悉ＳＱＬ！", "C++/C#工程师_后端", "café 管理😀𠀀好", "的的的 了", "a", "一", "5G通信、AI",
-    "  ", "Python3.11和Django", "数据__分析\n\t换行\r\n第二行", "①②③ⅣⅦ", "ﾃｽﾄ半角カナ", "ΟΔΥΣΣΕΥΣ 希腊",
-    "e\u0301clair 组合符", "\u2028分隔\u2029段落", "ﬁnance 连字", "Ｃ＋＋ 全角", "#标签 +加号", "。。。", "",
+    "ＪＡＶＡ开发，熟悉ＳＱＬ！",
+    "C++/C#工程师_后端",
+    "café 管理😀𠀀好",
+    "的的的 了",
+    "a",
+    "一",
+    "5G通信、AI",
+    "  ",
+    "Python3.11和Django",
+    "数据__分析\n\t换行\r\n第二行",
+    "①②③ⅣⅦ",
+    "ﾃｽﾄ半角カナ",
+    "ΟΔΥΣΣΕΥΣ 希腊",
+    "e\u0301clair 组合符",
+    "\u2028分隔\u2029段落",
+    "ﬁnance 连字",
+    "Ｃ＋＋ 全角",
+    "#标签 +加号",
+    "。。。",
+    "",
 ]
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 
@@ -31,6 +49,7 @@ def generic(monkeypatch):
             return m._counts(recs, weights, m.vocabulary_, grow=False)
         finally:
             m.analyzer = "char12"
+
     return counts
 
 
@@ -50,9 +69,12 @@ def _same(a, b):
 
 
 def test_dev_set_and_odd_texts(generic, fast_calls):
-    postings = _load("postings.jsonl", Posting) + [Posting(id=f"o{k}", title=t, description=t) for k, t in enumerate(ODD)]
+    postings = _load("postings.jsonl", Posting) + [
+        Posting(id=f"o{k}", title=t, description=t) for k, t in enumerate(ODD)
+    ]
     intentions = _load("intentions.jsonl", Intention) + [
-        Intention(id=f"o{k}", statement=t, skills=t, positions=[t, "Java"], major=t) for k, t in enumerate(ODD)]
+        Intention(id=f"o{k}", statement=t, skills=t, positions=[t, "Java"], major=t) for k, t in enumerate(ODD)
+    ]
     m = Matcher().fit(postings)
     for recs, weights in ((intentions, m._iw()), (postings, m._pw())):
         fast = m._counts(recs, weights, m.vocabulary_, grow=False)  # char12: the vectorised path

@@ -7,18 +7,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def run(args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "matching", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "matching", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60
+    )
 
 
 def write(path, rows):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-P = [dict(id="p1", title="Java后端开发工程师", description="后端开发，Spring Boot", education="本科", city="贵阳"),
-     dict(id="p2", title="临床护士", description="病区护理", education="专科", city="遵义")]
-I = [dict(id="g1", major="软件工程", education="本科", positions=["Java开发"], statement="想做后端开发"),
-     dict(id="g2", major="护理", education="专科", positions=["护士"], statement="想当护士")]
+P = [
+    dict(id="p1", title="Java后端开发工程师", description="后端开发，Spring Boot", education="本科", city="贵阳"),
+    dict(id="p2", title="临床护士", description="病区护理", education="专科", city="遵义"),
+]
+I = [
+    dict(id="g1", major="软件工程", education="本科", positions=["Java开发"], statement="想做后端开发"),
+    dict(id="g2", major="护理", education="专科", positions=["护士"], statement="想当护士"),
+]
 
 
 def inproc(args, capsys, monkeypatch, stdin=None):
@@ -39,8 +44,12 @@ def inproc(args, capsys, monkeypatch, stdin=None):
 def test_cli_rank_and_reverse(tmp_path, capsys, monkeypatch):
     write(tmp_path / "p.jsonl", P)
     write(tmp_path / "i.jsonl", I)
-    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", "-", "--top", "1"], capsys, monkeypatch,
-               stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in I))
+    r = inproc(
+        ["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", "-", "--top", "1"],
+        capsys,
+        monkeypatch,
+        stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in I),
+    )
     assert r.returncode == 0, r.stderr
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert lines[0]["intention"] == "g1" and lines[0]["matches"][0]["posting"] == "p1"
@@ -49,11 +58,26 @@ def test_cli_rank_and_reverse(tmp_path, capsys, monkeypatch):
     first = lines[0]["matches"][0]
     assert first["band"] in ("strong", "good", "fair")
     assert first["reasons"][0]["code"] == "terms" and first["reasons"][0]["terms"]
-    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"),
-                "--top", "1", "--text"], capsys, monkeypatch)
+    r = inproc(
+        [
+            "rank",
+            "--postings",
+            str(tmp_path / "p.jsonl"),
+            "--intentions",
+            str(tmp_path / "i.jsonl"),
+            "--top",
+            "1",
+            "--text",
+        ],
+        capsys,
+        monkeypatch,
+    )
     assert json.loads(r.stdout.splitlines()[0])["matches"][0]["reasons"][0]["text"].startswith("共同关键词：")
-    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"],
-               capsys, monkeypatch)
+    r = inproc(
+        ["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"), "--reverse"],
+        capsys,
+        monkeypatch,
+    )
     assert r.returncode == 0, r.stderr
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert lines[0]["posting"] == "p1" and [m["intention"] for m in lines[0]["matches"]] == ["g1"]
@@ -68,8 +92,11 @@ def test_cli_bad_line_exit_2(tmp_path, capsys, monkeypatch):
     assert len(err.splitlines()) == 1 and "line 3" in err and "education" in err
     write(tmp_path / "p.jsonl", P)
     (tmp_path / "i2.jsonl").write_text('{"id": "g1"}\n{not json\n', encoding="utf-8")
-    r = inproc(["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i2.jsonl")],
-               capsys, monkeypatch)
+    r = inproc(
+        ["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i2.jsonl")],
+        capsys,
+        monkeypatch,
+    )
     assert "line 2" in r.stderr
     assert r.returncode == 2
 
@@ -78,11 +105,22 @@ def test_cli_evaluate(tmp_path, capsys, monkeypatch):
     write(tmp_path / "p.jsonl", P)
     write(tmp_path / "i.jsonl", I)
     (tmp_path / "q.tsv").write_text("g1\tp1\t2\ng2\tp2\t1\n", encoding="utf-8")
-    r = inproc(["evaluate", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl"),
-                "--qrels", str(tmp_path / "q.tsv"), "--detail"], capsys, monkeypatch)
+    r = inproc(
+        [
+            "evaluate",
+            "--postings",
+            str(tmp_path / "p.jsonl"),
+            "--intentions",
+            str(tmp_path / "i.jsonl"),
+            "--qrels",
+            str(tmp_path / "q.tsv"),
+            "--detail",
+        ],
+        capsys,
+        monkeypatch,
+    )
     assert r.returncode == 0, r.stderr
     assert "nDCG@10=1.0000" in r.stdout and "MRR=1.0000" in r.stdout and r.stdout.count("\n") == 3
-
 
 
 def test_warm_compiles_the_batch_kernel(capsys, monkeypatch):
@@ -90,6 +128,7 @@ def test_warm_compiles_the_batch_kernel(capsys, monkeypatch):
 
     if not bound.available():
         import pytest
+
         pytest.skip("numba is not installed")
     r = inproc(["warm"], capsys, monkeypatch)
     assert r.returncode == 0 and r.stdout.startswith("batch kernel ready in ") and r.stderr == ""

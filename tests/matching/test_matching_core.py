@@ -46,8 +46,12 @@ def test_degree_rule_both_directions(postings, intention):
     ids = [x.posting_id for x in m.rank(intention, top_k=None)]
     assert "3" not in ids and "6" not in ids  # 博士 / 硕士 above 本科
     assert "1" == ids[0]
-    m.fit_intentions([intention, Intention(id="phd", major="计算机科学与技术", education="博士",
-                                           statement="机器学习算法研究，Python")])
+    m.fit_intentions(
+        [
+            intention,
+            Intention(id="phd", major="计算机科学与技术", education="博士", statement="机器学习算法研究，Python"),
+        ]
+    )
     rev = [x.intention_id for x in m.rank_intentions(postings[2], top_k=None)]
     assert rev == ["phd"]
     # 本科 graduate is eligible for the 本科 posting in the reverse direction
@@ -86,9 +90,16 @@ def test_scores_and_reasons(postings, intention):
     assert json.loads(json.dumps(top.to_dict(), ensure_ascii=False))["posting_id"] == "1"
     # perfect-ish pair never exceeds 1
     m2 = Matcher().fit([postings[0]])
-    same = Intention(id="s", major="软件工程", education="本科", industries=["软件和信息技术服务"], cities=["贵阳"],
-                     salary_expectation=1, positions=["Java后端开发工程师"],
-                     statement="负责政务云平台的后端开发，使用Spring Boot与MySQL")
+    same = Intention(
+        id="s",
+        major="软件工程",
+        education="本科",
+        industries=["软件和信息技术服务"],
+        cities=["贵阳"],
+        salary_expectation=1,
+        positions=["Java后端开发工程师"],
+        statement="负责政务云平台的后端开发，使用Spring Boot与MySQL",
+    )
     s = m2.rank(same)[0].score
     assert 0.85 < s <= 1.0
 
@@ -168,6 +179,7 @@ def test_record_errors():
 def _brute(m, intentions, k):
     """Reference: full dense product, rules applied from the records, full sort."""
     from matching import rules as R
+
     q = m._transform_intentions(intentions, grow=False)
     s = (q @ m.posting_matrix_.T).toarray()
     out = []
@@ -187,22 +199,56 @@ def _brute(m, intentions, k):
 @pytest.mark.parametrize("method", ["bound", "topn"])
 def test_batch_exact_vs_brute_force(method):
     import random
+
     rng = random.Random(1)
-    words = ["Java", "后端开发", "数据分析", "护理", "白酒", "酿造", "光伏", "运维", "会计", "销售", "导游", "教师", "化工", "铝加工"]
+    words = [
+        "Java",
+        "后端开发",
+        "数据分析",
+        "护理",
+        "白酒",
+        "酿造",
+        "光伏",
+        "运维",
+        "会计",
+        "销售",
+        "导游",
+        "教师",
+        "化工",
+        "铝加工",
+    ]
     cities = ["贵阳", "遵义", "安顺"]
-    posts = [Posting(id=str(n), title="".join(rng.sample(words, 2)), description="，".join(rng.sample(words, 4)),
-                     education=rng.choice(DEGREES[:3]), city=rng.choice(cities), salary_max=rng.randrange(3000, 9000, 500),
-                     majors=[rng.choice(["软件工程", "护理学", "会计学"])]) for n in range(120)]
-    ints = [Intention(id=f"g{n}", statement="，".join(rng.sample(words, 3)), education=rng.choice(DEGREES),
-                      cities=[rng.choice(cities)], salary_expectation=rng.randrange(3000, 9000, 500),
-                      major=rng.choice(["软件工程", "护理学", "会计学"])) for n in range(40)]
+    posts = [
+        Posting(
+            id=str(n),
+            title="".join(rng.sample(words, 2)),
+            description="，".join(rng.sample(words, 4)),
+            education=rng.choice(DEGREES[:3]),
+            city=rng.choice(cities),
+            salary_max=rng.randrange(3000, 9000, 500),
+            majors=[rng.choice(["软件工程", "护理学", "会计学"])],
+        )
+        for n in range(120)
+    ]
+    ints = [
+        Intention(
+            id=f"g{n}",
+            statement="，".join(rng.sample(words, 3)),
+            education=rng.choice(DEGREES),
+            cities=[rng.choice(cities)],
+            salary_expectation=rng.randrange(3000, 9000, 500),
+            major=rng.choice(["软件工程", "护理学", "会计学"]),
+        )
+        for n in range(40)
+    ]
     m = Matcher(chunk_size=7).fit(posts)
     got = m.rank_batch(ints, top_k=5, method=method, explain=False)
     ref = _brute(m, ints, 5)
     for it, r in zip(ints, ref):
         assert [(x.posting_id, x.score) for x in got[it.id]] == [(a, pytest.approx(b, abs=1e-9)) for a, b in r]
-        assert [(x.posting_id, x.score) for x in m.rank(it, top_k=5, explain=False)] == \
-            [(x.posting_id, x.score) for x in got[it.id]]
+        assert [(x.posting_id, x.score) for x in m.rank(it, top_k=5, explain=False)] == [
+            (x.posting_id, x.score) for x in got[it.id]
+        ]
 
 
 def test_metrics_hand_computed():
@@ -210,6 +256,7 @@ def test_metrics_hand_computed():
     ranked = ["x", "a", "b"]
     # DCG = 3/log2(3) + 1/log2(4); IDCG = 3/log2(2) + 1/log2(3)
     import math
+
     assert ndcg_at(ranked, g) == pytest.approx((3 / math.log2(3) + 0.5) / (3 + 1 / math.log2(3)))
     assert precision_at(ranked, g) == pytest.approx(2 / 5)
     assert reciprocal_rank(ranked, g) == 0.5
@@ -221,9 +268,12 @@ def test_rank_from_several_threads(postings, intention):
     from concurrent.futures import ThreadPoolExecutor
 
     m = Matcher().fit(postings)
-    its = [Intention(id=f"t{n}", major=intention.major, education=d, statement=s)
-           for n, (d, s) in enumerate([("本科", "后端开发 Java"), ("专科", "护理 病区"), ("硕士", "数据仓库 Spark"),
-                                       ("专科", "白酒 酿造")] * 5)]
+    its = [
+        Intention(id=f"t{n}", major=intention.major, education=d, statement=s)
+        for n, (d, s) in enumerate(
+            [("本科", "后端开发 Java"), ("专科", "护理 病区"), ("硕士", "数据仓库 Spark"), ("专科", "白酒 酿造")] * 5
+        )
+    ]
     serial = [m.rank(i) for i in its]
     with ThreadPoolExecutor(4) as ex:
         parallel = list(ex.map(m.rank, its))
@@ -231,14 +281,19 @@ def test_rank_from_several_threads(postings, intention):
 
 
 def test_every_match_has_a_reason():
-    m = Matcher().fit([Posting(id="acct", employer="乙公司", title="会计", description="账务处理", majors=["会计学"]),
-                       Posting(id="java", title="Java后端开发工程师", description="后端服务开发")])
+    m = Matcher().fit(
+        [
+            Posting(id="acct", employer="乙公司", title="会计", description="账务处理", majors=["会计学"]),
+            Posting(id="java", title="Java后端开发工程师", description="后端服务开发"),
+        ]
+    )
     for x in m.rank(Intention(id="g", major="计算机科学与技术", positions=["Java开发"]), top_k=None):
         assert x.reasons, x
 
 
-@pytest.mark.parametrize("name, unigrams", [("char2", set()), ("char2+w1", {"懂", "茶"}),
-                                            ("char12", {"端", "开", "发", "懂", "茶"})])
+@pytest.mark.parametrize(
+    "name, unigrams", [("char2", set()), ("char2+w1", {"懂", "茶"}), ("char12", {"端", "开", "发", "懂", "茶"})]
+)
 def test_bigram_analyzers_keep_only_whole_word_unigrams(name, unigrams):
     toks = ANALYZERS[name]("想做后端开发，也懂茶")
     assert {"后端", "开发", "懂茶"} <= set(toks)

@@ -1,4 +1,5 @@
 """The estimator's public contract: scikit-learn conventions and a copy the app can change."""
+
 import pytest
 from sklearn.exceptions import NotFittedError
 

@@ -3,6 +3,7 @@
 The positions and industries a graduate picks outweigh the free text (skills, statement), and a
 graduate who names only one city sees that city first among comparable postings.
 """
+
 import pytest
 
 from matching import Intention, Matcher, Posting
@@ -12,28 +13,59 @@ TEACH = "承担{subject}学科教学工作，认真备课上课，做好班主�
 
 
 def _posting(pid, title, industry, description, city="贵阳", **kw):
-    return Posting.from_dict(dict(id=pid, employer="某单位", title=title, industry=industry,
-                                  description=description, education="本科", city=city, **kw))
+    return Posting.from_dict(
+        dict(
+            id=pid,
+            employer="某单位",
+            title=title,
+            industry=industry,
+            description=description,
+            education="本科",
+            city=city,
+            **kw,
+        )
+    )
 
 
 @pytest.fixture
 def mixed_postings():
-    it = [_posting(f"J{k}", t, "软件和信息技术服务", JAVA, majors=["软件工程"], salary_max=9000)
-          for k, t in enumerate(["Java开发工程师", "后端开发工程师", "大数据开发工程师", "Java软件工程师",
-                                 "Python开发工程师", "服务端研发工程师", "Java后端开发（政务云）", "数据仓库工程师"])]
-    teach = [_posting("T1", "初中数学教师", "教育", TEACH.format(subject="数学"), salary_max=6000),
-             _posting("T2", "小学数学教师", "教育", TEACH.format(subject="数学"), salary_max=6000),
-             _posting("T3", "初中英语教师", "教育", TEACH.format(subject="英语"), salary_max=6000),
-             _posting("T4", "信息技术教师", "教育", TEACH.format(subject="信息技术"), salary_max=6000),
-             _posting("T5", "幼儿园教师", "教育", "负责幼儿一日生活照料和游戏活动组织", salary_max=5000)]
+    it = [
+        _posting(f"J{k}", t, "软件和信息技术服务", JAVA, majors=["软件工程"], salary_max=9000)
+        for k, t in enumerate(
+            [
+                "Java开发工程师",
+                "后端开发工程师",
+                "大数据开发工程师",
+                "Java软件工程师",
+                "Python开发工程师",
+                "服务端研发工程师",
+                "Java后端开发（政务云）",
+                "数据仓库工程师",
+            ]
+        )
+    ]
+    teach = [
+        _posting("T1", "初中数学教师", "教育", TEACH.format(subject="数学"), salary_max=6000),
+        _posting("T2", "小学数学教师", "教育", TEACH.format(subject="数学"), salary_max=6000),
+        _posting("T3", "初中英语教师", "教育", TEACH.format(subject="英语"), salary_max=6000),
+        _posting("T4", "信息技术教师", "教育", TEACH.format(subject="信息技术"), salary_max=6000),
+        _posting("T5", "幼儿园教师", "教育", "负责幼儿一日生活照料和游戏活动组织", salary_max=5000),
+    ]
     return it + teach
 
 
 def _java_graduate(**changes):
-    d = dict(id="g", major="软件工程", education="本科", industries=["软件", "大数据"],
-             positions=["Java开发", "后端开发", "大数据开发"], cities=["贵阳"], salary_expectation=7000,
-             skills="Java、Spring Boot、MySQL、Hadoop、Python",
-             statement="大学四年主要写Java，做过校园二手交易平台的后端，也学过大数据，想留在贵阳当程序员。")
+    d = dict(
+        id="g",
+        major="软件工程",
+        education="本科",
+        industries=["软件", "大数据"],
+        positions=["Java开发", "后端开发", "大数据开发"],
+        cities=["贵阳"],
+        salary_expectation=7000,
+        skills="Java、Spring Boot、MySQL、Hadoop、Python",
+        statement="大学四年主要写Java，做过校园二手交易平台的后端，也学过大数据，想留在贵阳当程序员。",
+    )
     d.update(changes)
     return Intention.from_dict(d)
 
@@ -65,18 +97,32 @@ NURSE_TITLES = ["临床护士", "护理岗", "社区护士"]
 def nurse_postings():
     """The same nurse postings in 贵阳 and four other cities, one of them also with an exact 急诊
     title (a better text fit than any 贵阳 posting), and one unrelated 贵阳 posting."""
-    out = [_posting(f"{c}-{k}", t, "健康医药", NURSE_TEXT, city=c, majors=["护理学"], salary_max=6000)
-           for c in ["遵义", "安顺", "贵阳市", "凯里", "毕节"] for k, t in enumerate(NURSE_TITLES)]
-    out.append(_posting("遵义-急诊", "护士（急诊科）", "健康医药", NURSE_TEXT, city="遵义", majors=["护理学"],
-                        salary_max=6000))
+    out = [
+        _posting(f"{c}-{k}", t, "健康医药", NURSE_TEXT, city=c, majors=["护理学"], salary_max=6000)
+        for c in ["遵义", "安顺", "贵阳市", "凯里", "毕节"]
+        for k, t in enumerate(NURSE_TITLES)
+    ]
+    out.append(
+        _posting("遵义-急诊", "护士（急诊科）", "健康医药", NURSE_TEXT, city="遵义", majors=["护理学"], salary_max=6000)
+    )
     out.append(_posting("贵阳-java", "Java开发工程师", "软件和信息技术服务", JAVA, city="贵阳"))
     return out
 
 
 def _nurse(cities):
-    return Intention.from_dict(dict(id="k", major="护理学", education="本科", industries=["医疗"],
-                                    positions=["急诊护士"], cities=cities, salary_expectation=4500,
-                                    skills="心肺复苏、急救护理", statement="在急诊科实习过，能适应倒班。"))
+    return Intention.from_dict(
+        dict(
+            id="k",
+            major="护理学",
+            education="本科",
+            industries=["医疗"],
+            positions=["急诊护士"],
+            cities=cities,
+            salary_expectation=4500,
+            skills="心肺复苏、急救护理",
+            statement="在急诊科实习过，能适应倒班。",
+        )
+    )
 
 
 @pytest.mark.parametrize("cities", [["贵阳"], ["贵阳市", "贵安"]])

@@ -1,4 +1,5 @@
 """The majors catalogue (matching/majors.py) and the 相关专业 rule it enables."""
+
 import pytest
 
 from matching import Intention, Matcher, Posting
@@ -20,30 +21,36 @@ def test_both_catalogues_load_with_their_classes():
     assert set(cat.editions) == {"本科", "专科"}
 
 
-@pytest.mark.parametrize("text, name", [
-    ("软件工程", "软件工程"),
-    ("软件工程专业", "软件工程"),
-    ("数学与应用数学（师范）", "数学与应用数学"),
-    ("数学与应用数学(师范)", "数学与应用数学"),
-    (" 计算机科学与技术 ", "计算机科学与技术"),
-    ("ＡＩ应用", None),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("软件工程", "软件工程"),
+        ("软件工程专业", "软件工程"),
+        ("数学与应用数学（师范）", "数学与应用数学"),
+        ("数学与应用数学(师范)", "数学与应用数学"),
+        (" 计算机科学与技术 ", "计算机科学与技术"),
+        ("ＡＩ应用", None),
+    ],
+)
 def test_lookup_normalises_the_spelling(text, name):
     m = catalogue().lookup(text)
     assert (m.name if m else None) == name
 
 
-@pytest.mark.parametrize("text, classes", [
-    ("计算机类", ("计算机类",)),
-    ("计算机类专业", ("计算机类",)),
-    ("计算机相关专业", ("计算机类",)),
-    ("计算机类等相关专业", ("计算机类",)),
-    ("电子信息类相关专业", ("电子信息类",)),
-    ("软件工程", ("计算机类",)),
-    ("会计学", ("工商管理类",)),
-    ("不限", ()),
-    ("", ()),
-])
+@pytest.mark.parametrize(
+    "text, classes",
+    [
+        ("计算机类", ("计算机类",)),
+        ("计算机类专业", ("计算机类",)),
+        ("计算机相关专业", ("计算机类",)),
+        ("计算机类等相关专业", ("计算机类",)),
+        ("电子信息类相关专业", ("电子信息类",)),
+        ("软件工程", ("计算机类",)),
+        ("会计学", ("工商管理类",)),
+        ("不限", ()),
+        ("", ()),
+    ],
+)
 def test_what_a_posting_asks_for(text, classes):
     assert requirement_classes(text) == classes
 
@@ -53,20 +60,34 @@ def test_a_bracketed_major_is_the_catalogued_one():
     assert major_key("不在目录里的专业") == "不在目录里的"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("010101 哲学\n", "outside its class"),
-    ("= 01 哲学\n== 0101 哲学类\n010101 哲学\n010102 哲学\n", "named twice"),
-    ("= 01 哲学\n== 0101 哲学类\n0201 经济学\n", "outside its class"),
-    ("= 01\n", "expected a code and a name"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("010101 哲学\n", "outside its class"),
+        ("= 01 哲学\n== 0101 哲学类\n010101 哲学\n010102 哲学\n", "named twice"),
+        ("= 01 哲学\n== 0101 哲学类\n0201 经济学\n", "outside its class"),
+        ("= 01\n", "expected a code and a name"),
+    ],
+)
 def test_a_malformed_catalogue_is_refused(text, message):
     with pytest.raises(CatalogueError, match=message):
         parse_catalogue(text, "本科")
 
 
 def _posting(pid, majors, title="开发工程师"):
-    return dict(id=pid, employer="甲公司", title=title, description="负责软件开发", industry="软件和信息技术服务",
-                majors=majors, education="本科", city="贵阳", salary_min=6000, salary_max=9000, headcount=1)
+    return dict(
+        id=pid,
+        employer="甲公司",
+        title=title,
+        description="负责软件开发",
+        industry="软件和信息技术服务",
+        majors=majors,
+        education="本科",
+        city="贵阳",
+        salary_min=6000,
+        salary_max=9000,
+        headcount=1,
+    )
 
 
 def _graduate(gid, major):
@@ -121,13 +142,16 @@ def test_the_batch_paths_agree_with_rank_on_related_majors():
         assert [x.score for x in batch[g["id"]]] == pytest.approx([x.score for x in single])
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("软件工程专业", "软件工程"),
-    ("  软件工程 ", "软件工程"),
-    ("计算机科学与技术", "计算机科学与技术"),
-    ("数学与应用数学（师范）", "数学与应用数学（师范）"),  # the qualifier is kept
-    ("区块链金融创新", "区块链金融创新"),  # unknown majors are accepted as typed
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("软件工程专业", "软件工程"),
+        ("  软件工程 ", "软件工程"),
+        ("计算机科学与技术", "计算机科学与技术"),
+        ("数学与应用数学（师范）", "数学与应用数学（师范）"),  # the qualifier is kept
+        ("区块链金融创新", "区块链金融创新"),  # unknown majors are accepted as typed
+    ],
+)
 def test_typed_majors_are_stored_in_the_catalogue_spelling_where_known(typed, stored):
     from matching.majors import spelling
 

@@ -1,12 +1,35 @@
 """A graduate who states no salary expectation gets no 薪资匹配 bonus (0 means not stated)."""
+
 from matching import Intention, Matcher
 
 
 POSTINGS = [
-    dict(id="java", employer="甲公司", title="Java后端开发工程师", description="负责后端服务开发", industry="软件和信息技术服务",
-         majors=["计算机科学与技术"], education="本科", city="贵阳", salary_min=6000, salary_max=9000, headcount=1),
-    dict(id="acct", employer="乙公司", title="会计", description="账务处理", industry="金融", majors=["会计学"],
-         education="本科", city="遵义", salary_min=5000, salary_max=7000, headcount=1),
+    dict(
+        id="java",
+        employer="甲公司",
+        title="Java后端开发工程师",
+        description="负责后端服务开发",
+        industry="软件和信息技术服务",
+        majors=["计算机科学与技术"],
+        education="本科",
+        city="贵阳",
+        salary_min=6000,
+        salary_max=9000,
+        headcount=1,
+    ),
+    dict(
+        id="acct",
+        employer="乙公司",
+        title="会计",
+        description="账务处理",
+        industry="金融",
+        majors=["会计学"],
+        education="本科",
+        city="遵义",
+        salary_min=5000,
+        salary_max=7000,
+        headcount=1,
+    ),
 ]
 
 
@@ -18,8 +41,15 @@ def test_zero_expectation_is_not_stated():
 
 def test_no_salary_bonus_without_an_expectation():
     m = Matcher().fit(POSTINGS)
-    me = {"id": "g", "major": "计算机科学与技术", "education": "本科", "positions": ["Java开发"], "cities": ["贵阳"],
-          "skills": "Java", "salary_expectation": 0}
+    me = {
+        "id": "g",
+        "major": "计算机科学与技术",
+        "education": "本科",
+        "positions": ["Java开发"],
+        "cities": ["贵阳"],
+        "skills": "Java",
+        "salary_expectation": 0,
+    }
     stated = dict(me, salary_expectation=5000)
     unstated = {x.posting_id: x for x in m.rank(me, top_k=10)}
     with_expectation = {x.posting_id: x for x in m.rank(stated, top_k=10)}

@@ -1,4 +1,5 @@
 """Index lifecycle: changes reach matches without restart, restarts load the saved index, workers agree."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,10 +13,21 @@ from recruit.graduates import services as graduate_services
 from recruit.matchmaking import services
 from recruit.matchmaking.index import manager
 
-INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java",
-                 statement="想做后端开发")
-POSTING = dict(title="Java开发工程师", description="后端开发", industry="软件和信息技术服务", majors=["计算机科学与技术"],
-               min_degree="本科", city="贵阳", salary_min=6000, salary_max=9000, headcount=1, deadline=None)
+INTENTION = dict(
+    positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="想做后端开发"
+)
+POSTING = dict(
+    title="Java开发工程师",
+    description="后端开发",
+    industry="软件和信息技术服务",
+    majors=["计算机科学与技术"],
+    min_degree="本科",
+    city="贵阳",
+    salary_min=6000,
+    salary_max=9000,
+    headcount=1,
+    deadline=None,
+)
 
 
 @pytest.fixture
@@ -53,9 +65,17 @@ def test_changes_reach_matches_without_restart(app, make_employer, make_graduate
     accountant = dict(POSTING, title="会计", description="账务处理", industry="金融", majors=["会计学"], city="遵义")
     employer_services.update_posting(posting, accountant)
     assert _titles(graduate) == []  # nothing in common any more
-    graduate_services.save_intention(graduate, industries=["金融"], cities=["遵义"],
-                                     positions="会计", salary_expectation=0, skills="账务", statement="",
-                                     visible_to_employers=True, share_contact=False)
+    graduate_services.save_intention(
+        graduate,
+        industries=["金融"],
+        cities=["遵义"],
+        positions="会计",
+        salary_expectation=0,
+        skills="账务",
+        statement="",
+        visible_to_employers=True,
+        share_contact=False,
+    )
     assert _titles(graduate) == ["会计"]
     assert [g.id for g, _ in services.matched_graduates_for_posting(posting)] == [graduate.id]
     employer_services.decide_employer(employer, False, "资料不全")
@@ -95,8 +115,14 @@ def make_employer_in(app):
     from recruit.employers.models import Employer
     from tests.conftest import credit_code
 
-    e = Employer(name="贵州测试公司", credit_code=credit_code(987654), industry="大数据电子信息", city="贵阳",
-                 status="approved", trusted=True)  # publishes without review
+    e = Employer(
+        name="贵州测试公司",
+        credit_code=credit_code(987654),
+        industry="大数据电子信息",
+        city="贵阳",
+        status="approved",
+        trusted=True,
+    )  # publishes without review
     db.session.add(e)
     db.session.commit()
     return e
@@ -107,8 +133,16 @@ def graduate_in(app):
     from recruit.universities.models import University
 
     u = University(code="UX", name="某大学", city="贵阳", graduates_count=10, majors=["计算机科学与技术"])
-    g = Graduate(university=u, student_number="1", name="甲", major="计算机科学与技术", degree="本科",
-                 graduation_year=2027, confirmed=True, visible_to_employers=True)
+    g = Graduate(
+        university=u,
+        student_number="1",
+        name="甲",
+        major="计算机科学与技术",
+        degree="本科",
+        graduation_year=2027,
+        confirmed=True,
+        visible_to_employers=True,
+    )
     db.session.add_all([u, g, Intention(graduate=g, **INTENTION)])
     db.session.commit()
     return g

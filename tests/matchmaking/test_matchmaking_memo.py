@@ -1,4 +1,5 @@
 """The per-process memo of ranked lists: rank once, explain only the shown page, never stale."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,10 +8,26 @@ from matching import Matcher
 from recruit.matchmaking import services
 from recruit.matchmaking.index import manager
 
-INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                 skills="Java、Spring Boot、MySQL", statement="想做后端开发", salary_expectation=6000)
-POSTING = dict(title="Java开发工程师", description="后端开发", industry="软件和信息技术服务", majors=["计算机科学与技术"],
-               min_degree="本科", city="贵阳", salary_min=6000, salary_max=9000, headcount=1, deadline=None)
+INTENTION = dict(
+    positions=["Java开发"],
+    cities=["贵阳"],
+    industries=["软件和信息技术服务"],
+    skills="Java、Spring Boot、MySQL",
+    statement="想做后端开发",
+    salary_expectation=6000,
+)
+POSTING = dict(
+    title="Java开发工程师",
+    description="后端开发",
+    industry="软件和信息技术服务",
+    majors=["计算机科学与技术"],
+    min_degree="本科",
+    city="贵阳",
+    salary_min=6000,
+    salary_max=9000,
+    headcount=1,
+    deadline=None,
+)
 
 
 @pytest.fixture
@@ -62,8 +79,17 @@ def test_an_edited_intention_is_ranked_afresh(app, make_posting, make_graduate):
     acct = make_posting(title="会计", description="负责账务处理、财务报表", industry="金融", majors=["会计学"])
     graduate = make_graduate(intention=INTENTION)
     assert services.matches_for_graduate(graduate)[0].posting.id == java.id
-    save_intention(graduate, industries=["金融"], cities=["贵阳"], positions="会计", salary_expectation=0,
-                   skills="账务处理、财务报表", statement="想做会计", visible_to_employers=True, share_contact=False)
+    save_intention(
+        graduate,
+        industries=["金融"],
+        cities=["贵阳"],
+        positions="会计",
+        salary_expectation=0,
+        skills="账务处理、财务报表",
+        statement="想做会计",
+        visible_to_employers=True,
+        share_contact=False,
+    )
     assert services.matches_for_graduate(graduate)[0].posting.id == acct.id
 
 
@@ -77,8 +103,9 @@ def test_posting_changes_reach_a_memoised_list(app, make_employer, make_graduate
     second = employer_services.create_posting(employer, dict(POSTING, title="Java后端开发工程师"))
     before = {r.posting.id: r for r in services.matches_for_graduate(graduate)}
     assert set(before) == {first.id, second.id}
-    employer_services.update_posting(first, dict(POSTING, title="会计", description="账务处理", industry="金融",
-                                                 majors=["会计学"], city="遵义"))
+    employer_services.update_posting(
+        first, dict(POSTING, title="会计", description="账务处理", industry="金融", majors=["会计学"], city="遵义")
+    )
     after = services.matches_for_graduate(graduate)
     assert after[0].posting.id == second.id
     # the edited posting (now 会计 in 遵义) shares too little with the Java intention: it leaves the list

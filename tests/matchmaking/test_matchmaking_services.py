@@ -1,4 +1,5 @@
 """The matchmaking services: degree rule, active postings only, opt-in graduates, batch scores."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,8 +10,14 @@ from recruit.extensions import db
 from recruit.matchmaking import services
 from recruit.matchmaking.index import manager
 
-INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"],
-                 skills="Java、Spring Boot、MySQL", statement="想做后端开发", salary_expectation=6000)
+INTENTION = dict(
+    positions=["Java开发"],
+    cities=["贵阳"],
+    industries=["软件和信息技术服务"],
+    skills="Java、Spring Boot、MySQL",
+    statement="想做后端开发",
+    salary_expectation=6000,
+)
 
 
 def _ids(rows):

@@ -1,4 +1,5 @@
 """The notification centre, the once-per-event key, e-mail after commit (real SMTP server)."""
+
 from __future__ import annotations
 
 import socket
@@ -66,6 +67,7 @@ def test_someone_elses_notification_is_404(make_user, client, auth):
 
 
 # --- e-mail against a real SMTP server --------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -135,6 +137,7 @@ def test_no_mail_server_no_email(make_user, app):
 
 # --- cancellation ---------------------------------------------------------------------------
 
+
 def test_cancellation_notifies_booths_and_savers_once(make_user, make_fair, make_employer, make_graduate):
     from recruit import signals
     from recruit.fairs.models import FairRegistration
@@ -142,8 +145,12 @@ def test_cancellation_notifies_booths_and_savers_once(make_user, make_fair, make
 
     fair = make_fair(day=date(2026, 12, 8), title="秋季专场")
     approved, pending = make_employer(), make_employer()
-    db.session.add_all([FairRegistration(fair=fair, employer=approved, status="approved"),
-                        FairRegistration(fair=fair, employer=pending, status="pending")])
+    db.session.add_all(
+        [
+            FairRegistration(fair=fair, employer=approved, status="approved"),
+            FairRegistration(fair=fair, employer=pending, status="pending"),
+        ]
+    )
     saver, other = make_graduate(), make_graduate()
     db.session.add(SavedFair(graduate_id=saver.id, fair_id=fair.id))
     db.session.commit()

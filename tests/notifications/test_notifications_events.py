@@ -1,4 +1,5 @@
 """Who hears of what (issue 14, item 5): each event once, in the recipient's language, in the app and by e-mail."""
+
 from __future__ import annotations
 
 import email
@@ -34,9 +35,18 @@ def text_in(locale: str, n: Notification) -> str:
 def fair_data(fair, **changes):
     from recruit.fairs.services import FairData
 
-    values = dict(kind=fair.kind, title=fair.title, format=fair.format, starts_at=fair.starts_at, ends_at=fair.ends_at,
-                  venue_id=fair.venue_id, online_url=fair.online_url, booth_capacity=fair.booth_capacity,
-                  industry_focus=fair.industry_focus, description=fair.description)
+    values = dict(
+        kind=fair.kind,
+        title=fair.title,
+        format=fair.format,
+        starts_at=fair.starts_at,
+        ends_at=fair.ends_at,
+        venue_id=fair.venue_id,
+        online_url=fair.online_url,
+        booth_capacity=fair.booth_capacity,
+        industry_focus=fair.industry_focus,
+        description=fair.description,
+    )
     values.update(changes)
     return FairData(**values)
 
@@ -56,8 +66,9 @@ def test_employer_approval_and_rejection_reach_the_employer_once(app, make_emplo
     assert "认证" not in english.replace("黔云科技", "")
 
 
-def test_booth_request_goes_to_the_organizers_and_the_decision_to_the_employer(app, make_fair, make_employer,
-                                                                               make_posting, make_user):
+def test_booth_request_goes_to_the_organizers_and_the_decision_to_the_employer(
+    app, make_fair, make_employer, make_posting, make_user
+):
     from recruit.fairs import registrations
 
     fair = make_fair(day=NOW + timedelta(days=10), status="scheduled", title="冬季专场")
@@ -82,16 +93,21 @@ def test_booth_request_goes_to_the_organizers_and_the_decision_to_the_employer(a
     assert "展位调整" in text_in("en", rows("booth_rejected")[0])
 
 
-def test_change_of_time_or_place_reaches_booths_and_savers_once_per_change(app, make_fair, make_employer,
-                                                                           make_graduate, make_user, make_venue):
+def test_change_of_time_or_place_reaches_booths_and_savers_once_per_change(
+    app, make_fair, make_employer, make_graduate, make_user, make_venue
+):
     from recruit.fairs import services as fairs
     from recruit.fairs.models import FairRegistration
     from recruit.graduates.models import SavedFair
 
     fair = make_fair(day=NOW + timedelta(days=10), status="scheduled", title="春季双选会")
     approved, pending = make_employer(), make_employer()
-    db.session.add_all([FairRegistration(fair=fair, employer=approved, status="approved", booth_number=1),
-                        FairRegistration(fair=fair, employer=pending, status="pending")])
+    db.session.add_all(
+        [
+            FairRegistration(fair=fair, employer=approved, status="approved", booth_number=1),
+            FairRegistration(fair=fair, employer=pending, status="pending"),
+        ]
+    )
     saver, other = make_graduate(), make_graduate()
     db.session.add(SavedFair(graduate_id=saver.id, fair_id=fair.id))
     db.session.commit()
@@ -111,8 +127,14 @@ def test_change_of_time_or_place_reaches_booths_and_savers_once_per_change(app, 
     assert "Nov 2026 15:00" in text_in("en", moved[0]) and "年" not in text_in("en", moved[0]).replace("春季双选会", "")
 
 
-def test_school_recommendation_tells_the_graduate_in_their_language(app, make_university, make_user, make_graduate,
-                                                                    make_posting, smtp_server):  # noqa: F811
+def test_school_recommendation_tells_the_graduate_in_their_language(
+    app,
+    make_university,
+    make_user,
+    make_graduate,
+    make_posting,
+    smtp_server,  # noqa: F811
+):
     from recruit.organizer import services as organizer
 
     university = make_university()
@@ -148,12 +170,30 @@ def test_centre_shows_each_notification_in_the_readers_language(app, client, aut
 def test_job_notifications_render_in_english(app):
     from recruit.notifications.messages import render
 
-    week = {"period": "week", "kind": "special", "year": 2026, "month": 12, "start": "2026-12-07", "end": "2026-12-13", "n": 1}
-    month = {"period": "month", "kind": "large", "year": 2026, "month": 12, "start": "2026-12-01", "end": "2026-12-31", "n": 1}
-    cases = [("frequency_watch", {"days": 21, "periods": [week, month]}),
-             ("frequency_digest", {"universities": [{"name": "Test University", "periods": [week]}]}),
-             ("holiday_missing", {"year": 2027}),
-             ("fair_reminder", {"title": "Autumn Fair", "when": "2026-12-08T06:00:00+00:00", "venue": "", "online_url": ""})]
+    week = {
+        "period": "week",
+        "kind": "special",
+        "year": 2026,
+        "month": 12,
+        "start": "2026-12-07",
+        "end": "2026-12-13",
+        "n": 1,
+    }
+    month = {
+        "period": "month",
+        "kind": "large",
+        "year": 2026,
+        "month": 12,
+        "start": "2026-12-01",
+        "end": "2026-12-31",
+        "n": 1,
+    }
+    cases = [
+        ("frequency_watch", {"days": 21, "periods": [week, month]}),
+        ("frequency_digest", {"universities": [{"name": "Test University", "periods": [week]}]}),
+        ("holiday_missing", {"year": 2027}),
+        ("fair_reminder", {"title": "Autumn Fair", "when": "2026-12-08T06:00:00+00:00", "venue": "", "online_url": ""}),
+    ]
     for kind, params in cases:
         with force_locale("en"):
             title, body = render(kind, params)

@@ -1,4 +1,5 @@
 """All-or-nothing imports of graduates (with intentions) and postings, CSV and XLSX, and the CLI."""
+
 from __future__ import annotations
 
 import io
@@ -10,23 +11,88 @@ from recruit.extensions import db
 from recruit.core import spreadsheets
 from recruit.organizer import exporters, importers
 
-G_HEADER = ["学号", "姓名", "专业", "学历", "毕业年份", "手机", "邮箱", "低收入家庭", "少数民族", "残疾", "向用人单位公开",
-            "意向行业", "意向岗位", "意向城市", "期望月薪", "技能", "求职陈述"]
-P_HEADER = ["单位统一社会信用代码", "岗位名称", "岗位描述", "行业", "专业要求", "最低学历", "工作城市", "最低月薪", "最高月薪",
-            "招聘人数", "截止日期"]
+G_HEADER = [
+    "学号",
+    "姓名",
+    "专业",
+    "学历",
+    "毕业年份",
+    "手机",
+    "邮箱",
+    "低收入家庭",
+    "少数民族",
+    "残疾",
+    "向用人单位公开",
+    "意向行业",
+    "意向岗位",
+    "意向城市",
+    "期望月薪",
+    "技能",
+    "求职陈述",
+]
+P_HEADER = [
+    "单位统一社会信用代码",
+    "岗位名称",
+    "岗位描述",
+    "行业",
+    "专业要求",
+    "最低学历",
+    "工作城市",
+    "最低月薪",
+    "最高月薪",
+    "招聘人数",
+    "截止日期",
+]
 
 
 def grow(number="2026001", **kw):
-    row = dict(zip(G_HEADER, [number, "张三", "计算机科学与技术", "本科", "2026", "13800000000", "zs@example.com", "是", "否",
-                              "否", "是", "软件和信息技术服务、磷化工/现代化工", "Java开发", "贵阳、遵义", "6000", "Java、SQL",
-                              "想做后端开发"]))
+    row = dict(
+        zip(
+            G_HEADER,
+            [
+                number,
+                "张三",
+                "计算机科学与技术",
+                "本科",
+                "2026",
+                "13800000000",
+                "zs@example.com",
+                "是",
+                "否",
+                "否",
+                "是",
+                "软件和信息技术服务、磷化工/现代化工",
+                "Java开发",
+                "贵阳、遵义",
+                "6000",
+                "Java、SQL",
+                "想做后端开发",
+            ],
+        )
+    )
     row.update(kw)
     return [row[h] for h in G_HEADER]
 
 
 def prow(code, title="Java后端开发工程师", **kw):
-    row = dict(zip(P_HEADER, [code, title, "负责后端服务", "软件和信息技术服务", "计算机科学与技术、软件工程", "本科", "贵阳",
-                              "6000", "9000", "3", "2027-06-30"]))
+    row = dict(
+        zip(
+            P_HEADER,
+            [
+                code,
+                title,
+                "负责后端服务",
+                "软件和信息技术服务",
+                "计算机科学与技术、软件工程",
+                "本科",
+                "贵阳",
+                "6000",
+                "9000",
+                "3",
+                "2027-06-30",
+            ],
+        )
+    )
     row.update(kw)
     return [row[h] for h in P_HEADER]
 
@@ -57,8 +123,13 @@ def postings():
 
 def test_good_file_creates_confirmed_graduates_with_intentions(app, make_university):
     university = make_university()
-    data = csv_bytes(G_HEADER, [grow("1"), grow("2", **{"意向行业": "", "意向岗位": "", "意向城市": "", "期望月薪": "",
-                                                         "技能": "", "求职陈述": ""})])
+    data = csv_bytes(
+        G_HEADER,
+        [
+            grow("1"),
+            grow("2", **{"意向行业": "", "意向岗位": "", "意向城市": "", "期望月薪": "", "技能": "", "求职陈述": ""}),
+        ],
+    )
     report = importers.import_graduates(data, "g.csv", university)
     assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 0)
     first, second = graduates(university)
@@ -82,8 +153,14 @@ def test_bad_row_in_the_middle_writes_nothing(app, make_university):
 
 def test_bad_posting_in_the_middle_writes_nothing(app, make_employer):
     employer = make_employer()
-    data = csv_bytes(P_HEADER, [prow(employer.credit_code, "岗位一"), prow(employer.credit_code, "岗位二", **{"最低学历": "高中"}),
-                                prow(employer.credit_code, "岗位三")])
+    data = csv_bytes(
+        P_HEADER,
+        [
+            prow(employer.credit_code, "岗位一"),
+            prow(employer.credit_code, "岗位二", **{"最低学历": "高中"}),
+            prow(employer.credit_code, "岗位三"),
+        ],
+    )
     report = importers.import_postings(data, "p.csv")
     assert not report.ok and postings() == []
     assert [(e.row, e.column) for e in report.errors] == [(3, "最低学历")]
@@ -117,7 +194,9 @@ def test_bad_posting_in_the_middle_writes_nothing(app, make_employer):
 )
 def test_graduate_validation_messages(app, make_university, column, value, message):
     university = make_university()
-    report = importers.import_graduates(csv_bytes(G_HEADER, [grow("1"), grow("2", **{column: value})]), "g.csv", university)
+    report = importers.import_graduates(
+        csv_bytes(G_HEADER, [grow("1"), grow("2", **{column: value})]), "g.csv", university
+    )
     assert [(e.row, e.column) for e in report.errors] == [(3, column)]
     assert message in report.errors[0].message
     assert graduates(university) == []
@@ -150,14 +229,18 @@ def test_duplicate_student_number_in_file(app, make_university):
 )
 def test_posting_validation_messages(app, make_employer, column, value, message):
     employer = make_employer()
-    data = csv_bytes(P_HEADER, [prow(employer.credit_code, "好岗位"), prow(employer.credit_code, "坏岗位", **{column: value})])
+    data = csv_bytes(
+        P_HEADER, [prow(employer.credit_code, "好岗位"), prow(employer.credit_code, "坏岗位", **{column: value})]
+    )
     report = importers.import_postings(data, "p.csv")
     assert [(e.row, e.column) for e in report.errors] == [(3, column)]
     assert message in report.errors[0].message
     assert postings() == []
 
 
-@pytest.mark.parametrize("status, message", [("pending", "尚未通过认证"), ("rejected", "尚未通过认证"), (None, "未找到")])
+@pytest.mark.parametrize(
+    "status, message", [("pending", "尚未通过认证"), ("rejected", "尚未通过认证"), (None, "未找到")]
+)
 def test_posting_employer_must_exist_and_be_approved(app, make_employer, status, message):
     from tests.conftest import credit_code
 
@@ -168,8 +251,12 @@ def test_posting_employer_must_exist_and_be_approved(app, make_employer, status,
 
 def test_duplicate_posting_title_in_file(app, make_employer):
     employer = make_employer()
-    report = importers.import_postings(csv_bytes(P_HEADER, [prow(employer.credit_code), prow(employer.credit_code)]), "p.csv")
-    assert (report.errors[0].row, report.errors[0].column) == (3, "岗位名称") and "与第 2 行重复" in report.errors[0].message
+    report = importers.import_postings(
+        csv_bytes(P_HEADER, [prow(employer.credit_code), prow(employer.credit_code)]), "p.csv"
+    )
+    assert (report.errors[0].row, report.errors[0].column) == (3, "岗位名称") and "与第 2 行重复" in report.errors[
+        0
+    ].message
 
 
 @pytest.mark.parametrize(
@@ -204,7 +291,9 @@ def test_reimport_changes_nothing_and_update_is_counted(app, make_university):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     db.session.expire_all()
     assert {g.id: (g.name, g.intention.updated_at) for g in graduates(university)} == before
-    changed = importers.import_graduates(csv_bytes(G_HEADER, [grow("1"), grow("2", **{"技能": "Go"})]), "g.csv", university)
+    changed = importers.import_graduates(
+        csv_bytes(G_HEADER, [grow("1"), grow("2", **{"技能": "Go"})]), "g.csv", university
+    )
     assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 1)
     db.session.expire_all()
     assert graduates(university)[1].intention.skills == "Go"
@@ -223,14 +312,18 @@ def test_import_confirms_a_self_registered_graduate_and_keeps_other_universities
 
 def test_posting_reimport_is_idempotent_and_upserts_by_title(app, make_employer):
     employer = make_employer()
-    data = csv_bytes(P_HEADER, [prow(employer.credit_code, "岗位一"), prow(employer.credit_code, "岗位二", **{"最高月薪": ""})])
+    data = csv_bytes(
+        P_HEADER, [prow(employer.credit_code, "岗位一"), prow(employer.credit_code, "岗位二", **{"最高月薪": ""})]
+    )
     first = importers.import_postings(data, "p.csv")
     assert first.ok and first.created == 2
     one, two = postings()
     assert two.salary_max == two.salary_min == 6000 and one.majors == ["计算机科学与技术", "软件工程"]
     again = importers.import_postings(data, "p.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    changed = importers.import_postings(csv_bytes(P_HEADER, [prow(employer.credit_code, "岗位一", **{"招聘人数": "9"})]), "p.csv")
+    changed = importers.import_postings(
+        csv_bytes(P_HEADER, [prow(employer.credit_code, "岗位一", **{"招聘人数": "9"})]), "p.csv"
+    )
     assert (changed.created, changed.updated) == (0, 1)
     db.session.expire_all()
     assert len(postings()) == 2 and postings()[0].headcount == 9
@@ -279,7 +372,27 @@ def test_xlsx_round_trip_is_unchanged(app, make_university, make_employer):
     wb = Workbook()
     ws = wb.active
     ws.append(G_HEADER)
-    ws.append([2026001, "张三", "会计学", "本科", 2026, "", "", "否", "是", "否", "否", "金融", "会计", "贵阳", 5000, "用友", "踏实"])
+    ws.append(
+        [
+            2026001,
+            "张三",
+            "会计学",
+            "本科",
+            2026,
+            "",
+            "",
+            "否",
+            "是",
+            "否",
+            "否",
+            "金融",
+            "会计",
+            "贵阳",
+            5000,
+            "用友",
+            "踏实",
+        ]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     assert importers.import_graduates(buf.getvalue(), "g.xlsx", university).created == 1
@@ -300,10 +413,13 @@ def test_formula_injection_is_neutralised_and_round_trips(app, make_university):
 
     university = make_university()
     evil = '=HYPERLINK("http://evil.example","点我")'
-    report = importers.import_graduates(csv_bytes(G_HEADER, [grow("1", **{"姓名": evil, "技能": "@SUM(A1)", "手机": "+86 138"})]),
-                                        "g.csv", university)
+    report = importers.import_graduates(
+        csv_bytes(G_HEADER, [grow("1", **{"姓名": evil, "技能": "@SUM(A1)", "手机": "+86 138"})]), "g.csv", university
+    )
     assert report.ok and graduates(university)[0].name == evil
-    text = spreadsheets.render("csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True)).decode("utf-8-sig")
+    text = spreadsheets.render(
+        "csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True)
+    ).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+86 138" in text
     assert ",=" not in text and ",@" not in text
     data = spreadsheets.render("xlsx", exporters.graduate_headers(True), exporters.graduate_rows(university, True))
@@ -326,7 +442,9 @@ def test_export_csv_has_bom_and_key_groups_only_when_asked(app, make_university,
     assert all(word not in without.decode("utf-8-sig") for word in ("低收入家庭", "少数民族", "残疾"))
 
 
-@pytest.mark.parametrize("what, fmt", [("graduates", "csv"), ("graduates", "xlsx"), ("postings", "csv"), ("postings", "xlsx")])
+@pytest.mark.parametrize(
+    "what, fmt", [("graduates", "csv"), ("graduates", "xlsx"), ("postings", "csv"), ("postings", "xlsx")]
+)
 def test_templates_import_as_empty_files(app, make_university, what, fmt):
     data = exporters.template(what, fmt)
     header, body = importers.read_table(data, f"t.{fmt}")

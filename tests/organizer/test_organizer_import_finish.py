@@ -1,4 +1,5 @@
 """The import page as office staff see it (issue 14, item 12)."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,10 +13,13 @@ def test_no_command_line_hint_for_office_staff(client, auth, school):  # noqa: F
     assert "flask --app" not in page and "命令行" not in page
 
 
-@pytest.mark.parametrize("data, filename, message", [
-    (b"", "g.csv", "上传的文件是空的。"),
-    (b"%PDF-1.4", "g.pdf", "只能导入 .csv 或 .xlsx 文件。"),
-])
+@pytest.mark.parametrize(
+    "data, filename, message",
+    [
+        (b"", "g.csv", "上传的文件是空的。"),
+        (b"%PDF-1.4", "g.pdf", "只能导入 .csv 或 .xlsx 文件。"),
+    ],
+)
 def test_upload_error_is_shown_once_next_to_the_field(client, auth, school, data, filename, message):  # noqa: F811
     auth.login(school[1])
     response = upload(client, "graduates", data, filename)

@@ -1,4 +1,5 @@
 """Supply and demand by 专业类 and the majors outside the MoE catalogue (issue 18, part 2)."""
+
 from __future__ import annotations
 
 import io
@@ -7,8 +8,13 @@ import pytest
 
 from recruit.organizer import services
 
-INTENTION = dict(positions=["软件开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java、Python",
-                 statement="想做软件开发")
+INTENTION = dict(
+    positions=["软件开发"],
+    cities=["贵阳"],
+    industries=["软件和信息技术服务"],
+    skills="Java、Python",
+    statement="想做软件开发",
+)
 
 
 @pytest.fixture
@@ -28,8 +34,11 @@ def test_class_requirements_count_for_every_major_of_the_class(app, school, make
     make_posting(majors=["会计学"], title="会计")
     rows = services.supply_demand(university, 0.3)
     by_major = {r.major: r for r in rows}
-    assert (by_major["软件工程"].major_class, by_major["软件工程"].postings_for_major,
-            by_major["软件工程"].postings_related) == ("计算机类", 1, 1)
+    assert (
+        by_major["软件工程"].major_class,
+        by_major["软件工程"].postings_for_major,
+        by_major["软件工程"].postings_related,
+    ) == ("计算机类", 1, 1)
     assert (by_major["网络工程"].postings_for_major, by_major["网络工程"].postings_related) == (0, 2)
     assert (by_major["会计学"].major_class, by_major["会计学"].postings_related) == ("工商管理类", 0)
     assert by_major["区块链金融创新"].major_class is None
@@ -57,7 +66,9 @@ def test_pages_group_by_class_and_report_unknown_majors(app, client, auth, schoo
     # the university's catalogued majors 软件工程 and 网络工程 form one row; one graduate, one posting
     assert any(line.startswith("计算机类,软件工程、网络工程,1,1,") for line in csv_text.splitlines()), csv_text
     # anything but "class" is the per-major view
-    assert 'data-testid="supply-demand-by-class"' not in client.get("/org/supply-demand?group=nonsense").get_data(as_text=True)
+    assert 'data-testid="supply-demand-by-class"' not in client.get("/org/supply-demand?group=nonsense").get_data(
+        as_text=True
+    )
 
 
 def test_forms_offer_the_catalogue_and_store_its_spelling(app, client, auth, make_employer, make_user):
@@ -70,9 +81,20 @@ def test_forms_offer_the_catalogue_and_store_its_spelling(app, client, auth, mak
     page = client.get("/employers/me/postings/new").get_data(as_text=True)
     assert '<datalist id="majors-catalogue" data-src="/majors.json">' in page
     assert 'data-majors-catalogue="majors-catalogue"' in page and "js/majors.js" in page
-    response = client.post("/employers/me/postings/new", data=dict(
-        title="后端开发", industry="软件和信息技术服务", city="贵阳", min_degree="本科",
-        majors="软件工程专业、计算机类、软件工程", salary_min=6000, salary_max=9000, headcount=2, description="开发"))
+    response = client.post(
+        "/employers/me/postings/new",
+        data=dict(
+            title="后端开发",
+            industry="软件和信息技术服务",
+            city="贵阳",
+            min_degree="本科",
+            majors="软件工程专业、计算机类、软件工程",
+            salary_min=6000,
+            salary_max=9000,
+            headcount=2,
+            description="开发",
+        ),
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     posting = db.session.scalar(sa.select(Posting).where(Posting.title == "后端开发"))
     assert posting.majors == ["软件工程", "计算机类"]
@@ -90,23 +112,39 @@ def test_import_reports_majors_outside_the_catalogue(app, client, auth, school, 
     from tests.organizer.test_organizer_import import G_HEADER, P_HEADER, csv_bytes, grow, prow
 
     university, organizer = school
-    data = csv_bytes(G_HEADER, [grow("1", 专业="软件工程专业"), grow("2", 专业="区块链金融创新"),
-                                grow("3", 专业="数学与应用数学（师范）"), grow("4", 专业="区块链金融创新")])
+    data = csv_bytes(
+        G_HEADER,
+        [
+            grow("1", 专业="软件工程专业"),
+            grow("2", 专业="区块链金融创新"),
+            grow("3", 专业="数学与应用数学（师范）"),
+            grow("4", 专业="区块链金融创新"),
+        ],
+    )
     report = importers.import_graduates(data, "g.csv", university)
     assert report.ok and report.created == 4
     assert report.notices == ["第 3、5 行的专业「区块链金融创新」不在教育部专业目录中，已按原文导入，请核对。"]
     assert report.notices[0] in report.lines()
 
     employer = make_employer()
-    data = csv_bytes(P_HEADER, [prow(employer.credit_code, "岗位一", 专业要求="计算机类、计算机相关专业、不限"),
-                                prow(employer.credit_code, "岗位二", 专业要求="软件工程、量子烹饪学")])
+    data = csv_bytes(
+        P_HEADER,
+        [
+            prow(employer.credit_code, "岗位一", 专业要求="计算机类、计算机相关专业、不限"),
+            prow(employer.credit_code, "岗位二", 专业要求="软件工程、量子烹饪学"),
+        ],
+    )
     report = importers.import_postings(data, "p.csv")
-    assert report.ok and report.notices == ["第 3 行的专业要求「量子烹饪学」不在教育部专业目录中，已按原文导入，请核对。"]
+    assert report.ok and report.notices == [
+        "第 3 行的专业要求「量子烹饪学」不在教育部专业目录中，已按原文导入，请核对。"
+    ]
 
     auth.login(organizer)
-    page = client.post("/org/imports/graduates", data={
-        "graduates-file": (io.BytesIO(csv_bytes(G_HEADER, [grow("9", 专业="宇航服设计")])), "g.csv")},
-        content_type="multipart/form-data")
+    page = client.post(
+        "/org/imports/graduates",
+        data={"graduates-file": (io.BytesIO(csv_bytes(G_HEADER, [grow("9", 专业="宇航服设计")])), "g.csv")},
+        content_type="multipart/form-data",
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-testid="import-notices"' in html and "宇航服设计" in html
 
@@ -116,8 +154,9 @@ def test_a_failed_import_lists_no_notices(app, school):
     from tests.organizer.test_organizer_import import G_HEADER, csv_bytes, grow
 
     university, _ = school
-    report = importers.import_graduates(csv_bytes(G_HEADER, [grow("1", 专业="区块链金融创新", 学历="高中")]), "g.csv",
-                                        university)
+    report = importers.import_graduates(
+        csv_bytes(G_HEADER, [grow("1", 专业="区块链金融创新", 学历="高中")]), "g.csv", university
+    )
     assert not report.ok and report.notices == [] and not any("专业目录" in line for line in report.lines())
 
 

@@ -1,4 +1,5 @@
 """The organizer pages: upload, templates, exports, supply and demand, key-group case records, IDOR."""
+
 from __future__ import annotations
 
 import io
@@ -9,8 +10,13 @@ import sqlalchemy as sa
 from recruit.extensions import db
 from tests.organizer.test_organizer_import import G_HEADER, csv_bytes, grow
 
-INTENTION = dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java、Spring Boot、MySQL",
-                 statement="想做Java后端开发，熟悉Spring Boot和MySQL")
+INTENTION = dict(
+    positions=["Java开发"],
+    cities=["贵阳"],
+    industries=["软件和信息技术服务"],
+    skills="Java、Spring Boot、MySQL",
+    statement="想做Java后端开发，熟悉Spring Boot和MySQL",
+)
 
 
 @pytest.fixture
@@ -21,8 +27,12 @@ def school(make_university, make_user):
 
 
 def upload(client, what, data, filename, **query):
-    return client.post(f"/org/imports/{what}", query_string=query, content_type="multipart/form-data",
-                       data={f"{what}-file": (io.BytesIO(data), filename)})
+    return client.post(
+        f"/org/imports/{what}",
+        query_string=query,
+        content_type="multipart/form-data",
+        data={f"{what}-file": (io.BytesIO(data), filename)},
+    )
 
 
 def test_upload_good_and_bad_files(app, client, auth, school):
@@ -34,18 +44,28 @@ def test_upload_good_and_bad_files(app, client, auth, school):
     response = upload(client, "graduates", bad, "bad.csv")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "未写入任何数据" in page and "学历" in page and "须为 专科、本科、硕士 或 博士" in page and "<td>3</td>" in page
+    assert (
+        "未写入任何数据" in page and "学历" in page and "须为 专科、本科、硕士 或 博士" in page and "<td>3</td>" in page
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate)) == 0
     response = upload(client, "graduates", csv_bytes(G_HEADER, [grow("1"), grow("2")]), "good.csv")
     assert response.status_code == 200 and "新建 2" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate).where(Graduate.university_id == university.id)) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Graduate).where(Graduate.university_id == university.id)
+        )
+        == 2
+    )
 
 
-@pytest.mark.parametrize("filename, data, message", [
-    ("g.pdf", b"%PDF-1.4", "只能导入 .csv 或 .xlsx 文件"),
-    ("g.xlsx", b"not a zip", "不是有效的 XLSX"),
-    ("g.csv", b"", "上传的文件是空的"),
-])
+@pytest.mark.parametrize(
+    "filename, data, message",
+    [
+        ("g.pdf", b"%PDF-1.4", "只能导入 .csv 或 .xlsx 文件"),
+        ("g.xlsx", b"not a zip", "不是有效的 XLSX"),
+        ("g.csv", b"", "上传的文件是空的"),
+    ],
+)
 def test_upload_refuses_other_files(app, client, auth, school, filename, data, message):
     auth.login(school[1])
     response = upload(client, "graduates", data, filename)
@@ -100,8 +120,11 @@ def test_supply_demand(app, client, auth, school, make_graduate, make_posting):
     university, organizer = school
     for _ in range(2):
         make_graduate(university=university, major="计算机科学与技术", intention=INTENTION)
-    make_graduate(university=university, major="会计学", intention=dict(positions=["出纳"], cities=["遵义"], industries=["金融"],
-                                                                       skills="珠算", statement="想做出纳"))
+    make_graduate(
+        university=university,
+        major="会计学",
+        intention=dict(positions=["出纳"], cities=["遵义"], industries=["金融"], skills="珠算", statement="想做出纳"),
+    )
     make_posting(majors=["计算机科学与技术"])
     make_posting(majors=[], title="管培生", description="不限专业的管理培训生")
     from recruit.organizer import services
@@ -116,8 +139,11 @@ def test_supply_demand(app, client, auth, school, make_graduate, make_posting):
     threshold = round((min(cs) + max(accounting)) / 2, 3)
     rows = services.supply_demand(university, threshold)
     by_major = {r.major: r for r in rows}
-    assert (by_major["计算机科学与技术"].graduates, by_major["计算机科学与技术"].postings_for_major,
-            by_major["计算机科学与技术"].postings_any_major) == (2, 1, 1)
+    assert (
+        by_major["计算机科学与技术"].graduates,
+        by_major["计算机科学与技术"].postings_for_major,
+        by_major["计算机科学与技术"].postings_any_major,
+    ) == (2, 1, 1)
     assert by_major["计算机科学与技术"].matched == 2 and by_major["会计学"].matched == 0
     assert rows[0].major == "会计学"  # worst match rate first (majors with graduates before empty ones)
     assert rows[-1].major == "旅游管理" and rows[-1].graduates == 0
@@ -157,15 +183,26 @@ def test_key_group_list_and_case_record(app, client, auth, school, make_graduate
     assert client.post(f"/org/key-group/{case.id}/notes", data={"body": "记" * 2001}).status_code == 422
     client.post(f"/org/key-group/{case.id}/recommend", data={"posting_id": other.id, "note": "适合你"})
     rec = db.session.scalar(sa.select(SchoolRecommendation))
-    assert (rec.graduate_id, rec.posting_id, rec.note, rec.recommended_by_id) == (case.id, other.id, "适合你", organizer.id)
+    assert (rec.graduate_id, rec.posting_id, rec.note, rec.recommended_by_id) == (
+        case.id,
+        other.id,
+        "适合你",
+        organizer.id,
+    )
     db.session.expire_all()
     first = matches_for_graduate(case)[0]
     assert first.posting.id == other.id and first.recommended
     assert "优先推荐" in client.get(f"/org/key-group/{case.id}").get_data(as_text=True)
-    for posting_id, message in ((other.id, "已经向该毕业生推荐过"), (closed.id, "已关闭"), (phd.id, "学历高于"),
-                                (999999, "该岗位不存在"), ("x", "请选择要推荐的岗位")):
-        page = client.post(f"/org/key-group/{case.id}/recommend", data={"posting_id": posting_id},
-                           follow_redirects=True).get_data(as_text=True)
+    for posting_id, message in (
+        (other.id, "已经向该毕业生推荐过"),
+        (closed.id, "已关闭"),
+        (phd.id, "学历高于"),
+        (999999, "该岗位不存在"),
+        ("x", "请选择要推荐的岗位"),
+    ):
+        page = client.post(
+            f"/org/key-group/{case.id}/recommend", data={"posting_id": posting_id}, follow_redirects=True
+        ).get_data(as_text=True)
         assert message in page, message
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolRecommendation)) == 1
     client.post(f"/org/key-group/{case.id}/recommendations/{other.id}/withdraw")
@@ -173,8 +210,9 @@ def test_key_group_list_and_case_record(app, client, auth, school, make_graduate
     assert good  # the ranked match stays available
 
 
-def test_idor_other_university_and_non_key_group_are_404(app, client, auth, school, make_university, make_graduate,
-                                                        make_posting):
+def test_idor_other_university_and_non_key_group_are_404(
+    app, client, auth, school, make_university, make_graduate, make_posting
+):
     university, organizer = school
     theirs = make_graduate(university=make_university(), name="外校己", disability=True, intention=INTENTION)
     ordinary = make_graduate(university=university, name="普通庚")
@@ -183,7 +221,9 @@ def test_idor_other_university_and_non_key_group_are_404(app, client, auth, scho
     for graduate in (theirs, ordinary):
         assert client.get(f"/org/key-group/{graduate.id}").status_code == 404
         assert client.post(f"/org/key-group/{graduate.id}/notes", data={"body": "x"}).status_code == 404
-        assert client.post(f"/org/key-group/{graduate.id}/recommend", data={"posting_id": posting.id}).status_code == 404
+        assert (
+            client.post(f"/org/key-group/{graduate.id}/recommend", data={"posting_id": posting.id}).status_code == 404
+        )
         assert client.post(f"/org/key-group/{graduate.id}/recommendations/{posting.id}/withdraw").status_code == 404
     assert client.get("/org/key-group/999999").status_code == 404
     from recruit.graduates.models import CaseNote, SchoolRecommendation
@@ -201,6 +241,9 @@ def test_upload_needs_the_csrf_token(app, client, auth, school):
     assert upload(client, "graduates", data, "g.csv").status_code == 400
     page = client.get("/org/imports").get_data(as_text=True)
     token = re.search(r'name="graduates-csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    response = client.post("/org/imports/graduates", content_type="multipart/form-data",
-                           data={"graduates-file": (io.BytesIO(data), "g.csv"), "graduates-csrf_token": token})
+    response = client.post(
+        "/org/imports/graduates",
+        content_type="multipart/form-data",
+        data={"graduates-file": (io.BytesIO(data), "g.csv"), "graduates-csrf_token": token},
+    )
     assert response.status_code == 200 and "新建 1" in response.get_data(as_text=True)

@@ -3,6 +3,7 @@
 Every GET route of the app is fetched as each of those users and the responses are searched
 for the key-group labels and the key-group graduate's name.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -22,10 +23,20 @@ def setting(make_university, make_venue, make_fair, make_employer, make_posting,
     employer = make_employer()
     posting = make_posting(employer=employer)
     case = make_graduate(
-        university=university, name=NAME, low_income=True, ethnic_minority=True, disability=True,
-        visible_to_employers=True, share_contact=False,
-        intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java、Spring Boot",
-                       statement="想做Java后端开发"),
+        university=university,
+        name=NAME,
+        low_income=True,
+        ethnic_minority=True,
+        disability=True,
+        visible_to_employers=True,
+        share_contact=False,
+        intention=dict(
+            positions=["Java开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java、Spring Boot",
+            statement="想做Java后端开发",
+        ),
     )
     organizer = make_user("organizer", university=university)
     users = {
@@ -35,10 +46,22 @@ def setting(make_university, make_venue, make_fair, make_employer, make_posting,
         "anonymous": None,
     }
     values = {
-        "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": case.id,
-        "university_id": university.id, "venue_id": venue.id, "registration_id": 1, "code": university.code,
-        "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43, "notification_id": 1,
-        "fmt": "csv", "what": "graduates", "filename": "x.ics",
+        "fair_id": fair.id,
+        "employer_id": employer.id,
+        "posting_id": posting.id,
+        "graduate_id": case.id,
+        "university_id": university.id,
+        "venue_id": venue.id,
+        "registration_id": 1,
+        "code": university.code,
+        "kind": "special",
+        "season": "2026-autumn",
+        "name": "status_upkeep",
+        "token": "x" * 43,
+        "notification_id": 1,
+        "fmt": "csv",
+        "what": "graduates",
+        "filename": "x.ics",
     }
     return case, organizer, users, values
 
@@ -61,7 +84,7 @@ def _leaks(client, urls, name, labels=True):
         response = client.get(url, query_string={"university": "PRIV"})
         body = response.get_data(as_text=True) if not response.data[:2] == b"PK" else ""
         body = without_catalogue_majors(body)
-        for secret in ((*SECRETS, name) if labels else (name,)):
+        for secret in (*SECRETS, name) if labels else (name,):
             if secret in body:
                 found.append(f"{url} ({response.status_code}) shows {secret!r}")
     return found

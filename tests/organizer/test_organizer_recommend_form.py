@@ -1,4 +1,5 @@
 """The key-group 推荐此岗位 form as the browser submits it (issue 14, item 1)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,8 +10,9 @@ from tests.htmlforms import forms
 from tests.organizer.test_organizer_pages import INTENTION
 
 
-def test_the_rendered_recommend_form_recommends(app, client, auth, make_university, make_user, make_graduate,
-                                                make_posting):
+def test_the_rendered_recommend_form_recommends(
+    app, client, auth, make_university, make_user, make_graduate, make_posting
+):
     from recruit.graduates.models import SchoolRecommendation
 
     university = make_university(code="REC1")
@@ -50,8 +52,9 @@ def test_the_rendered_recommend_form_recommends(app, client, auth, make_universi
     assert int(first) == posting_id
 
 
-def test_a_double_submit_makes_one_recommendation_and_one_notification(app, client, auth, make_university, make_user,
-                                                                        make_graduate, make_posting, monkeypatch):
+def test_a_double_submit_makes_one_recommendation_and_one_notification(
+    app, client, auth, make_university, make_user, make_graduate, make_posting, monkeypatch
+):
     from recruit.graduates.models import SchoolRecommendation
     from recruit.notifications.models import Notification
     from recruit.organizer import services
@@ -69,5 +72,9 @@ def test_a_double_submit_makes_one_recommendation_and_one_notification(app, clie
     assert first.status_code == 302 and second.status_code == 200
     assert "已经向该毕业生推荐过这个岗位" in second.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolRecommendation)) == 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
-                             .where(Notification.kind == "school_recommendation")) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Notification).where(Notification.kind == "school_recommendation")
+        )
+        == 1
+    )

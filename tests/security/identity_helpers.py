@@ -1,4 +1,5 @@
 """Helpers for the identity attack tests (issue 12 items 1-4): a real SMTP sink, cookies."""
+
 from __future__ import annotations
 
 import email

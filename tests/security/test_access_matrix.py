@@ -1,4 +1,5 @@
 """Walk every route with every role (and anonymous) and check the allowed/forbidden outcome."""
+
 from __future__ import annotations
 
 
@@ -41,7 +42,16 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
     venue = make_venue(university=university)
     employer = make_employer()
     posting = make_posting(employer=employer)
-    graduate = make_graduate(university=university, intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="想做后端开发"))
+    graduate = make_graduate(
+        university=university,
+        intention=dict(
+            positions=["Java开发"],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills="Java",
+            statement="想做后端开发",
+        ),
+    )
     fair = make_fair(university=university, venue=venue)
     users = {
         "admin": make_user("admin"),
@@ -62,14 +72,32 @@ def world(make_user, make_university, make_venue, make_fair, make_employer, make
     db.session.add_all([signup, representative])
     db.session.commit()
     values = {
-        "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
-        "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
-        "code": university.code, "kind": "special", "season": "2026-autumn", "name": "status_upkeep",
-        "token": "x" * 43, "notification_id": 1, "fmt": "csv", "what": "graduates", "filename": "x.ics",
-        "record_id": 1, "step": "collect", "report_id": 1, "sample_id": 1,
+        "fair_id": fair.id,
+        "employer_id": employer.id,
+        "posting_id": posting.id,
+        "graduate_id": graduate.id,
+        "university_id": university.id,
+        "venue_id": venue.id,
+        "registration_id": registration.id,
+        "code": university.code,
+        "kind": "special",
+        "season": "2026-autumn",
+        "name": "status_upkeep",
+        "token": "x" * 43,
+        "notification_id": 1,
+        "fmt": "csv",
+        "what": "graduates",
+        "filename": "x.ics",
+        "record_id": 1,
+        "step": "collect",
+        "report_id": 1,
+        "sample_id": 1,
         "session_id": 999999,
-        "signup_id": signup.id, "representative_id": representative.id,
-        "application_id": 1, "invitation_id": 1, "organizer_invitation_id": 1,
+        "signup_id": signup.id,
+        "representative_id": representative.id,
+        "application_id": 1,
+        "invitation_id": 1,
+        "organizer_invitation_id": 1,
         "user_id": users["organizer"].id,
         "job_id": 1,
     }

@@ -5,6 +5,7 @@ anonymous client then requests every public GET route of the URL map (each unive
 fair kind, fairs of every university, every feed) and follows the same-site links it finds,
 and every response is searched for the key-group labels and for each graduate's name.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,6 +20,7 @@ from matching.majors import names_for_forms
 from recruit.extensions import db
 from tests.security.access_rules import EXPECTED, PUBLIC
 
+
 #: Labels of the key-group flags (§13) in Chinese and English. ("重点群体" itself is not here:
 #: the demo has public fairs for key groups, 重点群体毕业生就业帮扶专场, as §13 asks.)
 def without_catalogue_majors(body: str) -> str:
@@ -30,8 +32,9 @@ def without_catalogue_majors(body: str) -> str:
 
 
 KEY_GROUP_LABELS = ("低收入", "少数民族", "残疾", "low-income", "low income", "ethnic minorit", "disabilit")
-CATALOGUE_NAMES_WITH_LABELS = sorted((n for n in names_for_forms() if any(label in n for label in KEY_GROUP_LABELS)),
-                                     key=len, reverse=True)
+CATALOGUE_NAMES_WITH_LABELS = sorted(
+    (n for n in names_for_forms() if any(label in n for label in KEY_GROUP_LABELS)), key=len, reverse=True
+)
 MAX_PAGES = 400
 SKIP_PREFIXES = ("/static/", "/logout", "/lang/")
 
@@ -64,7 +67,9 @@ def _public_text_corpus() -> str:
         parts.extend(str(x or "") for x in row)
     for row in db.session.execute(sa.select(Fair.title, Fair.description)):
         parts.extend(str(x or "") for x in row)
-    for row in db.session.execute(sa.select(University.name, Venue.name).join(Venue, Venue.university_id == University.id)):
+    for row in db.session.execute(
+        sa.select(University.name, Venue.name).join(Venue, Venue.university_id == University.id)
+    ):
         parts.extend(str(x or "") for x in row)
     parts.extend(db.session.scalars(sa.select(User.display_name).where(User.role != "graduate")))
     return "\n".join(parts)
@@ -79,10 +84,14 @@ def _seed_urls(app) -> list[str]:
     codes = list(db.session.scalars(sa.select(University.code).order_by(University.code)))
     fair_ids: list[int] = []
     for uni_id in db.session.scalars(sa.select(University.id)):
-        fair_ids += list(db.session.scalars(
-            sa.select(Fair.id).where(Fair.university_id == uni_id, Fair.status.in_(("scheduled", "held")))
-            .order_by(Fair.starts_at.desc()).limit(3)
-        ))
+        fair_ids += list(
+            db.session.scalars(
+                sa.select(Fair.id)
+                .where(Fair.university_id == uni_id, Fair.status.in_(("scheduled", "held")))
+                .order_by(Fair.starts_at.desc())
+                .limit(3)
+            )
+        )
     choices = {"code": codes, "fair_id": fair_ids, "kind": ["special", "large"], "token": ["x" * 43]}
     # the public job board (issue 16): the newest postings, open or not
     from recruit.employers.models import Posting
@@ -133,8 +142,14 @@ def test_public_pages_and_feeds_hide_key_groups_and_names(app, client, demo):
     from recruit.graduates.models import Graduate
 
     graduates = db.session.execute(
-        sa.select(Graduate.name, Graduate.email, Graduate.phone, Graduate.low_income, Graduate.ethnic_minority,
-                  Graduate.disability)
+        sa.select(
+            Graduate.name,
+            Graduate.email,
+            Graduate.phone,
+            Graduate.low_income,
+            Graduate.ethnic_minority,
+            Graduate.disability,
+        )
     ).all()
     assert any(g.low_income or g.ethnic_minority or g.disability for g in graduates), "the demo has key-group graduates"
     corpus = _public_text_corpus()

@@ -1,4 +1,5 @@
 """CSRF, security headers, cookie flags, production configuration, friendly errors."""
+
 from __future__ import annotations
 
 import re

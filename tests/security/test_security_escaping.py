@@ -5,6 +5,7 @@ posting, fair, graduate, intention); then every GET route of the URL map is requ
 role, and no HTML response may contain the raw markup. CSV/XLSX exports must neutralise cells
 that a spreadsheet would run as a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,19 +34,34 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
     pending = make_employer(name=f"待审{SCRIPT}", status="pending")
     posting = make_posting(employer=employer, title=f"岗位{SCRIPT}", description=f"{SCRIPT} {FORMULA}")
     graduate = make_graduate(
-        university=uni, name=f"学生{SCRIPT}", confirmed=False,
-        intention=dict(positions=[SCRIPT], cities=["贵阳"], industries=["软件和信息技术服务"], skills=SCRIPT,
-                       statement=f"{SCRIPT} {FORMULA}"),
+        university=uni,
+        name=f"学生{SCRIPT}",
+        confirmed=False,
+        intention=dict(
+            positions=[SCRIPT],
+            cities=["贵阳"],
+            industries=["软件和信息技术服务"],
+            skills=SCRIPT,
+            statement=f"{SCRIPT} {FORMULA}",
+        ),
     )
-    fair = make_fair(university=uni, venue=venue, day=date(2026, 12, 8), title=f"招聘会{SCRIPT}",
-                     description=f"{SCRIPT} {FORMULA}", industry_focus=SCRIPT)
+    fair = make_fair(
+        university=uni,
+        venue=venue,
+        day=date(2026, 12, 8),
+        title=f"招聘会{SCRIPT}",
+        description=f"{SCRIPT} {FORMULA}",
+        industry_focus=SCRIPT,
+    )
     make_fair(university=formula_uni, format="online", day=date(2026, 12, 9), title=FORMULA)
     registration = FairRegistration(fair=fair, employer=employer, status="pending")
     db.session.add(registration)
     db.session.commit()
     from recruit.fairs.models import FairRepresentative, FairSignup
 
-    booth = FairRegistration(fair=fair, employer=make_employer(name=f"展位单位{SCRIPT}"), status="approved", booth_number=1)
+    booth = FairRegistration(
+        fair=fair, employer=make_employer(name=f"展位单位{SCRIPT}"), status="approved", booth_number=1
+    )
     db.session.add(booth)
     db.session.flush()
     signup = FairSignup(fair_id=fair.id, graduate_id=graduate.id, status="confirmed")
@@ -68,35 +84,81 @@ def hostile(make_university, make_venue, make_employer, make_posting, make_gradu
     db.session.add(college)
     db.session.commit()
     graduate.college_id = college.id
-    record = services.fill(graduate, {"category": "contract", "organisation": f"单位{SCRIPT}", "city": SCRIPT,
-                                      "industry": SCRIPT}, users["organizer"])
+    record = services.fill(
+        graduate,
+        {"category": "contract", "organisation": f"单位{SCRIPT}", "city": SCRIPT, "industry": SCRIPT},
+        users["organizer"],
+    )
     reviewer = make_user("organizer", university=uni, college_id=college.id)
     services.advance(record, "review", reviewer)
     services.advance(record, "verify", users["organizer"])
-    report = reports.submit_report(uni, ReportPeriod("monthly", date(2026, 11, 1), date(2026, 11, 30)), users["organizer"])
+    report = reports.submit_report(
+        uni, ReportPeriod("monthly", date(2026, 11, 1), date(2026, 11, 30)), users["organizer"]
+    )
     sample = reports.draw_sample(uni, graduate.graduation_year, 5, users["admin"], seed=1)
     assert isinstance(sample, VerificationSample)
     values = {
-        "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
-        "university_id": uni.id, "venue_id": venue.id, "registration_id": registration.id, "code": uni.code,
-        "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43, "notification_id": 1,
-        "fmt": "csv", "what": "graduates", "filename": "x.ics", "intention_id": graduate.intention.id,
-        "record_id": record.id, "step": "collect", "report_id": report.id, "sample_id": sample.id,
+        "fair_id": fair.id,
+        "employer_id": employer.id,
+        "posting_id": posting.id,
+        "graduate_id": graduate.id,
+        "university_id": uni.id,
+        "venue_id": venue.id,
+        "registration_id": registration.id,
+        "code": uni.code,
+        "kind": "special",
+        "season": "2026-autumn",
+        "name": "status_upkeep",
+        "token": "x" * 43,
+        "notification_id": 1,
+        "fmt": "csv",
+        "what": "graduates",
+        "filename": "x.ics",
+        "intention_id": graduate.intention.id,
+        "record_id": record.id,
+        "step": "collect",
+        "report_id": report.id,
+        "sample_id": sample.id,
         "user_id": reviewer.id,
-        "signup_id": signup.id, "representative_id": representative.id,
+        "signup_id": signup.id,
+        "representative_id": representative.id,
         "job_id": 1,
     }
     # issue 16: a résumé, an application (in interview) and an invitation full of markup
     from recruit.applications.models import Application, Invitation, Resume
     from recruit.timeutil import utcnow
 
-    db.session.add(Resume(graduate_id=graduate.id, education=SCRIPT, internships=SCRIPT, projects=SCRIPT,
-                          skills=SCRIPT, certificates=FORMULA, awards=SCRIPT))
-    application = Application(graduate_id=graduate.id, posting_id=posting.id, status="interview", version=2,
-                              cover_note=f"{SCRIPT} {FORMULA}", message=SCRIPT, interview_place=SCRIPT,
-                              interview_url="https://meet.example.com/x", interview_at=utcnow(), interview_revision=1)
-    invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind="apply", posting_id=posting.id,
-                            target=f"apply:{posting.id}", message=SCRIPT)
+    db.session.add(
+        Resume(
+            graduate_id=graduate.id,
+            education=SCRIPT,
+            internships=SCRIPT,
+            projects=SCRIPT,
+            skills=SCRIPT,
+            certificates=FORMULA,
+            awards=SCRIPT,
+        )
+    )
+    application = Application(
+        graduate_id=graduate.id,
+        posting_id=posting.id,
+        status="interview",
+        version=2,
+        cover_note=f"{SCRIPT} {FORMULA}",
+        message=SCRIPT,
+        interview_place=SCRIPT,
+        interview_url="https://meet.example.com/x",
+        interview_at=utcnow(),
+        interview_revision=1,
+    )
+    invitation = Invitation(
+        employer_id=employer.id,
+        graduate_id=graduate.id,
+        kind="apply",
+        posting_id=posting.id,
+        target=f"apply:{posting.id}",
+        message=SCRIPT,
+    )
     db.session.add_all([application, invitation])
     db.session.commit()
     values.update(application_id=application.id, invitation_id=invitation.id)
@@ -122,8 +184,12 @@ def _get_urls(app, values, role):
 
 EXTRA = {
     "anonymous": ["/fairs/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/universities/XSS"],
-    "organizer": ["/employers/manage?status=pending", "/graduates/manage?show=unconfirmed", "/graduates/manage?show=all",
-                  "/graduates/manage?q=%3Cscript%3E"],
+    "organizer": [
+        "/employers/manage?status=pending",
+        "/graduates/manage?show=unconfirmed",
+        "/graduates/manage?show=all",
+        "/graduates/manage?q=%3Cscript%3E",
+    ],
     "admin": ["/employers/manage?status=pending", "/employers/manage?status=approved", "/graduates/manage?show=all"],
 }
 
@@ -148,9 +214,15 @@ def test_markup_is_shown_as_text_everywhere(app, client, auth, hostile):
             auth.logout()
     assert not raw, "raw markup in:\n" + "\n".join(raw)
     # The payload really was displayed (escaped) where those objects are shown.
-    for must in (f"/fairs/{values['fair_id']}", "/universities/XSS", "/employers/manage", "/graduates/manage",
-                 f"/statistics/graduates/{values['graduate_id']}", f"/statistics/samples/{values['sample_id']}",
-                 f"/statistics/reports/{values['report_id']}"):
+    for must in (
+        f"/fairs/{values['fair_id']}",
+        "/universities/XSS",
+        "/employers/manage",
+        "/graduates/manage",
+        f"/statistics/graduates/{values['graduate_id']}",
+        f"/statistics/samples/{values['sample_id']}",
+        f"/statistics/reports/{values['report_id']}",
+    ):
         assert must in escaped_on, f"{must} did not show the escaped text; shown on {sorted(escaped_on)}"
 
 
@@ -196,7 +268,7 @@ def test_exports_neutralise_formulas(app, client, auth, hostile, make_posting, f
         role = "organizer" if expected != PUBLIC and "organizer" in expected else "admin"
         if expected != PUBLIC and role not in expected:
             role = sorted(expected)[0]  # e.g. the employer's export of its applicants
-        for what in (["graduates", "postings"] if "what" in rule.arguments else [None]):
+        for what in ["graduates", "postings"] if "what" in rule.arguments else [None]:
             args = {a: values[a] for a in rule.arguments if a not in ("fmt", "what")}
             if "fmt" in rule.arguments:
                 args["fmt"] = fmt
@@ -211,7 +283,9 @@ def test_exports_neutralise_formulas(app, client, auth, hostile, make_posting, f
             auth.logout()
             assert response.status_code == 200, f"{role} GET {url}: {response.status_code}"
             cells = _cells_csv(response.data) if fmt == "csv" else _cells_xlsx(response.data)
-            dangerous = [c for c in cells if c.startswith(FORMULA_STARTS) and not c.lstrip("-+").replace(".", "", 1).isdigit()]
+            dangerous = [
+                c for c in cells if c.startswith(FORMULA_STARTS) and not c.lstrip("-+").replace(".", "", 1).isdigit()
+            ]
             assert not dangerous, f"{url}: cells a spreadsheet would run: {dangerous[:5]}"
             if "'" + FORMULA in cells:
                 found.add((rule.endpoint, what))

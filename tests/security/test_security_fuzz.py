@@ -11,6 +11,7 @@ Generated from the app's URL map and from the forms its pages render, for each r
 Each answer must be below 500. Before the fix: ``/fairs/99999999999999999999``,
 ``?page=99999999999999999999`` and a NUL anywhere gave 500s (or stored the NUL on SQLite).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,8 +26,27 @@ from tests.conftest import PASSWORD
 
 NUL = "a\x00b"
 HUGE = ("99999999999999999999", "1e20", "-99999999999999999999")
-QUERY_KEYS = ("page", "university", "q", "month", "day", "kind", "status", "show", "group", "threshold",
-              "min_score", "city", "industry", "format", "season", "next", "unread", "past", "count")
+QUERY_KEYS = (
+    "page",
+    "university",
+    "q",
+    "month",
+    "day",
+    "kind",
+    "status",
+    "show",
+    "group",
+    "threshold",
+    "min_score",
+    "city",
+    "industry",
+    "format",
+    "season",
+    "next",
+    "unread",
+    "past",
+    "count",
+)
 SKIP = {"auth.logout", "auth.set_language", "static"}
 
 
@@ -82,8 +102,13 @@ def world(make_university, make_venue, make_employer, make_posting, make_graduat
     venue = make_venue(university=university)
     employer = make_employer()
     posting = make_posting(employer=employer)
-    graduate = make_graduate(university=university, low_income=True, intention=dict(
-        positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="后端"))
+    graduate = make_graduate(
+        university=university,
+        low_income=True,
+        intention=dict(
+            positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="后端"
+        ),
+    )
     fair = make_fair(university=university, venue=venue, day=date(2026, 12, 8))
     users = {
         "admin": make_user("admin"),
@@ -97,19 +122,33 @@ def world(make_university, make_venue, make_employer, make_posting, make_graduat
     db.session.add_all([registration, job])
     db.session.commit()
     values = {
-        "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
-        "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
-        "code": university.code, "kind": "special", "season": "2026-autumn", "name": "status_upkeep",
-        "token": "x" * 43, "notification_id": 1, "fmt": "csv", "what": "graduates", "filename": "x.ics",
-        "intention_id": graduate.intention.id, "job_id": job.id,
+        "fair_id": fair.id,
+        "employer_id": employer.id,
+        "posting_id": posting.id,
+        "graduate_id": graduate.id,
+        "university_id": university.id,
+        "venue_id": venue.id,
+        "registration_id": registration.id,
+        "code": university.code,
+        "kind": "special",
+        "season": "2026-autumn",
+        "name": "status_upkeep",
+        "token": "x" * 43,
+        "notification_id": 1,
+        "fmt": "csv",
+        "what": "graduates",
+        "filename": "x.ics",
+        "intention_id": graduate.intention.id,
+        "job_id": job.id,
     }
     return users, values
 
 
 def _rows() -> dict[str, int]:
     with db.engine.connect() as conn:
-        return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
-                for t in db.metadata.sorted_tables}
+        return {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t in db.metadata.sorted_tables
+        }
 
 
 def _client(app, user):
@@ -143,8 +182,11 @@ def test_nul_and_overflow_in_every_url(app, world, role):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint not in SKIP]
     for rule in rules:
         method = _method(rule)
-        ints = {a: "99999999999999999999" for a in rule.arguments
-                if type(rule._converters[a]).__name__ == "BoundedIntConverter"}
+        ints = {
+            a: "99999999999999999999"
+            for a in rule.arguments
+            if type(rule._converters[a]).__name__ == "BoundedIntConverter"
+        }
         strings = {a: NUL for a in rule.arguments if a not in ints}
         if ints:
             url = _path(rule, values, ints)
@@ -171,8 +213,12 @@ def test_nul_and_overflow_in_every_url(app, world, role):
         method = _method(rule)
         url = _path(rule, values)
         for number in HUGE[:1]:  # "1e20" and negatives: the form fuzz below and parse_int tests
-            response = client.open(url, method=method, query_string={k: number for k in QUERY_KEYS},
-                                   data={k: number for k in QUERY_KEYS} if method == "POST" else None)
+            response = client.open(
+                url,
+                method=method,
+                query_string={k: number for k in QUERY_KEYS},
+                data={k: number for k in QUERY_KEYS} if method == "POST" else None,
+            )
             if response.status_code >= 500:
                 failures.append(f"{role} {method} {url} all={number[:25]}: {response.status_code}")
     assert not failures, "\n".join(failures)
@@ -195,7 +241,10 @@ def test_nul_and_overflow_in_every_form_field(app, world, role):
             target = urlsplit(action).path or _path(rule, values)
             if target.rstrip("/").endswith(("/logout", "/lang/en", "/lang/zh")):
                 continue
-            forms.setdefault((target, tuple(sorted(fields))), (target + ("?" + urlsplit(action).query if urlsplit(action).query else ""), fields, multipart))
+            forms.setdefault(
+                (target, tuple(sorted(fields))),
+                (target + ("?" + urlsplit(action).query if urlsplit(action).query else ""), fields, multipart),
+            )
     failures = []
     before = _rows()
     for action, fields, _multipart in forms.values():

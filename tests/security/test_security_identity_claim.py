@@ -1,4 +1,5 @@
 """Taking over an imported graduate record at registration (issue 12 item 1)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,17 @@ STRONG = "Huaxi-park-lantern-77"
 
 
 def _form(university_id, **kw):
-    form = dict(university=str(university_id), student_number="2023001", name="张三", major="软件工程", degree="本科",
-                graduation_year="2027", email="attacker@example.com", password=STRONG, password2=STRONG)
+    form = dict(
+        university=str(university_id),
+        student_number="2023001",
+        name="张三",
+        major="软件工程",
+        degree="本科",
+        graduation_year="2027",
+        email="attacker@example.com",
+        password=STRONG,
+        password2=STRONG,
+    )
     form.update(kw)
     return form
 
@@ -24,10 +34,18 @@ def _form(university_id, **kw):
 @pytest.fixture
 def imported(make_university, make_graduate):
     university = make_university()
-    record = make_graduate(university=university, student_number="2023001", name="张三", phone="13800000000",
-                           email="zhangsan@school.example", visible_to_employers=False, share_contact=False,
-                           intention=dict(positions=["数据分析"], cities=["贵阳"], industries=["大数据电子信息"],
-                                          skills="Python", statement="本人"))
+    record = make_graduate(
+        university=university,
+        student_number="2023001",
+        name="张三",
+        phone="13800000000",
+        email="zhangsan@school.example",
+        visible_to_employers=False,
+        share_contact=False,
+        intention=dict(
+            positions=["数据分析"], cities=["贵阳"], industries=["大数据电子信息"], skills="Python", statement="本人"
+        ),
+    )
     return university, record
 
 
@@ -56,8 +74,13 @@ def test_name_and_number_no_longer_take_over_the_record(app, imported, mailbox):
 def test_the_answer_is_the_same_whether_or_not_the_number_exists(app, imported, mailbox):  # noqa: F811
     university, _record = imported
     known = register(Browser(app), "graduate", _form(university.id), mailbox, follow_redirects=True)
-    unknown = register(Browser(app), "graduate", _form(university.id, student_number="2099999",
-                                                        email="other@example.com"), mailbox, follow_redirects=True)
+    unknown = register(
+        Browser(app),
+        "graduate",
+        _form(university.id, student_number="2099999", email="other@example.com"),
+        mailbox,
+        follow_redirects=True,
+    )
     assert known.status_code == unknown.status_code == 200
     flash = "注册成功。学校就业部门确认您的身份后，用人单位才能看到您的求职意愿。"
     assert flash in known.get_data(as_text=True) and flash in unknown.get_data(as_text=True)
@@ -66,17 +89,25 @@ def test_the_answer_is_the_same_whether_or_not_the_number_exists(app, imported, 
 def test_wrong_codes_are_refused_and_throttled_per_record(app, imported, make_user):
     university, record = imported
     organizer = Browser(app)
-    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    organizer.post(
+        "/login", data={"email": make_user("organizer", university=university).email, "password": "password123"}
+    )
     code = _code(_codes_page(organizer).get_data(as_text=True))
     app.config["CLAIM_MAX_PER_RECORD"] = 3
     for n in range(3):
         attacker = Browser(app)
-        response = attacker.post("/register/graduate", data=_form(university.id, activation_code=f"AAAA-BBBB-CCC{n}",
-                                                                  email=f"a{n}@example.com"),
-                                 environ_base={"REMOTE_ADDR": f"203.0.113.{n}"})
-        assert "学号或激活码不正确。请核对学校发放的激活码；没有激活码可以留空，由学校就业部门确认身份。" in errors(response)
+        response = attacker.post(
+            "/register/graduate",
+            data=_form(university.id, activation_code=f"AAAA-BBBB-CCC{n}", email=f"a{n}@example.com"),
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+        )
+        assert "学号或激活码不正确。请核对学校发放的激活码；没有激活码可以留空，由学校就业部门确认身份。" in errors(
+            response
+        )
     # Even the right code waits now: the record is protected from guessing from many addresses.
-    response = Browser(app).post("/register/graduate", data=_form(university.id, activation_code=code, email="z@example.com"))
+    response = Browser(app).post(
+        "/register/graduate", data=_form(university.id, activation_code=code, email="z@example.com")
+    )
     assert response.status_code == 429
     assert db.session.scalar(sa.select(User.id).where(User.graduate_id == record.id)) is None
 
@@ -84,7 +115,9 @@ def test_wrong_codes_are_refused_and_throttled_per_record(app, imported, make_us
 def test_the_activation_code_claims_the_record_once(app, imported, make_user, mailbox):  # noqa: F811
     university, record = imported
     organizer = Browser(app)
-    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    organizer.post(
+        "/login", data={"email": make_user("organizer", university=university).email, "password": "password123"}
+    )
     response = _codes_page(organizer)
     assert response.headers["Cache-Control"] == "no-store"
     code = _code(response.get_data(as_text=True))
@@ -92,9 +125,17 @@ def test_the_activation_code_claims_the_record_once(app, imported, make_user, ma
     assert db.session.get(Graduate, record.id).activation_code_hash != code  # only a digest is kept
     # Full-width digits (NFKC) and a lower-case code with spaces still match.
     owner = Browser(app)
-    response = register(owner, "graduate", _form(university.id, student_number="２０２３００１",
-                                                  activation_code=code.lower().replace("-", " "),
-                                                  email="zhangsan@example.com"), mailbox)
+    response = register(
+        owner,
+        "graduate",
+        _form(
+            university.id,
+            student_number="２０２３００１",
+            activation_code=code.lower().replace("-", " "),
+            email="zhangsan@example.com",
+        ),
+        mailbox,
+    )
     assert response.status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == "zhangsan@example.com"))
     assert user.graduate_id == record.id
@@ -105,8 +146,9 @@ def test_the_activation_code_claims_the_record_once(app, imported, make_user, ma
 def test_organizers_issue_codes_only_for_their_own_university(app, imported, make_university, make_user):
     _university, record = imported
     stranger = Browser(app)
-    stranger.post("/login", data={"email": make_user("organizer", university=make_university()).email,
-                                  "password": "password123"})
+    stranger.post(
+        "/login", data={"email": make_user("organizer", university=make_university()).email, "password": "password123"}
+    )
     assert stranger.post("/graduates/activation", data={"graduate_id": str(record.id)}).status_code == 404
     response = stranger.post("/graduates/activation", data={"mode": "all"}, follow_redirects=True)
     assert "张三" not in response.get_data(as_text=True)
@@ -120,7 +162,9 @@ def test_organizer_confirmation_links_the_pending_account_to_the_record(app, imp
     register(graduate, "graduate", _form(university.id, email="zhangsan@example.com"), mailbox)
     pending_id = db.session.scalar(sa.select(Graduate.id).where(Graduate.claimed_student_number == "2023001"))
     organizer = Browser(app)
-    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    organizer.post(
+        "/login", data={"email": make_user("organizer", university=university).email, "password": "password123"}
+    )
     page = organizer.get("/graduates/manage").get_data(as_text=True)
     assert 'data-testid="claimed-record"' in page
     assert organizer.post(f"/graduates/{pending_id}/confirm").status_code == 302
@@ -132,7 +176,9 @@ def test_organizer_confirmation_links_the_pending_account_to_the_record(app, imp
 def test_one_slip_from_the_graduates_page(app, imported, make_user):
     university, record = imported
     organizer = Browser(app)
-    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    organizer.post(
+        "/login", data={"email": make_user("organizer", university=university).email, "password": "password123"}
+    )
     page = organizer.get("/graduates/manage?show=all").get_data(as_text=True)
     assert f'name="graduate_id" value="{record.id}"' in page
     response = organizer.post("/graduates/activation", data={"graduate_id": str(record.id)})
@@ -146,7 +192,9 @@ def test_confirming_a_claim_on_a_record_with_an_account_is_refused(app, imported
     register(Browser(app), "graduate", _form(university.id, email="late@example.com"), mailbox)
     pending_id = db.session.scalar(sa.select(Graduate.id).where(Graduate.claimed_student_number == "2023001"))
     organizer = Browser(app)
-    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    organizer.post(
+        "/login", data={"email": make_user("organizer", university=university).email, "password": "password123"}
+    )
     response = organizer.post(f"/graduates/{pending_id}/confirm", follow_redirects=True)
     assert "该学号的学校记录已关联其他账号，无法确认；请核实后联系该毕业生。" in response.get_data(as_text=True)
     late = db.session.scalar(sa.select(User).where(User.email == "late@example.com"))
@@ -162,10 +210,13 @@ def test_a_pending_registration_keeps_only_the_codes_digest(app, imported, make_
 
     university, record = imported
     organizer = Browser(app)
-    organizer.post("/login", data={"email": make_user("organizer", university=university).email, "password": "password123"})
+    organizer.post(
+        "/login", data={"email": make_user("organizer", university=university).email, "password": "password123"}
+    )
     code = _code(_codes_page(organizer).get_data(as_text=True))
-    response = Browser(app).post("/register/graduate", data=_form(university.id, activation_code=code,
-                                                                  email="zhangsan@example.com"))
+    response = Browser(app).post(
+        "/register/graduate", data=_form(university.id, activation_code=code, email="zhangsan@example.com")
+    )
     assert response.status_code in (200, 302)
     (pending,) = db.session.scalars(sa.select(PendingRegistration)).all()
     stored = json.dumps(pending.payload, ensure_ascii=False)

@@ -1,4 +1,5 @@
 """Registration does not tell a stranger which e-mail addresses have accounts (issue 12 item 3)."""
+
 from __future__ import annotations
 
 import re
@@ -16,14 +17,32 @@ STRONG = "Qianling-monkey-bridge-5"
 
 
 def _employer(email, n):
-    return dict(name="贵州云上数据科技有限公司", credit_code=credit_code(n), industry="大数据电子信息", city="贵阳",
-                contact_name="李女士", contact_phone="0851-12345678", description="", email=email,
-                password=STRONG, password2=STRONG)
+    return dict(
+        name="贵州云上数据科技有限公司",
+        credit_code=credit_code(n),
+        industry="大数据电子信息",
+        city="贵阳",
+        contact_name="李女士",
+        contact_phone="0851-12345678",
+        description="",
+        email=email,
+        password=STRONG,
+        password2=STRONG,
+    )
 
 
 def _graduate(university_id, email):
-    return dict(university=str(university_id), student_number="2023777", name="王五", major="软件工程", degree="本科",
-                graduation_year="2027", email=email, password=STRONG, password2=STRONG)
+    return dict(
+        university=str(university_id),
+        student_number="2023777",
+        name="王五",
+        major="软件工程",
+        degree="本科",
+        graduation_year="2027",
+        email=email,
+        password=STRONG,
+        password2=STRONG,
+    )
 
 
 def _page(response, email) -> str:
@@ -35,7 +54,11 @@ def _page(response, email) -> str:
 def test_taken_and_free_addresses_get_the_same_answer(app, make_user, make_university, mailbox, kind):  # noqa: F811
     owner = make_user("admin", email="taken@example.com")
     university = make_university()
-    form = (lambda email, n: _employer(email, n)) if kind == "employer" else (lambda email, n: _graduate(university.id, email))
+    form = (
+        (lambda email, n: _employer(email, n))
+        if kind == "employer"
+        else (lambda email, n: _graduate(university.id, email))
+    )
     taken = Browser(app).post(f"/register/{kind}", data=form("taken@example.com", 11))
     free = Browser(app).post(f"/register/{kind}", data=form("free@example.com", 12))
     assert taken.status_code == free.status_code == 200

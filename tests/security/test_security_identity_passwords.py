@@ -1,4 +1,5 @@
 """Password rules and the reset by e-mail (issue 12 item 4, issue 15 "Everyone")."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,16 +11,28 @@ from recruit.extensions import db
 from tests.conftest import PASSWORD, credit_code
 from tests.security.identity_helpers import Browser, errors, mailbox, signed_in  # noqa: F401
 
-WEAK = "密码太容易被猜到（常见密码、简单序列或与您的邮箱、姓名相近）。请使用更长、不常见的词组合，例如三四个不相关的词。"
+WEAK = (
+    "密码太容易被猜到（常见密码、简单序列或与您的邮箱、姓名相近）。请使用更长、不常见的词组合，例如三四个不相关的词。"
+)
 NEW = "Wanfenglin-cable-orchid-8"
 
 
-@pytest.mark.parametrize("password", ["12345678", "password", "password123", "qwerty123", "11111111", "woaini1314",
-                                      "hr@yunshang"])
+@pytest.mark.parametrize(
+    "password", ["12345678", "password", "password123", "qwerty123", "11111111", "woaini1314", "hr@yunshang"]
+)
 def test_weak_passwords_are_refused_at_registration(client, password):
-    form = dict(name="贵州云上数据科技有限公司", credit_code=credit_code(5), industry="大数据电子信息", city="贵阳",
-                contact_name="李女士", contact_phone="0851-12345678", description="", email="hr@yunshang.example",
-                password=password, password2=password)
+    form = dict(
+        name="贵州云上数据科技有限公司",
+        credit_code=credit_code(5),
+        industry="大数据电子信息",
+        city="贵阳",
+        contact_name="李女士",
+        contact_phone="0851-12345678",
+        description="",
+        email="hr@yunshang.example",
+        password=password,
+        password2=password,
+    )
     response = client.post("/register/employer", data=form)
     assert WEAK in errors(response)
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
@@ -29,8 +42,15 @@ def test_weak_passwords_are_refused_at_registration(client, password):
 def test_weak_passwords_are_refused_at_change(client, auth, make_user, password):
     user = make_user("organizer")
     auth.login(user)
-    response = client.post("/account", data={"p-current_password": PASSWORD, "p-password": password,
-                                              "p-password2": password, "p-submit_password": "1"})
+    response = client.post(
+        "/account",
+        data={
+            "p-current_password": PASSWORD,
+            "p-password": password,
+            "p-password2": password,
+            "p-submit_password": "1",
+        },
+    )
     assert WEAK in errors(response)
     db.session.refresh(user)
     assert user.check_password(PASSWORD)
@@ -51,8 +71,9 @@ def test_reset_link_works_once_and_ends_every_session(app, make_user, mailbox): 
     assert user.check_password(NEW)
     assert not signed_in(elsewhere)
     # Replay: the link is bound to the old password hash.
-    replay = asker.post(link, data={"password": "Another-river-stone-9", "password2": "Another-river-stone-9"},
-                        follow_redirects=True)
+    replay = asker.post(
+        link, data={"password": "Another-river-stone-9", "password2": "Another-river-stone-9"}, follow_redirects=True
+    )
     assert "该重设密码链接无效或已使用，请重新申请。" in replay.get_data(as_text=True)
     db.session.refresh(user)
     assert user.check_password(NEW)
@@ -86,7 +107,9 @@ def test_reset_lets_the_slowed_owner_in_at_once(app, make_user, mailbox):  # noq
     user = make_user("admin", email="boss@example.com")
     attacker = Browser(app)
     for _ in range(8):
-        attacker.post("/login", data={"email": user.email, "password": "guess"}, environ_base={"REMOTE_ADDR": "203.0.113.5"})
+        attacker.post(
+            "/login", data={"email": user.email, "password": "guess"}, environ_base={"REMOTE_ADDR": "203.0.113.5"}
+        )
     owner = Browser(app)
     owner.post("/password/forgot", data={"email": user.email})
     owner.post(mailbox.link(user.email), data={"password": NEW, "password2": NEW})
@@ -96,7 +119,11 @@ def test_reset_lets_the_slowed_owner_in_at_once(app, make_user, mailbox):  # noq
 def test_reset_requests_cannot_flood_a_mailbox(app, make_user, mailbox):  # noqa: F811
     user = make_user("organizer", email="flooded@example.com")
     for n in range(6):
-        response = Browser(app).post("/password/forgot", data={"email": user.email},
-                                     environ_base={"REMOTE_ADDR": f"203.0.113.{n}"}, follow_redirects=True)
+        response = Browser(app).post(
+            "/password/forgot",
+            data={"email": user.email},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+            follow_redirects=True,
+        )
         assert "如果该邮箱对应一个账号，我们已向它发送了重设密码的链接" in response.get_data(as_text=True)
     assert len(mailbox.bodies("flooded@example.com")) == 3

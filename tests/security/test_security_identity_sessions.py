@@ -1,4 +1,5 @@
 """Sessions can be revoked (issue 12 item 2): logout, password change, remember-me, the list."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -38,8 +39,15 @@ def test_password_change_ends_every_session_of_the_account(app, make_user):
     _login(laptop, user)
     _login(phone, user)
     copy_cookies(laptop, thief)
-    response = laptop.post("/account", data={"p-current_password": PASSWORD, "p-password": NEW_PASSWORD,
-                                             "p-password2": NEW_PASSWORD, "p-submit_password": "1"})
+    response = laptop.post(
+        "/account",
+        data={
+            "p-current_password": PASSWORD,
+            "p-password": NEW_PASSWORD,
+            "p-password2": NEW_PASSWORD,
+            "p-submit_password": "1",
+        },
+    )
     assert response.status_code == 302
     assert signed_in(laptop)  # the browser that changed it continues, with a new session
     assert not signed_in(phone)

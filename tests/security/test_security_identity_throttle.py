@@ -1,4 +1,5 @@
 """Login throttling and enumeration (issue 12 item 3), attacked through HTTP."""
+
 from __future__ import annotations
 
 import threading
@@ -83,12 +84,24 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_address(app):
     with proxied.app_context():
         client = proxied.test_client()
         for _ in range(3):
-            client.post("/login", data={"email": "x@example.com", "password": "x"},
-                        headers={"X-Forwarded-For": "203.0.113.1"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
-        blocked = client.post("/login", data={"email": "y@example.com", "password": "x"},
-                              headers={"X-Forwarded-For": "203.0.113.1"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
-        other = client.post("/login", data={"email": "y@example.com", "password": "x"},
-                            headers={"X-Forwarded-For": "198.51.100.5"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+            client.post(
+                "/login",
+                data={"email": "x@example.com", "password": "x"},
+                headers={"X-Forwarded-For": "203.0.113.1"},
+                environ_base={"REMOTE_ADDR": "10.0.0.2"},
+            )
+        blocked = client.post(
+            "/login",
+            data={"email": "y@example.com", "password": "x"},
+            headers={"X-Forwarded-For": "203.0.113.1"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        )
+        other = client.post(
+            "/login",
+            data={"email": "y@example.com", "password": "x"},
+            headers={"X-Forwarded-For": "198.51.100.5"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        )
     assert blocked.status_code == 429 and other.status_code == 200
 
 
@@ -96,9 +109,12 @@ def test_without_trusted_proxies_a_forged_header_changes_nothing(app):
     app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 2
     client = Browser(app)
     for n in range(2):
-        client.post("/login", data={"email": "x@example.com", "password": "x"}, headers={"X-Forwarded-For": f"1.2.3.{n}"})
-    response = client.post("/login", data={"email": "x@example.com", "password": "x"},
-                           headers={"X-Forwarded-For": "1.2.3.99"})
+        client.post(
+            "/login", data={"email": "x@example.com", "password": "x"}, headers={"X-Forwarded-For": f"1.2.3.{n}"}
+        )
+    response = client.post(
+        "/login", data={"email": "x@example.com", "password": "x"}, headers={"X-Forwarded-For": "1.2.3.99"}
+    )
     assert response.status_code == 429
     assert app.config["TRUSTED_PROXIES"] == 0
 

@@ -6,6 +6,7 @@ objects. A route where crossing is the purpose (an employer asks for a booth at 
 university's fair) is listed in ``CROSSING_ALLOWED`` with its reason; any other new object
 route is checked automatically, and an id argument with no value here fails the suite.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,7 +20,10 @@ from tests.security.access_rules import EXPECTED, PUBLIC
 CROSSING_ALLOWED = {
     ("fairs.register", "employer"): "any approved employer may request a booth at any university's published fair",
     ("employers.decide", "organizer"): "identity is verified once for the province (by organizers only when delegated)",
-    ("employers.detail", "organizer"): "employers are province-wide; each university's office sees them to decide participation",
+    (
+        "employers.detail",
+        "organizer",
+    ): "employers are province-wide; each university's office sees them to decide participation",
     ("employers.trust", "organizer"): "postings are reviewed province-wide (by organizers only when delegated)",
     ("employers.participation", "organizer"): "each university decides on any employer for its own fairs",
     ("employers.licence", "organizer"): "reviewers of a province-wide identity see its licence",
@@ -28,8 +32,14 @@ CROSSING_ALLOWED = {
     ("graduates.save_posting", "graduate"): "a graduate may save any open posting",
     ("fairday.signup_page", "graduate"): "a graduate may sign up for any university's published fair",
     ("fairday.signup", "graduate"): "a graduate may sign up for any university's published fair",
-    ("fairday.enter", "graduate"): "a published fair's online link is public; attendance is recorded only for one's own sign-up",
-    ("fairday.enter", "employer"): "a published fair's online link is public; attendance is recorded only for one's own booth",
+    (
+        "fairday.enter",
+        "graduate",
+    ): "a published fair's online link is public; attendance is recorded only for one's own sign-up",
+    (
+        "fairday.enter",
+        "employer",
+    ): "a published fair's online link is public; attendance is recorded only for one's own booth",
     ("applications.apply", "graduate"): "a graduate may apply to any public posting",
 }
 
@@ -45,8 +55,11 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     employer = make_employer(name=f"{tag}科技有限公司")
     posting = make_posting(employer=employer)
     graduate = make_graduate(
-        university=university, low_income=True,  # a key-group graduate: has a case record page
-        intention=dict(positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="后端"),
+        university=university,
+        low_income=True,  # a key-group graduate: has a case record page
+        intention=dict(
+            positions=["Java开发"], cities=["贵阳"], industries=["软件和信息技术服务"], skills="Java", statement="后端"
+        ),
     )
     fair = make_fair(university=university, venue=venue, day=date(2026, 12, 8), status="scheduled")
     draft = make_fair(university=university, venue=venue, day=date(2026, 12, 9), status="draft")
@@ -72,23 +85,42 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
     from recruit.admin.models import OrganizerInvitation
     from recruit.timeutil import utcnow
 
-    organizer_invitation = OrganizerInvitation(email=f"invite-{tag}@example.com", university_id=university.id, nonce_hash=tag * 64,
-                            expires_at=utcnow() + timedelta(days=7))
+    organizer_invitation = OrganizerInvitation(
+        email=f"invite-{tag}@example.com",
+        university_id=university.id,
+        nonce_hash=tag * 64,
+        expires_at=utcnow() + timedelta(days=7),
+    )
     db.session.add(organizer_invitation)
     from recruit.organizer.models import ImportJob
 
-    job = ImportJob(kind="graduates", user_id=users["organizer"].id, university_id=university.id, filename="g.csv",
-                    status="succeeded", summary="导入成功", errors=[])
+    job = ImportJob(
+        kind="graduates",
+        user_id=users["organizer"].id,
+        university_id=university.id,
+        filename="g.csv",
+        status="succeeded",
+        summary="导入成功",
+        errors=[],
+    )
     db.session.add(job)
     db.session.commit()
     from recruit.employers import licences
 
     licences.store(employer, b"%PDF-1.4 licence", None)  # so the reviewers' licence route has a file
     values = {
-        "organizer_invitation_id": organizer_invitation.id, "user_id": users["organizer"].id,
-        "fair_id": fair.id, "employer_id": employer.id, "posting_id": posting.id, "graduate_id": graduate.id,
-        "university_id": university.id, "venue_id": venue.id, "registration_id": registration.id,
-        "intention_id": graduate.intention.id, "signup_id": signup.id, "representative_id": representative.id,
+        "organizer_invitation_id": organizer_invitation.id,
+        "user_id": users["organizer"].id,
+        "fair_id": fair.id,
+        "employer_id": employer.id,
+        "posting_id": posting.id,
+        "graduate_id": graduate.id,
+        "university_id": university.id,
+        "venue_id": venue.id,
+        "registration_id": registration.id,
+        "intention_id": graduate.intention.id,
+        "signup_id": signup.id,
+        "representative_id": representative.id,
         "job_id": job.id,
     }
     from recruit.auth import sessions as auth_sessions  # a signed-in browser of the organizer (trust-identity)
@@ -107,8 +139,9 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
 
     evidence = FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="offer.pdf")
     record = services.fill(graduate, {"category": "contract", "organisation": "单位"}, users["organizer"], evidence)
-    report = reports.submit_report(university, ReportPeriod("monthly", date(2026, 11, 1), date(2026, 11, 30)),
-                                   users["organizer"])
+    report = reports.submit_report(
+        university, ReportPeriod("monthly", date(2026, 11, 1), date(2026, 11, 30)), users["organizer"]
+    )
     sample = reports.draw_sample(university, graduate.graduation_year, 1, make_user("admin"), seed=1)
     values.update(record_id=record.id, report_id=report.id, sample_id=sample.id, user_id=colleague.id)
     # issue 16: the graduate's résumé (with a PDF), an application in interview, an invitation
@@ -120,15 +153,33 @@ def _world(tag, make_university, make_venue, make_employer, make_posting, make_g
 
     resumes.save_resume(graduate, {"skills": "Java"})
     resumes.upload_pdf(graduate, b"%PDF-1.4 test", "cv.pdf")
-    application = Application(graduate_id=graduate.id, posting_id=posting.id, status="interview", version=2,
-                              interview_at=utcnow() + timedelta(days=3), interview_place="A座", interview_revision=1)
-    invitation = Invitation(employer_id=employer.id, graduate_id=graduate.id, kind="apply", posting_id=posting.id,
-                            target=f"apply:{posting.id}")
+    application = Application(
+        graduate_id=graduate.id,
+        posting_id=posting.id,
+        status="interview",
+        version=2,
+        interview_at=utcnow() + timedelta(days=3),
+        interview_place="A座",
+        interview_revision=1,
+    )
+    invitation = Invitation(
+        employer_id=employer.id,
+        graduate_id=graduate.id,
+        kind="apply",
+        posting_id=posting.id,
+        target=f"apply:{posting.id}",
+    )
     db.session.add_all([application, invitation])
     db.session.commit()
     values.update(application_id=application.id, invitation_id=invitation.id)
-    return {"users": users, "values": values, "draft_id": draft.id, "notes": {r: n.id for r, n in notes.items()},
-            "fair": fair, "registration": registration}
+    return {
+        "users": users,
+        "values": values,
+        "draft_id": draft.id,
+        "notes": {r: n.id for r, n in notes.items()},
+        "fair": fair,
+        "registration": registration,
+    }
 
 
 @pytest.fixture
@@ -139,8 +190,14 @@ def worlds(make_university, make_venue, make_employer, make_posting, make_gradua
 
 #: Values for non-id URL arguments (same as tests/security/test_access_matrix.py::world).
 OTHER_VALUES = {
-    "kind": "special", "season": "2026-autumn", "name": "status_upkeep", "token": "x" * 43,
-    "fmt": "csv", "what": "graduates", "filename": "x.ics", "step": "collect",
+    "kind": "special",
+    "season": "2026-autumn",
+    "name": "status_upkeep",
+    "token": "x" * 43,
+    "fmt": "csv",
+    "what": "graduates",
+    "filename": "x.ics",
+    "step": "collect",
 }
 
 
@@ -239,8 +296,9 @@ def test_draft_fairs_do_not_exist_for_others(app, client, auth, worlds):
     a, b = worlds
     draft = a["draft_id"]
     public_fair_rules = [
-        r for r in _object_rules(app) if EXPECTED.get(r.endpoint) == PUBLIC and set(r.arguments) == {"fair_id"}
-        and "GET" in r.methods
+        r
+        for r in _object_rules(app)
+        if EXPECTED.get(r.endpoint) == PUBLIC and set(r.arguments) == {"fair_id"} and "GET" in r.methods
     ]
     assert public_fair_rules
     from flask import url_for

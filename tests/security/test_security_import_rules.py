@@ -1,5 +1,6 @@
 """Whose postings an organizer may import (issue 12, item 5), employers told of every change,
 imports idempotent (item 6), large imports as background jobs (item 9), NFKC 学号 (item 11)."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,9 @@ from tests.organizer.test_organizer_import import G_HEADER, P_HEADER, csv_bytes,
 
 
 def upload(client, what, data, filename="p.csv"):
-    return client.post(f"/org/imports/{what}", content_type="multipart/form-data",
-                       data={f"{what}-file": (io.BytesIO(data), filename)})
+    return client.post(
+        f"/org/imports/{what}", content_type="multipart/form-data", data={f"{what}-file": (io.BytesIO(data), filename)}
+    )
 
 
 @pytest.fixture
@@ -36,7 +38,9 @@ def scene(make_university, make_fair, make_employer, make_posting, make_user):
     return {
         "organizer": make_user("organizer", university=university),
         "admin": make_user("admin"),
-        "registered": registered, "stranger": stranger, "theirs": theirs,
+        "registered": registered,
+        "stranger": stranger,
+        "theirs": theirs,
         "registered_user": make_user("employer", employer=registered),
         "stranger_user": make_user("employer", employer=stranger),
         "fair": fair,
@@ -46,8 +50,16 @@ def scene(make_university, make_fair, make_employer, make_posting, make_user):
 def test_organizer_cannot_overwrite_a_strangers_posting(client, auth, scene):
     """The attack: another employer's posting got a new salary and a fee-over-WeChat description."""
     auth.login(scene["organizer"])
-    data = csv_bytes(P_HEADER, [prow(scene["stranger"].credit_code, "会计", **{"岗位描述": "报名费300元，加微信",
-                                                                              "最低月薪": "20000", "最高月薪": "30000"})])
+    data = csv_bytes(
+        P_HEADER,
+        [
+            prow(
+                scene["stranger"].credit_code,
+                "会计",
+                **{"岗位描述": "报名费300元，加微信", "最低月薪": "20000", "最高月薪": "30000"},
+            )
+        ],
+    )
     response = upload(client, "postings", data)
     assert response.status_code == 422
     assert "该单位未报名本校的招聘会，不能代其导入岗位" in response.get_data(as_text=True)
@@ -59,7 +71,9 @@ def test_organizer_cannot_overwrite_a_strangers_posting(client, auth, scene):
 
 @pytest.mark.parametrize("status", ["withdrawn", "rejected"])
 def test_a_withdrawn_or_rejected_registration_does_not_count(client, auth, scene, status):
-    registration = db.session.scalar(sa.select(FairRegistration).where(FairRegistration.employer_id == scene["registered"].id))
+    registration = db.session.scalar(
+        sa.select(FairRegistration).where(FairRegistration.employer_id == scene["registered"].id)
+    )
     registration.status = status
     db.session.commit()
     auth.login(scene["organizer"])
@@ -105,9 +119,21 @@ def test_a_duplicate_title_in_the_database_is_impossible(app, scene):
 
 def test_employer_form_duplicate_title_is_a_message(client, auth, scene):
     auth.login(scene["stranger_user"])
-    response = client.post("/employers/me/postings/new", data={
-        "title": "会计", "description": "", "industry": "金融", "majors": "", "min_degree": "本科", "city": "贵阳",
-        "salary_min": "5000", "salary_max": "6000", "headcount": "1", "deadline": ""})
+    response = client.post(
+        "/employers/me/postings/new",
+        data={
+            "title": "会计",
+            "description": "",
+            "industry": "金融",
+            "majors": "",
+            "min_degree": "本科",
+            "city": "贵阳",
+            "salary_min": "5000",
+            "salary_max": "6000",
+            "headcount": "1",
+            "deadline": "",
+        },
+    )
     assert response.status_code < 500 and "本单位已有同名岗位" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Posting)) == 1
 
@@ -167,8 +193,15 @@ def test_a_job_whose_process_died_says_so(app, client, auth, scene):
 
     from recruit.timeutil import utcnow
 
-    job = ImportJob(kind="postings", user_id=scene["organizer"].id, filename="p.csv", status="running", errors=[],
-                    created_at=utcnow(), heartbeat_at=utcnow())
+    job = ImportJob(
+        kind="postings",
+        user_id=scene["organizer"].id,
+        filename="p.csv",
+        status="running",
+        errors=[],
+        created_at=utcnow(),
+        heartbeat_at=utcnow(),
+    )
     db.session.add(job)
     db.session.commit()
     auth.login(scene["organizer"])
@@ -182,8 +215,9 @@ def test_worker_thread_runs_the_job(app, scene):
     app.config.update(IMPORT_JOBS_INLINE=False)
     code = scene["registered"].credit_code
     with app.test_request_context():
-        job = import_jobs.start("postings", csv_bytes(P_HEADER, [prow(code, "线程岗位")]), "t.csv",
-                                scene["organizer"], None)
+        job = import_jobs.start(
+            "postings", csv_bytes(P_HEADER, [prow(code, "线程岗位")]), "t.csv", scene["organizer"], None
+        )
     for thread in list(import_jobs.threads):
         thread.join(60)
     db.session.expire_all()
@@ -212,6 +246,7 @@ def test_progress_is_visible_while_the_import_writes(app, client, auth, scene, m
                     written = db.session.scalar(sa.select(sa.func.count()).select_from(Graduate))
                 shown = re.findall(r'<progress max="100" value="(\d+)">', page)
                 seen.append((100 * done // total, shown, written))
+
         return real(data, filename, university, progress=spy)
 
     monkeypatch.setattr(importers, "import_graduates", observed)
@@ -226,7 +261,9 @@ def test_progress_is_visible_while_the_import_writes(app, client, auth, scene, m
     assert not list((Path(app.instance_path) / "import-progress").glob("*"))  # the progress file is gone
 
 
-def test_an_unwritable_progress_folder_costs_the_display_not_the_import(app, client, auth, scene, tmp_path, monkeypatch):
+def test_an_unwritable_progress_folder_costs_the_display_not_the_import(
+    app, client, auth, scene, tmp_path, monkeypatch
+):
     blocked = tmp_path / "import-progress"
     blocked.write_text("a file where the folder should be")
     monkeypatch.setattr(app, "instance_path", str(tmp_path))

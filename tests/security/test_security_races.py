@@ -8,6 +8,7 @@ test client and session, released together by a barrier placed just before the w
 - one credit code, one e-mail address or one graduate record registered by two links at once:
   one account, the loser the registration form back with a 409 on that field.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,7 +28,9 @@ from recruit.organizer import importers
 from tests.conftest import PASSWORD, credit_code, is_postgres
 from tests.organizer.test_organizer_import import P_HEADER, csv_bytes, prow
 
-pytestmark = pytest.mark.skipif(not is_postgres(), reason="threads need PostgreSQL (SQLite in memory is one connection)")
+pytestmark = pytest.mark.skipif(
+    not is_postgres(), reason="threads need PostgreSQL (SQLite in memory is one connection)"
+)
 
 
 def _client(app, user=None):
@@ -87,19 +90,25 @@ def booth(make_fair, make_employer, make_posting, make_user):
     registration = FairRegistration(fair=fair, employer=employer, status="pending", postings=[posting])
     db.session.add(registration)
     db.session.commit()
-    return {"fair": fair, "registration": registration, "posting": posting,
-            "organizer": make_user("organizer", university=fair.university),
-            "employer_user": make_user("employer", employer=employer)}
+    return {
+        "fair": fair,
+        "registration": registration,
+        "posting": posting,
+        "organizer": make_user("organizer", university=fair.university),
+        "employer_user": make_user("employer", employer=employer),
+    }
 
 
 def test_approve_and_withdraw_at_once_one_wins_the_other_hears_it(app, booth, monkeypatch):
     reg_id = booth["registration"].id
     organizer, employer = _client(app, booth["organizer"]), _client(app, booth["employer_user"])
     _gate(monkeypatch, registrations, "_compare_and_set", 2)
-    approve, withdraw = _race([
-        lambda: organizer.post(f"/fairs/registrations/{reg_id}/decide", data={"decision": "approve"}),
-        lambda: employer.post(f"/fairs/registrations/{reg_id}/withdraw"),
-    ])
+    approve, withdraw = _race(
+        [
+            lambda: organizer.post(f"/fairs/registrations/{reg_id}/decide", data={"decision": "approve"}),
+            lambda: employer.post(f"/fairs/registrations/{reg_id}/withdraw"),
+        ]
+    )
     assert sorted([approve.status_code, withdraw.status_code]) == [302, 409]
     db.session.expire_all()
     registration = db.session.get(FairRegistration, reg_id)
@@ -118,8 +127,11 @@ def test_four_identical_imports_at_once_create_each_posting_once(app, make_emplo
     _gate(monkeypatch, importers, "write_postings", 4)
 
     def post(client):
-        return client.post("/org/imports/postings", content_type="multipart/form-data",
-                           data={"postings-file": (io.BytesIO(data), "p.csv")})
+        return client.post(
+            "/org/imports/postings",
+            content_type="multipart/form-data",
+            data={"postings-file": (io.BytesIO(data), "p.csv")},
+        )
 
     responses = _race([lambda c=c: post(c) for c in admins])
     assert all(not isinstance(r, Exception) for r in responses), responses
@@ -136,8 +148,9 @@ def test_the_same_booth_request_twice(app, make_fair, make_employer, make_postin
     clients = [_client(app, make_user("employer", employer=employer)) for _ in range(2)]
     fair_id, posting_id = fair.id, posting.id
     _gate(monkeypatch, registrations, "flush", 2)  # both have passed the "already requested?" check
-    responses = _race([lambda c=c: c.post(f"/fairs/{fair_id}/register", data={"postings": [str(posting_id)]})
-                       for c in clients])
+    responses = _race(
+        [lambda c=c: c.post(f"/fairs/{fair_id}/register", data={"postings": [str(posting_id)]}) for c in clients]
+    )
     assert sorted(r.status_code for r in responses) == [302, 409]
     loser = next(r for r in responses if r.status_code == 409)
     assert "已申请过该招聘会的展位" in loser.get_data(as_text=True)
@@ -153,8 +166,14 @@ def test_the_same_recommendation_twice(app, make_university, make_graduate, make
     clients = [_client(app, make_user("organizer", university=university)) for _ in range(2)]
     graduate_id, posting_id = graduate.id, posting.id
     _gate(monkeypatch, organizer_services, "recommend", 2)
-    responses = _race([lambda c=c: c.post(f"/org/key-group/{graduate_id}/recommend",
-                                          data={"posting_id": str(posting_id), "note": "优先"}) for c in clients])
+    responses = _race(
+        [
+            lambda c=c: c.post(
+                f"/org/key-group/{graduate_id}/recommend", data={"posting_id": str(posting_id), "note": "优先"}
+            )
+            for c in clients
+        ]
+    )
     assert all(not isinstance(r, Exception) and r.status_code < 500 for r in responses), responses
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolRecommendation)) == 1
 
@@ -167,8 +186,9 @@ def test_a_fair_saved_twice(app, make_fair, make_user, monkeypatch):
     clients = [_client(app, user) for _ in range(2)]
     fair_id = fair.id
     _gate(monkeypatch, graduate_services, "set_saved_fair", 2)
-    responses = _race([lambda c=c: c.post(f"/graduates/me/saved/fairs/{fair_id}", data={"action": "save"})
-                       for c in clients])
+    responses = _race(
+        [lambda c=c: c.post(f"/graduates/me/saved/fairs/{fair_id}", data={"action": "save"}) for c in clients]
+    )
     assert all(not isinstance(r, Exception) and r.status_code < 500 for r in responses), responses
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SavedFair)) == 1
 
@@ -185,9 +205,11 @@ def _pending_links(app, kind: str, forms: list[dict]) -> list[str]:
             auth_services.start_registration(kind, data, "correct horse battery")
         token = f"race-token-{n}-" + "x" * 30
         known = [sessions.token_hash(t) for t in tokens]
-        db.session.execute(sa.update(PendingRegistration).where(PendingRegistration.email == data["email"],
-                                                                PendingRegistration.token_hash.not_in(known))
-                           .values(token_hash=sessions.token_hash(token)))
+        db.session.execute(
+            sa.update(PendingRegistration)
+            .where(PendingRegistration.email == data["email"], PendingRegistration.token_hash.not_in(known))
+            .values(token_hash=sessions.token_hash(token))
+        )
         tokens.append(token)
     db.session.commit()
     return tokens
@@ -202,8 +224,16 @@ def _one_wins_one_gets_the_form(responses, field: str, message: str) -> None:
 
 
 def _employer_form(email: str) -> dict:
-    return {"name": "重复注册科技有限公司", "credit_code": credit_code(424242), "industry": "金融", "city": "贵阳",
-            "contact_name": "王五", "contact_phone": "13800000000", "description": "", "email": email}
+    return {
+        "name": "重复注册科技有限公司",
+        "credit_code": credit_code(424242),
+        "industry": "金融",
+        "city": "贵阳",
+        "contact_name": "王五",
+        "contact_phone": "13800000000",
+        "description": "",
+        "email": email,
+    }
 
 
 def test_the_same_employer_registered_twice(app, monkeypatch):
@@ -226,12 +256,17 @@ def test_one_address_registered_by_two_links_at_once(app, monkeypatch):
     from recruit.auth import services as auth_services
     from recruit.auth.models import User
 
-    tokens = _pending_links(app, "employer", [_employer_form("same@example.com"),
-                                              dict(_employer_form("same@example.com"), credit_code=credit_code(434343))])
+    tokens = _pending_links(
+        app,
+        "employer",
+        [_employer_form("same@example.com"), dict(_employer_form("same@example.com"), credit_code=credit_code(434343))],
+    )
     clients = [app.test_client() for _ in range(2)]
     _gate(monkeypatch, auth_services, "_create_employer", 2)
     responses = _race([lambda c=c, t=t: c.post(f"/register/confirm/{t}") for c, t in zip(clients, tokens)])
-    _one_wins_one_gets_the_form(responses, "email", "该邮箱刚刚已完成注册（可能是另一个注册链接），请直接登录；忘记密码可以通过邮件重设。")
+    _one_wins_one_gets_the_form(
+        responses, "email", "该邮箱刚刚已完成注册（可能是另一个注册链接），请直接登录；忘记密码可以通过邮件重设。"
+    )
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
@@ -246,15 +281,26 @@ def test_one_graduate_record_claimed_by_two_links_at_once(app, monkeypatch, make
     record = make_graduate(university=make_university(), student_number="2023001", name="张三")
     record.activation_code_hash = claims.code_hash(claims.normalise_code("ABCD-EFGH-JKMN"))
     db.session.commit()
-    forms = [{"university": record.university_id, "student_number": "2023001", "name": "张三", "major": "软件工程",
-              "degree": "本科", "graduation_year": 2027, "email": email, "activation_code": "ABCD-EFGH-JKMN"}
-             for email in ("one@example.com", "two@example.com")]
+    forms = [
+        {
+            "university": record.university_id,
+            "student_number": "2023001",
+            "name": "张三",
+            "major": "软件工程",
+            "degree": "本科",
+            "graduation_year": 2027,
+            "email": email,
+            "activation_code": "ABCD-EFGH-JKMN",
+        }
+        for email in ("one@example.com", "two@example.com")
+    ]
     tokens = _pending_links(app, "graduate", forms)
     clients = [app.test_client() for _ in range(2)]
     _gate(monkeypatch, auth_services, "_create_graduate", 2)
     responses = _race([lambda c=c, t=t: c.post(f"/register/confirm/{t}") for c, t in zip(clients, tokens)])
-    _one_wins_one_gets_the_form(responses, "activation_code",
-                                "该毕业生记录刚刚已被另一个账号关联。如果那不是您本人，请联系学校就业部门。")
+    _one_wins_one_gets_the_form(
+        responses, "activation_code", "该毕业生记录刚刚已被另一个账号关联。如果那不是您本人，请联系学校就业部门。"
+    )
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Graduate)) == 1

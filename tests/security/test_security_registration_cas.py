@@ -6,6 +6,7 @@ the later write silently overwrote the earlier one (approved although the employ
 or withdrawn yet holding a booth number). The threaded version through HTTP is in
 test_security_races.py (PostgreSQL).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -36,8 +37,9 @@ def _elsewhere(reg_id: int, **values) -> None:
 
 def _stored(reg_id: int):
     with db.engine.connect() as conn:
-        return conn.execute(sa.select(FairRegistration.status, FairRegistration.booth_number)
-                            .where(FairRegistration.id == reg_id)).one()
+        return conn.execute(
+            sa.select(FairRegistration.status, FairRegistration.booth_number).where(FairRegistration.id == reg_id)
+        ).one()
 
 
 @pytest.mark.parametrize("approve", [True, False])

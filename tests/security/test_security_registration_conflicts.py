@@ -8,6 +8,7 @@ before this one's check ("checked"), or between this one's check and its write (
 the check is made to pass as it did then, and the database's unique constraint refuses the
 write). The threaded versions through HTTP are in test_security_races.py (PostgreSQL).
 """
+
 from __future__ import annotations
 
 import html
@@ -27,14 +28,20 @@ from tests.conftest import credit_code
 STRONG = "Huaxi-park-lantern-77"
 CODE = "ABCD-EFGH-JKMN"
 MESSAGES = {
-    "email": ("该邮箱刚刚已完成注册（可能是另一个注册链接），请直接登录；忘记密码可以通过邮件重设。",
-              "This e-mail address has just been registered (perhaps through another registration link). "
-              "Please sign in; if you have forgotten the password, you can reset it by e-mail."),
-    "credit_code": ("该统一社会信用代码已注册，请联系单位已有的账号。",
-                    "This unified social credit code is already registered. Please contact the existing account of your organisation."),
-    "activation_code": ("该毕业生记录刚刚已被另一个账号关联。如果那不是您本人，请联系学校就业部门。",
-                        "This graduate record has just been linked to another account. If that was not you, "
-                        "please contact your university's career office."),
+    "email": (
+        "该邮箱刚刚已完成注册（可能是另一个注册链接），请直接登录；忘记密码可以通过邮件重设。",
+        "This e-mail address has just been registered (perhaps through another registration link). "
+        "Please sign in; if you have forgotten the password, you can reset it by e-mail.",
+    ),
+    "credit_code": (
+        "该统一社会信用代码已注册，请联系单位已有的账号。",
+        "This unified social credit code is already registered. Please contact the existing account of your organisation.",
+    ),
+    "activation_code": (
+        "该毕业生记录刚刚已被另一个账号关联。如果那不是您本人，请联系学校就业部门。",
+        "This graduate record has just been linked to another account. If that was not you, "
+        "please contact your university's career office.",
+    ),
 }
 
 
@@ -42,20 +49,38 @@ def _pending(app, kind: str, data: dict, token: str) -> None:
     """A pending self-registration (as the form leaves it) whose link carries ``token``."""
     with app.test_request_context():
         auth_services.start_registration(kind, data, STRONG)
-    db.session.execute(sa.update(PendingRegistration).where(PendingRegistration.email == data["email"],
-                                                            PendingRegistration.token_hash != sessions.token_hash(token))
-                       .values(token_hash=sessions.token_hash(token)))
+    db.session.execute(
+        sa.update(PendingRegistration)
+        .where(PendingRegistration.email == data["email"], PendingRegistration.token_hash != sessions.token_hash(token))
+        .values(token_hash=sessions.token_hash(token))
+    )
     db.session.commit()
 
 
 def _employer(email: str) -> dict:
-    return {"name": "重复注册科技有限公司", "credit_code": credit_code(515151), "industry": "金融", "city": "贵阳",
-            "contact_name": "王五", "contact_phone": "13800000000", "description": "", "email": email}
+    return {
+        "name": "重复注册科技有限公司",
+        "credit_code": credit_code(515151),
+        "industry": "金融",
+        "city": "贵阳",
+        "contact_name": "王五",
+        "contact_phone": "13800000000",
+        "description": "",
+        "email": email,
+    }
 
 
 def _graduate(university_id: int, email: str, activation_code: str = CODE) -> dict:
-    return {"university": university_id, "student_number": "2023001", "name": "张三", "major": "软件工程",
-            "degree": "本科", "graduation_year": 2027, "email": email, "activation_code": activation_code}
+    return {
+        "university": university_id,
+        "student_number": "2023001",
+        "name": "张三",
+        "major": "软件工程",
+        "degree": "本科",
+        "graduation_year": 2027,
+        "email": email,
+        "activation_code": activation_code,
+    }
 
 
 def _field_errors(page: str, field: str) -> list[str]:
@@ -63,8 +88,9 @@ def _field_errors(page: str, field: str) -> list[str]:
 
 
 def _counts() -> tuple[int, int, int]:
-    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model))
-                 for model in (User, Employer, Graduate))
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (User, Employer, Graduate)
+    )
 
 
 def _confirm(app, token: str, lang: str):

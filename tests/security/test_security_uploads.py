@@ -5,6 +5,7 @@ over the limit to every POST route of the URL map, anonymous and as each role, a
 before any view runs. The file-type refusals of the import page are in
 tests/organizer/test_organizer_pages.py.
 """
+
 from __future__ import annotations
 
 import io

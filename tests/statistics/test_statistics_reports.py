@@ -1,5 +1,6 @@
 """Reports (§15): the rate counts only re-reviewed records, frozen snapshots and revisions, lateness;
 verification samples (§20); staffing (§19); the province's and the university's views."""
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,12 @@ def school(make_university, make_user, make_graduate):
     university = make_university(code="REP", graduates_count=1200)
     office = make_user("organizer", university=university)
     office2 = make_user("organizer", university=university)
-    grads = [make_graduate(university=university, name=f"统计{i}", major=("软件工程" if i < 3 else "会计学"),
-                           low_income=(i == 0)) for i in range(5)]
+    grads = [
+        make_graduate(
+            university=university, name=f"统计{i}", major=("软件工程" if i < 3 else "会计学"), low_income=(i == 0)
+        )
+        for i in range(5)
+    ]
     return university, office, office2, grads
 
 
@@ -40,7 +45,7 @@ def test_the_rate_counts_only_re_reviewed_records(app, school):
     university, office, office2, grads = school
     _verify(grads[0], office, office2)
     _verify(grads[1], office, office2, "further_study")
-    _verify(grads[2], office, office2, "seeking")           # verified but not placed
+    _verify(grads[2], office, office2, "seeking")  # verified but not placed
     services.fill(grads[3], {"category": "contract", "organisation": "单位"}, office)  # collected, not verified
     s = reports.snapshot(university, 2027)
     assert (s["graduates"], s["verified"], s["pending"], s["missing"], s["placed"]) == (5, 3, 1, 1, 2)
@@ -76,20 +81,24 @@ def test_a_submitted_report_is_frozen_and_a_correction_is_a_revision(app, school
     assert states[("monthly", date(2026, 11, 1))].latest.revision == 2
 
 
-@pytest.mark.parametrize("submitted_on, today, state", [
-    (None, date(2026, 11, 20), "open"),       # the period has not ended
-    (None, date(2026, 12, 2), "due"),         # ended, within the grace days (deadline 12-03)
-    (None, date(2026, 12, 3), "due"),         # the deadline itself is on time
-    (None, date(2026, 12, 4), "overdue"),
-    (date(2026, 12, 3), date(2026, 12, 10), "submitted"),
-    (date(2026, 12, 4), date(2026, 12, 10), "late"),
-])
+@pytest.mark.parametrize(
+    "submitted_on, today, state",
+    [
+        (None, date(2026, 11, 20), "open"),  # the period has not ended
+        (None, date(2026, 12, 2), "due"),  # ended, within the grace days (deadline 12-03)
+        (None, date(2026, 12, 3), "due"),  # the deadline itself is on time
+        (None, date(2026, 12, 4), "overdue"),
+        (date(2026, 12, 3), date(2026, 12, 10), "submitted"),
+        (date(2026, 12, 4), date(2026, 12, 10), "late"),
+    ],
+)
 def test_lateness_follows_the_grace_days(app, school, submitted_on, today, state):
     university, office, *_ = school
     if submitted_on:
         # 23:30 local on that day is 15:30 UTC: lateness is judged on the local date
-        with time_machine.travel(datetime(submitted_on.year, submitted_on.month, submitted_on.day, 15, 30,
-                                          tzinfo=timezone.utc)):
+        with time_machine.travel(
+            datetime(submitted_on.year, submitted_on.month, submitted_on.day, 15, 30, tzinfo=timezone.utc)
+        ):
             reports.submit_report(university, NOV, office)
     states = {(s.period.cadence, s.period.start): s.state for s in reports.period_states(university, today)}
     assert states[("monthly", date(2026, 11, 1))] == state
@@ -109,20 +118,32 @@ def test_only_the_office_submits_and_only_real_periods(app, client, auth, school
     with pytest.raises(ServiceError, match="不是报送时段"):
         reports.submit_report(university, ReportPeriod("monthly", date(2026, 10, 1), date(2026, 10, 31)), office)
     auth.login(office)
-    for data in ({"cadence": "weekly", "start": "2026-11-02"}, {"cadence": "monthly", "start": "2026-11-02"},
-                 {"cadence": "monthly", "start": "x"}, {"cadence": "monthly", "start": "2099-11-01"}):
+    for data in (
+        {"cadence": "weekly", "start": "2026-11-02"},
+        {"cadence": "monthly", "start": "2026-11-02"},
+        {"cadence": "monthly", "start": "x"},
+        {"cadence": "monthly", "start": "2099-11-01"},
+    ):
         assert client.post("/statistics/reports/submit", data=data).status_code == 302
     assert client.post("/statistics/reports/submit", data={"cadence": "monthly", "start": "x\x00"}).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(StatisticsReport.id))) == 0
-    assert client.post("/statistics/reports/submit", data={"cadence": "monthly", "start": "2026-11-01"}).status_code == 302
+    assert (
+        client.post("/statistics/reports/submit", data={"cadence": "monthly", "start": "2026-11-01"}).status_code == 302
+    )
     assert db.session.scalar(sa.select(sa.func.count(StatisticsReport.id))) == 1
 
 
-def test_reports_are_seen_by_their_university_and_the_province_only(app, client, auth, school, make_user, make_university):
+def test_reports_are_seen_by_their_university_and_the_province_only(
+    app, client, auth, school, make_user, make_university
+):
     university, office, *_ = school
     report = reports.submit_report(university, NOV, office)
-    for user, code in ((office, 200), (make_user("admin"), 200),
-                       (make_user("organizer", university=make_university()), 404), (make_user("employer"), 403)):
+    for user, code in (
+        (office, 200),
+        (make_user("admin"), 200),
+        (make_user("organizer", university=make_university()), 404),
+        (make_user("employer"), 403),
+    ):
         auth.login(user)
         assert client.get(f"/statistics/reports/{report.id}").status_code == code
         auth.logout()
@@ -186,7 +207,7 @@ def test_staffing_against_one_officer_per_500(app, client, auth, school):
 def test_province_dashboard_drill_down_and_export(app, client, auth, school, make_user, make_university):
     university, office, office2, grads = school
     _verify(grads[0], office, office2)
-    make_university(code="ZZZ", name="=HYPERLINK(\"x\")大学")
+    make_university(code="ZZZ", name='=HYPERLINK("x")大学')
     admin = make_user("admin")
     auth.login(admin)
     with time_machine.travel(datetime(2026, 12, 10, 4, tzinfo=timezone.utc)):
@@ -226,12 +247,15 @@ def test_the_policy_file_is_configurable(app):
     assert load_policy(app.config["STATISTICS_POLICY_FILE"]).grace_days == 3
 
 
-@pytest.mark.parametrize("today, expected", [
-    (date(2026, 11, 30), 0),   # the November report's deadline (12-03) is 3 days away: not yet
-    (date(2026, 12, 1), 1),    # 2 days before: remind
-    (date(2026, 12, 3), 1),    # the deadline itself
-    (date(2026, 12, 4), 0),    # overdue: no reminder (the province sees it overdue)
-])
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (date(2026, 11, 30), 0),  # the November report's deadline (12-03) is 3 days away: not yet
+        (date(2026, 12, 1), 1),  # 2 days before: remind
+        (date(2026, 12, 3), 1),  # the deadline itself
+        (date(2026, 12, 4), 0),  # overdue: no reminder (the province sees it overdue)
+    ],
+)
 def test_the_scheduler_reminds_the_office_once(app, school, make_user, today, expected):
     from recruit.jobs.runner import run_job
     from recruit.notifications.models import Notification
@@ -256,4 +280,7 @@ def test_no_reminder_once_submitted(app, school):
     reports.submit_report(university, NOV, office)
     with time_machine.travel(datetime(2026, 12, 2, 9, 30, tzinfo=SHANGHAI)):
         run_job("statistics_reminders")
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.kind == "statistics_reminder")) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.kind == "statistics_reminder"))
+        == 0
+    )

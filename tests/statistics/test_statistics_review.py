@@ -1,4 +1,5 @@
 """Destination records: the three-level review (§15), its permissions and the scope rule."""
+
 from __future__ import annotations
 
 import io
@@ -40,8 +41,14 @@ def school(make_university, make_user, make_graduate):
 
 
 def _fill(client, category="contract", **extra):
-    data = {"category": category, "organisation": "贵州大数据公司", "city": "贵阳", "industry": "软件",
-            "destination_date": "2026-11-01", **extra}
+    data = {
+        "category": category,
+        "organisation": "贵州大数据公司",
+        "city": "贵阳",
+        "industry": "软件",
+        "destination_date": "2026-11-01",
+        **extra,
+    }
     return client.post("/statistics/me", data=data, content_type="multipart/form-data")
 
 
@@ -139,14 +146,17 @@ def test_the_reviewer_cannot_also_re_review(app, school):
     assert services.advance(record, "verify", p["office2"]).status == "verified"
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"category": ""}, "请选择毕业去向类别"),
-    ({"category": "astronaut"}, "请选择毕业去向类别"),
-    ({"category": "contract", "organisation": ""}, "请填写就业单位或升学院校"),
-    ({"category": "contract", "organisation": "甲" * 101}, "不能超过 100"),
-    ({"category": "contract", "organisation": "甲", "city": "贵" * 61}, "城市不能超过 60"),
-    ({"category": "contract", "organisation": "甲", "destination_date": date(2099, 1, 1)}, "不能晚于今天"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"category": ""}, "请选择毕业去向类别"),
+        ({"category": "astronaut"}, "请选择毕业去向类别"),
+        ({"category": "contract", "organisation": ""}, "请填写就业单位或升学院校"),
+        ({"category": "contract", "organisation": "甲" * 101}, "不能超过 100"),
+        ({"category": "contract", "organisation": "甲", "city": "贵" * 61}, "城市不能超过 60"),
+        ({"category": "contract", "organisation": "甲", "destination_date": date(2099, 1, 1)}, "不能晚于今天"),
+    ],
+)
 def test_bad_entries_are_refused(app, school, data, message):
     _, graduate, p = school
     with pytest.raises(ServiceError, match=message):
@@ -154,11 +164,14 @@ def test_bad_entries_are_refused(app, school, data, message):
     assert _record(graduate) is None
 
 
-@pytest.mark.parametrize("content, name, message", [
-    (b"MZ\x90\x00 not a pdf", "offer.pdf", "文件类型不符合要求"),
-    (b"", "empty.pdf", "请选择要上传的文件|空的"),
-    (PDF + b"0" * (5 * 1024 * 1024), "huge.pdf", "超过允许的大小"),
-])
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        (b"MZ\x90\x00 not a pdf", "offer.pdf", "文件类型不符合要求"),
+        (b"", "empty.pdf", "请选择要上传的文件|空的"),
+        (PDF + b"0" * (5 * 1024 * 1024), "huge.pdf", "超过允许的大小"),
+    ],
+)
 def test_evidence_is_checked_by_content_and_size(app, client, auth, school, content, name, message):
     _, graduate, p = school
     auth.login(p["graduate"])
@@ -253,7 +266,10 @@ def test_the_office_scopes_a_colleague_to_a_college(app, client, auth, school):
     university, graduate, p = school
     econ = db.session.scalar(sa.select(College).where(College.name == "经济学院"))
     auth.login(p["office"])
-    assert client.post(f"/statistics/colleges/organizers/{p['office2'].id}", data={"college": str(econ.id)}).status_code == 302
+    assert (
+        client.post(f"/statistics/colleges/organizers/{p['office2'].id}", data={"college": str(econ.id)}).status_code
+        == 302
+    )
     db.session.expire_all()
     assert p["office2"].college_id == econ.id
     # another university's organizer or college cannot be the target
