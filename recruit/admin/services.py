@@ -22,6 +22,7 @@ from recruit.auth.models import User
 from recruit.core.emails import is_valid_email
 from recruit.core import audit
 from recruit.core.errors import ServiceError
+from recruit.core.urls import is_http_url
 from recruit.core.scope import can_manage_university
 from recruit.extensions import db
 from recruit.fairs.models import Fair
@@ -32,7 +33,6 @@ from recruit.validation import DEGREES
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{2,20}$")
 MOE_RE = re.compile(r"^\d{5}$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_GRADUATES = 1_000_000
 MAX_VENUE_CAPACITY = 10_000
 MAX_MAJOR_ROWS = 300
@@ -239,7 +239,7 @@ def check_venue(data: dict) -> dict:
     online_url = _clean(data.get("online_url"), 500) or None
     if setting == "online" and not online_url:
         raise ServiceError("线上场地必须填写线上链接。", "online_url")
-    if online_url is not None and (len(online_url) > 500 or not URL_RE.match(online_url)):
+    if online_url is not None and not is_http_url(online_url):
         raise ServiceError("线上链接必须以 http:// 或 https:// 开头。", "online_url")
     return dict(name=name, campus=campus, capacity=capacity, setting=setting, address=address, online_url=online_url)
 

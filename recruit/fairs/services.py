@@ -3,13 +3,13 @@ Every public function is one transaction."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from recruit.core.errors import ServiceError
+from recruit.core.urls import is_http_url
 from recruit.core.scope import can_manage_university, university_condition
 from recruit.extensions import db
 from recruit.i18n import translate as gettext
@@ -20,8 +20,6 @@ from recruit.signals import fair_changed, fair_day_checked
 from recruit.timeutil import local_date, today_local, utcnow
 from recruit.universities.models import University, Venue
 from recruit.validation import LIMITS
-
-URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 
 
 @dataclass
@@ -105,7 +103,7 @@ def validate(
     if data.format != "onsite":
         if not data.online_url:
             raise ServiceError("线上或线上线下结合的招聘会必须填写线上链接。", "online_url")
-        if not URL_RE.match(data.online_url) or len(data.online_url) > LIMITS["url"]:
+        if not is_http_url(data.online_url):
             raise ServiceError("线上链接必须以 http:// 或 https:// 开头。", "online_url")
     else:
         data.online_url = None
