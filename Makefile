@@ -60,7 +60,10 @@ e2e: venv translations
 check: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/flask --app wsgi db check
+	@# models and migrations in step, checked on a throw-away database (a fresh clone has none)
+	@tmp=$$(mktemp -d) && export DATABASE_URL=sqlite:///$$tmp/check.sqlite3 RECRUIT_INSTANCE_DIR=$$tmp && \
+	  $(BIN)/flask --app wsgi db upgrade >/dev/null 2>&1 && $(BIN)/flask --app wsgi db check; \
+	  rc=$$?; rm -rf $$tmp; exit $$rc
 
 # After changing a requirement: install it, run the suite, then record the exact versions.
 lock: venv
