@@ -67,6 +67,10 @@ class Config:
     IMPORT_MAX_CELLS = _int("IMPORT_MAX_CELLS", 2_000_000)
     IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
     IMPORT_BACKGROUND_BYTES = _int("IMPORT_BACKGROUND_BYTES", 256 * 1024)
+    #: Background imports running at once per process (the others wait, queued).
+    IMPORT_MAX_RUNNING_JOBS = _int("IMPORT_MAX_RUNNING_JOBS", 2)
+    #: Run a "background" import inside the request, through the same code (tests only).
+    IMPORT_JOBS_INLINE = False
 
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
     # client address is the socket's; 1: one nginx in front). Never more than there really

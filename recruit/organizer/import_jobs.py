@@ -55,7 +55,7 @@ def _slot(app: Flask) -> threading.BoundedSemaphore:
     with _slots_lock:
         key = id(app)
         if key not in _slots:
-            _slots[key] = threading.BoundedSemaphore(int(app.config.get("IMPORT_MAX_RUNNING_JOBS", 2)))
+            _slots[key] = threading.BoundedSemaphore(int(app.config["IMPORT_MAX_RUNNING_JOBS"]))
         return _slots[key]
 
 
@@ -75,7 +75,7 @@ def start(kind: str, data: bytes, filename: str, user, university) -> ImportJob:
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
-    if app.config.get("IMPORT_JOBS_INLINE"):
+    if app.config["IMPORT_JOBS_INLINE"]:
         run(app, job.id, data)
         db.session.expire_all()
     else:
