@@ -95,7 +95,6 @@ def detail(employer_id: int):
         postings=postings,
         decision=decision,
         can_verify=services.can_verify_identity(current_user),
-        can_review=services.can_review_postings(current_user),
         today=today_local(),
     )
 
@@ -197,7 +196,7 @@ def licence(employer_id: int):
 def reviews():
     if not services.can_review_postings(current_user):
         return render_template("employers/reviews.html", postings=[], allowed=False, mode=services.review_mode())
-    postings = db.session.scalars(services.pending_postings_query().limit(200)).all()
+    postings = db.session.scalars(services.pending_postings_query(current_user).limit(200)).all()
     return render_template("employers/reviews.html", postings=postings, allowed=True, mode=services.review_mode())
 
 

@@ -76,12 +76,41 @@ def review_mode() -> str:
 
 
 def can_review_postings(user) -> bool:
-    """The administrator always (unless review is off); organizers when review is delegated to universities."""
+    """The administrator always (unless review is off); organizers when review is delegated to
+    universities, for the postings of :func:`reviewable_clause`."""
     if user is None or not getattr(user, "is_authenticated", False) or review_mode() == "off":
         return False
     if user.role == "admin":
         return True
     return user.role == "organizer" and review_mode() == "universities"
+
+
+def reviewable_clause(user) -> sa.ColumnElement[bool]:
+    """The postings ``user`` reviews (with :func:`can_review_postings`): the administrator all of
+    them; with review delegated, an organizer those of the employers their own university has
+    accepted (participation approved). The province reviews every other employer's postings, so
+    one university never publishes province-wide for an employer it has not accepted."""
+    if user.role == "admin":
+        return sa.true()
+    accepted = sa.select(Participation.employer_id).where(
+        Participation.university_id == user.university_id, Participation.status == "approved"
+    )
+    return Posting.employer_id.in_(accepted)
+
+
+NOT_ACCEPTED_HERE = N_(
+    "本校尚未接受该单位参加招聘活动，其岗位由省级管理员审核（在单位页面选择“接受参加本校招聘活动”后可以审核）。"
+)
+
+
+def can_review_employer(user, employer_id: int) -> bool:
+    """Whether ``user`` reviews this employer's postings (:func:`reviewable_clause`)."""
+    if not can_review_postings(user):
+        return False
+    if user.role == "admin":
+        return True
+    decision = participation(employer_id, user.university_id)
+    return decision is not None and decision.status == "approved"
 
 
 def _publish_state(employer: Employer) -> str:
@@ -228,7 +257,9 @@ def bulk_approve(employer_ids: list[int], actor) -> tuple[int, int]:
 
 def set_trusted(employer: Employer, trusted: bool, actor) -> Employer:
     """Mark a verified employer trusted (its postings publish without review), or not."""
-    if not can_review_postings(actor) and not can_verify_identity(actor):
+    # trusted is province-wide (its postings skip review everywhere): the province's authority,
+    # or identity verifiers when the province delegates verification; not a delegated reviewer
+    if not can_verify_identity(actor):
         raise ServiceError("您无权修改该设置。", status=403)
     if trusted and employer.status != "approved":
         raise ServiceError("只有已认证的单位可以设为免审。", status=409)
@@ -442,6 +473,8 @@ def review_posting(posting: Posting, publish: bool, reason: str, actor) -> Posti
     """Publish a pending posting or return it with a reason (compare-and-set on ``pending``)."""
     if not can_review_postings(actor):
         raise ServiceError("您无权审核岗位。", status=403)
+    if not can_review_employer(actor, posting.employer_id):
+        raise ServiceError(NOT_ACCEPTED_HERE, status=403)
     reason = _reason(reason, not publish, "请填写退回的原因。")
     target = "published" if publish else "returned"
     result = db.session.execute(
@@ -470,12 +503,13 @@ def review_posting(posting: Posting, publish: bool, reason: str, actor) -> Posti
     return posting
 
 
-def pending_postings_query() -> sa.Select:
-    """Postings waiting for review, oldest first."""
+def pending_postings_query(user) -> sa.Select:
+    """Postings waiting for ``user``'s review (:func:`reviewable_clause`), oldest first."""
     return (
         sa.select(Posting)
         .join(Posting.employer)
         .where(Posting.review_status == "pending", Posting.status == "open", Employer.status == "approved")
+        .where(reviewable_clause(user))
         .order_by(Posting.updated_at, Posting.id)
     )
 
