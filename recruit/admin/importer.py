@@ -181,18 +181,8 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
         if all(getattr(university, k) == v for k, v in values.items()):
             report.unchanged += 1
             continue
-        before = audit.snapshot(university, UNIVERSITY_FIELDS)
-        for name, value in values.items():
-            setattr(university, name, value)
-        audit.record(
-            actor,
-            "university.update",
-            "university",
-            university.id,
-            label=university.name,
-            university_id=university.id,
-            before=before,
-            after=audit.snapshot(university, UNIVERSITY_FIELDS),
+        audit.update(
+            actor, university, values, UNIVERSITY_FIELDS, "university.update", "university", university_id=university.id
         )
         report.updated += 1
     try:

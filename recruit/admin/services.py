@@ -133,18 +133,8 @@ def create_university(data: dict, actor) -> University:
 def update_university(university: University, data: dict, actor) -> University:
     values = check_university(data)
     _unique_conflict(values, university.id)
-    before = audit.snapshot(university, UNIVERSITY_FIELDS)
-    for name, value in values.items():
-        setattr(university, name, value)
-    audit.record(
-        actor,
-        "university.update",
-        "university",
-        university.id,
-        label=university.name,
-        university_id=university.id,
-        before=before,
-        after=audit.snapshot(university, UNIVERSITY_FIELDS),
+    audit.update(
+        actor, university, values, UNIVERSITY_FIELDS, "university.update", "university", university_id=university.id
     )
     _commit_unique()
     return university
@@ -284,19 +274,7 @@ def update_venue(venue: Venue, data: dict, actor) -> Venue:
         raise ServiceError("找不到该场地。", status=404)
     values = check_venue(data)
     _venue_name_taken(venue.university, values["name"], venue.id)
-    before = audit.snapshot(venue, VENUE_FIELDS)
-    for name, value in values.items():
-        setattr(venue, name, value)
-    audit.record(
-        actor,
-        "venue.update",
-        "venue",
-        venue.id,
-        label=venue.name,
-        university_id=venue.university_id,
-        before=before,
-        after=audit.snapshot(venue, VENUE_FIELDS),
-    )
+    audit.update(actor, venue, values, VENUE_FIELDS, "venue.update", "venue", university_id=venue.university_id)
     _venue_commit()
     return venue
 

@@ -71,6 +71,27 @@ def snapshot(obj, fields: Iterable[str]) -> dict:
     return {name: _json(getattr(obj, name)) for name in fields if name not in SECRET_FIELDS}
 
 
+def update(
+    actor, obj, values: dict, fields: Iterable[str], action: str, target_type: str, *, university_id: int | None = None
+) -> AuditEntry:
+    """Set ``values`` on ``obj`` (a row with an ``id`` and a ``name``) and :func:`record` the change
+    of its ``fields``, labelled by its name as it reads after the change."""
+    fields = tuple(fields)
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return record(
+        actor,
+        action,
+        target_type,
+        obj.id,
+        label=obj.name,
+        before=before,
+        after=snapshot(obj, fields),
+        university_id=university_id,
+    )
+
+
 def record(
     actor,
     action: str,
