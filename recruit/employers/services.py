@@ -85,17 +85,21 @@ def can_review_postings(user) -> bool:
     return user.role == "organizer" and review_mode() == "universities"
 
 
+def _accepted_employers(user) -> sa.Select:
+    """The ids of the employers ``user``'s university has accepted (participation approved)."""
+    return sa.select(Participation.employer_id).where(
+        Participation.university_id == user.university_id, Participation.status == "approved"
+    )
+
+
 def reviewable_clause(user) -> sa.ColumnElement[bool]:
     """The postings ``user`` reviews (with :func:`can_review_postings`): the administrator all of
     them; with review delegated, an organizer those of the employers their own university has
-    accepted (participation approved). The province reviews every other employer's postings, so
-    one university never publishes province-wide for an employer it has not accepted."""
+    accepted. The province reviews every other employer's postings, so one university never
+    publishes province-wide for an employer it has not accepted."""
     if user.role == "admin":
         return sa.true()
-    accepted = sa.select(Participation.employer_id).where(
-        Participation.university_id == user.university_id, Participation.status == "approved"
-    )
-    return Posting.employer_id.in_(accepted)
+    return Posting.employer_id.in_(_accepted_employers(user))
 
 
 NOT_ACCEPTED_HERE = N_(
@@ -109,8 +113,8 @@ def can_review_employer(user, employer_id: int) -> bool:
         return False
     if user.role == "admin":
         return True
-    decision = participation(employer_id, user.university_id)
-    return decision is not None and decision.status == "approved"
+    accepted = _accepted_employers(user).where(Participation.employer_id == employer_id)
+    return db.session.scalar(sa.select(accepted.exists()))
 
 
 def _publish_state(employer: Employer) -> str:
