@@ -228,7 +228,7 @@ class Explainer:
         """Remember a :meth:`shared_terms` result (with its reason) for :meth:`cached_terms`."""
         if len(self._terms_memo) >= _TERMS_MEMO_SIZE:
             self._terms_memo.clear()
-        got = self._terms_memo[(key, posting)] = (terms, Reason("terms", {"terms": tuple(terms)}) if terms else None)
+        got = self._terms_memo[(key, posting)] = (terms, _terms_reason(terms))
         return got
 
     def shared_terms(
@@ -332,14 +332,21 @@ class Explainer:
             ps = sides.get(k)
             if ps is None:
                 ps = sides[k] = R.posting_side(p)
-            fired = fired_of(ps, side)
-            out.append(Match(p.id, i.id, score, t, [r.code for r in fired], [reason, *fired] if reason else fired))
+            out.append(_explained(p, i, score, t, reason, fired_of(ps, side)))
         return out
 
     def match(self, i: Intention, p: Posting, score: float, terms: list[str]) -> Match:
         """An explained match of two records: the shared terms, then the rules that fired."""
-        fired = R.fired_rules(p, i)
-        reasons = ([Reason("terms", {"terms": tuple(terms)})] if terms else []) + fired
-        return Match(
-            posting_id=p.id, intention_id=i.id, score=score, terms=terms, rules=[r.code for r in fired], reasons=reasons
-        )
+        return _explained(p, i, score, terms, _terms_reason(terms), R.fired_rules(p, i))
+
+
+def _terms_reason(terms: list[str]) -> Reason | None:
+    """The ``terms`` reason of a pair's shared words (None without any)."""
+    return Reason("terms", {"terms": tuple(terms)}) if terms else None
+
+
+def _explained(
+    p: Posting, i: Intention, score: float, terms: list[str], terms_reason: Reason | None, fired: list[Reason]
+) -> Match:
+    """A match with its reasons: the shared terms first, then the rules that fired."""
+    return Match(p.id, i.id, score, terms, [r.code for r in fired], [terms_reason, *fired] if terms_reason else fired)
