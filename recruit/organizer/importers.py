@@ -148,13 +148,20 @@ class ImportReport:
         more = [f"另有 {self.more_errors} 个错误未列出。"] if self.more_errors else []
         return [self.summary(), *(str(e) for e in self.errors), *more, *(self.notices if self.ok else ())]
 
-    def note_uncatalogued(self, found: dict[str, list[int]], what: str) -> None:
-        """List the majors (with their rows) that the MoE catalogue does not know: imported as
-        written, for the office to check (supply and demand lists them too)."""
+    def note_uncatalogued(self, rows, names_of, known, what: str) -> None:
+        """List the majors of the imported ``rows`` ((row number, values, ...) each) that the MoE
+        catalogue does not know (``names_of(values)`` gives a row's majors, ``known`` judges one),
+        with their rows: imported as written, for the office to check (supply and demand lists
+        them too)."""
+        found: dict[str, list[int]] = {}
+        for number, values, *_ in rows:
+            for name in names_of(values):
+                if name and not known(name):
+                    found.setdefault(name, []).append(number)
         names = sorted(found, key=lambda name: found[name][0])
         for name in names[:MAX_NOTICES]:
-            rows = found[name]
-            where = "、".join(str(n) for n in rows[:10]) + (f" 等 {len(rows)} 行" if len(rows) > 10 else " 行")
+            rows_of = found[name]
+            where = "、".join(str(n) for n in rows_of[:10]) + (f" 等 {len(rows_of)} 行" if len(rows_of) > 10 else " 行")
             self.notices.append(f"第 {where}的{what}「{name}」不在教育部专业目录中，已按原文导入，请核对。")
         if len(names) > MAX_NOTICES:
             self.notices.append(f"另有 {len(names) - MAX_NOTICES} 个不在专业目录中的{what}未列出。")
@@ -248,12 +255,7 @@ def import_graduates(data: bytes, filename: str, university, *, progress: Progre
     total = 2 * len(rows)
     report = _apply(lambda: write_graduates(rows, index, university, report, progress, total), report)
     if report.ok:
-        found: dict[str, list[int]] = {}
-        for number, values, _given in rows:
-            major = values.get("major")
-            if major and not majors.known_major(major):
-                found.setdefault(major, []).append(number)
-        report.note_uncatalogued(found, "专业")
+        report.note_uncatalogued(rows, lambda values: [values.get("major")], majors.known_major, "专业")
     return report
 
 
@@ -319,12 +321,7 @@ def import_postings(data: bytes, filename: str, *, user=None, progress: Progress
     actor = _actor(user)
     report = _apply(lambda: write_postings(rows, index, report, progress, total, actor), report)
     if report.ok:
-        found: dict[str, list[int]] = {}
-        for number, values, _employer in rows:
-            for entry in values.get("majors") or ():
-                if not majors.known_requirement(entry):
-                    found.setdefault(entry, []).append(number)
-        report.note_uncatalogued(found, "专业要求")
+        report.note_uncatalogued(rows, lambda values: values.get("majors") or (), majors.known_requirement, "专业要求")
     return report
 
 
