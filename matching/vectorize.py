@@ -72,38 +72,34 @@ class VectorizerMixin:
     ) -> sp.csr_matrix:
         """Weighted term counts, one row per record (``grow`` adds unseen terms to ``vocab``).
 
-        Token ids are looked up with list comprehensions and the counts summed by scipy (COO to
-        CSR adds duplicates), which keeps the per-token Python work to one dict lookup.
+        Each distinct field text is counted once (titles, descriptions and boilerplate repeat
+        across records): token ids are looked up with list comprehensions and summed by scipy
+        (COO to CSR adds duplicates), which keeps the per-token Python work to one dict lookup;
+        a record's row is then the weighted sum of its fields' rows, one sparse product.
         """
         an = self.analyzer
-        fields = _fields(records, weights)
+        texts, rows, wts, tix = _distinct_texts(_fields(records, weights))
         if an == "char12" and not grow:
-            return _char12_counts(fields, len(records), vocab, self._char12_lookups(vocab))
-        ids: list[int] = []
-        field_rows: list[int] = []
-        field_weights: list[float] = []
-        field_sizes: list[int] = []
-        get = vocab.get
-        seen: dict[str, list[int]] = {}  # texts repeat across records (shared titles, boilerplate)
-        for r, w, text in fields:
-            got = seen.get(text)
-            if got is None:
+            per_text = _char12_counts(texts, vocab, self._char12_lookups(vocab))
+        else:
+            ids: list[int] = []
+            sizes: list[int] = []
+            get = vocab.get
+            for text in texts:
                 toks = _analyze_cached(an, text) if len(text) <= 64 else get_analyzer(an)(text)
                 if grow:
                     got = [vocab.setdefault(tok, len(vocab)) for tok in toks]  # type: ignore[union-attr]
                 else:
                     got = [get(tok, -1) for tok in toks]
-                seen[text] = got
-            ids.extend(got)
-            field_rows.append(r)
-            field_weights.append(w)
-            field_sizes.append(len(got))
-        return _count_matrix(
-            np.repeat(np.asarray(field_rows, dtype=np.int64), field_sizes),
-            np.asarray(ids, dtype=np.int64),
-            np.repeat(np.asarray(field_weights, dtype=np.float64), field_sizes),
-            (len(records), len(vocab)),
-        )
+                ids.extend(got)
+                sizes.append(len(got))
+            per_text = _count_matrix(
+                np.repeat(np.arange(len(texts), dtype=np.int64), sizes),
+                np.asarray(ids, dtype=np.int64),
+                np.ones(len(ids)),
+                (len(texts), len(vocab)),
+            )
+        return _weighted_sum(rows, wts, tix, per_text, len(records))
 
     def _char12_lookups(self, vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:func:`_char12_lookup_arrays` of ``vocab``, kept until the vocabulary changes (a refit
@@ -200,6 +196,37 @@ def _fields(records: Sequence[Any], weights: list[tuple[str, float]]) -> Iterato
                 yield r, w, text
 
 
+def _distinct_texts(
+    fields: Iterable[tuple[int, float, str]],
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct texts of ``fields`` and, per field, its record row, weight and text's index."""
+    index: dict[str, int] = {}
+    rows: list[int] = []
+    wts: list[float] = []
+    tix: list[int] = []
+    for r, w, text in fields:
+        rows.append(r)
+        wts.append(w)
+        tix.append(index.setdefault(text, len(index)))
+    return (
+        list(index),
+        np.asarray(rows, dtype=np.int64),
+        np.asarray(wts, dtype=np.float64),
+        np.asarray(tix, dtype=np.int64),
+    )
+
+
+def _weighted_sum(
+    rows: np.ndarray, wts: np.ndarray, tix: np.ndarray, per_text: sp.csr_matrix, n_rows: int
+) -> sp.csr_matrix:
+    """Row ``r`` = the sum of ``w * per_text[t]`` over the fields ``(r, w, t)`` (one sparse product)."""
+    a = sp.csr_matrix((wts, (rows, tix)), shape=(n_rows, per_text.shape[0]))
+    m = (a @ per_text).tocsr()
+    m.sum_duplicates()
+    m.indices = m.indices.astype(np.int32, copy=False)
+    return m
+
+
 def _count_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """CSR term counts from one entry per token occurrence (duplicates summed; ``cols`` < 0 dropped)."""
     keep = cols >= 0
@@ -229,28 +256,18 @@ def _char12_lookup_arrays(vocab: Mapping[str, int]) -> tuple[np.ndarray, np.ndar
 
 
 def _char12_counts(
-    fields: Iterable[tuple[int, float, str]],
-    n_rows: int,
-    vocab: Mapping[str, int],
-    lookups: tuple[np.ndarray, np.ndarray, np.ndarray],
+    texts: Sequence[str], vocab: Mapping[str, int], lookups: tuple[np.ndarray, np.ndarray, np.ndarray]
 ) -> sp.csr_matrix:
-    """Weighted char12 term counts against a fixed vocabulary, vectorised.
+    """char12 term counts of ``texts`` against a fixed vocabulary, one row per text, vectorised.
 
-    Same counts as running the ``"char12"`` analyzer on every field (the tests compare both):
+    Same counts as running the ``"char12"`` analyzer on every text (the tests compare both):
     after :func:`matching.text.normalize` a text holds Latin runs (whole tokens), spaces, and
     other characters, each of which is a unigram (single-character stop words are never in the
     vocabulary) and each adjacent pair of which is a bigram.  The texts are normalised in one call
     (:func:`matching.text.normalize_lines`) and looked up as codepoint arrays, so the per-token
     Python work disappears.
     """
-    rows_l: list[int] = []
-    wts_l: list[float] = []
-    texts: list[str] = []
-    for r, w, t in fields:
-        rows_l.append(r)
-        wts_l.append(w)
-        texts.append(t)
-    shape = (n_rows, len(vocab))
+    shape = (len(texts), len(vocab))
     if not texts:
         return sp.csr_matrix(shape, dtype=np.float64)
     lut, bi_keys, bi_ids = lookups
@@ -280,9 +297,4 @@ def _char12_counts(
         cols_parts.append(np.asarray(ids, dtype=np.int64))
         text_parts.append(text_of[np.asarray(starts, dtype=np.int64)])
     tix = np.concatenate(text_parts)
-    return _count_matrix(
-        np.asarray(rows_l, dtype=np.int64)[tix],
-        np.concatenate(cols_parts),
-        np.asarray(wts_l, dtype=np.float64)[tix],
-        shape,
-    )
+    return _count_matrix(tix, np.concatenate(cols_parts), np.ones(len(tix)), shape)
