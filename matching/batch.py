@@ -75,15 +75,41 @@ class BatchMixin:
         dict of str to list of Match
             Keyed by intention id, in input order.
         """
+        recs = dedupe(coerce(intentions, Intention))
+        got: dict[str, list[Match]] = {}
+        for items in self.ranked_chunks(recs, top_k, allowed, method):
+            for (i, *_), matches in zip(items, self.explain_items(items, explain)):
+                got[i.id] = matches
+        return {i.id: got[i.id] for i in recs}
+
+    def ranked_chunks(
+        self,
+        intentions: Iterable[Intention | Mapping[str, Any]],
+        top_k: int | None = 10,
+        allowed: Iterable[str] | np.ndarray | None = None,
+        method: str | None = None,
+    ) -> Iterator[list[tuple[Intention, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]]]:
+        """The ranking of :meth:`rank_batch` without its matches: per chunk of (deduplicated)
+        intentions, a list of ``(intention, its vector as (indices, values), posting indices,
+        scores)``, best first. Chunks may come grouped (by degree), not in input order.
+
+        :meth:`explain_items` turns a chunk into matches; the two steps can run in different
+        processes (the command line explains chunks in worker processes while this one ranks).
+        """
         self._check_fitted()
         recs = dedupe(coerce(intentions, Intention))
         mask = self._allowed(allowed, self._posting_index, len(self.posting_ids_))
-        got: dict[str, list[Match]] = {}
         for chunk, q, rows in self._batch(recs, top_k, mask, method):
-            items = [(i, row_of(q, r), order, scores) for r, (i, (order, scores)) in enumerate(zip(chunk, rows))]
-            for i, matches in zip(chunk, self._matches_many(items, explain)):
-                got[i.id] = matches
-        return {i.id: got[i.id] for i in recs}
+            yield [(i, row_of(q, r), order, scores) for r, (i, (order, scores)) in enumerate(zip(chunk, rows))]
+
+    def explain_items(
+        self,
+        items: list[tuple[Intention, tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]],
+        explain: bool = True,
+    ) -> list[list[Match]]:
+        """The matches of one chunk of :meth:`ranked_chunks`, one list per item (with their
+        reasons unless ``explain`` is False)."""
+        return self._matches_many(items, explain)
 
     def rank_intentions_batch(
         self,

@@ -6,16 +6,21 @@ Exit status: 0 on success, 2 on bad input (a one-line error naming the line and 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import multiprocessing
+import os
 import sys
 import time
-from typing import Sequence
+from collections import Counter, deque
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 from .matcher import Matcher
 from .metrics import evaluate, load_qrels
 from .reasons import reason_text
 from .records import Intention, Posting, RecordError, load_jsonl
-from .text import ANALYZERS
+from .text import ANALYZERS, tokenizer
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--timings", action="store_true", help="print the time of each phase on standard error")
     r.add_argument("--text", action="store_true", help='add each reason\'s Chinese sentence ("text")')
+    r.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="worker processes that explain and write the matches while this one ranks "
+        "(default: one per CPU core; 0 = explain in this process)",
+    )
     e = sub.add_parser("evaluate", help="print nDCG@10, P@5 and MRR against graded qrels")
     common(e)
     e.add_argument("--qrels", required=True, help="TSV: intention id, posting id, grade (1 or 2)")
@@ -103,6 +115,80 @@ class _Lines:
         return f'{{"{key}": {string(record_id)}, "matches": [{items}]}}\n'
 
 
+#: Intentions per task of the worker processes: small enough that the last chunk's explanations
+#: are shared out, large enough that a task's cost is not in passing it.
+_TASK = 256
+#: In a worker process: the fitted matcher (inherited from the parent by fork) and its writer.
+_worker: tuple[Matcher, _Lines] | None = None
+
+
+def _start_worker(m: Matcher, text: bool) -> None:
+    global _worker
+    _worker = (m, _Lines(text))
+    tokenizer()  # jieba's dictionary, loaded while the parent builds its index
+
+
+def _explain_chunk(items: list, worker: tuple[Matcher, _Lines] | None = None) -> list[tuple[str, str]]:
+    """``(intention id, JSON line)`` for each item of a ranked chunk, by ``worker`` (by default,
+    this worker process's)."""
+    m, lines = worker or _worker
+    return [(i.id, lines.line("intention", i.id, "posting", ms)) for (i, *_), ms in zip(items, m.explain_items(items))]
+
+
+def _forward_lines(m: Matcher, intentions: list[Intention], top: int, text: bool, processes: int) -> Iterator[str]:
+    """One JSON line per input intention, in input order (a repeated id repeats its line).
+
+    This process ranks chunk after chunk (the kernel on its own threads); with ``processes`` > 0,
+    worker processes forked from it, which share the fitted matcher, explain and write each chunk
+    meanwhile. Explaining and writing are pure Python, about as long as the ranking, and would
+    otherwise wait for one core.
+    """
+    left = Counter(i.id for i in intentions)
+    done: dict[str, str] = {}
+    at = 0
+
+    def ready(lines: list[tuple[str, str]]) -> Iterator[str]:
+        nonlocal at
+        done.update(lines)
+        while at < len(intentions) and intentions[at].id in done:
+            key = intentions[at].id
+            left[key] -= 1
+            yield done[key] if left[key] else done.pop(key)
+            at += 1
+
+    chunks = m.ranked_chunks(intentions, top_k=top)
+    if processes <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+        here = (m, _Lines(text))
+        for items in chunks:
+            yield from ready(_explain_chunk(items, here))
+        return
+    # the workers are forked before this process starts any thread
+    with multiprocessing.get_context("fork").Pool(processes, _start_worker, (m, text)) as pool:
+        pending: deque = deque()
+        for items in chunks:
+            pending.extend(
+                pool.apply_async(_explain_chunk, (items[lo : lo + _TASK],)) for lo in range(0, len(items), _TASK)
+            )
+            while pending and pending[0].ready():
+                yield from ready(pending.popleft().get())
+        while pending:
+            yield from ready(pending.popleft().get())
+
+
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """A ranking allocates millions of small objects (records, vectors' rows, matches, reasons)
+    that hold no reference cycles and live until the end; the cycle collector would walk them all
+    again each time enough new ones pile up, a fifth of a large run. Not while this runs."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _fail(msg: str) -> int:
     print(f"error: {msg}", file=sys.stderr)
     return 2
@@ -110,6 +196,15 @@ def _fail(msg: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    with _without_cycle_collector():
+        try:
+            return _run(args)
+        except BrokenPipeError:  # the reader went away (``| head``): stop quietly, as the docs advise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.cmd == "warm":
         from . import bound
 
@@ -140,14 +235,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"load and fit: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
     if args.cmd == "rank":
         t0 = time.perf_counter()
-        lines = _Lines(args.text)
         if args.reverse:
+            lines = _Lines(args.text)
             m.fit_intentions(intentions)
             res = m.rank_intentions_batch(postings, top_k=args.top)
             out.writelines(lines.line("posting", p.id, "intention", res[p.id]) for p in postings)
         else:
-            res = m.rank_batch(intentions, top_k=args.top)
-            out.writelines(lines.line("intention", i.id, "posting", res[i.id]) for i in intentions)
+            processes = (os.cpu_count() or 1) if args.processes is None else args.processes
+            out.writelines(_forward_lines(m, intentions, args.top, args.text, processes))
         if timings:
             print(f"rank with reasons and write: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
         return 0

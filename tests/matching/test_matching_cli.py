@@ -140,3 +140,56 @@ def test_warm_without_numba_says_so(capsys, monkeypatch):
     monkeypatch.setattr(bound, "available", lambda: False)
     r = inproc(["warm"], capsys, monkeypatch)
     assert r.returncode == 2 and "numba is not installed" in r.stderr and r.stdout == ""
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path, capsys, monkeypatch):
+    """The development set ranked with reasons by worker processes (tasks of 5 intentions, so
+    many of them, finishing out of order) is byte-identical to the same run in one process: the
+    same lines in input order, a repeated id repeating its (last record's) line."""
+    import gc
+    import multiprocessing
+
+    from matching import cli
+
+    data = os.path.join(ROOT, "bench", "data")
+    with open(os.path.join(data, "intentions.jsonl"), encoding="utf-8") as f:
+        intentions = [json.loads(x) for x in f if x.strip()]
+    again = dict(intentions[3], id=intentions[0]["id"], positions=["临床护士"])
+    write(tmp_path / "i.jsonl", intentions + [again])
+    monkeypatch.setattr(cli, "_TASK", 5)
+    forks = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(cli.multiprocessing, "get_context", lambda m=None: forks.append(m) or real(m))
+    args = ["rank", "--postings", os.path.join(data, "postings.jsonl"), "--intentions", str(tmp_path / "i.jsonl")]
+    one = inproc(args + ["--processes", "0", "--text"], capsys, monkeypatch)
+    assert forks == []
+    many = inproc(args + ["--processes", "2", "--text"], capsys, monkeypatch)
+    assert forks == ["fork"]
+    assert one.returncode == many.returncode == 0, many.stderr
+    assert many.stdout == one.stdout
+    lines = many.stdout.splitlines()
+    assert len(lines) == len(intentions) + 1
+    assert lines[0] == lines[-1] and json.loads(lines[0])["matches"][0]["reasons"]
+    write(tmp_path / "last.jsonl", [again])
+    alone = inproc(args[:-1] + [str(tmp_path / "last.jsonl"), "--processes", "0", "--text"], capsys, monkeypatch)
+    assert alone.stdout.splitlines() == [lines[0]]
+    assert gc.isenabled()  # the run turns the cycle collector off and back on
+
+
+def test_reader_going_away_stops_the_run_quietly():
+    """``python -m matching rank ... | head -1``: the reader closes the pipe after one line; the run
+    (and its worker processes) stop without a traceback."""
+    data = os.path.join(ROOT, "bench", "data")
+    p = subprocess.Popen(
+        [sys.executable, "-m", "matching", "rank", "--postings", os.path.join(data, "postings.jsonl")]
+        + ["--intentions", os.path.join(data, "intentions.jsonl"), "--processes", "2", "--text"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
+    assert p.stdout.readline().startswith(b'{"intention": ')
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 1
+    assert err == ""
