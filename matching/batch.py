@@ -221,8 +221,10 @@ class BatchMixin:
         """
         n_sample = min(_AUTO_SAMPLE, max(len(recs) // _AUTO_SAMPLE_SHARE, 1))
         sample, rest = recs[:n_sample], recs[n_sample:]
-        index = self._bound_index()
-        products = self._products(recs, k, mask)
+        with ThreadPoolExecutor(max_workers=1) as ex:  # both set-ups are mostly numpy, scipy and numba without the GIL
+            preparing = ex.submit(self._products, recs, k, mask)
+            index = self._bound_index()
+            products = preparing.result()
         t0 = _clock()
         by_bound = list(self._batch_bound(sample, k, mask, size, index))
         t_bound = _clock() - t0
