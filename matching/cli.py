@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="worker processes that explain and write the matches while this one ranks "
-        "(default: one per CPU core; 0 = explain in this process)",
+        "(default: one per CPU core, none on one core or for fewer than 512 intentions; 0 = none)",
     )
     e = sub.add_parser("evaluate", help="print nDCG@10, P@5 and MRR against graded qrels")
     common(e)
@@ -157,7 +157,8 @@ def _forward_lines(m: Matcher, intentions: list[Intention], top: int, text: bool
             at += 1
 
     chunks = m.ranked_chunks(intentions, top_k=top)
-    if processes <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+    few = len(intentions) < 2 * _TASK  # forking and loading jieba per worker would cost more than it saves
+    if processes <= 0 or few or "fork" not in multiprocessing.get_all_start_methods():
         here = (m, _Lines(text))
         for items in chunks:
             yield from ready(_explain_chunk(items, here))
@@ -173,6 +174,12 @@ def _forward_lines(m: Matcher, intentions: list[Intention], top: int, text: bool
                 yield from ready(pending.popleft().get())
         while pending:
             yield from ready(pending.popleft().get())
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the machine's), or 0 for one."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return n if n > 1 else 0
 
 
 @contextmanager
@@ -241,7 +248,7 @@ def _run(args: argparse.Namespace) -> int:
             res = m.rank_intentions_batch(postings, top_k=args.top)
             out.writelines(lines.line("posting", p.id, "intention", res[p.id]) for p in postings)
         else:
-            processes = (os.cpu_count() or 1) if args.processes is None else args.processes
+            processes = _cores() if args.processes is None else args.processes
             out.writelines(_forward_lines(m, intentions, args.top, args.text, processes))
         if timings:
             print(f"rank with reasons and write: {time.perf_counter() - t0:.2f} s", file=sys.stderr)

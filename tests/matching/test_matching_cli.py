@@ -176,13 +176,16 @@ def test_worker_processes_write_what_one_process_writes(tmp_path, capsys, monkey
     assert gc.isenabled()  # the run turns the cycle collector off and back on
 
 
-def test_reader_going_away_stops_the_run_quietly():
+def test_reader_going_away_stops_the_run_quietly(tmp_path):
     """``python -m matching rank ... | head -1``: the reader closes the pipe after one line; the run
-    (and its worker processes) stop without a traceback."""
+    (and its worker processes: 600 intentions, enough for them) stop without a traceback."""
     data = os.path.join(ROOT, "bench", "data")
+    with open(os.path.join(data, "intentions.jsonl"), encoding="utf-8") as f:
+        dev = [json.loads(x) for x in f if x.strip()]
+    write(tmp_path / "i.jsonl", [dict(dev[n % len(dev)], id=f"q{n}") for n in range(600)])
     p = subprocess.Popen(
         [sys.executable, "-m", "matching", "rank", "--postings", os.path.join(data, "postings.jsonl")]
-        + ["--intentions", os.path.join(data, "intentions.jsonl"), "--processes", "2", "--text"],
+        + ["--intentions", str(tmp_path / "i.jsonl"), "--processes", "2", "--text"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
