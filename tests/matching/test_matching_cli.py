@@ -174,6 +174,9 @@ def test_worker_processes_write_what_one_process_writes(tmp_path, capsys, monkey
     alone = inproc(args[:-1] + [str(tmp_path / "last.jsonl"), "--processes", "0", "--text"], capsys, monkeypatch)
     assert alone.stdout.splitlines() == [lines[0]]
     assert gc.isenabled()  # the run turns the cycle collector off and back on
+    write(tmp_path / "few.jsonl", intentions[1:9])  # fewer than two tasks: not worth forking
+    few = inproc(args[:-1] + [str(tmp_path / "few.jsonl"), "--processes", "2", "--text"], capsys, monkeypatch)
+    assert forks == ["fork"] and few.stdout.splitlines() == lines[1:9]
 
 
 def test_reader_going_away_stops_the_run_quietly(tmp_path):
