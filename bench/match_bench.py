@@ -355,6 +355,8 @@ def cli_case(args: argparse.Namespace) -> None:
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     if args.method:
         cmd += ["--method", args.method]
+    if args.processes is not None:
+        cmd += ["--processes", str(args.processes)]
     lib, base, lib_cpu, base_cpu = [], [], [], []
     for run in range(max(args.repeat, 1)):
         t0 = time.perf_counter()
@@ -435,6 +437,9 @@ def main() -> None:
         help="runs of the full batch and of the sample comparison; medians are reported",
     )
     ap.add_argument("--seed", type=int, default=2022)
+    ap.add_argument(
+        "--processes", type=int, default=None, help="--cli-case: the CLI's worker processes (default: its own)"
+    )
     ap.add_argument(
         "--cli-case",
         action="store_true",

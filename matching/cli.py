@@ -1,6 +1,7 @@
 """Command line: ``python -m matching rank|evaluate``.
 
-Exit status: 0 on success, 2 on bad input (a one-line error naming the line and field).
+Exit status: 0 on success, 2 on bad input (a one-line error naming the line and field), 1 when the
+output's reader went away or a worker process was killed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import os
 import sys
 import time
 from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
@@ -163,17 +166,18 @@ def _forward_lines(m: Matcher, intentions: list[Intention], top: int, text: bool
         for items in chunks:
             yield from ready(_explain_chunk(items, here))
         return
-    # the workers are forked before this process starts any thread
-    with multiprocessing.get_context("fork").Pool(processes, _start_worker, (m, text)) as pool:
+    pool = ProcessPoolExecutor(processes, multiprocessing.get_context("fork"), _start_worker, (m, text))
+    try:
+        pool.submit(int).result()  # fork the workers now, before this process starts any thread
         pending: deque = deque()
         for items in chunks:
-            pending.extend(
-                pool.apply_async(_explain_chunk, (items[lo : lo + _TASK],)) for lo in range(0, len(items), _TASK)
-            )
-            while pending and pending[0].ready():
-                yield from ready(pending.popleft().get())
+            pending.extend(pool.submit(_explain_chunk, items[lo : lo + _TASK]) for lo in range(0, len(items), _TASK))
+            while pending and pending[0].done():
+                yield from ready(pending.popleft().result())
         while pending:
-            yield from ready(pending.popleft().get())
+            yield from ready(pending.popleft().result())
+    finally:  # also when the reader went away: drop what is queued, let the running tasks end
+        pool.shutdown(cancel_futures=True)
 
 
 def _cores() -> int:
@@ -208,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         except BrokenPipeError:  # the reader went away (``| head``): stop quietly, as the docs advise
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so, do not wait
+            print("error: a worker process stopped; try --processes 0", file=sys.stderr)
             return 1
 
 

@@ -199,3 +199,17 @@ def test_reader_going_away_stops_the_run_quietly(tmp_path):
     err = p.stderr.read().decode()
     assert p.wait(timeout=60) == 1
     assert err == ""
+
+
+def test_a_killed_worker_ends_the_run_with_a_message(tmp_path, capsys, monkeypatch):
+    """A worker process that dies (the out-of-memory killer, a signal) ends the run with exit
+    status 1 and one line, instead of a wait for a task that will never finish."""
+    from matching import Matcher, cli
+
+    data = os.path.join(ROOT, "bench", "data")
+    monkeypatch.setattr(cli, "_TASK", 5)
+    monkeypatch.setattr(Matcher, "explain_items", lambda self, items, explain=True: os._exit(9))  # in the workers
+    args = ["rank", "--postings", os.path.join(data, "postings.jsonl")]
+    r = inproc(args + ["--intentions", os.path.join(data, "intentions.jsonl"), "--processes", "2"], capsys, monkeypatch)
+    assert r.returncode == 1
+    assert r.stderr == "error: a worker process stopped; try --processes 0\n"
