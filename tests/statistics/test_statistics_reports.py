@@ -241,6 +241,8 @@ def test_quality_report_figures_match_the_submitted_report(app, client, auth, sc
     assert "统计0" not in page  # counts only, no names
     download = client.get("/statistics/quality-report?class_year=2027&download=1")
     assert "attachment" in download.headers["Content-Disposition"] and b"<style>" in download.data
+    assert '<html lang="zh-CN">' in page and 'rel="icon"' in page  # the browser asks for no /favicon.ico
+    assert b'rel="icon"' not in download.data  # the downloaded file stands alone
 
 
 def test_the_policy_file_is_configurable(app):
