@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -420,31 +421,32 @@ def close_report(fair_id: int):
     return redirect(url_for("fairday.report", fair_id=fair_id))
 
 
+def _started_fairs() -> sa.Select:
+    """The fairs that have started, newest first, with their universities: the organizer's
+    university's, or every one for the province."""
+    return (
+        scope_to_university(sa.select(Fair), current_user, Fair.university_id)
+        .where(Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow())
+        .options(sa.orm.selectinload(Fair.university))
+        .order_by(Fair.starts_at.desc())
+    )
+
+
 @bp.route("/reports")
 @access("organizer", "admin")
 def reports():
-    """Past fairs with their report figures: the organizer's university, or every one for the province."""
-    query = (
-        scope_to_university(sa.select(Fair), current_user, Fair.university_id)
-        .where(Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow())
-        .order_by(Fair.starts_at.desc())
-        .limit(200)
-    )
-    fairs = db.session.scalars(query).all()
-    return render_template("fairday/reports.html", rows=[(f, report_services.report_figures(f)) for f in fairs])
+    """Past fairs with their report figures (the latest 200)."""
+    fairs = db.session.scalars(_started_fairs().limit(200)).all()
+    figures = report_services.report_figures_many(fairs)
+    return render_template("fairday/reports.html", rows=[(f, figures[f.id][0]) for f in fairs])
 
 
 @bp.route("/reports/export")
 @access("organizer", "admin")
 def export_reports():
-    query = (
-        scope_to_university(sa.select(Fair), current_user, Fair.university_id)
-        .where(Fair.status.in_(("scheduled", "held")), Fair.starts_at <= utcnow())
-        .order_by(Fair.starts_at.desc())
-    )
-    rows = export.report_rows(
-        [(f, report_services.report_figures(f), report_services.report_of(f)) for f in db.session.scalars(query)]
-    )
+    fairs = db.session.scalars(_started_fairs()).all()
+    figures = report_services.report_figures_many(fairs)
+    rows = export.report_rows([(f, *figures[f.id]) for f in fairs])
     fmt = request.args.get("format", "csv")
     name = f"fair-reports-{today_local().isoformat()}"
     if fmt == "xlsx":

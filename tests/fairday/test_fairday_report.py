@@ -164,3 +164,49 @@ def test_the_applications_hook_fills_the_report(app, day):
     assert (figures["applications_at_fair"], figures["invitations_at_fair"]) == (7, 2)
     with pytest.raises(ServiceError):
         reports.record_fair_outcomes(day["fair"], -1, 0)
+
+
+def test_the_list_of_reports_asks_the_same_few_queries_however_many_fairs(
+    app, client, auth, day, make_user, make_fair, make_employer, make_posting
+):
+    """The province's list and export: each fair's figures as its own report page shows them (one
+    closed, the others live), in a number of queries that does not grow with the fairs."""
+    import sqlalchemy as sa
+
+    def queries(url: str) -> tuple[int, str]:
+        seen = []
+        spy = lambda *args: seen.append(1)  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", spy)
+        try:
+            body = client.get(url).get_data(as_text=True)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", spy)
+        return len(seen), body
+
+    def more_fairs(names: range) -> None:
+        for n in names:
+            employer = make_employer(name=f"单位{n}")
+            posting = make_posting(employer=employer, headcount=n + 1)
+            fair = make_fair(day=FAIR_DAY, title=f"专场{n}")
+            registration = FairRegistration(fair=fair, employer=employer, status="approved", postings=[posting])
+            db.session.add(registration)
+            db.session.commit()
+            if n == 0:
+                reports.close_report(fair)
+
+    with time_machine.travel(EVENING, tick=False):
+        auth.login(make_user("admin"))
+        more_fairs(range(3))
+        page_few, _ = queries("/fairday/reports")
+        export_few, _ = queries("/fairday/reports/export?format=csv")
+        more_fairs(range(3, 9))
+        page_many, page = queries("/fairday/reports")
+        assert page_many == page_few
+        assert queries("/fairday/reports/export?format=csv")[0] == export_few
+        fairs = db.session.scalars(sa.select(Fair)).all()
+        assert len(fairs) == 10
+        batch = reports.report_figures_many(fairs)
+        for fair in fairs:
+            assert batch[fair.id][0] == reports.report_figures(fair)
+            assert fair.title in page
+        assert sorted(batch[f.id][0]["headcount"] for f in fairs) == [1, 2, 3, 4, 5, 5, 6, 7, 8, 9]
