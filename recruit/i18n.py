@@ -5,8 +5,15 @@ kept in a constant (and passed to ``gettext`` later) is in the catalog. Messages
 ``ServiceError("...")`` are extracted with ``-k ServiceError`` and translated where they are shown.
 """
 
+from __future__ import annotations
+
 from flask import has_request_context
 from flask_babel import gettext
+
+from recruit.validation import CITIES, DEGREES, INDUSTRIES, UNIVERSITY_LEVELS
+
+#: Values of the fixed vocabularies: stored in Chinese, shown through the catalogue (:func:`vocab_label`).
+VOCABULARY = frozenset(DEGREES + INDUSTRIES + CITIES + UNIVERSITY_LEVELS)
 
 
 def N_(message: str) -> str:
@@ -19,6 +26,17 @@ def translate(message: str, **params) -> str:
     if has_request_context():
         return gettext(message, **params)
     return message % params if params else message
+
+
+def vocab_label(value: str | None) -> str:
+    """A value of a fixed vocabulary (degree, industry, city, university level) in the user's
+    language; anything else (free text, user data) as is. Stored values stay Chinese.
+
+    The one renderer of these words: the ``|vocab`` template filter and the match reasons use it.
+    """
+    if value in VOCABULARY:
+        return translate(value)
+    return value or ""
 
 
 #: Words translated at run time from data (degrees, industries, cities of recruit.validation; the

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user
 
 from matching import majors
 from recruit import timeutil
 from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
+from recruit.compliance.policy import season_label
+from recruit.i18n import vocab_label
 from recruit.matchmaking import reasons as match_reasons
 from recruit.notifications.services import unread_count
-from recruit.validation import CITIES, DEGREES, INDUSTRIES, UNIVERSITY_LEVELS
 
 KIND_LABELS = {kind: _l(name) for kind, name in FAIR_KIND_NAMES.items()}
 FORMAT_LABELS = {fmt: _l(name) for fmt, name in FAIR_FORMAT_NAMES.items()}
@@ -39,8 +41,6 @@ REVIEW_STATUS_LABELS = {
 }
 PARTICIPATION_LABELS = {"approved": _l("接受"), "rejected": _l("不接受"), "suspended": _l("已暂停")}
 POSTING_STATUS_LABELS = {"open": _l("招聘中"), "closed": _l("已关闭")}
-#: Values of the fixed vocabularies: stored in Chinese, shown through the catalogue (``|vocab``).
-VOCABULARY = frozenset(DEGREES + INDUSTRIES + CITIES + UNIVERSITY_LEVELS)
 PERIOD_STATUS_LABELS = {"met": _l("已达标"), "planned": _l("已安排"), "at_risk": _l("有风险"), "missed": _l("未达标")}
 
 #: Navigation by role: (endpoint, label, roles).
@@ -64,7 +64,7 @@ NAV = (
     ("statistics.province", _l("就业统计"), {"admin"}),
     ("statistics.records", _l("就业统计"), {"organizer"}),
     ("statistics.my_destination", _l("毕业去向"), {"graduate"}),
-    ("board.index", _l("岗位"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
+    ("board.index", _lp("nav", "岗位"), {"anonymous", "admin", "organizer", "employer", "graduate"}),
     ("applications.mine", _l("我的投递"), {"graduate"}),
     ("applications.resume", _l("我的简历"), {"graduate"}),
     ("applications.outcomes", _l("投递与录用"), {"organizer", "admin"}),
@@ -99,10 +99,8 @@ def register(app: Flask) -> None:
     def fmt_hm(value: datetime | None) -> str:
         return "" if value is None else f"{timeutil.local(value):%H:%M}"
 
-    @app.template_filter("vocab")
-    def fmt_vocab(value: str | None) -> str:
-        """A value of a fixed vocabulary (degree, industry, city) in the user's language; anything else as is."""
-        return gettext(value) if value in VOCABULARY else (value or "")
+    app.add_template_filter(vocab_label, "vocab")
+    app.add_template_global(season_label, "season_label")
 
     @app.template_filter("yuan")
     def fmt_yuan(value: int | None) -> str:

@@ -11,9 +11,16 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from recruit.i18n import N_, translate
+
 PERIODS = ("week", "month")
 DEFAULT_POLICY_FILE = Path(__file__).with_name("policy.toml")
 SEASON_RE = re.compile(r"^(\d{4})-([a-z][a-z0-9_]*)$")
+
+
+#: Short names of the usual seasons, for labels such as "2026 年秋季" / "Autumn 2026"
+#: (:func:`season_label`); another season is named by its policy label.
+SEASON_SHORT_NAMES = {"spring": N_("春季"), "autumn": N_("秋季")}
 
 
 class PolicyError(ValueError):
@@ -190,3 +197,17 @@ def load_policy(path: str | Path | None = None) -> Policy:
 def current_policy() -> Policy:
     """The policy named by the app's ``COMPLIANCE_POLICY_FILE``."""
     return load_policy(current_app.config["COMPLIANCE_POLICY_FILE"])
+
+
+def season_label(season: Season) -> str:
+    """The season as users read it: "2026 年秋季" / "Autumn 2026", in the user's language.
+
+    The one label of a season on pages; the key (``2026-autumn``) stays in URLs and machine-readable
+    exports.
+    """
+    m = SEASON_RE.match(season.key)
+    if not m:
+        return translate(season.label)
+    year, name = int(m.group(1)), m.group(2)
+    short = SEASON_SHORT_NAMES.get(name)
+    return translate("%(year)d 年%(season)s", year=year, season=translate(short or season.label))

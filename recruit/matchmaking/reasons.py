@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from matching import BANDS, Reason, band, reason_text
+from recruit.i18n import vocab_label
 
 #: The app's own reason code: the graduate's school recommends the posting (data: ``note``).
 RECOMMENDED = "recommended"
@@ -39,9 +40,9 @@ def render_reason(reason: Reason) -> str:
     if code == "related_major":
         return _("相关专业：%(major)s（%(group)s）", major=data["major"], group=data["group"])
     if code == "city":
-        return _("意向城市：%(city)s", city=data["city"])
+        return _("意向城市：%(city)s", city=vocab_label(data["city"]))
     if code == "industry":
-        return _("意向行业：%(industry)s", industry=data["industry"])
+        return _("意向行业：%(industry)s", industry=vocab_label(data["industry"]))
     if code == "salary":
         return _(
             "薪资匹配：月薪最高 %(salary)s 元，不低于期望的 %(expectation)s 元",

@@ -21,8 +21,8 @@ INTENTION = dict(
 RENDERED = [
     (Reason("terms", {"terms": ("Java", "后端开发")}), "共同关键词：Java、后端开发", "Shared keywords: Java, 后端开发"),
     (Reason("major", {"major": "软件工程"}), "专业对口：软件工程", "Major matches: 软件工程"),
-    (Reason("city", {"city": "贵阳"}), "意向城市：贵阳", "Intended city: 贵阳"),
-    (Reason("industry", {"industry": "教育"}), "意向行业：教育", "Intended industry: 教育"),
+    (Reason("city", {"city": "贵阳"}), "意向城市：贵阳", "Intended city: Guiyang"),
+    (Reason("industry", {"industry": "教育"}), "意向行业：教育", "Intended industry: Education"),
     (
         Reason("salary", {"salary": 9000, "expectation": 6000}),
         "薪资匹配：月薪最高 9,000 元，不低于期望的 6,000 元",
@@ -98,6 +98,6 @@ def test_matches_page_in_english_renders_reasons_and_bands(client, auth, make_us
     user = make_user("graduate", locale="en", graduate=make_graduate(intention=INTENTION))
     auth.login(user)
     page = client.get("/graduates/me/matches").get_data(as_text=True)
-    assert "Strong match" in page and "Major matches: 计算机科学与技术" in page and "Intended city: 贵阳" in page
+    assert "Strong match" in page and "Major matches: 计算机科学与技术" in page and "Intended city: Guiyang" in page
     for chinese in ("共同关键词", "专业对口", "意向城市", "薪资匹配", "很匹配"):
         assert chinese not in page
