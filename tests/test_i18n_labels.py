@@ -183,3 +183,44 @@ def test_resume_key_group_and_policy_show_vocabulary_in_english(
     policy = client.get("/admin/policy").get_data(as_text=True)
     # the season list (the policy file itself is shown as is further down)
     assert "<li>Autumn recruitment season <span" in policy and "<li>秋季校园招聘服务季" not in policy
+
+
+def test_the_english_catalogue_defines_each_message_once():
+    """Two entries for one (context, msgid) compile to the first one silently: the second
+    translation is dead and a button read "Accepted" where it said "Accept". Words used as a
+    verb and as a noun get a context (pgettext) instead."""
+    path = "recruit/translations/en/LC_MESSAGES/messages.po"
+    keys, context, msgid, field = [], None, None, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("msgctxt "):
+                context, field = line[8:], "ctx"
+            elif line.startswith("msgid "):
+                msgid, field = line[6:], "id"
+            elif line.startswith('"') and field in ("ctx", "id"):
+                if field == "ctx":
+                    context += line
+                else:
+                    msgid += line
+            elif line.startswith("msgstr"):
+                if field == "id":
+                    keys.append((context, msgid))
+                context, field = None, "str"
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    assert len(keys) > 1000 and repeated == []
+
+
+@pytest.mark.parametrize(
+    "template, english",
+    [
+        ("applications/my_invitations.html", "pgettext('button', '接受')"),
+        ("employers/posting.html", "pgettext('button', '邀请')"),
+    ],
+)
+def test_verbs_on_buttons_have_their_own_context(template, english):
+    with open(f"templates/{template}", encoding="utf-8") as f:
+        assert english in f.read()
+    catalog = load_catalog()
+    assert catalog.get("接受", context="button").string == "Accept"
+    assert catalog.get("邀请", context="button").string == "Invite"
