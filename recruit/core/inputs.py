@@ -75,7 +75,8 @@ def _bind_field(self, form, unbound_field, options):
     if isinstance(field, StringField) and not isinstance(field, (TextAreaField, PasswordField)):
         field.filters = (*field.filters, one_line)
     if isinstance(field, (IntegerField, SelectField, SelectMultipleField)):  # coerce=int selects too
-        field.validators = [_int_column_bound, *field.validators]
+        # last: a field with its own range says that range first (one message per field is shown)
+        field.validators = [*field.validators, _int_column_bound]
     return field
 
 

@@ -82,7 +82,7 @@ def test_post_edit_close_posting_reaches_matches(client, auth, employer_user, ma
         (_with(salary_min="10000", salary_max="9000"), "最低月薪不能高于最高月薪。"),
         (_with(salary_min="abc"), "请输入整数。"),
         (_with(salary_max="-5"), "应在 0 到 200000 之间。"),
-        (_with(headcount="0"), "招聘人数应大于 0。"),
+        (_with(headcount="0"), "应在 1 到 100000 之间。"),
         (_with(headcount=""), "此项必填。"),
         (_with(deadline="2026-10-31"), "截止日期不能早于今天。"),
         (_with(deadline="2026-13-45"), "请输入有效的日期（YYYY-MM-DD）。"),
@@ -180,3 +180,21 @@ def test_matched_graduates_never_show_private_data(
     for secret in ("王未同意", "赵未确认", "低收入", "少数民族", "残疾", "重点群体"):
         assert secret not in html, secret
     assert hidden.id and shared.id
+
+
+@time_machine.travel(date(2026, 11, 1))
+@pytest.mark.parametrize(
+    "field, value, message, also",
+    [
+        ("headcount", "0", "应在 1 到 100000 之间。", "招聘人数应大于 0。"),
+        ("headcount", "99999999999999999999", "应在 1 到 100000 之间。", "数值太大或太小。"),
+        ("salary_min", "99999999999999999999", "应在 0 到 200000 之间。", "数值太大或太小。"),
+    ],
+)
+def test_one_message_per_field(client, auth, employer_user, field, value, message, also):
+    """The first failing check of a field speaks for it (the range, which says what to type);
+    the other ones that also failed are not shown under it, and its error element is unique."""
+    auth.login(employer_user)
+    html = client.post("/employers/me/postings/new", data=_with(**{field: value})).get_data(as_text=True)
+    assert message in html and also not in html
+    assert html.count(f'id="{field}-err"') == 1

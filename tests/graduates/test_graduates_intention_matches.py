@@ -164,3 +164,11 @@ def test_cannot_save_draft_fair(client, auth, graduate_user, make_fair):
     auth.login(graduate_user)
     response = client.post(f"/graduates/me/saved/fairs/{fair.id}", data={"action": "save"}, follow_redirects=True)
     assert "该招聘会未发布或已结束。" in response.get_data(as_text=True)
+
+
+def test_a_huge_expectation_gets_one_message(client, auth, graduate_user):
+    auth.login(graduate_user)
+    response = client.post("/graduates/me/intention", data=_with(salary_expectation="99999999999999999999"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "应在 0 到 200000 之间。" in html and "数值太大或太小。" not in html
+    assert html.count('id="salary_expectation-err"') == 1
