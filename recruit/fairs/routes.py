@@ -282,6 +282,7 @@ def edit(fair_id: int):
             409 if request.method == "POST" else 200
         )
     form = FairForm(obj=fair)
+    form.current_day = local(fair.starts_at).date()
     _fill_venues(form, fair.university, fair.venue_id)
     if request.method == "GET":
         start, end = local(fair.starts_at), local(fair.ends_at)

@@ -200,6 +200,31 @@ def test_the_bounds_of_the_season_range_still_navigate(client, auth, make_user):
         assert season in page and "无效" not in page
 
 
+def test_plan_rows_with_dates_out_of_range_are_row_errors(client, auth, make_user, make_university, make_venue):
+    university = make_university(code="GAP3")
+    venue = make_venue(university=university)
+    auth.login(make_user("organizer", university=university))
+    form = {
+        "count": "1",
+        "p0-include": "1",
+        "p0-kind": "special",
+        "p0-title": "甲",
+        "p0-date": "0001-01-01",
+        "p0-from": "0001-01-01",
+        "p0-to": "0001-12-31",
+        "p0-start": "07:00",
+        "p0-end": "09:00",
+        "p0-venue": str(venue.id),
+        "p0-booths": "30",
+    }
+    response = client.post("/compliance/plan?season=2026-autumn", data=form)
+    assert response.status_code == 422 and 'id="p0-date-err">请填写有效的日期。' in response.get_data(as_text=True)
+    form.update({"p0-date": "2030-01-08", "p0-from": "2030-01-01", "p0-to": "2030-01-31"})
+    body = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "招聘会日期不能晚于明年 12 月 31 日" in body
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair)) == 0
+
+
 def test_day_range_info_reaches_the_last_date():
     from recruit.compliance.holidays import day_range_info
 
