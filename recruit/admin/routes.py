@@ -24,7 +24,7 @@ from recruit.admin.forms import AcceptForm, InviteForm, UniversityForm, VenueFor
 from recruit.admin.models import OrganizerInvitation
 from recruit.auth.models import User
 from recruit.compliance.policy import PolicyError, current_policy
-from recruit.core import audit
+from recruit.core import audit, dates
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university
 from recruit.employers.models import Employer, Posting
@@ -489,10 +489,8 @@ def policy():
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat((request.args.get(name) or "")[:10])
-    except ValueError:
-        return None
+    """``?since=``/``?until=``: a date (:func:`recruit.core.dates.parse_date`), else no filter."""
+    return dates.parse_date(request.args.get(name) or "")
 
 
 @bp.route("/audit")

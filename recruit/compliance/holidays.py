@@ -66,8 +66,8 @@ def day_range_info(first: date, last: date) -> dict[date, DayInfo]:
     years = set(db.session.scalars(sa.select(HolidayYear.year).where(HolidayYear.year.between(first.year, last.year))))
     rows = {r.day: r for r in db.session.scalars(sa.select(HolidayDay).where(HolidayDay.day.between(first, last)))}
     info = {}
-    day = first
-    while day <= last:
+    for offset in range((last - first).days + 1):  # no ``day += 1`` past 9999-12-31
+        day = first + timedelta(days=offset)
         if day.year not in years:
             info[day] = _fallback(day)
         elif day in rows:
@@ -79,7 +79,6 @@ def day_range_info(first: date, last: date) -> dict[date, DayInfo]:
         else:
             weekend = day.weekday() >= 5
             info[day] = DayInfo(not weekend, "周末" if weekend else "", True)
-        day += timedelta(days=1)
     return info
 
 

@@ -24,7 +24,7 @@ from recruit.compliance import export as exports
 from recruit.compliance import planner, services
 from recruit.compliance.holidays import day_range_info
 from recruit.compliance.policy import PolicyError, current_policy
-from recruit.core import spreadsheets
+from recruit.core import dates, spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import university_for
 from recruit.extensions import db
@@ -42,13 +42,18 @@ VERDICT_LABELS = {"met": _l("达标"), "at_risk": _l("有风险"), "missed": _l(
 
 
 def _season(policy):
+    """The season of ``?season=YYYY-name``; the current one (with a notice) when the key is not a
+    season of the policy or its year is outside :mod:`recruit.core.dates`' range."""
     key = request.values.get("season", "")
     today = today_local()
     if key:
         try:
-            return policy.season(key)
+            season = policy.season(key)
         except PolicyError:
-            flash(_("服务季 %(key)s 无效，已显示当前服务季。", key=key), "error")
+            season = None
+        if season is not None and dates.year_in_range(season.start.year):
+            return season
+        flash(_("服务季 %(key)s 无效，已显示当前服务季。", key=key[:40]), "error")
     return policy.season_for(today)
 
 
@@ -256,21 +261,16 @@ def _row_items(university: University, rows: list[dict]) -> tuple[list, dict]:
         if not row["include"]:
             continue
         wrong = errors.setdefault(n, {})
-        try:
-            day = date.fromisoformat(row["date"])
-        except ValueError:
+        day = dates.parse_date(row["date"])
+        if day is None:
             wrong["date"] = _("请填写有效的日期。")
-            day = None
         try:
             start, end = time.fromisoformat(row["start"]), time.fromisoformat(row["end"])
         except ValueError:
             wrong["start"] = _("请填写有效的开始和结束时间。")
             start = end = None
         if day is not None:
-            try:
-                lo, hi = date.fromisoformat(row["from"]), date.fromisoformat(row["to"])
-            except ValueError:
-                lo = hi = None
+            lo, hi = dates.parse_date(row["from"]), dates.parse_date(row["to"])
             if lo and hi and not lo <= day <= hi:
                 wrong["date"] = _("日期必须在该缺口时段内（%(lo)s 至 %(hi)s）。", lo=lo.isoformat(), hi=hi.isoformat())
             elif row["title"] == row["auto_title"] and row["kind"] in planner.KIND_TITLES:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms import validators as v
 
+from recruit.core import dates
 from recruit.forms import CHOICE_MESSAGE, DATE_MESSAGE, INTEGER_MESSAGE, length, number_range, required
-from recruit.timeutil import today_local
 from recruit.validation import CITIES, DEGREES, INDUSTRIES, LIMITS, split_list
 
 SALARY_MAX = 200000
@@ -62,8 +63,9 @@ class PostingForm(FlaskForm):
             raise v.ValidationError(_l("招聘人数应大于 0。"))
 
     def validate_deadline(self, field):
-        if field.data is not None and field.data < today_local():
-            raise v.ValidationError(_l("截止日期不能早于今天。"))
+        error = dates.deadline_error(field.data)
+        if error:
+            raise v.ValidationError(gettext(error))
 
     def validate_majors(self, field):
         if any(len(m) > LIMITS["short"] for m in split_list(field.data)):

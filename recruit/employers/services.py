@@ -26,13 +26,13 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from matching.majors import spelling as major_spelling
-from recruit.core import audit
+from recruit.core import audit, dates
 from recruit.core.errors import ServiceError
 from recruit.employers.models import REVIEWED_FIELDS, Employer, Participation, Posting
 from recruit.extensions import db
 from recruit.i18n import N_
 from recruit.signals import employer_changed, posting_changed
-from recruit.timeutil import today_local, utcnow
+from recruit.timeutil import utcnow
 from recruit.validation import CITIES, DEGREES, INDUSTRIES, LIMITS, split_list
 
 EMPLOYER_AUDIT_FIELDS = ("status", "status_reason", "trusted")
@@ -383,8 +383,9 @@ def _check_posting(data: dict) -> dict:
     if head is None or head <= 0:
         raise ServiceError("招聘人数应大于 0。", "headcount")
     deadline = data.get("deadline")
-    if deadline is not None and deadline < today_local():
-        raise ServiceError("截止日期不能早于今天。", "deadline")
+    deadline_error = dates.deadline_error(deadline)
+    if deadline_error:
+        raise ServiceError(deadline_error, "deadline")
     majors = list(dict.fromkeys(major_spelling(m) for m in split_list(data.get("majors") or [])))
     if any(len(m) > LIMITS["short"] for m in majors):
         raise ServiceError("每个专业名称不能超过 60 个字符。", "majors")

@@ -1,9 +1,8 @@
-"""The month calendar of fairs (招聘会日历): the month asked for, its weeks, the view a user sees
-and the fairs of each day."""
+"""The month calendar of fairs (招聘会日历): its weeks, the view a user sees and the fairs of each
+day (the month asked for: :func:`recruit.core.dates.parse_month`)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,16 +13,6 @@ from recruit.fairs.services import visible_fair_query
 from recruit.fairs.models import Fair
 from recruit.timeutil import combine_local, local_date
 from recruit.universities.models import University
-
-
-def fair_month_bounds(month: str) -> tuple[date, date] | None:
-    """``YYYY-MM`` → first and last day, or None when malformed."""
-    m = re.match(r"^(\d{4})-(\d{2})$", month or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return None
-    first = date(int(m.group(1)), int(m.group(2)), 1)
-    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return first, nxt - timedelta(days=1)
 
 
 CALENDAR_VIEWS = ("all", "school", "mine")

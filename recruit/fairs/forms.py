@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,6 +17,7 @@ from wtforms import (
 )
 from wtforms import validators as v
 
+from recruit.core import dates
 from recruit.fairs.models import FAIR_FORMAT_NAMES, FAIR_KIND_NAMES
 from recruit.forms import INTEGER_MESSAGE, number_range, required
 
@@ -45,6 +47,14 @@ class FairForm(FlaskForm):
     )
     #: Shown when the booths exceed the venue's capacity: saving then needs this confirmation.
     over_capacity = BooleanField(_l("确认展位数超出场地容量（部分展位设在室外或线上）"))
+
+    #: The date the edited fair already has (the edit route sets it): keeping it is allowed.
+    current_day = None
+
+    def validate_day(self, field):
+        error = dates.fair_day_error(field.data, current=self.current_day) if field.data else None
+        if error:
+            raise v.ValidationError(gettext(error))
 
     def process_errors(self):
         """Our own messages for values that could not be parsed at all."""

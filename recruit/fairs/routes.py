@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from recruit.access import PUBLIC, access
 from recruit.compliance.holidays import day_range_info
+from recruit.core import dates
 from recruit.core.errors import ServiceError
 from recruit.core.paging import paginate
 from recruit.core.scope import university_for
@@ -66,7 +67,7 @@ def list_fairs():
     elif not status:
         query = query.where(Fair.status != "cancelled")
     month = args.get("month", "")
-    bounds = fair_calendar.fair_month_bounds(month)
+    bounds = dates.parse_month(month)
     if bounds:
         query = query.where(
             Fair.starts_at >= combine_local(bounds[0], time(0)),
@@ -74,7 +75,7 @@ def list_fairs():
         )
     else:
         if month:
-            flash(_("月份格式应为 YYYY-MM。"), "error")
+            flash(_(dates.MONTH_MESSAGE, **dates.YEAR_RANGE), "error")
         if not args.get("past"):
             query = query.where(Fair.ends_at >= utcnow())
     pages = paginate(query.order_by(Fair.starts_at, Fair.id), PAGE_SIZE)
@@ -100,11 +101,11 @@ def calendar():
     args = request.args
     today = today_local()
     month = args.get("month", "")
-    bounds = fair_calendar.fair_month_bounds(month)
+    bounds = dates.parse_month(month)
     if bounds is None:
         if month:
-            flash(_("月份格式应为 YYYY-MM。"), "error")
-        bounds = fair_calendar.fair_month_bounds(f"{today:%Y-%m}")
+            flash(_(dates.MONTH_MESSAGE, **dates.YEAR_RANGE), "error")
+        bounds = dates.parse_month(f"{today:%Y-%m}")
     first, last = bounds
     view = fair_calendar.calendar_view_for(current_user, args.get("view"))
     university = None
@@ -242,10 +243,7 @@ def new():
     form = FairForm()
     _fill_venues(form, university)
     if request.method == "GET":
-        try:
-            form.day.data = date.fromisoformat(request.args.get("day", ""))
-        except ValueError:
-            form.day.data = services.default_day()
+        form.day.data = dates.parse_date(request.args.get("day", "")) or services.default_day()
         kind = request.args.get("kind", "special")
         form.kind.data = kind if kind in FAIR_KINDS else "special"
         prefs = (
@@ -284,6 +282,7 @@ def edit(fair_id: int):
             409 if request.method == "POST" else 200
         )
     form = FairForm(obj=fair)
+    form.current_day = local(fair.starts_at).date()
     _fill_venues(form, fair.university, fair.venue_id)
     if request.method == "GET":
         start, end = local(fair.starts_at), local(fair.ends_at)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from recruit.core import dates
 from recruit.core.errors import ServiceError
 from recruit.core.urls import is_http_url
 from recruit.core.scope import can_manage_university, university_condition
@@ -91,6 +92,11 @@ def validate(
     time_changed = fair is None or fair.starts_at != data.starts_at or fair.ends_at != data.ends_at
     if time_changed and data.starts_at < now:
         raise ServiceError("开始时间不能早于现在。", "starts_at")
+    day_error = dates.fair_day_error(
+        local_date(data.starts_at), local_date(now), current=local_date(fair.starts_at) if fair is not None else None
+    )
+    if day_error:
+        raise ServiceError(day_error, "day")
     if not isinstance(data.booth_capacity, int) or data.booth_capacity < 1:
         raise ServiceError("展位数必须是正整数。", "booth_capacity")
     if data.booth_capacity > 2000:

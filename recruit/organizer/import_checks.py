@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from recruit.core import dates
 from recruit.core.emails import is_valid_email
 from recruit.core.tabular import TableError, cell_text
 from recruit.validation import DEGREES, INDUSTRIES, LIMITS, is_valid_credit_code, normalize_student_number
@@ -139,6 +140,15 @@ def _date(value: str) -> date | None:
     raise CellError(f"日期格式应为 2026-06-30，不能是“{value[:20]}”")
 
 
+def _deadline(value: str) -> date | None:
+    """A posting's deadline: a date no more than a year ahead (:func:`recruit.core.dates.deadline_error`)."""
+    day = _date(value)
+    error = dates.deadline_error(day, allow_past=True)
+    if error:
+        raise CellError(error.rstrip("。"))
+    return day
+
+
 def _short(limit: int, required: bool = True):
     """A required (or optional) single-line text of at most ``limit`` characters."""
 
@@ -254,7 +264,7 @@ def validate_posting_row(cells: list, index: dict[str, int]) -> tuple[dict, list
     check("最低月薪", "salary_min", _int)
     check("最高月薪", "salary_max", lambda v: None if v == "" else _int(v))
     check("招聘人数", "headcount", lambda v: _int(v, minimum=1, maximum=MAX_HEADCOUNT, default=1))
-    check("截止日期", "deadline", _date)
+    check("截止日期", "deadline", _deadline)
     if "salary_max" in values and values["salary_max"] is None:
         values["salary_max"] = values.get("salary_min", 0)  # blank: the same as the minimum
     low, high = values.get("salary_min"), values.get("salary_max")

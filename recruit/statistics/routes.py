@@ -9,7 +9,6 @@ answer 404.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,7 +23,7 @@ from markupsafe import Markup
 from recruit.access import access
 from recruit.auth.models import User
 from recruit.compliance.services import evaluate_university
-from recruit.core import spreadsheets
+from recruit.core import dates, spreadsheets
 from recruit.core.errors import ServiceError
 from recruit.core.scope import can_manage_university, university_for
 from recruit.extensions import db
@@ -44,6 +43,7 @@ from recruit.statistics.models import (
 from recruit.statistics.policy import ReportPeriod, categories, category
 from recruit.timeutil import today_local
 from recruit.universities.models import College, University
+from recruit.validation import parse_int
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 PAGE_SIZE = 50
@@ -97,11 +97,14 @@ def _scope_args(university) -> dict:
 
 
 def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
-    try:
-        value = int(request.values.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return min(max(value, lo), hi)
+    """An integer parameter clamped to ``[lo, hi]``; ``default`` when missing or not an integer."""
+    value = parse_int(request.values.get(name), default=None, minimum=lo, maximum=hi, clamp=True)
+    return default if value is None else value
+
+
+def _class_year_arg() -> int:
+    """``class_year``: a year of :mod:`recruit.core.dates`' range, else the current class."""
+    return dates.parse_year(request.values.get("class_year")) or reports.class_year_on(today_local())
 
 
 def _no_store(body):
@@ -387,10 +390,9 @@ def report_list():
 
 def _period_from_form() -> ReportPeriod:
     policy = reports.current_statistics_policy()
-    try:
-        start = date.fromisoformat((request.form.get("start") or "")[:10])
-    except ValueError:
-        raise ServiceError("请选择报送时段。", "period") from None
+    start = dates.parse_date(request.form.get("start") or "")
+    if start is None:
+        raise ServiceError("请选择报送时段。", "period")
     for p in policy.periods_on(start):
         if p.cadence == request.form.get("cadence") and p.start == start:
             return p
@@ -452,7 +454,7 @@ def quality_report():
         return render_template(
             "statistics/pick.html", universities=universities(), endpoint="statistics.quality_report"
         )
-    class_year = _int_arg("class_year", reports.class_year_on(today_local()), 2000, 2100)
+    class_year = _class_year_arg()
     latest = db.session.scalars(
         sa.select(StatisticsReport)
         .where(StatisticsReport.university_id == university.id, StatisticsReport.class_year == class_year)
@@ -580,9 +582,7 @@ def draw_sample(code: str):
     except ValueError:
         seed = -1
     try:
-        sample = reports.draw_sample(
-            item, _int_arg("class_year", reports.class_year_on(today_local()), 2000, 2100), size, current_user, seed
-        )
+        sample = reports.draw_sample(item, _class_year_arg(), size, current_user, seed)
         return redirect(url_for("statistics.sample", sample_id=sample.id))
     except ServiceError as error:
         _fail(error)

@@ -168,3 +168,65 @@ def test_plan_ui_error_is_all_or_nothing(client, auth, make_user, make_universit
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert 'id="p0-date-err">请填写有效的日期。' in body
+
+
+@pytest.mark.parametrize("season", ["9999-autumn", "0001-spring", "1999-autumn", "2101-spring", "9" * 30 + "-autumn"])
+@pytest.mark.parametrize(
+    "path",
+    ["/compliance/province", "/compliance/season", "/compliance/plan"],
+)
+def test_season_out_of_range_falls_back_with_a_notice(client, auth, make_user, make_university, path, season):
+    make_university(code="GZU", name="贵州大学")
+    auth.login(make_user("admin"))
+    response = client.get(path, query_string={"season": season, "university": "GZU"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2026-autumn" in page and "无效，已显示当前服务季" in page
+
+
+@pytest.mark.parametrize("season", ["9999-autumn", "0001-spring", "2101-spring"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_of_a_season_out_of_range_is_the_current_season(client, auth, make_user, season, fmt):
+    auth.login(make_user("admin"))
+    response = client.get("/compliance/province/export", query_string={"season": season, "format": fmt})
+    assert response.status_code == 200
+    assert "compliance-2026-autumn-" in response.headers["Content-Disposition"]
+
+
+def test_the_bounds_of_the_season_range_still_navigate(client, auth, make_user):
+    auth.login(make_user("admin"))
+    for season in ("2000-spring", "2100-autumn"):
+        page = client.get("/compliance/province", query_string={"season": season}).get_data(as_text=True)
+        assert season in page and "无效" not in page
+
+
+def test_plan_rows_with_dates_out_of_range_are_row_errors(client, auth, make_user, make_university, make_venue):
+    university = make_university(code="GAP3")
+    venue = make_venue(university=university)
+    auth.login(make_user("organizer", university=university))
+    form = {
+        "count": "1",
+        "p0-include": "1",
+        "p0-kind": "special",
+        "p0-title": "甲",
+        "p0-date": "0001-01-01",
+        "p0-from": "0001-01-01",
+        "p0-to": "0001-12-31",
+        "p0-start": "07:00",
+        "p0-end": "09:00",
+        "p0-venue": str(venue.id),
+        "p0-booths": "30",
+    }
+    response = client.post("/compliance/plan?season=2026-autumn", data=form)
+    assert response.status_code == 422 and 'id="p0-date-err">请填写有效的日期。' in response.get_data(as_text=True)
+    form.update({"p0-date": "2030-01-08", "p0-from": "2030-01-01", "p0-to": "2030-01-31"})
+    body = client.post("/compliance/plan?season=2026-autumn", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "招聘会日期不能晚于明年 12 月 31 日" in body
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Fair)) == 0
+
+
+def test_day_range_info_reaches_the_last_date():
+    from recruit.compliance.holidays import day_range_info
+
+    last = date(9999, 12, 31)
+    assert list(day_range_info(date(9999, 12, 30), last)) == [date(9999, 12, 30), last]

@@ -86,6 +86,8 @@ def test_post_edit_close_posting_reaches_matches(client, auth, employer_user, ma
         (_with(headcount=""), "此项必填。"),
         (_with(deadline="2026-10-31"), "截止日期不能早于今天。"),
         (_with(deadline="2026-13-45"), "请输入有效的日期（YYYY-MM-DD）。"),
+        (_with(deadline="9999-12-31"), "截止日期不能晚于一年之后。"),
+        (_with(deadline="3026-12-07"), "截止日期不能晚于一年之后。"),
         (_with(majors="、".join(["x" * 61])), "每个专业名称不能超过 60 个字符。"),
         (_with(description="x" * 5001), "不能超过 5000 个字符。"),
     ],
@@ -198,3 +200,24 @@ def test_one_message_per_field(client, auth, employer_user, field, value, messag
     html = client.post("/employers/me/postings/new", data=_with(**{field: value})).get_data(as_text=True)
     assert message in html and also not in html
     assert html.count(f'id="{field}-err"') == 1
+
+
+@time_machine.travel(date(2026, 11, 30))
+@pytest.mark.parametrize(
+    "deadline, message",
+    [
+        (date(2026, 11, 29), "截止日期不能早于今天。"),
+        (date(2027, 12, 1), "截止日期不能晚于一年之后。"),
+        (date(9999, 12, 31), "截止日期不能晚于一年之后。"),
+    ],
+)
+def test_service_refuses_deadline_out_of_bounds(app, make_employer, deadline, message):
+    from recruit.core.errors import ServiceError
+    from recruit.employers import services
+
+    data = dict(GOOD, majors=["软件工程"], salary_min=6000, salary_max=9000, headcount=3, deadline=deadline)
+    with pytest.raises(ServiceError) as info:
+        services.create_posting(make_employer(trusted=True), data)
+    assert (info.value.field, info.value.message) == ("deadline", message)
+    data["deadline"] = date(2027, 11, 30)
+    assert services.create_posting(make_employer(trusted=True), data).deadline == date(2027, 11, 30)

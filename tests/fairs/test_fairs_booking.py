@@ -99,6 +99,12 @@ def test_cancel_frees_the_venue(make_venue, make_fair):
         (dict(hours=-2), "ends_at", "结束时间必须晚于开始时间。"),
         (dict(hours=25), "ends_at", "一场招聘会不能超过24小时。"),
         (dict(day=date(2026, 11, 26)), "starts_at", "开始时间不能早于现在。"),
+        (dict(day=date(2028, 1, 1)), "day", "招聘会日期不能晚于明年 12 月 31 日（只能安排本年度和下一年度的招聘会）。"),
+        (
+            dict(day=date(9999, 12, 30)),
+            "day",
+            "招聘会日期不能晚于明年 12 月 31 日（只能安排本年度和下一年度的招聘会）。",
+        ),
         (dict(booth_capacity=0), "booth_capacity", "展位数必须是正整数。"),
         (dict(booth_capacity=5000), "booth_capacity", "展位数不能超过2000。"),
         (dict(venue_id=None), "venue_id", "线下或线上线下结合的招聘会必须选择场地。"),

@@ -104,3 +104,14 @@ def test_graduate_sees_saved_fairs_and_fairs_of_matched_employers(
 
 def test_list_links_to_the_calendar(client):
     assert 'href="/fairs/calendar"' in client.get("/fairs/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-12", "2101-01", "99999999999999999999-01"])
+@pytest.mark.parametrize("path", ["/fairs/calendar", "/fairs/"])
+def test_month_out_of_range_falls_back_with_a_notice(client, path, month):
+    response = client.get(path, query_string={"month": month})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, month
+    assert "月份格式应为 YYYY-MM，年份在 2000 到 2100 之间。" in page
+    if path == "/fairs/calendar":
+        assert "2026年11月" in page

@@ -48,6 +48,34 @@ def test_filters(client, make_university, make_fair):
     assert "月份格式应为 YYYY-MM" in client.get("/fairs/?month=12-2026").get_data(as_text=True)
 
 
+def test_edit_keeps_a_passed_day_but_not_a_far_future_one(client, auth, make_user, make_fair):
+    """An edited fair keeps its day even once it has passed; a day beyond the window (saved before
+    the window existed) must be corrected."""
+    past = make_fair(day=date(2026, 11, 27), status="draft", title="今日专场")
+    far = make_fair(university=past.university, day=date(9999, 12, 30), status="scheduled", title="远期专场")
+    auth.login(make_user("organizer", university=past.university))
+
+    def form(fair, **change):
+        values = {
+            "title": fair.title,
+            "kind": "special",
+            "format": "onsite",
+            "day": "2026-11-27",
+            "start": "14:00",
+            "end": "17:00",
+            "venue_id": str(fair.venue_id),
+            "booth_capacity": "30",
+        }
+        values.update(change)
+        return values
+
+    assert client.post(f"/fairs/{past.id}/edit", data=form(past, title="今日专场（改）")).status_code == 302
+    assert db.session.get(Fair, past.id).title == "今日专场（改）"
+    body = client.post(f"/fairs/{far.id}/edit", data=form(far, day="9999-12-30")).get_data(as_text=True)
+    assert "招聘会日期不能晚于明年 12 月 31 日" in body
+    assert client.get(f"/fairs/{far.id}/edit").status_code == 200
+
+
 def test_book_publish_and_warn_through_the_form(client, auth, make_user, make_venue):
     venue = make_venue(capacity=10)
     auth.login(make_user("organizer", university=venue.university))
@@ -86,7 +114,12 @@ def test_book_publish_and_warn_through_the_form(client, auth, make_user, make_ve
         ({"booth_capacity": "0"}, "应在 1 到 2000 之间。"),
         ({"venue_id": "0"}, "线下或线上线下结合的招聘会必须选择场地。"),
         ({"format": "online", "venue_id": "0"}, "线上或线上线下结合的招聘会必须填写线上链接。"),
-        ({"day": "2026-11-20"}, "开始时间不能早于现在。"),
+        ({"day": "2026-11-20"}, "招聘会日期不能早于今天。"),
+        ({"day": "0001-01-01"}, "招聘会日期不能早于今天。"),
+        ({"day": "2028-01-01"}, "招聘会日期不能晚于明年 12 月 31 日"),
+        ({"day": "3026-12-07"}, "招聘会日期不能晚于明年 12 月 31 日"),
+        ({"day": "9999-12-30"}, "招聘会日期不能晚于明年 12 月 31 日"),
+        ({"day": "9999-12-31", "action": "publish"}, "招聘会日期不能晚于明年 12 月 31 日"),
     ],
 )
 def test_form_messages(client, auth, make_user, make_venue, change, message):

@@ -225,6 +225,7 @@ def test_duplicate_student_number_in_file(app, make_university):
         ("招聘人数", "0", "不能小于 1"),
         ("截止日期", "明年", "日期格式应为 2026-06-30"),
         ("截止日期", "2026-02-30", "日期格式应为 2026-06-30"),
+        ("截止日期", "9999-12-31", "截止日期不能晚于一年之后"),
     ],
 )
 def test_posting_validation_messages(app, make_employer, column, value, message):

@@ -123,6 +123,9 @@ def test_only_the_office_submits_and_only_real_periods(app, client, auth, school
         {"cadence": "monthly", "start": "2026-11-02"},
         {"cadence": "monthly", "start": "x"},
         {"cadence": "monthly", "start": "2099-11-01"},
+        {"cadence": "monthly", "start": "9999-12-01"},
+        {"cadence": "weekly", "start": "9999-12-27"},
+        {"cadence": "monthly", "start": "0001-01-01"},
     ):
         assert client.post("/statistics/reports/submit", data=data).status_code == 302
     assert client.post("/statistics/reports/submit", data={"cadence": "monthly", "start": "x\x00"}).status_code == 400
@@ -240,6 +243,8 @@ def test_quality_report_figures_match_the_submitted_report(app, client, auth, sc
     assert "落实 1 人" in page and "第 1 版" in page and report.snapshot["placed"] == 1
     assert "统计0" not in page  # counts only, no names
     download = client.get("/statistics/quality-report?class_year=2027&download=1")
+    for bad in ("99999999999999999999", "9999", "1e9", "\uff12\uff10\uff12\uff17"):
+        assert client.get("/statistics/quality-report", query_string={"class_year": bad}).status_code == 200, bad
     assert "attachment" in download.headers["Content-Disposition"] and b"<style>" in download.data
     assert '<html lang="zh-CN">' in page and 'rel="icon"' in page  # the browser asks for no /favicon.ico
     assert b'rel="icon"' not in download.data  # the downloaded file stands alone
