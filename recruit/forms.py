@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import validators as v
 
 from recruit.core.emails import is_valid_email
+from recruit.core.phones import PHONE_MESSAGE, is_valid_phone
 from recruit.validation import LIMITS
 
 
@@ -33,6 +34,17 @@ def email():
     def check(form, field) -> None:
         if not is_valid_email(field.data):
             raise v.ValidationError(EMAIL_MESSAGE)
+
+    return check
+
+
+def phone():
+    """The telephone validator of every form: :func:`recruit.core.phones.is_valid_phone`."""
+
+    def check(form, field) -> None:
+        field.data = (field.data or "").strip()
+        if not is_valid_phone(field.data):
+            raise v.ValidationError(_l(PHONE_MESSAGE))
 
     return check
 

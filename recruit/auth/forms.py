@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms import validators as v
 
-from recruit.forms import email, length, number_range, required
+from recruit.forms import email, length, number_range, phone, required
 from recruit.validation import DEGREES, INDUSTRIES, is_valid_credit_code
 
 PASSWORD_MIN = 8
@@ -34,7 +34,7 @@ class EmployerRegistrationForm(PasswordMixin, FlaskForm):
     industry = SelectField(_l("所属行业"), choices=[(i, _l(i)) for i in INDUSTRIES], validate_choice=True)
     city = StringField(_l("所在城市"), [required(), length("short")])
     contact_name = StringField(_l("联系人"), [required(), length("name")])
-    contact_phone = StringField(_l("联系电话"), [required(), length("phone")])
+    contact_phone = StringField(_l("联系电话"), [required(), length("phone"), phone()])
     description = TextAreaField(_l("单位简介"), [v.Optional(), length("description")])
     email = StringField(_l("登录邮箱"), [required(), length("email"), email()])
     submit = SubmitField(_l("注册"))

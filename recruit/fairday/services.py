@@ -7,7 +7,6 @@ Every public function that changes data is one transaction (it commits or rolls 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -16,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit.auth.models import User
 from recruit.core.errors import ServiceError
+from recruit.core.phones import PHONE_MESSAGE, is_valid_phone
 from recruit.extensions import db
 from recruit.fairday import handlers, passes
 from recruit.fairs.models import (
@@ -30,7 +30,6 @@ from recruit.signals import fair_changed
 from recruit.timeutil import format_datetime, today_local, utcnow
 
 ONLINE_EARLY = timedelta(minutes=30)  #: online entry counts from this long before the start
-PHONE_RE = r"^[0-9+\-() ]{5,30}$"
 
 
 # --- locking ----------------------------------------------------------------------------------
@@ -488,8 +487,8 @@ def add_representative(
         raise ServiceError("请填写代表姓名。", "name")
     if len(name) > 100:
         raise ServiceError("姓名不能超过100个字符。", "name")
-    if not re.match(PHONE_RE, phone):
-        raise ServiceError("请填写有效的手机号码。", "phone")
+    if not is_valid_phone(phone):
+        raise ServiceError(PHONE_MESSAGE, "phone")
     _own_approved(registration, now)
     lock_fair(registration.fair)
     count = db.session.scalar(

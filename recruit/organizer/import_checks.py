@@ -11,6 +11,7 @@ from datetime import date
 
 from recruit.core import dates
 from recruit.core.emails import is_valid_email
+from recruit.core.phones import is_valid_phone
 from recruit.core.tabular import TableError, cell_text
 from recruit.validation import DEGREES, INDUSTRIES, LIMITS, is_valid_credit_code, normalize_student_number
 
@@ -20,7 +21,6 @@ MAX_LIST_ITEMS = 20
 
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "有"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无"}
-_PHONE_RE = re.compile(r"^[0-9+\-() ]{5,30}$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS_RE = re.compile(r"\s*[\r\n]+\s*")
@@ -123,8 +123,8 @@ def _email(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    if value and not _PHONE_RE.match(value):
-        raise CellError("电话号码格式不正确（只能包含数字、空格、+、-、括号，5–30 位）")
+    if value and not is_valid_phone(value):
+        raise CellError("电话号码格式不正确（手机号或带区号的固话：数字、空格、+、-、括号，7–20 位数字）")
     return value
 
 

@@ -160,6 +160,10 @@ def test_employer_registers_and_stays_pending(client, mailbox):  # noqa: F811
         ("password", "short", "密码长度应在 8 到 128 个字符之间。"),
         ("password2", "different-pass", "两次输入的密码不一致。"),
         ("contact_phone", "1" * 31, "不能超过 30 个字符。"),
+        ("contact_phone", "abc", "请填写有效的电话号码（手机号或带区号的固话）。"),
+        ("contact_phone", "-----", "请填写有效的电话号码（手机号或带区号的固话）。"),
+        ("contact_phone", "12345", "请填写有效的电话号码（手机号或带区号的固话）。"),
+        ("contact_phone", "0851-8612345a", "请填写有效的电话号码（手机号或带区号的固话）。"),
     ],
 )
 def test_employer_registration_messages(client, field, value, message):

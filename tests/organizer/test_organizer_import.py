@@ -415,13 +415,15 @@ def test_formula_injection_is_neutralised_and_round_trips(app, make_university):
     university = make_university()
     evil = '=HYPERLINK("http://evil.example","点我")'
     report = importers.import_graduates(
-        csv_bytes(G_HEADER, [grow("1", **{"姓名": evil, "技能": "@SUM(A1)", "手机": "+86 138"})]), "g.csv", university
+        csv_bytes(G_HEADER, [grow("1", **{"姓名": evil, "技能": "@SUM(A1)", "手机": "+86 138 0013 8000"})]),
+        "g.csv",
+        university,
     )
     assert report.ok and graduates(university)[0].name == evil
     text = spreadsheets.render(
         "csv", exporters.graduate_headers(True), exporters.graduate_rows(university, True)
     ).decode("utf-8-sig")
-    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+86 138" in text
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+86 138 0013 8000" in text
     assert ",=" not in text and ",@" not in text
     data = spreadsheets.render("xlsx", exporters.graduate_headers(True), exporters.graduate_rows(university, True))
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
