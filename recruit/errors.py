@@ -28,14 +28,19 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, back: bool = False):
+    """The error page (JSON for API clients). ``back``: the user submitted a form; the page offers
+    to go back to it (the browser's history restores what they typed; without JavaScript the
+    link opens the form's page again), not only the home page."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     title, message = _(title), _(message)
     if detail:
         message = detail
     if wants_json():
         return jsonify(error=title, message=message), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    referrer = request.referrer or ""
+    back_to = referrer if back and referrer.startswith(request.host_url) else None
+    return render_template("errors/error.html", code=code, title=title, message=message, back_to=back_to), code
 
 
 def register(app: Flask) -> None:

@@ -94,5 +94,5 @@ def register(app: Flask) -> None:
         if request.endpoint == "static":
             return None
         if _bad_request_input():
-            return render_error(400, str(CONTROL_MESSAGE))
+            return render_error(400, str(CONTROL_MESSAGE), back=request.method == "POST")
         return None

@@ -6,8 +6,11 @@ module names each reported case, checks the message the user gets, and what was 
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from recruit.auth.models import LoginAttempt
 from recruit.employers.models import Posting
@@ -27,6 +30,29 @@ def test_nul_in_the_login_email_is_400_and_nothing_is_recorded(client):
     response = client.post("/login", data={"email": "a\x00@example.com", "password": "x"})
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 0
+
+
+@pytest.mark.parametrize(
+    "referrer, back",
+    [("http://localhost/login?next=%2Fdashboard", True), ("https://elsewhere.example/form", False), (None, False)],
+)
+def test_a_refused_form_post_offers_to_go_back_to_the_form(client, referrer, back):
+    """The form's values are still in the browser's history: the page offers "返回修改" (back to the
+    form, as typed) besides the home page; never a link to another site."""
+    headers = {"Referer": referrer} if referrer else {}
+    html = client.post("/login", data={"email": "a\x00@example.com", "password": "x"}, headers=headers).get_data(
+        as_text=True
+    )
+    assert "控制字符" in html and "返回首页" in html
+    assert ("返回修改" in html) is back
+    if back:
+        assert 'href="http://localhost/login?next=%2Fdashboard" data-history-back' in html
+    assert "elsewhere.example" not in html
+
+
+def test_a_refused_query_has_no_form_to_go_back_to(client):
+    html = client.get("/fairs/?q=a%00b", headers={"Referer": "http://localhost/fairs/"}).get_data(as_text=True)
+    assert "控制字符" in html and "返回修改" not in html
 
 
 @pytest.mark.parametrize(
@@ -193,7 +219,7 @@ ONLINE_FAIR = {
     "title": "线上双选会",
     "kind": "special",
     "format": "online",
-    "day": "2030-03-12",
+    "day": "2027-03-12",  # within the booking window (up to the end of next year) of the day below
     "start": "14:00",
     "end": "17:00",
     "venue_id": "0",
@@ -205,6 +231,7 @@ ONLINE_FAIR = {
 }
 
 
+@time_machine.travel(datetime(2026, 11, 30, 2, 0, tzinfo=timezone.utc))
 def test_an_online_fair_saved_twice_is_booked_once(client, auth, make_university, make_user):
     from recruit.fairs.models import Fair
 

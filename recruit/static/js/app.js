@@ -1,6 +1,12 @@
 // recruit: small progressive enhancements. No inline scripts (Content-Security-Policy).
 (function () {
   "use strict";
+  // An error page after a form post: "go back" returns to the form with what was typed.
+  document.querySelectorAll("a[data-history-back]").forEach(function (link) {
+    if (window.history.length > 1) {
+      link.addEventListener("click", function (event) { event.preventDefault(); window.history.back(); });
+    }
+  });
   // Sortable tables: click a header to sort; numbers by data-value when present.
   function cellValue(row, index, numeric) {
     var cell = row.children[index];
