@@ -181,7 +181,7 @@ def test_season_out_of_range_falls_back_with_a_notice(client, auth, make_user, m
     response = client.get(path, query_string={"season": season, "university": "GZU"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "2026-autumn" in page and "无效，已显示当前服务季" in page
+    assert "2026 年秋季" in page and "无效，已显示当前服务季" in page  # the current season, by its label
 
 
 @pytest.mark.parametrize("season", ["9999-autumn", "0001-spring", "2101-spring"])
