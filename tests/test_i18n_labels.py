@@ -136,7 +136,7 @@ def test_season_label_in_both_languages(app):
 
 
 @time_machine.travel(date(2026, 10, 10), tick=False)
-@pytest.mark.parametrize("locale, expected", [("en", "Autumn 2026"), ("zh_Hans_CN", "2026 年秋季")])
+@pytest.mark.parametrize("locale, expected", [("en", "Autumn 2026"), ("zh", "2026 年秋季")])
 def test_compliance_pages_show_season_labels_not_codes(client, auth, make_user, locale, expected):
     organizer = make_user("organizer", locale=locale)
     auth.login(organizer)
