@@ -22,7 +22,11 @@ PAGES = {
     "admin": ("/dashboard", "/jobs/"),
 }
 # The account items, each in the header: the language switch for everyone, the rest once signed in.
-ACCOUNT_ITEMS = (".site-nav .account a.bell", ".site-nav .account a[href$='/account']", "form[action$='/logout'] button")
+ACCOUNT_ITEMS = (
+    ".site-nav .account a.bell",
+    ".site-nav .account a[href$='/account']",
+    "form[action$='/logout'] button",
+)
 LANG_SWITCH = "form.lang button"
 
 
@@ -37,7 +41,9 @@ def _set_language(page, lang: str) -> None:
 def _check_fits(page, path: str, width: int, signed_in: bool) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     inner, scroll = page.evaluate("() => [window.innerWidth, document.documentElement.scrollWidth]")
-    assert scroll <= inner, f"{path} at {width}px: the page is {scroll}px wide, {scroll - inner}px wider than the window"
+    assert scroll <= inner, (
+        f"{path} at {width}px: the page is {scroll}px wide, {scroll - inner}px wider than the window"
+    )
     toggle = page.locator(".nav-toggle-label")
     opened = False
     if toggle.is_visible():  # phone width: the account items are in the collapsed menu

@@ -296,7 +296,10 @@ def test_finishing_touches(page, problems):
     rows = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
     assert len(rows) <= 2, f"the admin menu takes {len(rows)} rows: {sorted(rows)}"
     account = page.locator(".site-nav .account > *")
-    tops = {round(account.nth(i).bounding_box()["y"] + account.nth(i).bounding_box()["height"] / 2) for i in range(account.count())}
+    tops = {
+        round(account.nth(i).bounding_box()["y"] + account.nth(i).bounding_box()["height"] / 2)
+        for i in range(account.count())
+    }
     assert max(tops) - min(tops) <= 4, f"the account items wrap: {sorted(tops)}"
     assert page.locator(".site-header").bounding_box()["height"] < 100
     shot(page, "admin-menu-1280")
