@@ -224,3 +224,18 @@ def test_verbs_on_buttons_have_their_own_context(template, english):
     catalog = load_catalog()
     assert catalog.get("接受", context="button").string == "Accept"
     assert catalog.get("邀请", context="button").string == "Invite"
+
+
+@pytest.mark.parametrize("n, english", [(1, "1 graduate (the 50"), (2, "2 graduates (the 50")])
+def test_the_count_of_matching_graduates_has_a_plural(app, n, english):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    tpl = open(app.jinja_loader.searchpath[0] + "/employers/posting.html", encoding="utf-8").read()
+    call = re.search(
+        r"ngettext\('共 %\(num\)d 名（最多显示最匹配的 %\(limit\)d 名）。'.*?limit=pool_limit\)", tpl
+    ).group(0)
+    with app.test_request_context(), force_locale("en"):
+        assert english in render_template_string("{{ " + call + " }}", total=n, pool_limit=50)
+    with app.test_request_context(), force_locale("zh"):
+        assert render_template_string("{{ " + call + " }}", total=n, pool_limit=50).startswith(f"共 {n} 名")
