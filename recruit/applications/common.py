@@ -8,7 +8,6 @@ from flask import has_request_context
 from flask_babel import force_locale, gettext
 from sqlalchemy.exc import IntegrityError
 
-from recruit.auth.models import User
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
 from recruit.fairs.models import Fair, FairRegistration
@@ -24,26 +23,6 @@ def text(msgid: str, /, **values) -> str:
 
 #: Longest cover note or invitation message.
 MESSAGE_LIMIT = 1000
-
-
-def employer_users(employer_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.role == "employer", User.employer_id == employer_id, User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
-
-
-def graduate_users(graduate_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.role == "graduate", User.graduate_id == graduate_id, User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
 
 
 def check_fair(fair_id, employer_id: int) -> int | None:

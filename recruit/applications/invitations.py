@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from recruit.applications import states
 from recruit.applications.models import Invitation
-from recruit.applications.common import MESSAGE_LIMIT, check_fair, employer_users, graduate_users, insert_once
+from recruit.applications.common import MESSAGE_LIMIT, check_fair, insert_once
 from recruit.applications.common import text as _
 from recruit.applications.services import application_for, apply
 from recruit.auth.models import User
@@ -68,7 +68,7 @@ def invite(user: User, graduate_id: int, posting_id: int, kind: str, *, fair_id=
         else:
             title = _("“%(employer)s”邀请您在“%(fair)s”见面", employer=employer.name, fair=fair.title)
         notifications.notify(
-            graduate_users(graduate.id),
+            notifications.graduate_users(graduate.id),
             kind="invitation",
             event_key=f"invitation:{invitation.id}",
             title=title,
@@ -103,7 +103,7 @@ def respond(graduate: Graduate, invitation_id: int, user: User, accept: bool) ->
         apply(graduate, invitation.posting, user, invitation=invitation, commit=False)
     with force_locale("zh"):
         notifications.notify(
-            employer_users(invitation.employer_id),
+            notifications.employer_users(invitation.employer_id),
             kind="invitation_answer",
             event_key=f"invitation_answer:{invitation.id}",
             title=_("毕业生已接受邀请") if accept else _("毕业生婉拒了邀请"),

@@ -25,7 +25,7 @@ from flask_babel import force_locale
 from recruit.applications import states
 from recruit.applications.calendar import interview_ics
 from recruit.applications.models import Application, ApplicationEvent, Invitation
-from recruit.applications.common import MESSAGE_LIMIT, check_fair, employer_users, graduate_users, insert_once
+from recruit.applications.common import MESSAGE_LIMIT, check_fair, insert_once
 from recruit.applications.common import text as _
 from recruit.applications.resumes import graduate_email, resume_of
 from recruit.auth.models import User
@@ -110,7 +110,7 @@ def apply(
     )
     with force_locale("zh"):
         notifications.notify(
-            employer_users(posting.employer_id),
+            notifications.employer_users(posting.employer_id),
             kind="application_new",
             event_key=f"application_new:{application.id}",
             title=_("新的投递：%(title)s", title=posting.title),
@@ -253,7 +253,7 @@ def _notify_change(application: Application, previous: str, actor: str) -> None:
             if application.message:
                 body += "\n" + _("单位留言：%(message)s", message=application.message)
             notifications.notify(
-                graduate_users(application.graduate_id),
+                notifications.graduate_users(application.graduate_id),
                 kind="application_status",
                 event_key=f"application:{application.id}:v{application.version}",
                 title=_("投递状态更新：%(title)s — %(status)s", title=posting.title, status=label),
@@ -263,7 +263,7 @@ def _notify_change(application: Application, previous: str, actor: str) -> None:
             )
         elif application.status in ("withdrawn", "accepted", "declined"):
             notifications.notify(
-                employer_users(posting.employer_id),
+                notifications.employer_users(posting.employer_id),
                 kind="application_status",
                 event_key=f"application:{application.id}:v{application.version}",
                 title=_("投递状态更新：%(title)s — %(status)s", title=posting.title, status=label),
