@@ -145,22 +145,21 @@ def set_university_active(university: University, active: bool, actor) -> Univer
     log in while it is inactive, and it leaves the public lists."""
     if university.active == active:
         return university
-    university.active = active
     organizers = db.session.scalars(
         sa.select(User).where(User.university_id == university.id, User.role == "organizer")
     ).all()
     if not active:
         for user in organizers:
             user.active = False
-    audit.record(
+    audit.set_active(
         actor,
-        "university.activate" if active else "university.deactivate",
+        university,
+        active,
         "university",
-        university.id,
+        "university",
         label=university.name,
         university_id=university.id,
-        before={"active": not active},
-        after={"active": active, "organizers_deactivated": 0 if active else len(organizers)},
+        organizers_deactivated=0 if active else len(organizers),
     )
     db.session.commit()
     return university
@@ -282,18 +281,7 @@ def update_venue(venue: Venue, data: dict, actor) -> Venue:
 def set_venue_active(venue: Venue, active: bool, actor) -> Venue:
     if not can_manage_university(actor, venue.university_id):
         raise ServiceError("找不到该场地。", status=404)
-    if venue.active != active:
-        venue.active = active
-        audit.record(
-            actor,
-            "venue.activate" if active else "venue.deactivate",
-            "venue",
-            venue.id,
-            label=venue.name,
-            university_id=venue.university_id,
-            before={"active": not active},
-            after={"active": active},
-        )
+    if audit.set_active(actor, venue, active, "venue", "venue", label=venue.name, university_id=venue.university_id):
         db.session.commit()
     return venue
 
@@ -506,18 +494,7 @@ def set_organizer_active(user: User, active: bool, actor) -> User:
         raise ServiceError("不能停用自己的账号。", status=409)
     if active and not user.university.active:
         raise ServiceError("该学校已停用，不能启用其工作人员账号。", status=409)
-    if user.active != active:
-        user.active = active
-        audit.record(
-            actor,
-            "organizer.activate" if active else "organizer.deactivate",
-            "user",
-            user.id,
-            label=user.email,
-            university_id=user.university_id,
-            before={"active": not active},
-            after={"active": active},
-        )
+    if audit.set_active(actor, user, active, "organizer", "user", label=user.email, university_id=user.university_id):
         db.session.commit()
     return user
 

@@ -92,6 +92,27 @@ def update(
     )
 
 
+def set_active(
+    actor, obj, active: bool, action: str, target_type: str, *, label: str, university_id: int | None, **after
+) -> bool:
+    """Set ``obj.active`` and :func:`record` ``<action>.activate`` or ``<action>.deactivate``
+    (``after``: more of what the change did); nothing when it already is so. Whether it changed."""
+    if obj.active == active:
+        return False
+    obj.active = active
+    record(
+        actor,
+        f"{action}.{'activate' if active else 'deactivate'}",
+        target_type,
+        obj.id,
+        label=label,
+        university_id=university_id,
+        before={"active": not active},
+        after={"active": active, **after},
+    )
+    return True
+
+
 def record(
     actor,
     action: str,
