@@ -17,7 +17,7 @@ import zipfile
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from recruit.admin.services import UNIVERSITY_FIELDS, check_university
+from recruit.admin.services import UNIVERSITY_FIELDS, add_university, check_university
 from recruit.core import audit
 from recruit.core.errors import ServiceError
 from recruit.extensions import db
@@ -163,18 +163,7 @@ def import_universities(data: bytes, filename: str, actor) -> ImportReport:
     for _number, values in rows:
         university = existing.get(values["code"])
         if university is None:
-            university = University(**values, majors=[], major_stats=[])
-            db.session.add(university)
-            db.session.flush()
-            audit.record(
-                actor,
-                "university.create",
-                "university",
-                university.id,
-                label=university.name,
-                university_id=university.id,
-                after=audit.snapshot(university, UNIVERSITY_FIELDS),
-            )
+            add_university(values, actor)
             report.created += 1
             continue
         values["code"] = university.code

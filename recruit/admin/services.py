@@ -114,6 +114,14 @@ def _commit_unique(field: str = "code") -> None:
 def create_university(data: dict, actor) -> University:
     values = check_university(data)
     _unique_conflict(values, None)
+    university = add_university(values, actor)
+    _commit_unique()
+    return university
+
+
+def add_university(values: dict, actor) -> University:
+    """A new university of checked ``values`` (no majors yet) and its audit record; the caller
+    commits (the form, or the universities import once every row is written)."""
     university = University(**values, majors=[], major_stats=[])
     db.session.add(university)
     db.session.flush()
@@ -126,7 +134,6 @@ def create_university(data: dict, actor) -> University:
         university_id=university.id,
         after=audit.snapshot(university, UNIVERSITY_FIELDS),
     )
-    _commit_unique()
     return university
 
 
