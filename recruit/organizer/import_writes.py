@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from recruit.auth.models import User
+from recruit.employers import services as posting_services
 from recruit.employers.models import Posting
 from recruit.extensions import db
 from recruit.graduates.models import Graduate, Intention
@@ -35,17 +36,8 @@ GRADUATE_FIELDS = (
     "visible_to_employers",
 )
 INTENTION_FIELDS = ("industries", "positions", "cities", "salary_expectation", "skills", "statement")
-POSTING_FIELDS = (
-    "description",
-    "industry",
-    "majors",
-    "min_degree",
-    "city",
-    "salary_min",
-    "salary_max",
-    "headcount",
-    "deadline",
-)
+#: The postings' fields an import row sets: all but the title, which is the row's key.
+POSTING_FIELDS = tuple(f for f in posting_services.POSTING_FIELDS if f != "title")
 CHUNK = 1000
 #: Titles listed by name in the notification to an employer; the rest are counted.
 NOTIFY_TITLES = 20
