@@ -384,7 +384,11 @@ def export(posting_id: int, fmt: str):
 def employer_detail(application_id: int):
     application = _my_application_as_employer(application_id)
     services.mark_viewed(application, current_user)
-    form = DecideForm(formdata=None)
+    return _employer_detail_page(application, DecideForm(formdata=None))
+
+
+def _employer_detail_page(application, form: DecideForm) -> str:
+    """The employer's page of one application, with the decisions its status allows."""
     _offer_only_allowed(form, application)
     return render_template(
         "applications/employer_detail.html",
@@ -427,15 +431,7 @@ def decide(application_id: int):
                     "success",
                 )
                 return redirect(url_for("applications.employer_detail", application_id=application.id))
-    _offer_only_allowed(form, application)
-    return render_template(
-        "applications/employer_detail.html",
-        a=application,
-        form=form,
-        resume=resumes.resume_of(application.graduate),
-        contact=resumes.graduate_contact(application.graduate),
-        targets=states.targets(application.status, "employer"),
-    ), code
+    return _employer_detail_page(application, form), code
 
 
 def _offer_only_allowed(form: DecideForm, application: Application) -> None:
