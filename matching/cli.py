@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="worker processes that explain and write the matches while this one ranks "
-        "(default: one per CPU core, none on one core or for fewer than 512 intentions; 0 = none)",
+        "(default: one per CPU core up to 64, none on one core or for fewer than 512 intentions; 0 = none)",
     )
     e = sub.add_parser("evaluate", help="print nDCG@10, P@5 and MRR against graded qrels")
     common(e)
@@ -118,6 +118,8 @@ class _Lines:
         return f'{{"{key}": {string(record_id)}, "matches": [{items}]}}\n'
 
 
+#: Most worker processes ``--processes`` may ask for.
+MAX_PROCESSES = 64
 #: Intentions per task of the worker processes: small enough that the last chunk's explanations
 #: are shared out, large enough that a task's cost is not in passing it.
 _TASK = 256
@@ -226,6 +228,8 @@ def _run(args: argparse.Namespace) -> int:
             return _fail("numba is not installed: batches use sparse_dot_topn or scipy instead")
         print(f"batch kernel ready in {bound.warm():.1f} s")
         return 0
+    if args.cmd == "rank" and args.processes is not None and not 0 <= args.processes <= MAX_PROCESSES:
+        return _fail(f"--processes must be between 0 and {MAX_PROCESSES}")  # each one is a fork with its own caches
     if args.postings == "-" and args.intentions == "-":
         return _fail("only one of --postings and --intentions can read standard input")
     postings = _load(args.postings, Posting, "postings")
@@ -255,7 +259,7 @@ def _run(args: argparse.Namespace) -> int:
             res = m.rank_intentions_batch(postings, top_k=args.top)
             out.writelines(lines.line("posting", p.id, "intention", res[p.id]) for p in postings)
         else:
-            processes = _cores() if args.processes is None else args.processes
+            processes = min(_cores(), MAX_PROCESSES) if args.processes is None else args.processes
             out.writelines(_forward_lines(m, intentions, args.top, args.text, processes))
         if timings:
             print(f"rank with reasons and write: {time.perf_counter() - t0:.2f} s", file=sys.stderr)

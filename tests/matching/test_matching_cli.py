@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -213,3 +215,17 @@ def test_a_killed_worker_ends_the_run_with_a_message(tmp_path, capsys, monkeypat
     r = inproc(args + ["--intentions", os.path.join(data, "intentions.jsonl"), "--processes", "2"], capsys, monkeypatch)
     assert r.returncode == 1
     assert r.stderr == "error: a worker process stopped; try --processes 0\n"
+
+
+@pytest.mark.parametrize("count", ["-1", "65", "99999999999999999999"])
+def test_a_process_count_out_of_range_is_refused_before_any_fork(tmp_path, capsys, monkeypatch, count):
+    from matching import cli
+
+    forks = []
+    monkeypatch.setattr(cli, "ProcessPoolExecutor", lambda *a, **k: forks.append(a))
+    write(tmp_path / "p.jsonl", P)
+    write(tmp_path / "i.jsonl", I)
+    args = ["rank", "--postings", str(tmp_path / "p.jsonl"), "--intentions", str(tmp_path / "i.jsonl")]
+    r = inproc(args + ["--processes", count], capsys, monkeypatch)
+    assert r.returncode == 2 and r.stderr == "error: --processes must be between 0 and 64\n" and r.stdout == ""
+    assert forks == []
